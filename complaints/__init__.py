@@ -1,0 +1,1 @@
+"""The complaint domain: plain Python, no frameworks, no clock reads (time is passed in)."""

@@ -1,0 +1,48 @@
+"""Deadline policy per stage and weight (defaults from TAXONOMY.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from .calendar import WorkingCalendar
+from .taxonomy import Status, Weight
+
+
+@dataclass(frozen=True)
+class StageDays:
+    verify: int = 3  # diterima -> didisposisikan, working days (SP4N-LAPOR!)
+    follow_up: int = 5  # didisposisikan -> diproses, working days (SP4N-LAPOR!)
+    resolve: int = 60  # diterima -> selesai, calendar days (Perpres 76/2013)
+    auto_close: int = 10  # selesai without reply -> ditutup, working days
+
+
+@dataclass(frozen=True)
+class DeadlinePolicy:
+    normal: StageDays = StageDays()
+    urgent: StageDays = StageDays(verify=1, follow_up=2, resolve=14)
+    late_filing_days: int = 30  # UU 25/2009: complaints should arrive within 30 days
+
+    def days(self, weight: Weight) -> StageDays:
+        return self.urgent if weight is Weight.BERAT else self.normal
+
+    def stage_due(
+        self, status: Status, weight: Weight, now: datetime, calendar: WorkingCalendar, tz: ZoneInfo
+    ) -> datetime | None:
+        """When the stage that ``status`` opens must be finished, or None if no clock runs."""
+        days = self.days(weight)
+        working = {
+            Status.DITERIMA: days.verify,
+            Status.DIVERIFIKASI: days.verify,
+            Status.DIDISPOSISIKAN: days.follow_up,
+            Status.DIBUKA_KEMBALI: days.follow_up,
+            Status.SELESAI: days.auto_close,
+        }.get(status)
+        if working is None:
+            return None
+        return calendar.add_working_days(now, working, tz)
+
+    def resolve_due(self, weight: Weight, now: datetime, tz: ZoneInfo) -> datetime:
+        last_day = now.astimezone(tz).date() + timedelta(days=self.days(weight).resolve)
+        return datetime.combine(last_day, time(23, 59, 59), tzinfo=tz)

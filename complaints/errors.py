@@ -1,0 +1,32 @@
+"""Domain errors carry a code and parameters; the presentation layer words them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    code = "domain_error"
+
+    def __init__(self, code: str | None = None, **params: Any) -> None:
+        self.code = code or self.code
+        self.params = params
+        super().__init__(f"{self.code}: {params}")
+
+
+class IllegalTransition(DomainError):
+    """A status change the taxonomy does not allow (or a required note is missing)."""
+
+    code = "illegal_transition"
+
+
+class NotAuthorised(DomainError):
+    code = "not_authorised"
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class InvalidTrackingCode(DomainError):
+    code = "invalid_code"

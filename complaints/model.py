@@ -1,0 +1,114 @@
+"""The Complaint and what it is made of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from .errors import IllegalTransition, NotAuthorised
+from .status import ALLOWED_ROLES, NOTE_REQUIRED, TRANSITIONS
+from .taxonomy import Category, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change: the bot, the complainant, or an officer with a role and unit."""
+
+    id: str
+    role: Role
+    unit_id: str | None = None
+
+    @classmethod
+    def system(cls) -> Actor:
+        return cls("bot", Role.SYSTEM)
+
+
+@dataclass
+class Place:
+    detail: str = ""  # street, RT/RW, landmark, as the citizen wrote it
+    region_code: str | None = None  # Kemendagri code (kelurahan/desa, kecamatan, ...)
+    region_name: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass
+class Complainant:
+    name: str | None = None
+    phone: str | None = None  # E.164
+    email: str | None = None
+
+
+@dataclass
+class Evidence:
+    kind: str  # "photo" | "document"
+    ref: str  # a file id or a path in the media store
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    actor: str
+    role: Role
+    action: str  # "created" | "status" | "note" | "assigned"
+    from_status: Status | None
+    to_status: Status | None
+    note: str = ""
+
+
+@dataclass
+class Complaint:
+    code: str
+    description: str
+    channel: str
+    sender: str
+    created_at: datetime
+    category: Category = Category.LAINNYA
+    report_type: ReportType = ReportType.PENGADUAN
+    weight: Weight = Weight.SEDANG
+    maladministration: Maladministration | None = None
+    place: Place = field(default_factory=Place)
+    event_date: date | None = None
+    agency: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    complainant: Complainant = field(default_factory=Complainant)
+    privacy: PrivacyMode = PrivacyMode.BIASA
+    status: Status = Status.DITERIMA
+    unit_id: str | None = None
+    due_at: datetime | None = None  # deadline of the current stage
+    resolve_due_at: datetime | None = None  # overall resolution target
+    late_filing: bool = False  # filed more than 30 days after the event (UU 25/2009)
+    updated_at: datetime | None = None
+    audit: list[AuditEntry] = field(default_factory=list)
+    id: int | None = None
+
+    def record(self, entry: AuditEntry) -> AuditEntry:
+        """Append to the audit trail; the trail is never rewritten."""
+        self.audit.append(entry)
+        self.updated_at = entry.at
+        return entry
+
+    def move_to(self, target: Status, actor: Actor, now: datetime, note: str = "") -> AuditEntry:
+        note = note.strip()
+        if target == self.status or target not in TRANSITIONS[self.status]:
+            raise IllegalTransition(current=self.status, target=target)
+        if actor.role not in ALLOWED_ROLES[target]:
+            raise NotAuthorised(actor=actor.id, role=actor.role, target=target)
+        if target in NOTE_REQUIRED and not note:
+            raise IllegalTransition("note_required", current=self.status, target=target)
+        entry = AuditEntry(now, actor.id, actor.role, "status", self.status, target, note)
+        self.status = target
+        return self.record(entry)
+
+    @property
+    def public_note(self) -> str:
+        """The latest note an officer attached to a status change (what the citizen reads)."""
+        for entry in reversed(self.audit):
+            if entry.action == "status" and entry.note:
+                return entry.note
+        return ""
+
+    @property
+    def identity_hidden(self) -> bool:
+        return self.privacy is not PrivacyMode.BIASA

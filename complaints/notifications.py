@@ -1,0 +1,53 @@
+"""Messages the domain asks to send, written to the outbox in the same transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .model import AuditEntry, Complaint
+from .org import Officer, Unit
+
+
+@dataclass(frozen=True)
+class Button:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Notification:
+    key: str  # dedupe key: (complaint, event, recipient); delivered at most once per key
+    channel: str
+    recipient: str
+    text: str
+    buttons: tuple[Button, ...] = field(default_factory=tuple)
+    complaint_code: str | None = None
+
+
+class Notices(Protocol):
+    """Words the notifications; implemented by the bot's Indonesian texts."""
+
+    def new_case(self, complaint: Complaint, unit: Unit, officer: Officer) -> str: ...
+
+    def status_changed(self, complaint: Complaint, entry: AuditEntry, unit: Unit) -> str: ...
+
+
+class DeliveryFailed(Exception):
+    """A channel could not deliver a notification.
+
+    ``permanent`` means it never will (blocked bot, unknown user): give up and keep the
+    reason. Otherwise retry, after ``retry_after`` seconds when the channel said so.
+    """
+
+    def __init__(self, reason: str, *, permanent: bool = False, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+class Sender(Protocol):
+    """Delivers notifications on one channel; raises DeliveryFailed when it cannot."""
+
+    async def send(self, notification: Notification) -> None: ...

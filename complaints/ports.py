@@ -1,0 +1,88 @@
+"""What the domain needs from storage, as protocols; ``storage/`` implements them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol, Self
+
+from .model import Complaint
+from .notifications import Notification
+from .taxonomy import Status
+
+
+class DuplicateCode(Exception):
+    """The tracking code is already taken (the unique constraint said so)."""
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    notification: Notification
+    attempts: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class DialogRecord:
+    state: dict[str, Any]
+    updated_at: datetime
+
+
+class ComplaintRepository(Protocol):
+    async def add(self, complaint: Complaint) -> None: ...
+
+    async def save(self, complaint: Complaint) -> None:
+        """Persist changed fields and audit entries appended since it was loaded."""
+
+    async def get(self, code: str, *, for_update: bool = False) -> Complaint | None: ...
+
+    async def code_exists(self, code: str) -> bool: ...
+
+    async def list_by_sender(self, channel: str, sender: str, limit: int = 10) -> list[Complaint]: ...
+
+    async def list(
+        self, *, status: Status | None = None, unit_id: str | None = None, limit: int = 50
+    ) -> list[Complaint]: ...
+
+
+class OutboxRepository(Protocol):
+    async def add(self, notification: Notification, now: datetime) -> bool:
+        """Queue it; False (and nothing written) when its key was queued before."""
+
+    async def claim(
+        self, channels: set[str] | None, now: datetime, limit: int = 100, lease_seconds: int = 60
+    ) -> list[OutboxItem]:
+        """Pending items due at ``now``, leased for ``lease_seconds`` so that no other relay
+        takes them meanwhile (PostgreSQL: selected ``FOR UPDATE SKIP LOCKED``). Each claim
+        counts as an attempt. An item whose lease ran out (its relay died) is due again."""
+
+    async def mark_sent(self, item_id: int, now: datetime) -> None: ...
+
+    async def mark_failed(self, item_id: int, now: datetime, error: str, retry_at: datetime | None) -> None:
+        """Record a failed attempt: retry at ``retry_at``, or give up for good when None."""
+
+    async def pending_count(self) -> int: ...
+
+
+class DialogRepository(Protocol):
+    async def get(self, channel: str, sender: str, *, for_update: bool = False) -> DialogRecord | None: ...
+
+    async def put(self, channel: str, sender: str, state: dict[str, Any], now: datetime) -> None: ...
+
+    async def delete(self, channel: str, sender: str) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    complaints: ComplaintRepository
+    outbox: OutboxRepository
+    dialogs: DialogRepository
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(self, *exc: object) -> None:
+        """Roll back whatever was not committed."""
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...

@@ -1,0 +1,87 @@
+"""Engine creation for SQLite (aiosqlite) and PostgreSQL (asyncpg)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+_SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def create_engine(url: str | URL, *, schema: str | None = None, **kwargs: Any) -> AsyncEngine:
+    """An async engine for ``sqlite+aiosqlite`` or ``postgresql+asyncpg`` URLs.
+
+    SQLite: the file's folder is created, every connection gets WAL, foreign keys and a
+    busy timeout, and every transaction starts with ``BEGIN IMMEDIATE`` (the write lock is
+    taken up front, so read-then-write transactions queue instead of deadlocking).
+
+    PostgreSQL: ``schema`` (or a ``?schema=NAME`` query parameter in the URL) becomes the
+    connection's ``search_path``: every table, ``alembic_version`` included, lives there.
+    The schema itself must exist before migrating.
+    """
+    url = make_url(url)
+    if url.get_backend_name() == "sqlite":
+        if schema is not None:
+            raise ValueError("SQLite has no schemas")
+        return _sqlite_engine(url, **kwargs)
+    if url.get_backend_name() == "postgresql":
+        return _postgresql_engine(url, schema, **kwargs)
+    raise ValueError(f"unsupported database URL: {url.render_as_string(hide_password=True)}")
+
+
+async def ping(engine: AsyncEngine) -> bool:
+    """True when the database answers a trivial query."""
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        return True
+    except Exception:  # any failure means "not reachable", for health checks
+        return False
+
+
+def _sqlite_engine(url: URL, **kwargs: Any) -> AsyncEngine:
+    database = url.database or ""
+    in_memory = database in ("", ":memory:") or url.query.get("uri") == "true" or database.startswith("file:")
+    if not in_memory:
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(url, **kwargs)
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # The driver must not issue its own BEGIN: we emit BEGIN IMMEDIATE below.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _postgresql_engine(url: URL, schema: str | None, **kwargs: Any) -> AsyncEngine:
+    if "schema" in url.query:
+        schema = schema or url.query["schema"]
+        url = url.difference_update_query(["schema"])
+    if schema is not None:
+        if not _SCHEMA_NAME.fullmatch(schema):
+            raise ValueError(f"invalid schema name: {schema!r}")
+        connect_args = dict(kwargs.pop("connect_args", {}))
+        server_settings = dict(connect_args.get("server_settings", {}))
+        server_settings["search_path"] = schema
+        connect_args["server_settings"] = server_settings
+        kwargs["connect_args"] = connect_args
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_async_engine(url, **kwargs)

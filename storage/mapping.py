@@ -1,0 +1,131 @@
+"""Rows to domain objects and back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Row
+
+from complaints.model import AuditEntry, Complainant, Complaint, Evidence, Place
+from complaints.notifications import Button, Notification
+from complaints.ports import OutboxItem
+from complaints.taxonomy import Category, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
+
+
+def complaint_values(c: Complaint) -> dict[str, Any]:
+    """Column values of a complaint row (everything but ``id``)."""
+    return {
+        "code": c.code,
+        "description": c.description,
+        "channel": c.channel,
+        "sender": c.sender,
+        "category": str(c.category),
+        "report_type": str(c.report_type),
+        "weight": str(c.weight),
+        "maladministration": None if c.maladministration is None else str(c.maladministration),
+        "place_detail": c.place.detail,
+        "region_code": c.place.region_code,
+        "region_name": c.place.region_name,
+        "latitude": c.place.latitude,
+        "longitude": c.place.longitude,
+        "event_date": c.event_date,
+        "agency": c.agency,
+        "evidence": [{"kind": e.kind, "ref": e.ref, "caption": e.caption} for e in c.evidence],
+        "complainant_name": c.complainant.name,
+        "complainant_phone": c.complainant.phone,
+        "complainant_email": c.complainant.email,
+        "privacy": str(c.privacy),
+        "status": str(c.status),
+        "unit_id": c.unit_id,
+        "due_at": c.due_at,
+        "resolve_due_at": c.resolve_due_at,
+        "late_filing": c.late_filing,
+        "created_at": c.created_at,
+        "updated_at": c.updated_at,
+    }
+
+
+def event_values(complaint_id: int, e: AuditEntry) -> dict[str, Any]:
+    return {
+        "complaint_id": complaint_id,
+        "at": e.at,
+        "actor": e.actor,
+        "role": str(e.role),
+        "action": e.action,
+        "from_status": None if e.from_status is None else str(e.from_status),
+        "to_status": None if e.to_status is None else str(e.to_status),
+        "note": e.note,
+    }
+
+
+def to_audit_entry(row: Row[Any]) -> AuditEntry:
+    return AuditEntry(
+        at=row.at,
+        actor=row.actor,
+        role=Role(row.role),
+        action=row.action,
+        from_status=None if row.from_status is None else Status(row.from_status),
+        to_status=None if row.to_status is None else Status(row.to_status),
+        note=row.note,
+    )
+
+
+def to_complaint(row: Row[Any], audit: Sequence[AuditEntry]) -> Complaint:
+    return Complaint(
+        id=row.id,
+        code=row.code,
+        description=row.description,
+        channel=row.channel,
+        sender=row.sender,
+        created_at=row.created_at,
+        category=Category(row.category),
+        report_type=ReportType(row.report_type),
+        weight=Weight(row.weight),
+        maladministration=None if row.maladministration is None else Maladministration(row.maladministration),
+        place=Place(
+            detail=row.place_detail,
+            region_code=row.region_code,
+            region_name=row.region_name,
+            latitude=row.latitude,
+            longitude=row.longitude,
+        ),
+        event_date=row.event_date,
+        agency=row.agency,
+        evidence=[Evidence(kind=e["kind"], ref=e["ref"], caption=e.get("caption", "")) for e in row.evidence],
+        complainant=Complainant(name=row.complainant_name, phone=row.complainant_phone, email=row.complainant_email),
+        privacy=PrivacyMode(row.privacy),
+        status=Status(row.status),
+        unit_id=row.unit_id,
+        due_at=row.due_at,
+        resolve_due_at=row.resolve_due_at,
+        late_filing=row.late_filing,
+        updated_at=row.updated_at,
+        audit=list(audit),
+    )
+
+
+def notification_values(n: Notification) -> dict[str, Any]:
+    return {
+        "key": n.key,
+        "channel": n.channel,
+        "recipient": n.recipient,
+        "text": n.text,
+        "buttons": [{"id": b.id, "label": b.label} for b in n.buttons],
+        "complaint_code": n.complaint_code,
+    }
+
+
+def to_notification(row: Row[Any]) -> Notification:
+    return Notification(
+        key=row.key,
+        channel=row.channel,
+        recipient=row.recipient,
+        text=row.text,
+        buttons=tuple(Button(id=b["id"], label=b["label"]) for b in row.buttons),
+        complaint_code=row.complaint_code,
+    )
+
+
+def to_outbox_item(row: Row[Any]) -> OutboxItem:
+    return OutboxItem(id=row.id, notification=to_notification(row), attempts=row.attempts, created_at=row.created_at)

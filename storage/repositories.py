@@ -1,0 +1,266 @@
+"""SQL implementations of the repositories in ``complaints.ports``.
+
+Each repository works on the unit of work's ``AsyncConnection``; nothing here commits.
+``FOR UPDATE`` / ``SKIP LOCKED`` are rendered on PostgreSQL only; on SQLite every
+transaction holds the write lock from its start (see ``storage.database``), which gives
+the same exclusion.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Row, Table, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from complaints.errors import NotFound
+from complaints.model import AuditEntry, Complaint
+from complaints.notifications import Notification
+from complaints.ports import DialogRecord, DuplicateCode, OutboxItem
+from complaints.taxonomy import Status
+
+from . import mapping
+from .tables import complaint_events, complaints, dialog_states, outbox
+
+MAX_ERROR_LENGTH = 2000
+
+
+def _insert(conn: AsyncConnection, table: Table) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT."""
+    if conn.dialect.name == "postgresql":
+        return pg_insert(table)
+    if conn.dialect.name == "sqlite":
+        return sqlite_insert(table)
+    raise NotImplementedError(f"unsupported dialect: {conn.dialect.name}")
+
+
+class SqlComplaintRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+        # complaint id -> how many of its audit entries are stored (as of load/add/save)
+        self._stored_audit: dict[int, int] = {}
+
+    async def add(self, complaint: Complaint) -> None:
+        """Insert the complaint and its audit entries; sets ``complaint.id``.
+
+        Runs in a savepoint, so after ``DuplicateCode`` the transaction is still usable
+        (a new code can be tried)."""
+        if complaint.id is not None:
+            raise ValueError(f"complaint {complaint.code} is already stored")
+        try:
+            async with self._conn.begin_nested():
+                insert = complaints.insert().values(**mapping.complaint_values(complaint))
+                new_id = (await self._conn.execute(insert.returning(complaints.c.id))).scalar_one()
+                await self._append_audit(new_id, complaint.audit)
+        except IntegrityError:
+            if await self.code_exists(complaint.code):
+                raise DuplicateCode(complaint.code) from None
+            raise
+        complaint.id = new_id
+        self._stored_audit[new_id] = len(complaint.audit)
+
+    async def save(self, complaint: Complaint) -> None:
+        """Update the row and append the audit entries added since load/add/save."""
+        if complaint.id is None:
+            raise ValueError(f"complaint {complaint.code} was never added")
+        values = mapping.complaint_values(complaint)
+        result = await self._conn.execute(update(complaints).where(complaints.c.id == complaint.id).values(**values))
+        if result.rowcount != 1:
+            raise NotFound(code=complaint.code)
+        stored = self._stored_audit.get(complaint.id)
+        if stored is None:  # loaded in another unit of work: ask the database
+            count = select(func.count()).where(complaint_events.c.complaint_id == complaint.id)
+            stored = (await self._conn.execute(count)).scalar_one()
+        if len(complaint.audit) < stored:
+            raise ValueError(f"audit trail of {complaint.code} is append-only; entries were removed")
+        await self._append_audit(complaint.id, complaint.audit[stored:])
+        self._stored_audit[complaint.id] = len(complaint.audit)
+
+    async def get(self, code: str, *, for_update: bool = False) -> Complaint | None:
+        stmt = select(complaints).where(complaints.c.code == code)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = (await self._conn.execute(stmt)).one_or_none()
+        if row is None:
+            return None
+        return (await self._hydrate([row]))[0]
+
+    async def code_exists(self, code: str) -> bool:
+        stmt = select(complaints.c.id).where(complaints.c.code == code)
+        return (await self._conn.execute(stmt)).first() is not None
+
+    async def list_by_sender(self, channel: str, sender: str, limit: int = 10) -> list[Complaint]:
+        stmt = select(complaints).where(complaints.c.channel == channel, complaints.c.sender == sender)
+        return await self._newest_first(stmt, limit)
+
+    async def list(
+        self, *, status: Status | None = None, unit_id: str | None = None, limit: int = 50
+    ) -> builtins.list[Complaint]:
+        stmt = select(complaints)
+        if status is not None:
+            stmt = stmt.where(complaints.c.status == str(status))
+        if unit_id is not None:
+            stmt = stmt.where(complaints.c.unit_id == unit_id)
+        return await self._newest_first(stmt, limit)
+
+    async def _newest_first(self, stmt: Any, limit: int) -> builtins.list[Complaint]:
+        stmt = stmt.order_by(complaints.c.created_at.desc(), complaints.c.id.desc()).limit(limit)
+        rows = (await self._conn.execute(stmt)).all()
+        return await self._hydrate(rows)
+
+    async def _hydrate(self, rows: Sequence[Row[Any]]) -> builtins.list[Complaint]:
+        """Complaints with their audit trails (one query for all of them)."""
+        if not rows:
+            return []
+        ids = [row.id for row in rows]
+        stmt = select(complaint_events).where(complaint_events.c.complaint_id.in_(ids)).order_by(complaint_events.c.id)
+        trails: dict[int, builtins.list[AuditEntry]] = defaultdict(builtins.list)
+        for event in (await self._conn.execute(stmt)).all():
+            trails[event.complaint_id].append(mapping.to_audit_entry(event))
+        result = []
+        for row in rows:
+            result.append(mapping.to_complaint(row, trails[row.id]))
+            self._stored_audit[row.id] = len(trails[row.id])
+        return result
+
+    async def _append_audit(self, complaint_id: int, entries: Sequence[AuditEntry]) -> None:
+        if entries:
+            values = [mapping.event_values(complaint_id, e) for e in entries]
+            await self._conn.execute(complaint_events.insert(), values)
+
+
+@dataclass(frozen=True)
+class FailedOutboxItem(OutboxItem):
+    """An outbox item the relay gave up on, for the admins."""
+
+    last_error: str | None
+    failed_at: datetime | None
+
+
+class SqlOutboxRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def add(self, notification: Notification, now: datetime) -> bool:
+        stmt = _insert(self._conn, outbox).values(
+            **mapping.notification_values(notification),
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+            updated_at=now,
+        )
+        stmt = stmt.on_conflict_do_nothing(index_elements=[outbox.c.key]).returning(outbox.c.id)
+        return (await self._conn.execute(stmt)).first() is not None
+
+    async def claim(
+        self, channels: set[str] | None, now: datetime, limit: int = 100, lease_seconds: int = 60
+    ) -> list[OutboxItem]:
+        if channels is not None and not channels:
+            return []
+        due = (
+            select(outbox.c.id)
+            .where(
+                outbox.c.status == "pending",
+                outbox.c.next_attempt_at <= now,
+                or_(outbox.c.lease_until.is_(None), outbox.c.lease_until <= now),
+            )
+            .order_by(outbox.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        if channels is not None:
+            due = due.filter(outbox.c.channel.in_(sorted(channels)))
+        ids = (await self._conn.execute(due)).scalars().all()
+        if not ids:
+            return []
+        lease = (
+            update(outbox)
+            .where(outbox.c.id.in_(ids))
+            .values(lease_until=now + timedelta(seconds=lease_seconds), attempts=outbox.c.attempts + 1, updated_at=now)
+            .returning(*outbox.c)
+        )
+        rows = (await self._conn.execute(lease)).all()
+        return [mapping.to_outbox_item(row) for row in sorted(rows, key=lambda r: r.id)]
+
+    async def mark_sent(self, item_id: int, now: datetime) -> None:
+        await self._update(item_id, status="sent", sent_at=now, lease_until=None, updated_at=now)
+
+    async def mark_failed(self, item_id: int, now: datetime, error: str, retry_at: datetime | None) -> None:
+        error = error[:MAX_ERROR_LENGTH]
+        if retry_at is None:
+            await self._update(item_id, status="failed", lease_until=None, last_error=error, updated_at=now)
+        else:
+            await self._update(
+                item_id, status="pending", next_attempt_at=retry_at, lease_until=None, last_error=error, updated_at=now
+            )
+
+    async def requeue(self, item_id: int, now: datetime) -> bool:
+        """Put a failed item back in the queue, due at ``now`` (an admin's retry)."""
+        stmt = (
+            update(outbox)
+            .where(outbox.c.id == item_id, outbox.c.status == "failed")
+            .values(status="pending", next_attempt_at=now, lease_until=None, updated_at=now)
+        )
+        return (await self._conn.execute(stmt)).rowcount == 1
+
+    async def pending_count(self) -> int:
+        stmt = select(func.count()).select_from(outbox).where(outbox.c.status == "pending")
+        return (await self._conn.execute(stmt)).scalar_one()
+
+    async def failed(self, limit: int = 50) -> list[FailedOutboxItem]:
+        """Items given up on, most recently failed first."""
+        stmt = (
+            select(outbox)
+            .where(outbox.c.status == "failed")
+            .order_by(outbox.c.updated_at.desc(), outbox.c.id.desc())
+            .limit(limit)
+        )
+        return [
+            FailedOutboxItem(
+                id=row.id,
+                notification=mapping.to_notification(row),
+                attempts=row.attempts,
+                created_at=row.created_at,
+                last_error=row.last_error,
+                failed_at=row.updated_at,
+            )
+            for row in (await self._conn.execute(stmt)).all()
+        ]
+
+    async def _update(self, item_id: int, **values: Any) -> None:
+        await self._conn.execute(update(outbox).where(outbox.c.id == item_id).values(**values))
+
+
+class SqlDialogRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def get(self, channel: str, sender: str, *, for_update: bool = False) -> DialogRecord | None:
+        stmt = select(dialog_states.c.state, dialog_states.c.updated_at).where(
+            dialog_states.c.channel == channel, dialog_states.c.sender == sender
+        )
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = (await self._conn.execute(stmt)).one_or_none()
+        return None if row is None else DialogRecord(state=row.state, updated_at=row.updated_at)
+
+    async def put(self, channel: str, sender: str, state: dict[str, Any], now: datetime) -> None:
+        stmt = _insert(self._conn, dialog_states).values(channel=channel, sender=sender, state=state, updated_at=now)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[dialog_states.c.channel, dialog_states.c.sender],
+            set_={"state": stmt.excluded.state, "updated_at": stmt.excluded.updated_at},
+        )
+        await self._conn.execute(stmt)
+
+    async def delete(self, channel: str, sender: str) -> None:
+        stmt = delete(dialog_states).where(dialog_states.c.channel == channel, dialog_states.c.sender == sender)
+        await self._conn.execute(stmt)

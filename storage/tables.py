@@ -1,0 +1,159 @@
+"""Table definitions (SQLAlchemy Core). The domain dataclasses are mapped by hand.
+
+Enumerated codes are stored as plain strings (the taxonomy's codes), so adding a code
+never needs a migration. Every timestamp column is ``UTCDateTime``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware datetimes in, aware UTC datetimes out, on every backend.
+
+    PostgreSQL stores ``timestamptz``; SQLite stores naive UTC text (which also keeps
+    text comparisons in chronological order). Naive datetimes are refused.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime, got {type(value).__name__}")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime refused (pass an aware one): {value!r}")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+# BIGINT on PostgreSQL; SQLite needs exactly INTEGER for an auto-incrementing rowid key.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+Json: Any = JSON().with_variant(JSONB(), "postgresql")
+
+complaints = Table(
+    "complaints",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("code", String(32), nullable=False, unique=True),
+    Column("description", Text, nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("sender", String(255), nullable=False),
+    Column("category", String(64), nullable=False),
+    Column("report_type", String(32), nullable=False),
+    Column("weight", String(16), nullable=False),
+    Column("maladministration", String(64)),
+    Column("place_detail", Text, nullable=False, default=""),
+    Column("region_code", String(32)),
+    Column("region_name", Text),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("event_date", Date),
+    Column("agency", Text),
+    Column("evidence", Json, nullable=False),
+    Column("complainant_name", Text),
+    Column("complainant_phone", String(32)),
+    Column("complainant_email", Text),
+    Column("privacy", String(16), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("unit_id", String(64)),
+    Column("due_at", UTCDateTime),
+    Column("resolve_due_at", UTCDateTime),
+    Column("late_filing", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime),
+    Index(None, "channel", "sender"),
+    Index(None, "status", "due_at"),
+    Index(None, "unit_id"),
+)
+
+# Append-only audit trail; its order is the order of ``id``.
+complaint_events = Table(
+    "complaint_events",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("complaint_id", Id, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(255), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("from_status", String(32)),
+    Column("to_status", String(32)),
+    Column("note", Text, nullable=False, default=""),
+    Index(None, "complaint_id", "id"),
+)
+
+OUTBOX_STATUSES = ("pending", "sent", "failed")
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("key", String(255), nullable=False, unique=True),
+    Column("channel", String(32), nullable=False),
+    Column("recipient", String(255), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("buttons", Json, nullable=False),
+    Column("complaint_code", String(32)),
+    Column("status", String(16), nullable=False, default="pending"),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("lease_until", UTCDateTime),
+    Column("last_error", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime),
+    Column("sent_at", UTCDateTime),
+    CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status"),
+    Index(None, "status", "next_attempt_at"),
+)
+
+dialog_states = Table(
+    "dialog_states",
+    metadata,
+    Column("channel", String(32), primary_key=True),
+    Column("sender", String(255), primary_key=True),
+    Column("state", Json, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)

@@ -1,0 +1,425 @@
+"""One contract for the storage adapters, run on SQLite and on PostgreSQL.
+
+Time is always passed in; nothing here sleeps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import StatementError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from complaints.model import Actor, AuditEntry, Complainant, Complaint, Evidence, Place
+from complaints.notifications import Button, Notification
+from complaints.ports import DuplicateCode
+from complaints.taxonomy import Category, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
+from storage.migrate import current_revision, head_revision, upgrade
+from storage.tables import complaint_events, metadata
+from storage.uow import SqlUnitOfWork
+
+UowFactory = Callable[[], SqlUnitOfWork]
+
+WIB = timezone(timedelta(hours=7), "WIB")
+T0 = datetime(2025, 3, 10, 9, 30, 15, 123456, tzinfo=WIB)
+ADMIN = Actor("admin-1", Role.ADMIN)
+
+
+def make_complaint(code: str = "LPR-7KQ3-M9", *, at: datetime = T0, **fields: object) -> Complaint:
+    complaint = Complaint(code=code, description="jalan bolong", channel="telegram", sender="1001", created_at=at)
+    for name, value in fields.items():
+        setattr(complaint, name, value)
+    complaint.record(AuditEntry(at, "bot", Role.SYSTEM, "created", None, Status.DITERIMA))
+    return complaint
+
+
+def full_complaint() -> Complaint:
+    """A complaint with every field set to something other than its default."""
+    complaint = Complaint(
+        code="LPR-ABCD-EF",
+        description="pak jalan depan SDN 3 Kebraon bolong gede udah 2 minggu",
+        channel="whatsapp",
+        sender="6281234567890",
+        created_at=T0,
+        category=Category.JALAN,
+        report_type=ReportType.ASPIRASI,
+        weight=Weight.BERAT,
+        maladministration=Maladministration.PENUNDAAN_BERLARUT,
+        place=Place("depan SDN 3, RT 02/RW 05", "35.78.17.1004", "Kebraon", -7.3341234567891, 112.7012345678912),
+        event_date=date(2025, 2, 24),
+        agency="Dinas PU Bina Marga",
+        evidence=[Evidence("photo", "media/abc.jpg", "lubangnya"), Evidence("document", "media/surat.pdf")],
+        complainant=Complainant("Budi Santoso", "+6281234567890", "budi@example.id"),
+        privacy=PrivacyMode.RAHASIA,
+        status=Status.DITERIMA,
+        unit_id="dinas-pu",
+        due_at=T0 + timedelta(days=3),
+        resolve_due_at=datetime(2025, 3, 24, 16, 0, tzinfo=timezone(timedelta(hours=8))),
+        late_filing=True,
+    )
+    complaint.record(AuditEntry(T0, "bot", Role.SYSTEM, "created", None, Status.DITERIMA))
+    complaint.record(AuditEntry(T0 + timedelta(seconds=1), "bot", Role.SYSTEM, "note", None, None, "foto diterima"))
+    return complaint
+
+
+def notification(key: str, channel: str = "telegram", recipient: str = "2002") -> Notification:
+    buttons = (Button("ok", "Oke"), Button("no", "Tidak"))
+    return Notification(key, channel, recipient, f"pesan {key}", buttons, "LPR-7KQ3-M9")
+
+
+async def add_complaints(uow_factory: UowFactory, *complaints: Complaint) -> None:
+    async with uow_factory() as uow:
+        for complaint in complaints:
+            await uow.complaints.add(complaint)
+        await uow.commit()
+
+
+async def queue(uow_factory: UowFactory, *keys: str, now: datetime = T0, channel: str = "telegram") -> None:
+    async with uow_factory() as uow:
+        for key in keys:
+            assert await uow.outbox.add(notification(key, channel), now)
+        await uow.commit()
+
+
+async def claim(uow_factory: UowFactory, now: datetime, channels: set[str] | None = None, **kwargs: int) -> list[str]:
+    """Claim in a unit of work of its own and commit; the keys claimed."""
+    async with uow_factory() as uow:
+        items = await uow.outbox.claim(channels, now, **kwargs)
+        await uow.commit()
+    return [item.notification.key for item in items]
+
+
+# --- complaints -------------------------------------------------------------------------
+
+
+async def test_complaint_round_trip_keeps_every_field(uow_factory: UowFactory) -> None:
+    original = full_complaint()
+    async with uow_factory() as uow:
+        await uow.complaints.add(original)
+        await uow.commit()
+    assert original.id is not None
+
+    async with uow_factory() as uow:
+        loaded = await uow.complaints.get("LPR-ABCD-EF")
+        assert await uow.complaints.code_exists("LPR-ABCD-EF")
+        assert not await uow.complaints.code_exists("LPR-ABCD-EG")
+        assert await uow.complaints.get("LPR-ABCD-EG") is None
+
+    assert loaded == original  # aware datetimes compare as instants
+    for moment in (loaded.created_at, loaded.due_at, loaded.resolve_due_at, loaded.updated_at):
+        assert moment is not None and moment.tzinfo is UTC
+    assert loaded.due_at == datetime(2025, 3, 13, 2, 30, 15, 123456, tzinfo=UTC)
+    assert all(entry.at.tzinfo is UTC for entry in loaded.audit)
+    assert isinstance(loaded.status, Status) and isinstance(loaded.audit[0].role, Role)
+
+
+async def test_defaults_and_empty_optionals_round_trip(uow_factory: UowFactory) -> None:
+    original = Complaint(code="LPR-2222-22", description="x", channel="console", sender="warga-1", created_at=T0)
+    await add_complaints(uow_factory, original)
+    async with uow_factory() as uow:
+        loaded = await uow.complaints.get("LPR-2222-22")
+    assert loaded == original
+    assert loaded.audit == [] and loaded.evidence == [] and loaded.maladministration is None
+
+
+async def test_naive_datetimes_are_refused(uow_factory: UowFactory) -> None:
+    async with uow_factory() as uow:
+        with pytest.raises(StatementError) as raised:
+            await uow.complaints.add(make_complaint(at=datetime(2025, 3, 10, 9, 30)))
+        assert isinstance(raised.value.orig, ValueError)
+        with pytest.raises(StatementError):
+            await uow.outbox.add(notification("k"), datetime(2025, 3, 10, 9, 30))
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.complaints.list() == []
+        assert await uow.outbox.pending_count() == 0
+
+
+async def test_save_updates_fields_and_only_appends_the_audit_trail(
+    uow_factory: UowFactory, engine: AsyncEngine
+) -> None:
+    await add_complaints(uow_factory, make_complaint())
+    async with engine.connect() as conn:
+        first_event = (await conn.execute(select(complaint_events))).one()
+
+    async with uow_factory() as uow:
+        complaint = await uow.complaints.get("LPR-7KQ3-M9", for_update=True)
+        complaint.move_to(Status.DIVERIFIKASI, ADMIN, T0 + timedelta(hours=1))
+        complaint.unit_id = "dinas-pu"
+        complaint.due_at = T0 + timedelta(days=2)
+        await uow.complaints.save(complaint)
+        complaint.move_to(Status.DIDISPOSISIKAN, ADMIN, T0 + timedelta(hours=2), "ke Dinas PU")
+        await uow.complaints.save(complaint)  # a second save appends only the new entry
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        loaded = await uow.complaints.get("LPR-7KQ3-M9")
+    assert [e.action for e in loaded.audit] == ["created", "status", "status"]
+    assert [e.to_status for e in loaded.audit] == [Status.DITERIMA, Status.DIVERIFIKASI, Status.DIDISPOSISIKAN]
+    assert loaded.status is Status.DIDISPOSISIKAN and loaded.unit_id == "dinas-pu"
+    assert loaded.updated_at == T0 + timedelta(hours=2) and loaded.due_at == T0 + timedelta(days=2)
+    assert loaded.public_note == "ke Dinas PU"
+    async with engine.connect() as conn:
+        rows = (await conn.execute(select(complaint_events).order_by(complaint_events.c.id))).all()
+    assert len(rows) == 3 and rows[0] == first_event  # the stored entry is untouched
+
+
+async def test_save_of_a_complaint_loaded_in_another_unit_of_work(uow_factory: UowFactory) -> None:
+    complaint = make_complaint()
+    await add_complaints(uow_factory, complaint)
+    complaint.move_to(Status.DIVERIFIKASI, ADMIN, T0 + timedelta(hours=1))
+    async with uow_factory() as uow:  # a fresh unit of work knows nothing of this object
+        await uow.complaints.save(complaint)
+        await uow.commit()
+    async with uow_factory() as uow:
+        loaded = await uow.complaints.get(complaint.code)
+        assert len(loaded.audit) == 2
+        loaded.audit.pop()
+        with pytest.raises(ValueError, match="append-only"):
+            await uow.complaints.save(loaded)
+
+
+async def test_duplicate_code_is_reported_and_the_transaction_stays_usable(uow_factory: UowFactory) -> None:
+    await add_complaints(uow_factory, make_complaint("LPR-7KQ3-M9"))
+    async with uow_factory() as uow:
+        clash = make_complaint("LPR-7KQ3-M9", sender="other")
+        with pytest.raises(DuplicateCode):
+            await uow.complaints.add(clash)
+        assert clash.id is None
+        clash.code = "LPR-8888-88"
+        await uow.complaints.add(clash)
+        await uow.outbox.add(notification("after-clash"), T0)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert (await uow.complaints.get("LPR-7KQ3-M9")).sender == "1001"
+        assert (await uow.complaints.get("LPR-8888-88")).audit == clash.audit
+        assert await uow.outbox.pending_count() == 1
+
+
+async def test_listings_are_newest_first_and_filtered(uow_factory: UowFactory) -> None:
+    hour = timedelta(hours=1)
+    a = make_complaint("LPR-AAAA-A1", at=T0, unit_id="pu")
+    b = make_complaint("LPR-BBBB-B1", at=T0 + 2 * hour, unit_id="dlh", status=Status.DIPROSES)
+    c = make_complaint("LPR-CCCC-C1", at=T0 + hour, unit_id="pu", status=Status.DIPROSES)
+    d = make_complaint("LPR-DDDD-D1", at=T0 + 3 * hour, sender="9999", unit_id="pu")
+    e = make_complaint("LPR-EEEE-E1", at=T0 + 4 * hour, channel="whatsapp")  # same sender id, other channel
+    await add_complaints(uow_factory, a, b, c, d, e)
+
+    def codes(found: list[Complaint]) -> list[str]:
+        return [x.code for x in found]
+
+    async with uow_factory() as uow:
+        assert codes(await uow.complaints.list_by_sender("telegram", "1001")) == [b.code, c.code, a.code]
+        assert codes(await uow.complaints.list_by_sender("telegram", "1001", limit=2)) == [b.code, c.code]
+        assert codes(await uow.complaints.list_by_sender("console", "1001")) == []
+        assert codes(await uow.complaints.list()) == [e.code, d.code, b.code, c.code, a.code]
+        assert codes(await uow.complaints.list(status=Status.DIPROSES)) == [b.code, c.code]
+        assert codes(await uow.complaints.list(unit_id="pu")) == [d.code, c.code, a.code]
+        assert codes(await uow.complaints.list(status=Status.DIPROSES, unit_id="pu")) == [c.code]
+        assert codes(await uow.complaints.list(limit=1)) == [e.code]
+        listed = await uow.complaints.list()
+    assert all(len(x.audit) == 1 for x in listed)  # audit trails are loaded for lists too
+
+
+async def test_concurrent_read_modify_write_loses_no_update(uow_factory: UowFactory) -> None:
+    await add_complaints(uow_factory, make_complaint())
+
+    async def add_note(n: int) -> None:
+        async with uow_factory() as uow:
+            complaint = await uow.complaints.get("LPR-7KQ3-M9", for_update=True)
+            complaint.description += f" +{n}"  # a lost update would drop someone's "+n"
+            at = T0 + timedelta(minutes=n)
+            complaint.record(AuditEntry(at, f"petugas-{n}", Role.OFFICER, "note", None, None, f"n{n}"))
+            await uow.complaints.save(complaint)
+            await uow.commit()
+
+    await asyncio.wait_for(asyncio.gather(*(add_note(n) for n in range(1, 5))), timeout=30)
+    async with uow_factory() as uow:
+        loaded = await uow.complaints.get("LPR-7KQ3-M9")
+    assert sorted(e.note for e in loaded.audit[1:]) == ["n1", "n2", "n3", "n4"]
+    assert sorted(loaded.description.split(" +")[1:]) == ["1", "2", "3", "4"]
+
+
+# --- outbox -----------------------------------------------------------------------------
+
+
+async def test_outbox_add_is_deduplicated_by_key(uow_factory: UowFactory) -> None:
+    async with uow_factory() as uow:
+        assert await uow.outbox.add(notification("LPR-7KQ3-M9:created:off-1"), T0)
+        assert not await uow.outbox.add(notification("LPR-7KQ3-M9:created:off-1", recipient="other"), T0)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert not await uow.outbox.add(notification("LPR-7KQ3-M9:created:off-1"), T0 + timedelta(days=1))
+        assert await uow.outbox.pending_count() == 1
+        [item] = await uow.outbox.claim(None, T0)
+    assert item.notification == notification("LPR-7KQ3-M9:created:off-1")  # the first one, buttons included
+    assert item.attempts == 1 and item.created_at == T0 and item.created_at.tzinfo is UTC
+
+
+async def test_claim_leases_items_until_the_lease_runs_out(uow_factory: UowFactory) -> None:
+    await queue(uow_factory, "k1", "k2", "k3")
+    assert await claim(uow_factory, T0, lease_seconds=60) == ["k1", "k2", "k3"]
+    assert await claim(uow_factory, T0) == []  # same instant: all leased
+    assert await claim(uow_factory, T0 + timedelta(seconds=59)) == []
+    async with uow_factory() as uow:
+        items = await uow.outbox.claim(None, T0 + timedelta(seconds=60), limit=2)
+        await uow.commit()
+        assert await uow.outbox.pending_count() == 3  # leased items are still pending
+    assert [(i.notification.key, i.attempts) for i in items] == [("k1", 2), ("k2", 2)]
+
+
+async def test_claim_respects_due_time_channels_and_limit(uow_factory: UowFactory) -> None:
+    await queue(uow_factory, "t1", "t2", channel="telegram")
+    await queue(uow_factory, "w1", channel="whatsapp")
+    await queue(uow_factory, "later", now=T0 + timedelta(minutes=5))
+    hour = 3600
+    assert await claim(uow_factory, T0, set()) == []
+    assert await claim(uow_factory, T0, {"whatsapp"}, lease_seconds=hour) == ["w1"]
+    assert await claim(uow_factory, T0, {"telegram", "console"}, limit=1, lease_seconds=hour) == ["t1"]
+    assert await claim(uow_factory, T0, lease_seconds=hour) == ["t2"]
+    assert await claim(uow_factory, T0 + timedelta(minutes=5)) == ["later"]
+
+
+async def test_mark_sent_and_mark_failed_retry_or_give_up(uow_factory: UowFactory) -> None:
+    await queue(uow_factory, "sent", "retry", "dead")
+    async with uow_factory() as uow:
+        sent, retry, dead = await uow.outbox.claim(None, T0)
+        await uow.outbox.mark_sent(sent.id, T0)
+        await uow.outbox.mark_failed(retry.id, T0, "429 Too Many Requests", retry_at=T0 + timedelta(minutes=5))
+        await uow.outbox.mark_failed(dead.id, T0, "403 bot was blocked by the user", retry_at=None)
+        await uow.commit()
+        assert await uow.outbox.pending_count() == 1
+
+    assert await claim(uow_factory, T0 + timedelta(minutes=4)) == []  # not before retry_at
+    async with uow_factory() as uow:
+        [again] = await uow.outbox.claim(None, T0 + timedelta(minutes=5))
+        assert (again.notification.key, again.attempts) == ("retry", 2)
+        await uow.outbox.mark_sent(again.id, T0 + timedelta(minutes=5))
+        await uow.commit()
+        assert await uow.outbox.pending_count() == 0
+        [failed] = await uow.outbox.failed()
+    assert failed.notification.key == "dead" and failed.attempts == 1
+    assert failed.last_error == "403 bot was blocked by the user" and failed.failed_at == T0
+    assert await claim(uow_factory, T0 + timedelta(days=30)) == []  # sent and failed stay put
+
+    async with uow_factory() as uow:  # an admin puts the failed one back
+        assert await uow.outbox.requeue(failed.id, T0 + timedelta(days=1))
+        assert not await uow.outbox.requeue(failed.id, T0 + timedelta(days=1))
+        await uow.commit()
+    assert await claim(uow_factory, T0 + timedelta(days=1)) == ["dead"]
+
+
+async def test_concurrent_claims_never_share_an_item(uow_factory: UowFactory) -> None:
+    keys = [f"k{n:02}" for n in range(20)]
+    await queue(uow_factory, *keys)
+    results = await asyncio.wait_for(
+        asyncio.gather(*(claim(uow_factory, T0, limit=3) for _ in range(8))), timeout=30
+    )
+    claimed = [key for result in results for key in result]
+    assert len(claimed) == len(set(claimed)) == 20
+    assert sorted(claimed) == keys
+
+
+async def test_claim_while_another_transaction_holds_a_claim(uow_factory: UowFactory, engine: AsyncEngine) -> None:
+    """A second relay never gets what an uncommitted claim holds. PostgreSQL skips the
+    locked rows without waiting; SQLite makes the second relay wait for the first."""
+    await queue(uow_factory, "k1", "k2", "k3", "k4")
+    async with uow_factory() as first:
+        held = [item.notification.key for item in await first.outbox.claim(None, T0, limit=2)]
+        second = asyncio.create_task(claim(uow_factory, T0))
+        if engine.dialect.name == "postgresql":
+            assert await asyncio.wait_for(second, timeout=10) == ["k3", "k4"]
+        await first.commit()
+    assert held == ["k1", "k2"]
+    assert await asyncio.wait_for(second, timeout=30) == ["k3", "k4"]
+
+
+# --- dialog states ----------------------------------------------------------------------
+
+
+async def test_dialog_put_get_upsert_delete(uow_factory: UowFactory) -> None:
+    state = {"step": "ask_place", "slots": {"category": "jalan", "weight": None}, "retries": 1, "ok": True}
+    async with uow_factory() as uow:
+        assert await uow.dialogs.get("telegram", "1001") is None
+        await uow.dialogs.put("telegram", "1001", state, T0)
+        await uow.dialogs.put("whatsapp", "1001", {"step": "start"}, T0)
+        await uow.commit()
+    async with uow_factory() as uow:
+        record = await uow.dialogs.get("telegram", "1001", for_update=True)
+        assert record.state == state and record.updated_at == T0 and record.updated_at.tzinfo is UTC
+        await uow.dialogs.put("telegram", "1001", {"step": "confirm"}, T0 + timedelta(minutes=1))
+        await uow.commit()
+    async with uow_factory() as uow:
+        record = await uow.dialogs.get("telegram", "1001")
+        assert record.state == {"step": "confirm"} and record.updated_at == T0 + timedelta(minutes=1)
+        await uow.dialogs.delete("telegram", "1001")
+        await uow.dialogs.delete("telegram", "nobody")
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.dialogs.get("telegram", "1001") is None
+        assert (await uow.dialogs.get("whatsapp", "1001")).state == {"step": "start"}
+
+
+# --- unit of work -----------------------------------------------------------------------
+
+
+async def test_leaving_without_commit_rolls_everything_back(uow_factory: UowFactory) -> None:
+    async with uow_factory() as uow:
+        await uow.complaints.add(make_complaint())
+        await uow.outbox.add(notification("k1"), T0)
+        await uow.dialogs.put("telegram", "1001", {"step": "x"}, T0)
+
+    with pytest.raises(RuntimeError, match="boom"):
+        async with uow_factory() as uow:
+            await uow.dialogs.put("telegram", "1002", {"step": "x"}, T0)
+            raise RuntimeError("boom")
+
+    async with uow_factory() as uow:
+        await uow.outbox.add(notification("k2"), T0)
+        await uow.rollback()
+        await uow.dialogs.put("telegram", "1003", {"step": "kept"}, T0)
+        await uow.commit()
+        await uow.outbox.add(notification("k3"), T0)  # after the commit: not committed
+
+    async with uow_factory() as uow:
+        assert not await uow.complaints.code_exists("LPR-7KQ3-M9")
+        assert await uow.outbox.pending_count() == 0
+        assert await uow.dialogs.get("telegram", "1001") is None
+        assert await uow.dialogs.get("telegram", "1002") is None
+        assert (await uow.dialogs.get("telegram", "1003")).state == {"step": "kept"}
+
+
+# --- migrations -------------------------------------------------------------------------
+
+
+async def test_migrations_are_idempotent_and_match_the_tables(engine: AsyncEngine) -> None:
+    await upgrade(engine)
+    await upgrade(engine)
+    assert await current_revision(engine) == head_revision() is not None
+    async with engine.connect() as conn:
+        differences = await conn.run_sync(
+            lambda sync: compare_metadata(MigrationContext.configure(sync, opts={"compare_type": True}), metadata)
+        )
+        assert differences == []
+        if engine.dialect.name == "postgresql":
+            schema = (await conn.execute(text("SELECT current_schema()"))).scalar_one()
+            assert schema.startswith("test_")
+            where = text("SELECT table_schema FROM information_schema.tables WHERE table_name = 'alembic_version'")
+            assert schema in (await conn.execute(where)).scalars().all()
+            assert (await conn.execute(text("SELECT count(*) FROM alembic_version"))).scalar_one() == 1
+
+
+async def test_sqlite_connection_settings(engine: AsyncEngine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
+    async with engine.connect() as conn:
+        names = ("journal_mode", "foreign_keys", "busy_timeout")
+        pragmas = [(await conn.exec_driver_sql(f"PRAGMA {name}")).scalar_one() for name in names]
+        assert pragmas == ["wal", 1, 10000]
+        assert (await conn.execute(select(func.count()).select_from(complaint_events))).scalar_one() == 0
