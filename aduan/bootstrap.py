@@ -1,0 +1,91 @@
+"""bootstrap(): builds settings, database, NLU, domain services and the engine at run time.
+
+Every entry point (CLI, channels, scheduler, tests) goes through it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.engine import ConversationEngine, EngineConfig
+from bot.texts import IndonesianNotices
+from complaints.calendar import WorkingCalendar
+from complaints.model import Complaint
+from complaints.notifications import Sender
+from complaints.org import Organisation
+from complaints.ports import UnitOfWork
+from complaints.services import ComplaintDesk
+from nlu.parser import RuleNlu
+from scheduler.relay import OutboxRelay
+from storage.database import create_engine
+from storage.migrate import upgrade
+from storage.uow import uow_factory
+
+from .organisation import load_organisation
+from .settings import Settings
+
+
+def indonesian_calendar() -> WorkingCalendar:
+    """National holidays and cuti bersama (the ``government`` category), years filled lazily."""
+    return WorkingCalendar(holidays.country_holidays("ID", categories=("public", "government")))
+
+
+def area_name(nlu: RuleNlu, region_code: str | None) -> str | None:
+    region = nlu.gazetteer.regions.get(region_code) if region_code else None
+    return region.name if region else None
+
+
+@dataclass
+class App:
+    settings: Settings
+    org: Organisation
+    db: AsyncEngine
+    uow: Callable[[], UnitOfWork]
+    nlu: RuleNlu
+    desk: ComplaintDesk
+    conversation: ConversationEngine
+    tz: ZoneInfo
+    extras: dict[str, object] = field(default_factory=dict)
+
+    def relay(self, senders: Mapping[str, Sender]) -> OutboxRelay:
+        return OutboxRelay(self.uow, senders)
+
+    def unit_of(self, complaint: Complaint):
+        return self.org.units.get(complaint.unit_id or "") or self.org.units[self.org.default_unit]
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+
+async def bootstrap(
+    settings: Settings | None = None,
+    *,
+    migrate: bool = True,
+    organisation: Organisation | None = None,
+    rng: random.Random | None = None,
+    db: AsyncEngine | None = None,
+) -> App:
+    settings = settings or Settings()
+    org = organisation or load_organisation(settings.organisation_file)
+    tz = ZoneInfo(settings.timezone)
+    db = db or create_engine(settings.effective_database_url)
+    if migrate:
+        await upgrade(db)
+    uow = uow_factory(db)
+    nlu = RuleNlu(region_scope=org.region_code, tz=tz)
+    desk = ComplaintDesk(org, IndonesianNotices(), indonesian_calendar(), rng=rng or random.SystemRandom())
+    config = EngineConfig(
+        tz=tz,
+        area_name=area_name(nlu, org.region_code),
+        resume_after=timedelta(minutes=settings.resume_after_minutes),
+        max_chars=settings.max_message_chars,
+    )
+    conversation = ConversationEngine(uow, nlu, desk, org, config)
+    return App(settings, org, db, uow, nlu, desk, conversation, tz)

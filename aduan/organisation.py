@@ -1,0 +1,113 @@
+"""Load and validate the organisation file (YAML) into the domain's Organisation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from complaints.org import Officer, Organisation, Unit
+from complaints.taxonomy import Category, Role
+
+TIME_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+INDONESIAN_ZONES = set(TIME_ZONES.values()) | {"Asia/Pontianak"}
+Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=64)]
+
+
+class OrganisationFileError(Exception):
+    """The file is missing, not YAML, or not a valid organisation; the message says where."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class UnitSpec(_Model):
+    id: Identifier
+    name: str = Field(min_length=1)
+    kind: str = "opd"
+    timezone: str = "WIB"
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        zone = TIME_ZONES.get(value.upper(), value)
+        if zone not in INDONESIAN_ZONES:
+            raise ValueError(f"unknown time zone {value!r}; use WIB, WITA or WIT")
+        return zone
+
+
+class OfficerSpec(_Model):
+    id: Identifier
+    name: str = Field(min_length=1)
+    role: Role
+    unit: Identifier
+    chats: dict[str, str] = Field(default_factory=dict)  # channel -> sender id
+
+    @field_validator("role")
+    @classmethod
+    def _staff(cls, value: Role) -> Role:
+        if value in (Role.SYSTEM, Role.COMPLAINANT):
+            raise ValueError(f"{value.value!r} is not an officer role")
+        return value
+
+
+class OrganisationSpec(_Model):
+    name: str
+    region: str | None = Field(default=None, pattern=r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+    default_unit: Identifier
+    units: list[UnitSpec] = Field(min_length=1)
+    officers: list[OfficerSpec] = Field(default_factory=list)
+    routing: dict[Category, Identifier] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _references(self) -> OrganisationSpec:
+        unit_ids = [u.id for u in self.units]
+        duplicates = {u for u in unit_ids if unit_ids.count(u) > 1}
+        if duplicates:
+            raise ValueError(f"duplicate unit ids: {sorted(duplicates)}")
+        officer_ids = [o.id for o in self.officers]
+        if len(set(officer_ids)) != len(officer_ids):
+            raise ValueError("duplicate officer ids")
+        known = set(unit_ids)
+        if self.default_unit not in known:
+            raise ValueError(f"default_unit {self.default_unit!r} is not one of the units")
+        for officer in self.officers:
+            if officer.unit not in known:
+                raise ValueError(f"officer {officer.id!r} belongs to unknown unit {officer.unit!r}")
+        for category, unit in self.routing.items():
+            if unit not in known:
+                raise ValueError(f"routing of {category.value!r} points to unknown unit {unit!r}")
+        seen: dict[tuple[str, str], str] = {}
+        for officer in self.officers:
+            for channel, sender in officer.chats.items():
+                other = seen.setdefault((channel, sender), officer.id)
+                if other != officer.id:
+                    raise ValueError(f"officers {other!r} and {officer.id!r} share the {channel} chat {sender!r}")
+        return self
+
+    def build(self) -> Organisation:
+        units = {u.id: Unit(u.id, u.name, u.kind, ZoneInfo(u.timezone)) for u in self.units}
+        officers = {o.id: Officer(o.id, o.name, o.role, o.unit, dict(o.chats)) for o in self.officers}
+        return Organisation(self.name, units, officers, dict(self.routing), self.default_unit, self.region)
+
+
+def load_organisation(path: Path) -> Organisation:
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise OrganisationFileError(f"{path}: file not found") from error
+    except yaml.YAMLError as error:
+        raise OrganisationFileError(f"{path}: not valid YAML: {error}") from error
+    if not isinstance(raw, dict):
+        raise OrganisationFileError(f"{path}: expected a mapping at the top level")
+    try:
+        return OrganisationSpec.model_validate(raw).build()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in error.errors()
+        )
+        raise OrganisationFileError(f"{path}: {problems}") from error

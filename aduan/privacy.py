@@ -1,0 +1,32 @@
+"""Keep personal data out of logs: NIK and phone numbers are masked in every record."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+_NIK = re.compile(r"(?<!\d)(\d{4})\d{8}(\d{4})(?!\d)")
+_PHONE = re.compile(r"(?<![\d+])(\+?62|0)(8\d)[\d\s\-]{5,11}(\d{2})(?!\d)")
+
+
+def mask_personal_data(text: str) -> str:
+    text = _NIK.sub(lambda m: f"{m.group(1)}********{m.group(2)}", text)
+    return _PHONE.sub(lambda m: f"{m.group(1)}{m.group(2)}******{m.group(3)}", text)
+
+
+class PersonalDataFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_personal_data(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+def configure_logging(level: str) -> None:
+    handler = logging.StreamHandler()
+    handler.addFilter(PersonalDataFilter())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())

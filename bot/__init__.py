@@ -1,0 +1,1 @@
+"""The conversation engine, the Indonesian texts and the channel adapters."""

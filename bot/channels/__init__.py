@@ -1,0 +1,1 @@
+"""One thin adapter per channel: translate updates in, messages out."""

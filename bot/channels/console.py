@@ -1,0 +1,202 @@
+"""The terminal channel: an interactive chat, and the JSON-lines interface for scripts.
+
+JSON lines in: ``{"from": "warga-1", "text": "..."}`` (or ``"button": ID``,
+``"location": {"lat": .., "lon": ..}``, ``"photo": PATH``, ``"document": PATH``).
+JSON lines out: one for every message the system sends to anyone on this channel,
+officers included: ``{"to": ..., "text": ..., "buttons": [{"id": .., "label": ..}]}``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import suppress
+from datetime import datetime
+from typing import Any
+
+from complaints.notifications import Button, Notification
+
+from .. import texts
+from ..messages import IncomingMessage, Media, OutgoingMessage
+
+CHANNEL = "console"
+MAX_SENDER_LENGTH = 64
+
+Handle = Callable[[IncomingMessage, datetime], Awaitable[list[OutgoingMessage]]]
+Relay = Callable[[datetime], Awaitable[Any]]
+
+
+def _buttons(buttons: tuple[Button, ...]) -> list[dict[str, str]]:
+    return [{"id": b.id, "label": b.label} for b in buttons]
+
+
+def outgoing_line(recipient: str, text: str, buttons: tuple[Button, ...] = ()) -> dict[str, Any]:
+    return {"to": recipient, "text": text, "buttons": _buttons(buttons)}
+
+
+class ConsoleSender:
+    """Delivers outbox notifications of the console channel by writing them out."""
+
+    def __init__(self, write: Callable[[dict[str, Any]], None]) -> None:
+        self.write = write
+
+    async def send(self, notification: Notification) -> None:
+        self.write(outgoing_line(notification.recipient, notification.text, notification.buttons))
+
+
+class BadLine(ValueError):
+    """A JSON line that cannot be taken; the message is for the person running the script."""
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise BadLine(texts.JSONL_BAD_LOCATION)
+    return float(value)
+
+
+def parse_line(line: str) -> IncomingMessage:
+    try:
+        data = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
+        raise BadLine(texts.JSONL_BAD_JSON.format(error=str(error)[:80])) from error
+    if not isinstance(data, dict):
+        raise BadLine(texts.JSONL_NOT_OBJECT)
+    sender = data.get("from")
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_LENGTH:
+        raise BadLine(texts.JSONL_BAD_SENDER)
+    sender = sender.strip()
+    kinds = [k for k in ("text", "button", "location", "photo", "document") if k in data]
+    if len(kinds) != 1:
+        raise BadLine(texts.JSONL_ONE_KIND)
+    kind = kinds[0]
+    value = data[kind]
+    if kind == "location":
+        if not isinstance(value, dict):
+            raise BadLine(texts.JSONL_BAD_LOCATION)
+        lat, lon = _number(value.get("lat")), _number(value.get("lon"))
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise BadLine(texts.JSONL_BAD_LOCATION)
+        return IncomingMessage(CHANNEL, sender, location=(lat, lon))
+    if not isinstance(value, str):
+        raise BadLine(texts.JSONL_NOT_STRING.format(field=kind))
+    if kind == "text":
+        return IncomingMessage(CHANNEL, sender, text=value)
+    if kind == "button":
+        return IncomingMessage(CHANNEL, sender, button=value[:128])
+    caption = data.get("caption") if isinstance(data.get("caption"), str) else ""
+    return IncomingMessage(CHANNEL, sender, media=Media(kind, value[:1024], caption))
+
+
+class ConsoleChat:
+    """Runs the conversation loop over lines of input; never stops on bad input."""
+
+    def __init__(self, handle: Handle, relay: Relay, clock: Callable[[], datetime], write: Callable[[dict[str, Any]], None]) -> None:
+        self.handle = handle
+        self.relay = relay
+        self.clock = clock
+        self.write = write
+        self._lock = asyncio.Lock()
+
+    async def process(self, message: IncomingMessage) -> None:
+        async with self._lock:
+            now = self.clock()
+            for reply in await self.handle(message, now):
+                self.write(outgoing_line(reply.recipient, reply.text, reply.buttons))
+            await self.relay(now)
+
+    async def deliver_pending(self) -> None:
+        async with self._lock:
+            await self.relay(self.clock())
+
+    async def run(
+        self,
+        lines: AsyncIterator[str],
+        translate: Callable[[str], IncomingMessage] = parse_line,
+        poll_seconds: float | None = None,
+    ) -> None:
+        ticker = asyncio.create_task(self._tick(poll_seconds)) if poll_seconds else None
+        try:
+            number = 0
+            async for line in lines:
+                number += 1
+                if not line.strip():
+                    continue
+                try:
+                    message = translate(line)
+                except BadLine as bad:
+                    self.write({"error": texts.JSONL_LINE.format(number=number, problem=bad)})
+                    continue
+                await self.process(message)
+            await self.deliver_pending()
+        finally:
+            if ticker is not None:
+                ticker.cancel()
+                with suppress(asyncio.CancelledError):
+                    await ticker
+
+    async def _tick(self, seconds: float) -> None:
+        """Deliver what other processes queued (an officer's status change) while idle."""
+        while True:
+            await asyncio.sleep(seconds)
+            await self.deliver_pending()
+
+
+async def stdin_lines(prompt: str | None = None) -> AsyncIterator[str]:
+    """Lines from standard input without blocking the event loop (the relay keeps running)."""
+    import sys
+
+    while True:
+        if prompt:
+            sys.stdout.write(prompt)
+            sys.stdout.flush()
+        line = await asyncio.to_thread(sys.stdin.readline)
+        if not line:
+            return
+        yield line
+
+
+class TypedInput:
+    """What a person types in the interactive chat, as messages from one sender.
+
+    A number presses the button with that number from the last reply; ``/lokasi LAT,LON``
+    shares a location; ``/foto PATH`` attaches a photo; anything else is text.
+    """
+
+    def __init__(self, sender: str) -> None:
+        self.sender = sender
+        self.last_buttons: list[Button] = []
+
+    def translate(self, line: str) -> IncomingMessage:
+        typed = line.rstrip("\n")
+        stripped = typed.strip()
+        if stripped.isdigit() and self.last_buttons:
+            index = int(stripped) - 1
+            if not 0 <= index < len(self.last_buttons):
+                raise BadLine(texts.CONSOLE_NO_SUCH_BUTTON.format(count=len(self.last_buttons)))
+            return IncomingMessage(CHANNEL, self.sender, button=self.last_buttons[index].id)
+        command, _, rest = stripped.partition(" ")
+        if command == "/lokasi":
+            try:
+                lat, lon = (float(part) for part in rest.split(","))
+            except ValueError as error:
+                raise BadLine(texts.JSONL_BAD_LOCATION) from error
+            return IncomingMessage(CHANNEL, self.sender, location=(lat, lon))
+        if command in ("/foto", "/dokumen") and rest:
+            kind = "photo" if command == "/foto" else "document"
+            return IncomingMessage(CHANNEL, self.sender, media=Media(kind, rest.strip()))
+        return IncomingMessage(CHANNEL, self.sender, text=typed)
+
+    def show(self, line: dict[str, Any]) -> str:
+        """Format an output line for a person; remembers the buttons of the citizen's replies."""
+        if "error" in line:
+            return f"⚠️  {line['error']}"
+        buttons = [Button(b["id"], b["label"]) for b in line.get("buttons", [])]
+        if line["to"] == self.sender:
+            self.last_buttons = buttons
+            head = "Bot: "
+        else:
+            head = texts.CONSOLE_FOR_OTHER.format(recipient=line["to"])
+        body = line["text"].replace("\n", "\n     ")
+        choices = "  ".join(f"[{i}] {b.label}" for i, b in enumerate(buttons, 1))
+        return head + body + (f"\n     {choices}" if choices else "")

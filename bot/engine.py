@@ -1,0 +1,260 @@
+"""The conversation engine: one incoming message in, the replies out, state in the database.
+
+Every message is handled inside one unit of work: the dialog state, a filed complaint,
+its audit entry and its outbox rows are committed together or not at all.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from complaints import tracking
+from complaints.notifications import Button
+from complaints.org import Organisation
+from complaints.ports import DialogRecord, UnitOfWork
+from complaints.services import ComplaintDesk
+
+from . import texts
+from .draft import IntakeConfig, reprompt, to_complaint
+from .intake import CANCEL, SUBMIT, Intake
+from .messages import IncomingMessage, OutgoingMessage
+from .sanitize import clean_text
+from .turn import Turn
+
+log = logging.getLogger(__name__)
+
+MENU = (
+    Button("menu:new", texts.BTN_NEW),
+    Button("menu:check", texts.BTN_CHECK),
+    Button("menu:mine", texts.BTN_MINE),
+    Button("menu:help", texts.BTN_HELP),
+)
+RESUME_BUTTONS = (Button("resume:continue", texts.BTN_CONTINUE), Button("resume:restart", texts.BTN_RESTART))
+SHORT_COMMAND_WORDS = 3  # "batal", "cek dong", "bantuan": commands are short
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Jakarta"))
+    area_name: str | None = None
+    resume_after: timedelta = timedelta(minutes=30)
+    max_chars: int = 4096
+
+
+class ConversationEngine:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        nlu: Any,
+        desk: ComplaintDesk,
+        org: Organisation,
+        config: EngineConfig,
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.nlu = nlu
+        self.desk = desk
+        self.org = org
+        self.config = config
+        self.intake = Intake(nlu, IntakeConfig(tz=config.tz, area_name=config.area_name))
+
+    async def handle(self, msg: IncomingMessage, now: Any) -> list[OutgoingMessage]:
+        raw = msg.text if msg.text is not None else (msg.media.caption if msg.media else "")
+        if len(raw) > self.config.max_chars:
+            return [OutgoingMessage(msg.channel, msg.sender, texts.TOO_LONG.format(limit=f"{self.config.max_chars:,}".replace(",", ".")))]
+        try:
+            async with self.uow_factory() as uow:
+                record = await uow.dialogs.get(msg.channel, msg.sender, for_update=True)
+                state = copy.deepcopy(record.state) if record else {}
+                turn = Turn(msg, clean_text(raw), now, uow, state)
+                await self._dispatch(turn, record)
+                if turn.state:
+                    await uow.dialogs.put(msg.channel, msg.sender, turn.state, now)
+                elif record is not None:
+                    await uow.dialogs.delete(msg.channel, msg.sender)
+                await uow.commit()
+        except Exception:  # the loop must survive anything; nothing was committed
+            log.exception("handling a %s message failed", msg.channel)
+            return [OutgoingMessage(msg.channel, msg.sender, texts.TRY_AGAIN_LATER)]
+        return turn.replies
+
+    # --- routing ------------------------------------------------------------------------
+
+    async def _dispatch(self, turn: Turn, record: DialogRecord | None) -> None:
+        msg = turn.msg
+        if turn.in_intake and turn.state.get("step") == "resume":
+            await self._resume_answer(turn)
+            return
+        if turn.in_intake and record is not None and turn.now - record.updated_at > self.config.resume_after:
+            self._offer_resume(turn)
+            return
+        if msg.button is not None:
+            await self._button(turn, msg.button)
+        elif msg.location is not None:
+            self._location(turn, *msg.location)
+        elif msg.media is not None:
+            self._media(turn)
+        elif not turn.text:
+            turn.say(texts.EMPTY_MESSAGE)
+            if turn.in_intake:
+                reprompt(turn, self.intake.config)
+        elif turn.in_intake:
+            await self._intake_text(turn, self.nlu.parse(turn.text, turn.now))
+        else:
+            await self._idle_text(turn, self.nlu.parse(turn.text, turn.now))
+
+    async def _idle_text(self, turn: Turn, parse: Any) -> None:
+        intent = parse.intent
+        awaiting_code = turn.state.pop("awaiting", None) == "code"
+        if intent == "cancel":
+            turn.say(texts.NOTHING_TO_CANCEL)
+        elif intent == "check_status" or (awaiting_code and intent not in ("help", "greeting", "new_complaint")):
+            await self._check_status(turn, awaiting_code=awaiting_code)
+        elif intent == "my_complaints":
+            await self._my_complaints(turn)
+        elif intent == "help":
+            turn.say(texts.HELP, MENU)
+        elif intent == "greeting":
+            turn.say(texts.GREETING, MENU)
+        elif intent == "thanks":
+            turn.say(texts.THANKS)
+        elif intent == "new_complaint":
+            self.intake.start(turn, parse)
+        else:
+            turn.say(texts.NOT_UNDERSTOOD, MENU)
+
+    async def _intake_text(self, turn: Turn, parse: Any) -> None:
+        short = len(turn.text.split()) <= SHORT_COMMAND_WORDS
+        intent = parse.intent
+        if intent == "cancel" and short:
+            outcome: str | None = CANCEL
+        elif intent == "check_status" and tracking.find_in_text(turn.text) is not None:
+            await self._check_status(turn)
+            reprompt(turn, self.intake.config)
+            return
+        elif intent == "help" and short:
+            turn.say(texts.HELP)
+            reprompt(turn, self.intake.config)
+            return
+        elif intent == "my_complaints" and short:
+            await self._my_complaints(turn)
+            reprompt(turn, self.intake.config)
+            return
+        else:
+            outcome = self.intake.answer_text(turn, parse)
+        await self._finish(turn, outcome)
+
+    async def _button(self, turn: Turn, button: str) -> None:
+        if turn.in_intake:
+            try:
+                outcome = self.intake.answer_button(turn, button)
+            except LookupError:
+                turn.say(texts.STALE_BUTTON)
+                reprompt(turn, self.intake.config)
+                return
+            await self._finish(turn, outcome)
+            return
+        if button == "menu:new":
+            self.intake.start(turn, None)
+        elif button == "menu:check":
+            turn.state["awaiting"] = "code"
+            turn.say(texts.ASK_CODE)
+        elif button == "menu:mine":
+            await self._my_complaints(turn)
+        elif button == "menu:help":
+            turn.say(texts.HELP, MENU)
+        else:
+            turn.say(texts.STALE_BUTTON, MENU)
+
+    def _location(self, turn: Turn, latitude: float, longitude: float) -> None:
+        if not turn.in_intake:
+            self.intake.start(turn, None, seed={"place": {"latitude": latitude, "longitude": longitude}})
+            return
+        self.intake.add_location(turn, latitude, longitude)
+
+    def _media(self, turn: Turn) -> None:
+        media = turn.msg.media
+        assert media is not None
+        evidence = {"kind": media.kind, "ref": media.ref, "caption": turn.text}
+        if turn.in_intake:
+            self.intake.add_media(turn, media.kind, media.ref, turn.text)
+            return
+        turn.say(texts.MEDIA_SAVED.format(kind=texts.MEDIA_KIND.get(media.kind, "berkas")))
+        parse = self.nlu.parse(turn.text, turn.now) if turn.text else None
+        self.intake.start(turn, parse, seed={"evidence": [evidence]})
+
+    # --- outcomes -----------------------------------------------------------------------
+
+    async def _finish(self, turn: Turn, outcome: str | None) -> None:
+        if outcome == CANCEL:
+            turn.reset()
+            turn.say(texts.CANCELLED)
+        elif outcome == SUBMIT:
+            complaint = to_complaint(turn.draft, turn.msg.channel, turn.msg.sender, turn.now)
+            await self.desk.submit(turn.uow, complaint, turn.now)
+            turn.reset()
+            unit = self.org.units[complaint.unit_id or self.org.default_unit]
+            turn.say(texts.receipt(complaint, unit), MENU[1:3])
+
+    def _offer_resume(self, turn: Turn) -> None:
+        turn.state["resume_step"] = turn.state.get("step")
+        turn.state["step"] = "resume"
+        turn.state["pending_text"] = turn.text
+        summary = texts.shorten(turn.draft.get("description") or texts.BTN_NEW, 60)
+        turn.say(texts.RESUME_OFFER.format(summary=summary), RESUME_BUTTONS)
+
+    async def _resume_answer(self, turn: Turn) -> None:
+        choice = turn.msg.button
+        if choice is None and turn.text:
+            words = turn.text.lower()
+            choice = "resume:restart" if "baru" in words else "resume:continue" if "lanjut" in words else None
+        if choice == "resume:continue":
+            turn.state["step"] = turn.state.pop("resume_step", None)
+            turn.state.pop("pending_text", None)
+            turn.say(texts.RESUMED)
+            reprompt(turn, self.intake.config)
+        elif choice == "resume:restart":
+            pending = turn.state.get("pending_text") or ""
+            parse = self.nlu.parse(pending, turn.now) if pending else None
+            turn.say(texts.RESTARTED)
+            if parse is not None and parse.intent == "new_complaint":
+                self.intake.start(turn, parse)
+            else:
+                self.intake.start(turn, None)
+        else:
+            if turn.msg.button is not None:
+                turn.say(texts.STALE_BUTTON)
+            summary = texts.shorten(turn.draft.get("description") or texts.BTN_NEW, 60)
+            turn.say(texts.RESUME_OFFER.format(summary=summary), RESUME_BUTTONS)
+
+    # --- status checks ------------------------------------------------------------------
+
+    async def _check_status(self, turn: Turn, *, awaiting_code: bool = False) -> None:
+        check = tracking.find_in_text(turn.text)
+        if check is None and awaiting_code:  # the reply to "which code?": all of it is the code
+            check = tracking.parse(turn.text)
+        if check is None:
+            turn.state["awaiting"] = "code"
+            turn.say(texts.ASK_CODE)
+            return
+        if not check.ok:
+            turn.say(texts.CODE_PROBLEMS[check.problem].format(typed=texts.shorten(check.typed, 30)))
+            return
+        complaint = await turn.uow.complaints.get(check.code or "")
+        if complaint is None:
+            turn.say(texts.CODE_NOT_FOUND.format(code=check.code))
+            return
+        owner = complaint.channel == turn.msg.channel and complaint.sender == turn.msg.sender
+        turn.say(texts.status_view(complaint, self.org.units.get(complaint.unit_id or ""), owner=owner))
+
+    async def _my_complaints(self, turn: Turn) -> None:
+        mine = await self.desk.list_for_sender(turn.uow, turn.msg.channel, turn.msg.sender)
+        if not mine:
+            turn.say(texts.NO_COMPLAINTS)
+        else:
+            turn.say(texts.my_complaints(mine, self.config.tz))

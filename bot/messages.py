@@ -1,0 +1,32 @@
+"""Channel-neutral messages: what adapters hand to the engine and what it hands back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from complaints.notifications import Button
+
+
+@dataclass(frozen=True)
+class Media:
+    kind: str  # "photo" | "document"
+    ref: str  # channel file id or a path in the media store
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    channel: str
+    sender: str
+    text: str | None = None
+    button: str | None = None  # the id of a pressed button (callback data)
+    location: tuple[float, float] | None = None  # (latitude, longitude)
+    media: Media | None = None
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    channel: str
+    recipient: str
+    text: str
+    buttons: tuple[Button, ...] = field(default_factory=tuple)

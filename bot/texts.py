@@ -1,0 +1,416 @@
+"""Everything a citizen or an officer reads, in one place, in Bahasa Indonesia.
+
+Keep the tone polite and plain (Anda, Bapak/Ibu). Reviewers change wording here only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from complaints.errors import DomainError
+from complaints.model import AuditEntry, Complaint
+from complaints.org import Officer, Unit
+from complaints.taxonomy import CATEGORY_LABELS, Category, PrivacyMode, Status
+from complaints.tracking import CodeProblem
+
+MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)
+DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.DITERIMA: "Diterima",
+    Status.DIVERIFIKASI: "Diverifikasi",
+    Status.DIDISPOSISIKAN: "Diteruskan ke unit terkait",
+    Status.DIPROSES: "Sedang ditindaklanjuti",
+    Status.MENUNGGU_INFORMASI: "Menunggu informasi dari pelapor",
+    Status.SELESAI: "Selesai ditindaklanjuti",
+    Status.DITUTUP: "Ditutup",
+    Status.DIBUKA_KEMBALI: "Dibuka kembali",
+    Status.DISALURKAN: "Disalurkan ke instansi yang berwenang",
+    Status.DITOLAK: "Tidak dapat diproses",
+}
+
+PRIVACY_LABELS: dict[PrivacyMode, str] = {
+    PrivacyMode.BIASA: "Biasa (identitas terlihat oleh petugas)",
+    PrivacyMode.RAHASIA: "Rahasia (identitas hanya diketahui admin)",
+    PrivacyMode.ANONIM: "Anonim (tanpa identitas)",
+}
+
+
+# --- formatting -----------------------------------------------------------------------
+
+def zone_name(tz: ZoneInfo) -> str:
+    return ZONE_NAMES.get(tz.key, tz.key)
+
+
+def format_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def format_day(moment: datetime, tz: ZoneInfo) -> str:
+    local = moment.astimezone(tz)
+    return f"{DAYS[local.weekday()]}, {format_date(local.date())}"
+
+
+def format_moment(moment: datetime, tz: ZoneInfo) -> str:
+    local = moment.astimezone(tz)
+    return f"{format_day(local, tz)} pukul {local:%H.%M} {zone_name(tz)}"
+
+
+def category_label(category: Category | str | None) -> str:
+    if category is None:
+        return "-"
+    return CATEGORY_LABELS.get(Category(category), str(category))
+
+
+def status_label(status: Status | str) -> str:
+    return STATUS_LABELS[Status(status)]
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --- buttons ---------------------------------------------------------------------------
+
+BTN_NEW = "Buat laporan"
+BTN_CHECK = "Cek status"
+BTN_MINE = "Laporan saya"
+BTN_HELP = "Bantuan"
+BTN_SEND = "Kirim"
+BTN_EDIT = "Ubah"
+BTN_CANCEL = "Batal"
+BTN_CONTINUE = "Lanjutkan"
+BTN_RESTART = "Mulai baru"
+BTN_CHAT_CONTACT = "Cukup lewat chat ini"
+BTN_DATE_UNKNOWN = "Tidak ingat"
+BTN_OTHER_CATEGORY = "Lainnya"
+
+EDIT_FIELD_LABELS = {
+    "description": "Isi laporan",
+    "place": "Lokasi",
+    "date": "Waktu kejadian",
+    "service": "Layanan/instansi",
+    "identity": "Identitas",
+}
+
+
+# --- general ---------------------------------------------------------------------------
+
+GREETING = (
+    "Halo, selamat datang di layanan pengaduan pelayanan publik. 🙏\n"
+    "Silakan ceritakan masalah yang Anda alami dengan bahasa sehari-hari, "
+    "misalnya: \"jalan depan SD di Kebraon berlubang sudah 2 minggu\".\n"
+    "Anda juga bisa mengecek status laporan dengan mengetik \"cek\" diikuti kode laporan."
+)
+THANKS = "Sama-sama. Terima kasih sudah peduli pada pelayanan publik di lingkungan Anda."
+HELP = (
+    "Yang bisa Anda lakukan di sini:\n"
+    "• Buat laporan: ceritakan saja masalahnya, saya akan menanyakan yang masih kurang.\n"
+    "• Cek status: ketik \"cek\" diikuti kode, misalnya \"cek LPR-7KQ3-M9\".\n"
+    "• Laporan saya: ketik \"laporan saya\" untuk melihat laporan yang pernah Anda kirim.\n"
+    "• Batal: ketik \"batal\" kapan saja untuk membatalkan laporan yang sedang dibuat.\n"
+    "Anda boleh melapor secara rahasia atau anonim."
+)
+NOT_UNDERSTOOD = (
+    "Maaf, saya belum memahami maksud Anda. Jika ingin melapor, ceritakan masalahnya "
+    "(apa yang terjadi dan di mana). Ketik \"bantuan\" untuk melihat pilihan lain."
+)
+TOO_LONG = (
+    "Maaf, pesan Anda terlalu panjang (lebih dari {limit} karakter). "
+    "Mohon kirim versi yang lebih singkat atau bagi menjadi beberapa pesan."
+)
+EMPTY_MESSAGE = "Maaf, pesan Anda kosong atau tidak dapat dibaca. Mohon ketik ulang dengan huruf biasa."
+STALE_BUTTON = "Maaf, tombol itu sudah tidak berlaku."
+TRY_AGAIN_LATER = "Maaf, sistem sedang mengalami gangguan. Mohon coba lagi sebentar lagi; pesan Anda belum tersimpan."
+NOTHING_TO_CANCEL = "Saat ini tidak ada laporan yang sedang Anda buat."
+MEDIA_SAVED = "Terima kasih, {kind} sudah kami lampirkan ke laporan ini."
+MEDIA_KIND = {"photo": "foto", "document": "dokumen"}
+
+# --- intake ----------------------------------------------------------------------------
+
+START_INTAKE = "Baik, saya bantu membuat laporan."
+ASK_DESCRIPTION = "Silakan ceritakan apa yang terjadi: masalahnya apa, dan sejak kapan?"
+ASK_DESCRIPTION_AGAIN = "Mohon ceritakan masalahnya dalam satu atau dua kalimat, misalnya \"lampu jalan di depan gang 5 mati\"."
+ASK_PLACE = (
+    "Di mana lokasinya? Sebutkan nama jalan atau patokan, beserta kelurahan/desa atau kecamatannya. "
+    "Anda juga bisa membagikan lokasi."
+)
+ASK_PLACE_REGION = (
+    "Saya sudah mencatat lokasinya: \"{detail}\". Di kelurahan/desa atau kecamatan mana tepatnya?"
+)
+PLACE_UNKNOWN = (
+    "Maaf, saya tidak menemukan kelurahan atau kecamatan \"{text}\"{scope}. "
+    "Mohon periksa ejaannya, atau sebutkan nama kecamatannya."
+)
+PLACE_SCOPE = " di {area}"
+PLACE_ACCEPTED_UNRESOLVED = (
+    "Baik, lokasinya saya catat apa adanya. Petugas akan memastikan wilayahnya."
+)
+ASK_DATE = "Kapan kejadiannya atau sejak kapan masalah ini terjadi? (misalnya: kemarin, 2 minggu lalu, 5 November)"
+DATE_FUTURE = "Tanggal itu belum terjadi. Mohon sebutkan kapan kejadiannya (hari ini atau sebelumnya)."
+DATE_UNPARSED = "Maaf, saya belum bisa membaca tanggalnya. Contoh: \"kemarin\", \"3 hari lalu\", atau \"12 November 2026\"."
+ASK_SERVICE = "Layanan atau instansi apa yang Anda laporkan? (misalnya: PDAM, kelurahan, puskesmas, jalan, sampah)"
+ASK_SERVICE_CHOICES = "Laporan ini paling sesuai dengan layanan apa? Pilih salah satu, atau ketik nama layanan/instansinya."
+ASK_PRIVACY = (
+    "Bagaimana Anda ingin melapor?\n"
+    "• Biasa: nama Anda terlihat oleh petugas yang menangani.\n"
+    "• Rahasia: identitas Anda hanya diketahui admin, tidak ditunjukkan ke petugas.\n"
+    "• Anonim: tanpa nama dan nomor; Anda tetap bisa mengecek status lewat kode laporan."
+)
+PRIVACY_BUTTONS = {PrivacyMode.BIASA: "Biasa", PrivacyMode.RAHASIA: "Rahasia", PrivacyMode.ANONIM: "Anonim"}
+ASK_NAME = "Boleh kami tahu nama Anda?"
+NAME_INVALID = "Mohon tuliskan nama Anda dengan huruf (2 sampai 100 karakter)."
+ASK_CONTACT = (
+    "Nomor HP/WhatsApp yang bisa dihubungi petugas? "
+    "Jika cukup dihubungi lewat chat ini, tekan \"Cukup lewat chat ini\"."
+)
+CONTACT_INVALID = "Nomor itu sepertinya tidak valid. Contoh yang benar: 0812 3456 7890 atau +62 812 3456 7890."
+EMPTY_ANSWER = "Jawaban Anda kosong. {question}"
+ASK_EDIT_FIELD = "Bagian mana yang ingin Anda ubah?"
+CANCELLED = "Laporan dibatalkan dan tidak disimpan. Jika ingin melapor lagi, ceritakan saja masalahnya kapan pun."
+RESUME_OFFER = (
+    "Anda masih punya laporan yang belum dikirim: \"{summary}\".\n"
+    "Ingin melanjutkannya atau memulai laporan baru?"
+)
+RESUMED = "Baik, kita lanjutkan."
+RESTARTED = "Baik, laporan sebelumnya saya hapus. Kita mulai dari awal."
+SUMMARY_HEADER = "Mohon periksa ringkasan laporan Anda:"
+SUMMARY_FOOTER = "Jika sudah benar, tekan \"Kirim\". Tekan \"Ubah\" untuk memperbaiki, atau \"Batal\"."
+LATE_FILING_NOTE = (
+    "Catatan: kejadian ini sudah lebih dari 30 hari yang lalu. Laporan tetap kami terima "
+    "dan akan diperiksa oleh petugas verifikasi."
+)
+
+
+def summary(draft: dict, tz: ZoneInfo) -> str:
+    place = draft.get("place") or {}
+    place_text = ", ".join(p for p in (place.get("detail"), place.get("region_name")) if p) or "-"
+    if place.get("latitude") is not None and not place.get("detail"):
+        place_text = f"Titik lokasi ({place['latitude']:.5f}, {place['longitude']:.5f})"
+    when = draft.get("event_date")
+    when_text = format_date(date.fromisoformat(when)) if when and when != "unknown" else "Tidak diingat"
+    service = draft.get("agency") or "-"
+    if draft.get("category"):
+        service = category_label(draft["category"]) + (f" ({draft['agency']})" if draft.get("agency") else "")
+    privacy = PrivacyMode(draft.get("privacy") or PrivacyMode.BIASA)
+    lines = [
+        SUMMARY_HEADER,
+        f"• Isi laporan: {draft.get('description', '-')}",
+        f"• Lokasi: {place_text}",
+        f"• Waktu kejadian: {when_text}",
+        f"• Layanan: {service}",
+        f"• Cara melapor: {PRIVACY_LABELS[privacy]}",
+    ]
+    if privacy is not PrivacyMode.ANONIM:
+        lines.append(f"• Nama: {draft.get('name') or '-'}")
+        lines.append(f"• Kontak: {draft.get('phone') or 'lewat chat ini'}")
+    if draft.get("evidence"):
+        lines.append(f"• Lampiran: {len(draft['evidence'])} berkas")
+    lines.append(SUMMARY_FOOTER)
+    return "\n".join(lines)
+
+
+def receipt(complaint: Complaint, unit: Unit) -> str:
+    tz = unit.timezone
+    lines = [
+        "Terima kasih, laporan Anda sudah kami terima. ✅",
+        f"Kode laporan: {complaint.code}",
+        f"Tanggal: {format_moment(complaint.created_at, tz)}",
+        f"Ditangani oleh: {unit.name}",
+    ]
+    if complaint.due_at:
+        lines.append(f"Batas waktu verifikasi: {format_day(complaint.due_at, tz)}")
+    if complaint.resolve_due_at:
+        lines.append(f"Target penyelesaian: {format_date(complaint.resolve_due_at.astimezone(tz).date())}")
+    if complaint.late_filing:
+        lines.append(LATE_FILING_NOTE)
+    lines.append(
+        f"Simpan kode ini. Untuk mengecek status, ketik \"cek {complaint.code}\". "
+        "Kami akan mengabari Anda setiap ada perkembangan."
+    )
+    return "\n".join(lines)
+
+
+# --- status checks ---------------------------------------------------------------------
+
+ASK_CODE = "Silakan ketik kode laporan Anda, misalnya LPR-7KQ3-M9."
+CODE_NOT_FOUND = "Laporan dengan kode {code} tidak ditemukan. Mohon periksa kembali kodenya."
+CODE_PROBLEMS = {
+    CodeProblem.FORMAT: "\"{typed}\" bukan kode laporan yang lengkap. Kode laporan berbentuk LPR-XXXX-XX, misalnya LPR-7KQ3-M9.",
+    CodeProblem.CHARACTER: (
+        "Kode \"{typed}\" sepertinya salah ketik: kode laporan tidak pernah memakai huruf O, I, L "
+        "atau angka 0 dan 1. Mohon periksa kembali."
+    ),
+    CodeProblem.CHECKSUM: "Kode \"{typed}\" sepertinya salah ketik (ada huruf atau angka yang tertukar). Mohon periksa kembali.",
+}
+NO_COMPLAINTS = "Anda belum pernah mengirim laporan dari akun ini."
+MY_COMPLAINTS_HEADER = "Laporan Anda:"
+
+
+def status_view(complaint: Complaint, unit: Unit | None, *, owner: bool) -> str:
+    """A status reply. Only the complainant's own chat sees the officer's note."""
+    tz = unit.timezone if unit else ZoneInfo("Asia/Jakarta")
+    last_change = complaint.updated_at or complaint.created_at
+    lines = [
+        f"Laporan {complaint.code}",
+        f"Status: {status_label(complaint.status)} (sejak {format_moment(last_change, tz)})",
+        f"Layanan: {category_label(complaint.category)}",
+        f"Ditangani oleh: {unit.name if unit else '-'}",
+        f"Diterima: {format_date(complaint.created_at.astimezone(tz).date())}",
+    ]
+    if owner:
+        lines.insert(1, f"Isi: {shorten(complaint.description, 120)}")
+        if complaint.public_note:
+            lines.append(f"Catatan petugas: {complaint.public_note}")
+    return "\n".join(lines)
+
+
+def my_complaints(complaints: list[Complaint], tz: ZoneInfo) -> str:
+    lines = [MY_COMPLAINTS_HEADER]
+    for c in complaints:
+        lines.append(
+            f"• {c.code} ({format_date(c.created_at.astimezone(tz).date())}): "
+            f"{status_label(c.status)} — {shorten(c.description, 50)}"
+        )
+    lines.append("Ketik \"cek\" diikuti kode untuk melihat rinciannya.")
+    return "\n".join(lines)
+
+
+# --- officers --------------------------------------------------------------------------
+
+def complainant_for_officer(complaint: Complaint, *, may_see_identity: bool) -> str:
+    if complaint.privacy is PrivacyMode.ANONIM:
+        return "Anonim"
+    if complaint.privacy is PrivacyMode.RAHASIA and not may_see_identity:
+        return "Dirahasiakan"
+    who = complaint.complainant.name or "-"
+    if complaint.complainant.phone:
+        who += f" ({complaint.complainant.phone})"
+    return who
+
+
+def place_line(complaint: Complaint) -> str:
+    place = complaint.place
+    parts = [p for p in (place.detail, place.region_name) if p]
+    if not parts and place.latitude is not None:
+        parts.append(f"titik ({place.latitude:.5f}, {place.longitude:.5f})")
+    return ", ".join(parts) or "-"
+
+
+def case_detail(complaint: Complaint, unit: Unit | None, *, may_see_identity: bool) -> str:
+    tz = unit.timezone if unit else ZoneInfo("Asia/Jakarta")
+    lines = [
+        f"Laporan {complaint.code} — {status_label(complaint.status)} [{complaint.status.value}]",
+        f"Isi: {complaint.description}",
+        f"Layanan: {category_label(complaint.category)} | Jenis: {complaint.report_type.value} | Bobot: {complaint.weight.value}"
+        + (f" | Maladministrasi: {complaint.maladministration.value}" if complaint.maladministration else ""),
+        f"Lokasi: {place_line(complaint)}" + (f" [kode wilayah {complaint.place.region_code}]" if complaint.place.region_code else ""),
+        f"Waktu kejadian: {format_date(complaint.event_date) if complaint.event_date else 'tidak diingat'}",
+        f"Instansi disebut: {complaint.agency or '-'}",
+        f"Pelapor: {complainant_for_officer(complaint, may_see_identity=may_see_identity)}",
+        f"Kanal: {complaint.channel}",
+        f"Unit: {unit.name if unit else '-'}",
+        f"Diterima: {format_moment(complaint.created_at, tz)}",
+    ]
+    if complaint.due_at:
+        lines.append(f"Batas tahap ini: {format_moment(complaint.due_at, tz)}")
+    if complaint.late_filing:
+        lines.append("Perhatian: dilaporkan lebih dari 30 hari setelah kejadian.")
+    if complaint.evidence:
+        lines.append(f"Lampiran: {len(complaint.evidence)} berkas")
+    lines.append("Riwayat:")
+    for entry in complaint.audit:
+        change = status_label(entry.to_status) if entry.to_status else entry.action
+        note = f" — {entry.note}" if entry.note else ""
+        lines.append(f"  {format_moment(entry.at, tz)} · {entry.actor} · {change}{note}")
+    return "\n".join(lines)
+
+
+def case_row(complaint: Complaint) -> str:
+    return (
+        f"{complaint.code}  {complaint.status.value:<18} {complaint.category.value:<18} "
+        f"{(complaint.unit_id or '-'):<14} {shorten(complaint.description, 50)}"
+    )
+
+
+class IndonesianNotices:
+    """The notification texts the domain asks for (complaints.notifications.Notices)."""
+
+    def new_case(self, complaint: Complaint, unit: Unit, officer: Officer) -> str:
+        tz = unit.timezone
+        lines = [
+            f"📥 Laporan baru untuk {unit.name}: {complaint.code}",
+            f"Layanan: {category_label(complaint.category)} | Bobot: {complaint.weight.value}",
+            f"Isi: {shorten(complaint.description, 300)}",
+            f"Lokasi: {place_line(complaint)}",
+            f"Pelapor: {complainant_for_officer(complaint, may_see_identity=False)}",
+        ]
+        if complaint.due_at:
+            lines.append(f"Batas verifikasi: {format_moment(complaint.due_at, tz)}")
+        lines.append(f"Rincian: aduan case show {complaint.code}")
+        return "\n".join(lines)
+
+    def status_changed(self, complaint: Complaint, entry: AuditEntry, unit: Unit) -> str:
+        lines = [
+            f"Kabar terbaru laporan {complaint.code}:",
+            f"Status: {status_label(complaint.status)}",
+        ]
+        if entry.note:
+            label = {
+                Status.MENUNGGU_INFORMASI: "Pertanyaan petugas",
+                Status.SELESAI: "Jawaban petugas",
+                Status.DITOLAK: "Alasan",
+                Status.DISALURKAN: "Disalurkan kepada",
+            }.get(complaint.status, "Catatan petugas")
+            lines.append(f"{label}: {entry.note}")
+        if complaint.status is Status.MENUNGGU_INFORMASI:
+            lines.append("Silakan balas pesan ini dengan informasi yang diminta.")
+        lines.append(f"Ketik \"cek {complaint.code}\" untuk melihat rinciannya.")
+        return "\n".join(lines)
+
+
+# --- errors for officers on the command line -------------------------------------------
+
+def domain_error(error: DomainError) -> str:
+    p = error.params
+    if error.code == "illegal_transition":
+        return (
+            f"Status tidak dapat diubah dari \"{p['current']}\" ke \"{p['target']}\": "
+            "perpindahan itu tidak diizinkan oleh alur penanganan."
+        )
+    if error.code == "note_required":
+        return f"Perubahan ke \"{p['target']}\" wajib disertai catatan (--note) yang akan dibaca pelapor."
+    if error.code == "not_authorised":
+        return f"Petugas {p['actor']} (peran {p['role']}) tidak berwenang melakukan perubahan ini."
+    if error.code == "not_found":
+        return f"Laporan {p.get('code', '')} tidak ditemukan."
+    return f"Permintaan tidak dapat diproses ({error.code})."
+
+
+UNKNOWN_OFFICER = "Petugas \"{officer}\" tidak terdaftar di konfigurasi organisasi."
+UNKNOWN_STATUS = "Status \"{status}\" tidak dikenal. Pilihan: {choices}."
+STATUS_CHANGED = "Status {code} diubah menjadi \"{label}\"."
+
+# --- the terminal (aduan chat) ---------------------------------------------------------
+
+JSONL_LINE = "Baris {number} diabaikan: {problem}"
+JSONL_BAD_JSON = "bukan JSON yang valid ({error})."
+JSONL_NOT_OBJECT = "harus berupa objek JSON, misalnya {\"from\": \"warga-1\", \"text\": \"halo\"}."
+JSONL_BAD_SENDER = "kolom \"from\" wajib diisi teks (paling banyak 64 karakter)."
+JSONL_ONE_KIND = "isi tepat satu dari \"text\", \"button\", \"location\", \"photo\" atau \"document\"."
+JSONL_NOT_STRING = "kolom \"{field}\" harus berupa teks."
+JSONL_BAD_LOCATION = "lokasi harus berupa {\"lat\": angka, \"lon\": angka} yang masuk akal."
+CONSOLE_NO_SUCH_BUTTON = "pilih nomor tombol 1 sampai {count}."
+CONSOLE_FOR_OTHER = "📨 [untuk {recipient}] "
+CONSOLE_WELCOME = (
+    "Layanan pengaduan — percakapan di terminal. Ketik pesan Anda lalu tekan Enter.\n"
+    "Ketik nomor untuk menekan tombol, \"/lokasi LAT,LON\" untuk berbagi lokasi, "
+    "\"/foto PATH\" untuk melampirkan foto. Tekan Ctrl+D untuk keluar.\n"
+    "Pesan untuk petugas ditampilkan dengan tanda 📨."
+)

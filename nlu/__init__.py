@@ -1,0 +1,35 @@
+"""Understanding everyday Indonesian complaint messages.
+
+    from nlu import RuleNlu, Understanding
+    nlu = RuleNlu(region_scope="35.78")          # Kota Surabaya
+    parse = nlu.parse("jalan depan SD bolong udah 2 minggu", now)
+    parse.intent, parse.category, parse.entity("date")
+
+The dialog engine depends on ``Understanding`` only; ``RuleNlu`` is its first, rule-based
+implementation. Importing this package is cheap: dateparser and the region list load
+on first use.
+"""
+
+from .entities.date import DateResult, parse_date
+from .entities.nik import mask_nik
+from .entities.phone import mask_phone, parse_phone
+from .interface import Understanding
+from .normalize import normalize
+from .parser import RuleNlu
+from .regions import Gazetteer, PlaceMatch
+from .result import Entity, Parse
+
+__all__ = [
+    "DateResult",
+    "Entity",
+    "Gazetteer",
+    "Parse",
+    "PlaceMatch",
+    "RuleNlu",
+    "Understanding",
+    "mask_nik",
+    "mask_phone",
+    "normalize",
+    "parse_date",
+    "parse_phone",
+]

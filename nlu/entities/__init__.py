@@ -1,0 +1,2 @@
+"""Entity extractors, one module each. Every extractor returns ``list[Entity]`` with
+spans on the original text."""

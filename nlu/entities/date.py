@@ -1,0 +1,301 @@
+"""Dates: when the problem happened or since when it has lasted.
+
+Runs on the normalised text ("kmrn" is already "kemarin", "tgl" is "tanggal"). Our own
+regular expressions find every date-like expression; relative ones (kemarin, tadi pagi,
+2 minggu lalu, sudah 3 hari, sejak bulan lalu, senin kemarin) are computed here from
+``now`` in the complainant's time zone, absolute ones (tanggal 5 maret, 12/10/2026) are
+handed to dateparser (``languages=["id"]``, imported lazily, only when such a span was
+found). Values are ``datetime.date``; a date after today is reported as type
+``date_future`` so the dialog can ask again.
+
+A day and month without a year ("5 maret") means the latest such day that is not in the
+future, except within the next 14 days ("25 november" said on 22 November), which is
+taken as this year's and so reported as future: most likely a slip worth asking about.
+A day alone ("tanggal 5") is this month's, or last month's if that day is still to come.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from ..normalize import Normalized, normalize_with_map
+from ..result import Entity
+
+NEAR_FUTURE_DAYS = 14
+FALLBACK_MAX_CHARS = 60  # dateparser reads whole answers only when they are short
+
+MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "maret": 3, "mar": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8, "agu": 8,
+    "agt": 8, "ags": 8, "agst": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10,
+    "november": 11, "nopember": 11, "nov": 11, "desember": 12, "des": 12,
+}
+MONTH_NAMES = [
+    "", "januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober",
+    "november", "desember",
+]
+NUMBERS = {
+    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
+    "sembilan": 9, "sepuluh": 10, "sebelas": 11, "dua belas": 12, "se": 1,
+}
+WEEKDAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "sabtu": 5, "minggu": 6, "ahad": 6}
+
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_NUM = r"\d{1,3}(?:\s*-\s*\d{1,3})?|dua belas|" + "|".join(k for k in NUMBERS if k not in ("se", "dua belas"))
+_UNIT = r"hari|minggu|pekan|bulan|tahun"
+_PRE = r"sudah|sejak|selama|hampir|lebih dari|kurang lebih|sekitar|dari|kurang dari|semenjak"
+_POST = r"yang lalu|lalu|yang lewat|kemarin|belakangan|belakangan ini|terakhir|terakhir ini|lagi|ke depan|kedepan|mendatang|kerja|sekali"
+_B = r"(?<![a-z0-9])"
+_E = r"(?![a-z0-9])"
+
+DURATION = re.compile(
+    rf"{_B}(?:(?P<pre>{_PRE})\s+)?(?:(?P<num>{_NUM})\s*(?P<unit>{_UNIT})|se(?P<seunit>{_UNIT}))(?:an)?{_E}"
+    rf"(?:\s+(?P<post>{_POST}){_E})?"
+)
+RELATIVE_UNIT = re.compile(rf"{_B}(?P<hari>hari\s+)?(?P<unit>minggu|pekan|bulan|tahun)\s+(?P<rel>lalu|kemarin|yang lalu|depan|lagi){_E}")
+NAMED = re.compile(
+    rf"{_B}(?P<w>kemarin\s+(?:lusa|dulu)|(?:tadi|kemarin)\s+malam|semalam|kemarin(?:\s+(?:pagi|siang|sore|subuh))?"
+    rf"|tadi(?:\s+(?:pagi|siang|sore|subuh))?|(?:pagi|siang|sore)\s+(?:ini|tadi)|hari\s+ini|barusan|baru\s+saja"
+    rf"|besok\s+lusa|besok|lusa){_E}"
+)
+WEEKDAY = re.compile(
+    rf"{_B}(?P<hari>hari\s+)?(?P<day>senin|selasa|rabu|kamis|jumat|sabtu|minggu|ahad)"
+    rf"(?:\s+(?P<rel>lalu|kemarin|yang lalu|ini|depan|besok))?{_E}"
+)
+DAY_MONTH = re.compile(
+    rf"{_B}(?:tanggal\s*)?(?P<d>\d{{1,2}})\s*[-\s]?\s*(?P<m>{_MONTH})\.?{_E}(?:\s*(?P<y>\d{{4}}){_E})?"
+)
+MONTH_ONLY = re.compile(
+    rf"{_B}(?P<pre>bulan|sejak|awal|akhir|pertengahan|pada)\s+(?:bulan\s+)?(?P<m>{_MONTH}){_E}(?:\s+(?P<y>\d{{4}}){_E})?"
+)
+NUMERIC = re.compile(r"(?<![\d.,/-])(?:tanggal\s*)?(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})(?![\d/.-]*\d)")
+NUMERIC_NO_YEAR = re.compile(r"(?<![a-z0-9])tanggal\s*(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?![\d/.-])")
+DAY_ONLY = re.compile(rf"{_B}tanggal\s*(?P<d>\d{{1,2}}){_E}(?!\s*[/.-]?\s*(?:\d|{_MONTH}))")
+
+
+@dataclass(frozen=True)
+class DateResult:
+    value: date | None
+    problem: Literal["future", "unparsed"] | None = None
+
+
+@dataclass(frozen=True)
+class _Found:
+    start: int
+    end: int
+    value: date
+    priority: int  # absolute dates beat relative words when spans overlap
+
+
+def local_now(now: datetime, tz: ZoneInfo) -> datetime:
+    return now.astimezone(tz) if now.tzinfo is not None else now.replace(tzinfo=tz)
+
+
+def extract(norm: Normalized, now: datetime, tz: ZoneInfo) -> list[Entity]:
+    local = local_now(now, tz)
+    today = local.date()
+    found: list[_Found] = []
+    text = norm.text
+    if any(ch.isdigit() for ch in text) or "tanggal" in text:
+        found += _absolute(text, local)
+    found += _relative(text, local)
+    entities: list[Entity] = []
+    for item in _without_overlaps(found):
+        surface, start, end = norm.surface(item.start, item.end)
+        kind = "date_future" if item.value > today else "date"
+        entities.append(Entity(kind, item.value, surface, start, end))
+    return entities
+
+
+def parse_date(text: str, now: datetime, tz: ZoneInfo) -> DateResult:
+    """Read a single answer to "kapan?"; falls back to dateparser on the whole answer."""
+    norm = normalize_with_map(text)
+    found = extract(norm, now, tz)
+    for entity in found:
+        if entity.type == "date":
+            return DateResult(entity.value, None)
+    if found:
+        return DateResult(found[0].value, "future")
+    local = local_now(now, tz)
+    parsed = _dateparser(norm.text, local) if 0 < len(norm.text) <= FALLBACK_MAX_CHARS else None
+    if parsed is None:
+        return DateResult(None, "unparsed")
+    return DateResult(parsed, "future" if parsed > local.date() else None)
+
+
+# --- relative expressions ---------------------------------------------------------------
+
+
+def _relative(text: str, local: datetime) -> list[_Found]:
+    today = local.date()
+    found: list[_Found] = []
+    for m in NAMED.finditer(text):
+        found.append(_Found(m.start(), m.end(), today + timedelta(days=_named_offset(m.group("w"), local.hour)), 1))
+    for m in RELATIVE_UNIT.finditer(text):
+        if m.group("hari") and m.group("unit") == "minggu":
+            continue  # "hari minggu lalu" is a Sunday: WEEKDAY reads it
+        sign = 1 if m.group("rel") in ("depan", "lagi") else -1
+        found.append(_Found(m.start(), m.end(), _shift(today, m.group("unit"), sign), 1))
+    for m in DURATION.finditer(text):
+        value = _duration(m, text, today)
+        if value is not None:
+            found.append(_Found(m.start(), m.end(), value, 0))
+    for m in MONTH_ONLY.finditer(text):
+        found.append(_Found(m.start(), m.end(), _month_only(m.group("pre"), MONTHS[m.group("m")], m.group("y"), today), 2))
+    for m in WEEKDAY.finditer(text):
+        day, rel = m.group("day"), m.group("rel")
+        if day == "minggu" and not m.group("hari"):
+            continue  # bare "minggu" is a week
+        found.append(_Found(m.start(), m.end(), _weekday(today, WEEKDAYS[day], rel), 1))
+    return found
+
+
+def _named_offset(words: str, hour: int) -> int:
+    words = " ".join(words.split())
+    if words in ("kemarin lusa", "kemarin dulu"):
+        return -2
+    if words == "tadi malam":
+        return 0 if hour >= 18 else -1
+    if words == "semalam" or words.startswith("kemarin"):
+        return -1
+    if words == "besok lusa" or words == "lusa":
+        return 2
+    if words == "besok":
+        return 1
+    return 0
+
+
+def _duration(m: re.Match[str], text: str, today: date) -> date | None:
+    pre, post = m.group("pre"), m.group("post")
+    unit = m.group("unit") or m.group("seunit")
+    before = text[: m.start()].split()[-1:] or [""]
+    if before[0] in ("dalam", "tiap", "setiap", "per", "maksimal", "paling"):
+        return None
+    if post in ("kerja", "sekali"):
+        return None
+    if m.group("seunit") and m.group("seunit") == "hari" and not (pre or post):
+        return None  # "sehari" alone usually means "a day" (sehari 2x)
+    amount = _amount(m.group("num")) if m.group("num") else 1
+    if amount is None or amount > 60:
+        return None
+    sign = 1 if post in ("lagi", "ke depan", "kedepan", "mendatang") else -1
+    return _shift(today, unit, sign * amount)
+
+
+def _amount(raw: str) -> int | None:
+    raw = " ".join(raw.split())
+    if raw in NUMBERS:
+        return NUMBERS[raw]
+    numbers = [int(n) for n in re.findall(r"\d+", raw)]
+    return max(numbers) if numbers else None  # "2-3 minggu": count from the earlier start
+
+
+def _shift(today: date, unit: str, amount: int) -> date:
+    if unit == "hari":
+        return today + timedelta(days=amount)
+    if unit in ("minggu", "pekan"):
+        return today + timedelta(weeks=amount)
+    months = amount * (12 if unit == "tahun" else 1)
+    year, month = divmod(today.month - 1 + months, 12)
+    year += today.year
+    month += 1
+    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+
+
+def _weekday(today: date, weekday: int, rel: str | None) -> date:
+    back = (today.weekday() - weekday) % 7
+    if rel in ("depan", "besok"):
+        return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+    if rel in ("lalu", "kemarin", "yang lalu") and back == 0:
+        back = 7
+    return today - timedelta(days=back)
+
+
+# --- absolute dates ----------------------------------------------------------------------
+
+
+def _absolute(text: str, local: datetime) -> list[_Found]:
+    today = local.date()
+    found: list[_Found] = []
+    for m in DAY_MONTH.finditer(text):
+        value = _day_month(int(m.group("d")), MONTHS[m.group("m")], m.group("y"), local)
+        if value is not None:
+            found.append(_Found(m.start(), m.end(), value, 3))
+    for m in NUMERIC.finditer(text):
+        year = int(m.group("y"))
+        year = year + 2000 if year < 100 else year
+        value = _day_month(int(m.group("d")), int(m.group("m")), str(year), local)
+        if value is not None:
+            found.append(_Found(m.start(), m.end(), value, 3))
+    for m in NUMERIC_NO_YEAR.finditer(text):
+        value = _day_month(int(m.group("d")), int(m.group("m")), None, local)
+        if value is not None:
+            found.append(_Found(m.start(), m.end(), value, 2))
+    for m in DAY_ONLY.finditer(text):
+        day = int(m.group("d"))
+        if 1 <= day <= 31:
+            year, month = (today.year, today.month) if day <= today.day else _previous_month(today)
+            found.append(_Found(m.start(), m.end(), date(year, month, min(day, calendar.monthrange(year, month)[1])), 2))
+    return found
+
+
+def _day_month(day: int, month: int, year: str | None, local: datetime) -> date | None:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    today = local.date()
+    if year is not None:
+        return _full_date(day, month, int(year))
+    value = _full_date(day, month, today.year)
+    if value is not None and (value - today).days > NEAR_FUTURE_DAYS:
+        value = _full_date(day, month, today.year - 1)
+    return value
+
+
+def _month_only(pre: str, month: int, year: str | None, today: date) -> date:
+    y = int(year) if year else today.year
+    if year is None and month > today.month:
+        y -= 1
+    last = calendar.monthrange(y, month)[1]
+    day = {"akhir": last, "pertengahan": 15}.get(pre, 1)
+    return date(y, month, day)
+
+
+def _previous_month(today: date) -> tuple[int, int]:
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+
+
+@lru_cache(maxsize=4096)
+def _full_date(day: int, month: int, year: int) -> date | None:
+    """A complete day-month-year, read by dateparser (so 31 februari is no date)."""
+    if not 1900 <= year <= 2999:
+        return None
+    return _dateparser(f"{day} {MONTH_NAMES[month]} {year}", datetime(year, 1, 1))
+
+
+def _dateparser(text: str, local: datetime) -> date | None:
+    import dateparser  # lazy: slow to import and to warm up
+
+    settings = {
+        "RELATIVE_BASE": local.replace(tzinfo=None),
+        "PREFER_DATES_FROM": "past",
+        "DATE_ORDER": "DMY",
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    parsed = dateparser.parse(text, languages=["id"], settings=settings)
+    return parsed.date() if parsed is not None else None
+
+
+def _without_overlaps(found: list[_Found]) -> list[_Found]:
+    """Keep the longest (then highest-priority) of overlapping matches, in text order."""
+    kept: list[_Found] = []
+    for item in sorted(found, key=lambda f: (-(f.end - f.start), -f.priority, f.start)):
+        if all(item.end <= k.start or item.start >= k.end for k in kept):
+            kept.append(item)
+    return sorted(kept, key=lambda f: f.start)

@@ -1,0 +1,31 @@
+"""The protocol the dialog engine depends on; RuleNlu implements it (and so will the
+ML-based NLU that replaces it)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+from zoneinfo import ZoneInfo
+
+from .entities.date import DateResult
+from .regions import PlaceMatch
+from .result import Parse
+
+
+@runtime_checkable
+class Understanding(Protocol):
+    def parse(self, text: str, now: datetime) -> Parse:
+        """Everything understood from one message; ``now`` must be timezone-aware."""
+        ...
+
+    def parse_date(self, text: str, now: datetime, tz: ZoneInfo) -> DateResult:
+        """Read one answer to "when did it happen?"."""
+        ...
+
+    def resolve_place(self, text: str) -> PlaceMatch | None:
+        """Read one answer to "where?" (or free text) against the region list."""
+        ...
+
+    def parse_phone(self, text: str) -> str | None:
+        """Read one answer to "your phone number?" as E.164."""
+        ...

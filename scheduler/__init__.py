@@ -1,0 +1,1 @@
+"""Periodic jobs: each is a thin entry point that reads the time and calls a use case."""

@@ -1,0 +1,278 @@
+"""The intake dialog as transcripts, on SQLite and PostgreSQL."""
+
+import random
+import re
+
+import pytest
+
+from bot import texts
+from complaints import tracking
+from complaints.taxonomy import Category, PrivacyMode, Status, Weight
+from tests.chat_harness import Citizen, Clock, RecordingSender, make_app
+
+CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
+
+
+@pytest.fixture
+async def app(engine):
+    application = await make_app(engine)
+    yield application
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def citizen(app, clock):
+    return Citizen(app, clock)
+
+
+async def stored(app, code):
+    async with app.uow() as uow:
+        return await uow.complaints.get(code)
+
+
+async def file_anonymous(citizen, first_message):
+    await citizen.says(first_message)
+    await citizen.presses("privacy:anonim")
+    reply = await citizen.presses("confirm:send")
+    return CODE.search(reply).group(0)
+
+
+async def test_a_rich_first_message_completes_in_four_more_turns(app, citizen):
+    reply = await citizen.says(
+        "pak jalan depan SD Negeri 3 di Kebraon bolong gede udah 2 minggu, kmrn ada yg jatuh motor"
+    )
+    # what, where and when were understood: only the identity questions remain
+    assert "Bagaimana Anda ingin melapor" in reply
+    assert citizen.buttons == ["privacy:biasa", "privacy:rahasia", "privacy:anonim"]
+    assert "nama" in (await citizen.presses("privacy:biasa")).lower()
+    assert "Nomor HP" in await citizen.says("Budi Santoso")
+    summary = await citizen.says("0812-3456-7890")
+    assert "Kebraon, Karang Pilang" in summary and "9 November 2026" in summary
+    assert "Budi Santoso" in summary and "+6281234567890" in summary
+    assert citizen.buttons == ["confirm:send", "confirm:edit", "confirm:cancel"]
+
+    receipt = await citizen.presses("confirm:send")
+    code = CODE.search(receipt).group(0)
+    assert "Dinas Sumber Daya Air dan Bina Marga" in receipt
+    # weight berat (someone fell): verification within 1 working day, Tuesday
+    assert "Batas waktu verifikasi: Selasa, 24 November 2026" in receipt
+
+    complaint = await stored(app, code)
+    assert complaint.category is Category.JALAN and complaint.weight is Weight.BERAT
+    assert complaint.place.region_code == "35.78.01.1002"
+    assert complaint.complainant.name == "Budi Santoso"
+    assert complaint.status is Status.DITERIMA and complaint.unit_id == "dsdabm"
+    assert [e.action for e in complaint.audit] == ["created"]
+    assert await citizen.state() == {}
+
+    status = await citizen.says(f"cek {code.lower()}")
+    assert code in status and "Diterima" in status
+
+
+async def test_step_by_step_with_validation_and_anonymous_filing(app, citizen):
+    assert texts.ASK_DESCRIPTION in await citizen.says("mau lapor")
+    assert texts.ASK_DESCRIPTION_AGAIN in await citizen.says("??")
+    reply = await citizen.says("lampu jalan mati")
+    assert "Di mana lokasinya" in reply
+    assert "tidak menemukan" in await citizen.says("Xyzabcq")
+    assert "Kapan kejadiannya" in await citizen.says("Wonokromo")
+    assert texts.DATE_FUTURE in await citizen.says("besok")
+    assert texts.DATE_UNPARSED in await citizen.says("pokoknya dulu sekali")
+    assert "Bagaimana Anda ingin melapor" in await citizen.says("kemarin")
+    summary = await citizen.says("anonim")
+    assert "Anonim" in summary and "Nama:" not in summary and "22 November 2026" in summary
+    code = CODE.search(await citizen.presses("confirm:send")).group(0)
+
+    complaint = await stored(app, code)
+    assert complaint.privacy is PrivacyMode.ANONIM
+    assert complaint.complainant.name is None and complaint.complainant.phone is None
+    assert complaint.category is Category.PENERANGAN and complaint.unit_id == "dishub"
+    assert complaint.place.region_name.startswith("Wonokromo")
+
+
+async def test_an_unknown_place_is_asked_twice_then_kept_as_written(app, citizen):
+    await citizen.says("sampah menumpuk sudah seminggu")
+    assert "tidak menemukan kelurahan atau kecamatan \"Xyzqw\" di Kota Surabaya" in await citizen.says("Xyzqw")
+    reply = await citizen.says("Qwrtzuv")
+    assert texts.PLACE_ACCEPTED_UNRESOLVED in reply and "Bagaimana Anda ingin melapor" in reply
+    place = (await citizen.state())["draft"]["place"]
+    assert place["accepted"] and place["detail"] == "Qwrtzuv" and not place.get("region_code")
+
+
+async def test_the_summary_can_be_edited_before_sending(app, citizen):
+    await citizen.says("sampah numpuk di depan pasar wonokromo udah 3 hari")
+    await citizen.presses("privacy:anonim")
+    assert "Wonokromo" in citizen.last
+    await citizen.presses("confirm:edit")
+    assert "edit:place" in citizen.buttons
+    await citizen.presses("edit:place")
+    assert "Di mana lokasinya" in citizen.last
+    summary = await citizen.says("depan balai RW 4 kelurahan Kebraon")
+    assert "Kebraon" in summary and "Wonokromo, Wonokromo" not in summary
+    await citizen.presses("confirm:edit")
+    await citizen.presses("edit:identity")
+    await citizen.presses("privacy:rahasia")
+    await citizen.says("Siti Aminah")
+    summary = await citizen.presses("contact:chat")
+    assert "Rahasia" in summary and "Siti Aminah" in summary and "lewat chat ini" in summary
+    code = CODE.search(await citizen.presses("confirm:send")).group(0)
+    complaint = await stored(app, code)
+    assert complaint.place.region_code.startswith("35.78.01")  # Kebraon, Karang Pilang
+    assert complaint.privacy is PrivacyMode.RAHASIA and complaint.complainant.name == "Siti Aminah"
+
+
+@pytest.mark.parametrize("when", ["first", "middle", "summary"])
+async def test_batal_cancels_at_any_point_and_stores_nothing(app, citizen, when):
+    await citizen.says("air pdam mati sudah 3 hari di kelurahan Wonokromo")
+    if when != "first":
+        await citizen.presses("privacy:biasa")
+    if when == "summary":
+        await citizen.says("Andi")
+        await citizen.presses("contact:chat")
+        assert "confirm:cancel" in citizen.buttons
+    assert texts.CANCELLED in await citizen.says("batal")
+    assert await citizen.state() == {}
+    async with app.uow() as uow:
+        assert await uow.complaints.list_by_sender("console", "warga-1") == []
+    assert texts.NOTHING_TO_CANCEL in await citizen.says("batal")
+
+
+async def test_the_conversation_survives_a_restart_of_the_process(engine, clock):
+    first = Citizen(await make_app(engine), clock)
+    await first.says("mau lapor")
+    await first.says("parkir liar di trotoar depan pasar bikin macet")
+    assert "kelurahan/desa atau kecamatan" in first.last
+    # a new process: new bootstrap, same database
+    second = Citizen(await make_app(engine, seed=2), clock)
+    assert "Kapan kejadiannya" in await second.says("kecamatan Wonokromo")
+    await second.says("tadi pagi")
+    await second.presses("privacy:anonim")
+    assert CODE.search(await second.presses("confirm:send"))
+
+
+async def test_after_a_long_silence_the_draft_is_offered_to_continue_or_restart(app, citizen, clock):
+    await citizen.says("got mampet di jalan mawar kelurahan Kebraon")
+    step = (await citizen.state())["step"]
+    clock.advance(hours=3)
+    offer = await citizen.says("halo")
+    assert "belum dikirim" in offer and citizen.buttons == ["resume:continue", "resume:restart"]
+    reply = await citizen.presses("resume:continue")
+    assert texts.RESUMED in reply and (await citizen.state())["step"] == step
+    clock.advance(days=1)
+    await citizen.says("pohon tumbang di jalan raya Wonokromo menutup jalan sejak tadi pagi")
+    assert "belum dikirim" in citizen.last
+    reply = await citizen.presses("resume:restart")
+    assert texts.RESTARTED in reply
+    draft = (await citizen.state())["draft"]
+    assert draft["description"].startswith("pohon tumbang") and draft["weight"] == "berat"
+
+
+async def test_stale_and_unknown_buttons_change_nothing(app, citizen):
+    assert texts.STALE_BUTTON in await citizen.presses("confirm:send")
+    await citizen.says("sampah numpuk di depan pasar wonokromo udah 3 hari")
+    before = await citizen.state()
+    reply = await citizen.presses("confirm:send")  # not yet at the summary
+    assert texts.STALE_BUTTON in reply and "Bagaimana Anda ingin melapor" in reply
+    assert texts.STALE_BUTTON in await citizen.presses("privacy:bogus")
+    assert texts.STALE_BUTTON in await citizen.presses("x" * 500)
+    assert await citizen.state() == before
+
+
+async def test_oversized_empty_and_control_character_messages(app, citizen):
+    await citizen.says("lampu jalan mati di kelurahan Kebraon")
+    before = await citizen.state()
+    assert "terlalu panjang" in await citizen.says("a" * 4097)
+    assert texts.EMPTY_MESSAGE in await citizen.says("\x00\x01\u200b\u202e ")
+    assert await citizen.state() == before
+    reply = await citizen.says("kema\u200brin\x00")  # the zero-width space and NUL are dropped
+    assert "Bagaimana Anda ingin melapor" in reply
+
+
+async def test_status_check_tells_typos_from_unknown_codes(app, citizen):
+    code = await file_anonymous(citizen, "sampah numpuk di depan pasar wonokromo udah 3 hari")
+    symbols = code[4:8] + code[9:]
+    swapped = symbols[1] + symbols[0] + symbols[2:]
+    if swapped != symbols:
+        assert "salah ketik" in await citizen.says(f"cek {swapped}")
+    assert "huruf O" in await citizen.says("cek LPR-7KQ0-M9")
+    never_issued = tracking.generate(random.Random(99))
+    assert never_issued != code
+    assert "tidak ditemukan" in await citizen.says(f"cek {never_issued}")
+    assert texts.ASK_CODE in await citizen.says("cek status")
+    assert code in await citizen.says(code[4:].replace("-", " "))
+
+
+async def test_status_change_reaches_the_complainant_and_strangers_see_no_details(app, citizen, clock):
+    code = await file_anonymous(citizen, "sampah numpuk di depan pasar wonokromo udah 3 hari")
+    officers = RecordingSender()
+    relay = app.relay({"console": officers})
+    await relay.drain(clock())
+    assert [n.recipient for n in officers.sent] == ["petugas-dlh", "supervisor-dlh"]
+    assert code in officers.sent[0].text
+
+    admin = app.org.officers["admin-pusat"].actor
+    officer = app.org.officers["petugas-dlh"].actor
+    async with app.uow() as uow:
+        await app.desk.change_status(uow, code, Status.DIDISPOSISIKAN, admin, clock())
+        await app.desk.change_status(uow, code, Status.DIPROSES, officer, clock(), "Truk dijadwalkan besok pagi")
+        await uow.commit()
+    officers.sent.clear()
+    await relay.drain(clock())
+    to_citizen = [n for n in officers.sent if n.recipient == "warga-1"]
+    assert len(to_citizen) == 2 and code in to_citizen[-1].text
+    assert "Sedang ditindaklanjuti" in to_citizen[-1].text and "Truk dijadwalkan" in to_citizen[-1].text
+    await relay.drain(clock())  # delivered once only
+    assert len([n for n in officers.sent if n.recipient == "warga-1"]) == 2
+
+    mine = await citizen.says(f"cek {code}")
+    assert "Sedang ditindaklanjuti" in mine and "Truk dijadwalkan besok pagi" in mine
+    stranger = Citizen(app, clock, sender="warga-2")
+    theirs = await stranger.says(f"cek {code}")
+    assert "Sedang ditindaklanjuti" in theirs
+    assert "Truk dijadwalkan" not in theirs and "sampah numpuk" not in theirs
+
+
+async def test_officers_of_confidential_cases_do_not_see_the_name(app, citizen, clock):
+    await citizen.says("sy mau lapor pungli di kelurahan Wonokromo, ngurus surat pengantar diminta 200rb")
+    answers = {"date:unknown": "date:unknown", "privacy:rahasia": "privacy:rahasia", "contact:chat": "contact:chat"}
+    for _ in range(6):  # answer whatever is still missing, in the order the bot asks
+        if "confirm:send" in citizen.buttons:
+            break
+        pressed = next((b for b in citizen.buttons if b in answers), None)
+        if pressed:
+            await citizen.presses(pressed)
+        else:
+            assert "nama" in citizen.last
+            await citizen.says("Rahmat Hidayat")
+    assert "Rahmat Hidayat" in citizen.last
+    await citizen.presses("confirm:send")
+    officers = RecordingSender()
+    await app.relay({"console": officers}).drain(clock())
+    assert officers.sent and all("Rahmat" not in n.text for n in officers.sent)
+    assert all("Dirahasiakan" in n.text for n in officers.sent)
+
+
+async def test_my_complaints_greeting_help_and_chatter(app, citizen):
+    assert texts.NO_COMPLAINTS in await citizen.says("laporan saya")
+    code = await file_anonymous(citizen, "sampah numpuk di depan pasar wonokromo udah 3 hari")
+    listing = await citizen.says("laporan saya")
+    assert code in listing and "Diterima" in listing
+    assert "selamat datang" in (await citizen.says("assalamualaikum")).lower()
+    assert "menu:new" in citizen.buttons
+    assert "Cek status" in await citizen.says("bantuan")
+    assert texts.NOT_UNDERSTOOD in await citizen.says("wkwkwk")
+    assert "Silakan ceritakan" in await citizen.presses("menu:new")
+
+
+async def test_a_photo_first_starts_a_report_with_the_photo_attached(app, citizen):
+    reply = await citizen.photo("media/jalan.jpg", "jalan berlubang di kelurahan Kebraon sejak kemarin")
+    assert "foto" in reply
+    await citizen.presses("privacy:anonim")
+    assert "Lampiran: 1 berkas" in citizen.last
+    code = CODE.search(await citizen.presses("confirm:send")).group(0)
+    complaint = await stored(app, code)
+    assert [e.ref for e in complaint.evidence] == ["media/jalan.jpg"]
