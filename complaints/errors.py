@@ -8,7 +8,7 @@ from typing import Any
 class DomainError(Exception):
     code = "domain_error"
 
-    def __init__(self, code: str | None = None, **params: Any) -> None:
+    def __init__(self, code: str | None = None, /, **params: Any) -> None:
         self.code = code or self.code
         self.params = params
         super().__init__(f"{self.code}: {params}")

@@ -1,0 +1,85 @@
+"""The real ``aduan`` command, as a script or an officer would run it."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ADUAN = str(Path(sys.executable).parent / "aduan")
+CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
+
+
+@pytest.fixture
+def run(database_url, engine, tmp_path):
+    env = {**os.environ, "ADUAN_DATABASE_URL": database_url, "ADUAN_DATA_DIR": str(tmp_path)}
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+        return subprocess.run([ADUAN, *args], input=stdin, capture_output=True, text=True, env=env,
+                              cwd=tmp_path, timeout=60)
+
+    return run
+
+
+def json_lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_chat_jsonl_then_set_status_notifies_the_complainant(run):
+    script = "\n".join(json.dumps(line) for line in [
+        {"from": "warga-1", "text": "halo"},
+        {"from": "warga-1", "text": "pak lampu pju di gg 5 kebraon mati udh seminggu"},
+        {"from": "warga-1", "button": "privacy:biasa"},
+        {"from": "warga-1", "text": "Budi Santoso"},
+        {"from": "warga-1", "text": "081234567890"},
+        {"from": "warga-1", "button": "confirm:send"},
+    ]) + "\n{oops\n"
+    chat = run("chat", "--jsonl", "--poll", "0", stdin=script)
+    assert chat.returncode == 0, chat.stderr
+    out = json_lines(chat.stdout)
+    receipt = next(line for line in out if "Kode laporan" in line.get("text", ""))
+    code = CODE.search(receipt["text"]).group(0)
+    assert any(line.get("to") == "petugas-dishub" and code in line["text"] for line in out)
+    assert out[-1]["error"].startswith("Baris 7 diabaikan")
+
+    changed = run("case", "set-status", code.lower(), "didisposisikan", "--by", "admin-pusat")
+    assert changed.returncode == 0, changed.stderr
+    [notice] = json_lines(changed.stdout)
+    assert notice["to"] == "warga-1" and code in notice["text"] and "Diteruskan ke unit terkait" in notice["text"]
+
+    working = run("case", "set-status", code, "diproses", "--by", "petugas-dishub", "--note", "Lampu diganti Selasa")
+    [notice] = json_lines(working.stdout)
+    assert "Sedang ditindaklanjuti" in notice["text"] and "Lampu diganti Selasa" in notice["text"]
+
+    check = run("chat", "--jsonl", "--poll", "0", stdin=json.dumps({"from": "warga-1", "text": f"cek {code}"}) + "\n")
+    [status] = json_lines(check.stdout)
+    assert "Sedang ditindaklanjuti" in status["text"] and "Lampu diganti Selasa" in status["text"]
+
+    listing = run("case", "list", "--json")
+    assert [row["code"] for row in json_lines(listing.stdout)] == [code]
+    detail = run("case", "show", code)
+    assert "Budi Santoso" in detail.stdout and "petugas-dishub" in detail.stdout
+
+
+def test_officers_get_clear_errors_and_nothing_changes(run):
+    chat = run("chat", "--jsonl", "--poll", "0", stdin="\n".join(json.dumps(line) for line in [
+        {"from": "w", "text": "sampah numpuk di depan pasar wonokromo udah 3 hari"},
+        {"from": "w", "button": "privacy:anonim"},
+        {"from": "w", "button": "confirm:send"},
+    ]) + "\n")
+    code = CODE.search(chat.stdout).group(0)
+
+    illegal = run("case", "set-status", code, "selesai", "--by", "admin-pusat", "--note", "beres")
+    assert illegal.returncode != 0 and "tidak dapat diubah" in illegal.stderr and illegal.stdout == ""
+    other_unit = run("case", "set-status", code, "didisposisikan", "--by", "petugas-dishub")
+    assert other_unit.returncode != 0 and "tidak berwenang" in other_unit.stderr
+    no_reason = run("case", "set-status", code, "ditolak", "--by", "admin-pusat")
+    assert no_reason.returncode != 0 and "wajib disertai catatan" in no_reason.stderr
+    assert "tidak terdaftar" in run("case", "set-status", code, "diverifikasi", "--by", "siapa").stderr
+    assert "tidak dikenal" in run("case", "set-status", code, "beres", "--by", "admin-pusat").stderr
+    assert "salah ketik" in run("case", "show", code[:-1] + ("A" if code[-1] != "A" else "B")).stderr
+    detail = run("case", "show", code)
+    assert "[diterima]" in detail.stdout and detail.stdout.count("· bot ·") == 1
