@@ -13,7 +13,15 @@ from zoneinfo import ZoneInfo
 import click
 
 from bot import texts
-from bot.channels.console import CHANNEL, ConsoleChat, ConsoleSender, TypedInput, parse_line, stdin_lines
+from bot.channels.console import (
+    CHANNEL,
+    ConsoleChat,
+    ConsoleSender,
+    TypedInput,
+    outgoing_line,
+    parse_line,
+    stdin_lines,
+)
 from complaints import tracking
 from complaints.errors import DomainError
 from complaints.taxonomy import Role, Status
@@ -141,7 +149,8 @@ def case_list(status: str | None, unit: str | None, limit: int, as_json: bool) -
 
 @case.command("show")
 @click.argument("code")
-@click.option("--by", "officer_id", default=None, help="Officer id; admins also see confidential identities.")
+@click.option("--by", "officer_id", default=None,
+              help="Officer id: the unit's officers see phone numbers in full, admins also confidential identities.")
 def case_show(code: str, officer_id: str | None) -> None:
     """Show one complaint with its history."""
 
@@ -152,8 +161,9 @@ def case_show(code: str, officer_id: str | None) -> None:
                 complaint = await app.desk.get(uow, _code(code))
             except DomainError as error:
                 raise click.ClickException(texts.domain_error(error)) from error
-        may_see = officer is not None and officer.role is Role.ADMIN
-        click.echo(texts.case_detail(complaint, app.unit_of(complaint), may_see_identity=may_see))
+        admin = officer is not None and officer.role is Role.ADMIN
+        handling = officer is not None and (admin or officer.unit_id == complaint.unit_id)
+        click.echo(texts.case_detail(complaint, app.unit_of(complaint), may_see_identity=admin, full_contact=handling))
 
     run_with_app(work)
 
@@ -166,7 +176,8 @@ def case_show(code: str, officer_id: str | None) -> None:
 def case_set_status(code: str, status: str, note: str, officer_id: str) -> None:
     """Move a complaint to STATUS; the complainant is notified.
 
-    Notifications for the terminal channel are delivered here and printed as JSON lines.
+    Prints each notification it queued as a JSON line; the outbox relay (a running
+    ``aduan chat`` for the terminal channel) delivers it.
     """
     try:
         target = Status(status)
@@ -176,15 +187,15 @@ def case_set_status(code: str, status: str, note: str, officer_id: str) -> None:
 
     async def work(app: App) -> None:
         officer = _officer(app, officer_id)
-        now = system_now()
         async with app.uow() as uow:
             try:
-                complaint = await app.desk.change_status(uow, _code(code), target, officer.actor, now, note)
+                change = await app.desk.change_status(uow, _code(code), target, officer.actor, system_now(), note)
             except DomainError as error:
                 raise click.ClickException(texts.domain_error(error)) from error
             await uow.commit()
-        click.echo(texts.STATUS_CHANGED.format(code=complaint.code, label=texts.status_label(target)), err=True)
-        await app.relay({CHANNEL: ConsoleSender(write_json)}).drain(now)
+        click.echo(texts.STATUS_CHANGED.format(code=change.complaint.code, label=texts.status_label(target)), err=True)
+        for notice in change.queued:
+            write_json({**outgoing_line(notice.recipient, notice.text, notice.buttons), "channel": notice.channel})
 
     run_with_app(work)
 

@@ -29,7 +29,7 @@ class UnitSpec(_Model):
     id: Identifier
     name: str = Field(min_length=1)
     kind: str = "opd"
-    timezone: str = "WIB"
+    timezone: str = Field(default="WIB", validate_default=True)
 
     @field_validator("timezone")
     @classmethod
@@ -100,6 +100,10 @@ def load_organisation(path: Path) -> Organisation:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise OrganisationFileError(f"{path}: file not found") from error
+    except OSError as error:  # a folder, no permission, ...
+        raise OrganisationFileError(f"{path}: cannot read: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        raise OrganisationFileError(f"{path}: not valid YAML: not UTF-8 text") from error
     except yaml.YAMLError as error:
         raise OrganisationFileError(f"{path}: not valid YAML: {error}") from error
     if not isinstance(raw, dict):

@@ -6,7 +6,7 @@ import logging
 import re
 
 _NIK = re.compile(r"(?<!\d)(\d{4})\d{8}(\d{4})(?!\d)")
-_PHONE = re.compile(r"(?<![\d+])(\+?62|0)(8\d)[\d\s\-]{5,11}(\d{2})(?!\d)")
+_PHONE = re.compile(r"(?<![\d+])(\+?62[\s\-]?|0)(8\d)[\d\s\-]{5,11}(\d{2})(?!\d)")
 
 
 def mask_personal_data(text: str) -> str:
@@ -20,6 +20,10 @@ class PersonalDataFilter(logging.Filter):
         masked = mask_personal_data(message)
         if masked != message:
             record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:  # what Formatter.format would add
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_personal_data(record.exc_text)
         return True
 
 

@@ -13,6 +13,7 @@ from complaints.model import AuditEntry, Complaint
 from complaints.org import Officer, Unit
 from complaints.taxonomy import CATEGORY_LABELS, Category, PrivacyMode, Status
 from complaints.tracking import CodeProblem
+from nlu import mask_phone
 
 MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -284,14 +285,16 @@ def my_complaints(complaints: list[Complaint], tz: ZoneInfo) -> str:
 
 # --- officers --------------------------------------------------------------------------
 
-def complainant_for_officer(complaint: Complaint, *, may_see_identity: bool) -> str:
+def complainant_for_officer(complaint: Complaint, *, may_see_identity: bool, full_contact: bool = False) -> str:
+    """Anonymous: nothing. Confidential: only for those who may see identities. Phone
+    numbers are masked unless the viewer's role allows them."""
     if complaint.privacy is PrivacyMode.ANONIM:
         return "Anonim"
     if complaint.privacy is PrivacyMode.RAHASIA and not may_see_identity:
         return "Dirahasiakan"
     who = complaint.complainant.name or "-"
     if complaint.complainant.phone:
-        who += f" ({complaint.complainant.phone})"
+        who += f" ({complaint.complainant.phone if full_contact else mask_phone(complaint.complainant.phone)})"
     return who
 
 
@@ -303,7 +306,7 @@ def place_line(complaint: Complaint) -> str:
     return ", ".join(parts) or "-"
 
 
-def case_detail(complaint: Complaint, unit: Unit | None, *, may_see_identity: bool) -> str:
+def case_detail(complaint: Complaint, unit: Unit | None, *, may_see_identity: bool, full_contact: bool) -> str:
     tz = unit.timezone if unit else ZoneInfo("Asia/Jakarta")
     lines = [
         f"Laporan {complaint.code} — {status_label(complaint.status)} [{complaint.status.value}]",
@@ -313,7 +316,7 @@ def case_detail(complaint: Complaint, unit: Unit | None, *, may_see_identity: bo
         f"Lokasi: {place_line(complaint)}" + (f" [kode wilayah {complaint.place.region_code}]" if complaint.place.region_code else ""),
         f"Waktu kejadian: {format_date(complaint.event_date) if complaint.event_date else 'tidak diingat'}",
         f"Instansi disebut: {complaint.agency or '-'}",
-        f"Pelapor: {complainant_for_officer(complaint, may_see_identity=may_see_identity)}",
+        f"Pelapor: {complainant_for_officer(complaint, may_see_identity=may_see_identity, full_contact=full_contact)}",
         f"Kanal: {complaint.channel}",
         f"Unit: {unit.name if unit else '-'}",
         f"Diterima: {format_moment(complaint.created_at, tz)}",

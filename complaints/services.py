@@ -19,6 +19,13 @@ from .taxonomy import Role, Status
 MAX_CODE_ATTEMPTS = 20
 
 
+@dataclass(frozen=True)
+class StatusChange:
+    complaint: Complaint
+    entry: AuditEntry
+    queued: tuple[Notification, ...]  # written to the outbox in the same transaction
+
+
 @dataclass
 class ComplaintDesk:
     """Files complaints, moves them through their statuses and tells the people concerned."""
@@ -89,24 +96,22 @@ class ComplaintDesk:
 
     async def change_status(
         self, uow: UnitOfWork, code: str, target: Status, actor: Actor, now: datetime, note: str = ""
-    ) -> Complaint:
+    ) -> StatusChange:
         complaint = await self.get(uow, code, for_update=True)
         self.authorise(actor, complaint)
         entry = complaint.move_to(target, actor, now, note)
         unit = self.org.units.get(complaint.unit_id or "") or self.org.unit_for(complaint.category)
         complaint.due_at = self.policy.stage_due(target, complaint.weight, now, self.calendar, unit.timezone)
         await uow.complaints.save(complaint)
-        await uow.outbox.add(
-            Notification(
-                key=f"{complaint.code}:status:{len(complaint.audit)}:{complaint.channel}:{complaint.sender}",
-                channel=complaint.channel,
-                recipient=complaint.sender,
-                text=self.notices.status_changed(complaint, entry, unit),
-                complaint_code=complaint.code,
-            ),
-            now,
+        notice = Notification(
+            key=f"{complaint.code}:status:{len(complaint.audit)}:{complaint.channel}:{complaint.sender}",
+            channel=complaint.channel,
+            recipient=complaint.sender,
+            text=self.notices.status_changed(complaint, entry, unit),
+            complaint_code=complaint.code,
         )
-        return complaint
+        await uow.outbox.add(notice, now)
+        return StatusChange(complaint, entry, (notice,))
 
     async def list_for_sender(self, uow: UnitOfWork, channel: str, sender: str, limit: int = 10) -> list[Complaint]:
         return await uow.complaints.list_by_sender(channel, sender, limit)

@@ -48,20 +48,29 @@ def test_chat_jsonl_then_set_status_notifies_the_complainant(run):
     changed = run("case", "set-status", code.lower(), "didisposisikan", "--by", "admin-pusat")
     assert changed.returncode == 0, changed.stderr
     [notice] = json_lines(changed.stdout)
-    assert notice["to"] == "warga-1" and code in notice["text"] and "Diteruskan ke unit terkait" in notice["text"]
+    assert notice["to"] == "warga-1" and notice["channel"] == "console"
+    assert code in notice["text"] and "Diteruskan ke unit terkait" in notice["text"]
 
     working = run("case", "set-status", code, "diproses", "--by", "petugas-dishub", "--note", "Lampu diganti Selasa")
     [notice] = json_lines(working.stdout)
     assert "Sedang ditindaklanjuti" in notice["text"] and "Lampu diganti Selasa" in notice["text"]
 
+    # the citizen's terminal: the status reply, then the two queued notifications, once
     check = run("chat", "--jsonl", "--poll", "0", stdin=json.dumps({"from": "warga-1", "text": f"cek {code}"}) + "\n")
-    [status] = json_lines(check.stdout)
+    status, *delivered = json_lines(check.stdout)
     assert "Sedang ditindaklanjuti" in status["text"] and "Lampu diganti Selasa" in status["text"]
+    assert [line["to"] for line in delivered] == ["warga-1", "warga-1"]
+    assert "Diteruskan" in delivered[0]["text"] and "Lampu diganti Selasa" in delivered[1]["text"]
+    again = run("chat", "--jsonl", "--poll", "0", stdin=json.dumps({"from": "warga-1", "text": "halo"}) + "\n")
+    assert len(json_lines(again.stdout)) == 1
 
     listing = run("case", "list", "--json")
     assert [row["code"] for row in json_lines(listing.stdout)] == [code]
     detail = run("case", "show", code)
     assert "Budi Santoso" in detail.stdout and "petugas-dishub" in detail.stdout
+    assert "+6281234567890" not in detail.stdout  # masked for whoever is not the unit's officer
+    assert "+6281234567890" in run("case", "show", code, "--by", "petugas-dishub").stdout
+    assert "+6281234567890" not in run("case", "show", code, "--by", "petugas-dlh").stdout
 
 
 def test_officers_get_clear_errors_and_nothing_changes(run):

@@ -81,6 +81,7 @@ def test_the_interactive_chat_numbers_buttons_and_presses_them():
     assert typed.translate("/lokasi -7.3, 112.7").location == (-7.3, 112.7)
     assert typed.translate("/foto foto.jpg").media.ref == "foto.jpg"
     assert typed.translate("jalan rusak").text == "jalan rusak"
+    assert typed.translate("081234567890").text == "081234567890"  # a phone number, not button 81…
     # a message for an officer is marked and does not replace the citizen's buttons
     assert typed.show({"to": "petugas-dlh", "text": "Laporan baru", "buttons": []}).startswith("📨 [untuk petugas-dlh]")
     assert typed.translate("1").button == "privacy:biasa"

@@ -170,7 +170,7 @@ class TypedInput:
     def translate(self, line: str) -> IncomingMessage:
         typed = line.rstrip("\n")
         stripped = typed.strip()
-        if stripped.isdigit() and self.last_buttons:
+        if stripped.isdigit() and len(stripped) <= 2 and self.last_buttons:  # not a phone number
             index = int(stripped) - 1
             if not 0 <= index < len(self.last_buttons):
                 raise BadLine(texts.CONSOLE_NO_SUCH_BUTTON.format(count=len(self.last_buttons)))
