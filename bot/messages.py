@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from complaints.model import Evidence
 from complaints.notifications import Button
 
-
-@dataclass(frozen=True)
-class Media:
-    kind: str  # "photo" | "document"
-    ref: str  # channel file id or a path in the media store
-    caption: str = ""
+# A photo or document as it arrives: kind "photo" | "document", ref a channel file id or
+# a path in the media store, and its caption. The same shape the complaint keeps.
+Media = Evidence
 
 
 @dataclass(frozen=True)
