@@ -13,7 +13,7 @@ from .errors import NotAuthorised, NotFound
 from .model import Actor, AuditEntry, Complaint
 from .notifications import Notices, Notification
 from .org import Organisation
-from .ports import UnitOfWork
+from .ports import DuplicateCode, UnitOfWork
 from .taxonomy import Role, Status
 
 MAX_CODE_ATTEMPTS = 20
@@ -43,6 +43,17 @@ class ComplaintDesk:
                 return code
         raise RuntimeError("could not find a free tracking code")
 
+    async def _add_with_fresh_code(self, uow: UnitOfWork, complaint: Complaint) -> None:
+        """Another worker may take the same code between the check and the insert."""
+        for _ in range(MAX_CODE_ATTEMPTS):
+            complaint.code = await self.new_code(uow)
+            try:
+                await uow.complaints.add(complaint)
+                return
+            except DuplicateCode:
+                continue
+        raise RuntimeError("could not store the complaint under a free tracking code")
+
     async def submit(self, uow: UnitOfWork, complaint: Complaint, now: datetime) -> Complaint:
         """File a complete complaint: code, unit, deadlines, audit entry, officers told.
 
@@ -50,7 +61,6 @@ class ComplaintDesk:
         one transaction (together with whatever else the caller changed, e.g. dialog state).
         """
         unit = self.org.unit_for(complaint.category)
-        complaint.code = await self.new_code(uow)
         complaint.unit_id = unit.id
         complaint.status = Status.DITERIMA
         complaint.created_at = now
@@ -60,7 +70,7 @@ class ComplaintDesk:
             age = now.astimezone(unit.timezone).date() - complaint.event_date
             complaint.late_filing = age > timedelta(days=self.policy.late_filing_days)
         complaint.record(AuditEntry(now, "bot", Role.SYSTEM, "created", None, Status.DITERIMA))
-        await uow.complaints.add(complaint)
+        await self._add_with_fresh_code(uow, complaint)
         for officer in self.org.officers_of(unit.id):
             identity = officer.primary_identity
             if identity is None:

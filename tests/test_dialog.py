@@ -276,3 +276,20 @@ async def test_a_photo_first_starts_a_report_with_the_photo_attached(app, citize
     code = CODE.search(await citizen.presses("confirm:send")).group(0)
     complaint = await stored(app, code)
     assert [e.ref for e in complaint.evidence] == ["media/jalan.jpg"]
+
+
+async def test_a_code_taken_meanwhile_is_replaced_by_a_fresh_one(app, citizen, clock):
+    """Two workers can draw the same code; the unique constraint and a retry settle it."""
+    first = await file_anonymous(citizen, "sampah numpuk di depan pasar wonokromo udah 3 hari")
+    taken = iter([first, first])  # the existence check is fooled twice, as in a race
+    original = app.desk.new_code
+
+    async def racing_code(uow):
+        code = next(taken, None)
+        return code if code is not None else await original(uow)
+
+    app.desk.new_code = racing_code
+    other = Citizen(app, clock, sender="warga-2")
+    second = await file_anonymous(other, "lampu jalan mati di kelurahan Kebraon sejak kemarin")
+    assert second != first
+    assert (await stored(app, second)).sender == "warga-2"
