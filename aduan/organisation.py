@@ -47,6 +47,14 @@ class OfficerSpec(_Model):
     unit: Identifier
     chats: dict[str, str] = Field(default_factory=dict)  # channel -> sender id
 
+    @field_validator("chats", mode="before")
+    @classmethod
+    def _numeric_ids(cls, value: object) -> object:
+        """Telegram user ids are numbers; ``telegram: 12345`` unquoted must work too."""
+        if isinstance(value, dict):
+            return {k: str(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in value.items()}
+        return value
+
     @field_validator("role")
     @classmethod
     def _staff(cls, value: Role) -> Role:
@@ -70,8 +78,9 @@ class OrganisationSpec(_Model):
         if duplicates:
             raise ValueError(f"duplicate unit ids: {sorted(duplicates)}")
         officer_ids = [o.id for o in self.officers]
-        if len(set(officer_ids)) != len(officer_ids):
-            raise ValueError("duplicate officer ids")
+        repeated = sorted({o for o in officer_ids if officer_ids.count(o) > 1})
+        if repeated:
+            raise ValueError(f"duplicate officer ids: {repeated}")
         known = set(unit_ids)
         if self.default_unit not in known:
             raise ValueError(f"default_unit {self.default_unit!r} is not one of the units")
