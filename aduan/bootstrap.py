@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -32,9 +32,12 @@ from .organisation import load_organisation
 from .settings import Settings
 
 
-def indonesian_calendar() -> WorkingCalendar:
-    """National holidays and cuti bersama (the ``government`` category), years filled lazily."""
-    return WorkingCalendar(holidays.country_holidays("ID", categories=("public", "government")))
+def indonesian_calendar(local_holidays: frozenset[date] = frozenset()) -> WorkingCalendar:
+    """National holidays and cuti bersama (the ``government`` category), years filled
+    lazily, plus the deployment's own local holidays."""
+    calendar = holidays.country_holidays("ID", categories=("public", "government"))
+    calendar.update({day: "Libur daerah" for day in local_holidays})
+    return WorkingCalendar(calendar)
 
 
 def area_name(nlu: RuleNlu, region_code: str | None) -> str | None:
@@ -80,7 +83,7 @@ async def bootstrap(
         await upgrade(db)
     uow = uow_factory(db)
     nlu = RuleNlu(region_scope=org.region_code, tz=tz)
-    desk = ComplaintDesk(org, IndonesianNotices(), indonesian_calendar(), rng=rng or random.SystemRandom())
+    desk = ComplaintDesk(org, IndonesianNotices(), indonesian_calendar(org.extra_holidays), rng=rng or random.SystemRandom())
     config = EngineConfig(
         tz=tz,
         area_name=area_name(nlu, org.region_code),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import date, time
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -9,6 +11,8 @@ from zoneinfo import ZoneInfo
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from complaints.calendar import WorkingHours
+from complaints.deadlines import DeadlinePolicy, StageDays
 from complaints.org import Officer, Organisation, Unit
 from complaints.taxonomy import Category, Role
 
@@ -63,8 +67,40 @@ class OfficerSpec(_Model):
         return value
 
 
+class StageDaysSpec(_Model):
+    verify: int = Field(ge=1, le=60)
+    follow_up: int = Field(ge=1, le=60)
+    resolve: int = Field(ge=1, le=365)
+    auto_close: int = Field(ge=1, le=60)
+
+
+class DeadlinesSpec(_Model):
+    """Working days per stage (resolve: calendar days), for normal and urgent (berat) cases."""
+
+    normal: StageDaysSpec = StageDaysSpec(**asdict(StageDays()))
+    urgent: StageDaysSpec = StageDaysSpec(**asdict(DeadlinePolicy().urgent))
+
+
+class WorkingHoursSpec(_Model):
+    start: time = time(8, 0)
+    end: time = time(16, 0)
+
+    @model_validator(mode="after")
+    def _order(self) -> WorkingHoursSpec:
+        if self.start >= self.end:
+            raise ValueError("working_hours.start must be before working_hours.end")
+        return self
+
+
 class OrganisationSpec(_Model):
     name: str
+    deadlines: DeadlinesSpec = DeadlinesSpec()
+    working_hours: WorkingHoursSpec = WorkingHoursSpec()
+    holidays: list[date] = Field(default_factory=list)  # local holidays on top of the national ones
+    # unit id -> {1: [officer ids], 2: [...], 3: [...]}: who hears of each escalation level
+    escalation: dict[Identifier, dict[Annotated[int, Field(ge=1, le=3)], list[Identifier]]] = Field(
+        default_factory=dict
+    )
     region: str | None = Field(default=None, pattern=r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
     default_unit: Identifier
     units: list[UnitSpec] = Field(min_length=1)
@@ -90,6 +126,13 @@ class OrganisationSpec(_Model):
         for category, unit in self.routing.items():
             if unit not in known:
                 raise ValueError(f"routing of {category.value!r} points to unknown unit {unit!r}")
+        for unit, ladder in self.escalation.items():
+            if unit not in known:
+                raise ValueError(f"escalation ladder for unknown unit {unit!r}")
+            for level, ids in ladder.items():
+                unknown = sorted(set(ids) - set(officer_ids))
+                if unknown:
+                    raise ValueError(f"escalation level {level} of {unit!r} names unknown officers {unknown}")
         seen: dict[tuple[str, str], str] = {}
         for officer in self.officers:
             for channel, sender in officer.chats.items():
@@ -101,7 +144,17 @@ class OrganisationSpec(_Model):
     def build(self) -> Organisation:
         units = {u.id: Unit(u.id, u.name, u.kind, ZoneInfo(u.timezone)) for u in self.units}
         officers = {o.id: Officer(o.id, o.name, o.role, o.unit, dict(o.chats)) for o in self.officers}
-        return Organisation(self.name, units, officers, dict(self.routing), self.default_unit, self.region)
+        policy = DeadlinePolicy(
+            normal=StageDays(**self.deadlines.normal.model_dump()),
+            urgent=StageDays(**self.deadlines.urgent.model_dump()),
+        )
+        return Organisation(
+            self.name, units, officers, dict(self.routing), self.default_unit, self.region,
+            policy=policy,
+            working_hours=WorkingHours(self.working_hours.start, self.working_hours.end),
+            extra_holidays=frozenset(self.holidays),
+            ladders={unit: {level: tuple(ids) for level, ids in ladder.items()} for unit, ladder in self.escalation.items()},
+        )
 
 
 def load_organisation(path: Path) -> Organisation:

@@ -15,6 +15,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from complaints import tracking
+from complaints.errors import DomainError, NotAuthorised, NotFound
+from complaints.model import Actor
+from complaints.taxonomy import Role
 from complaints.notifications import Button
 from complaints.org import Organisation
 from complaints.ports import DialogRecord, UnitOfWork
@@ -23,7 +26,7 @@ from complaints.services import ComplaintDesk
 from . import texts
 from .draft import IntakeConfig, reprompt, to_complaint
 from .intake import CANCEL, SUBMIT, Intake
-from .messages import IncomingMessage, OutgoingMessage
+from .messages import IncomingMessage, Media, OutgoingMessage
 from .sanitize import clean_text
 from .turn import Turn
 
@@ -37,6 +40,13 @@ MENU = (
 )
 RESUME_BUTTONS = (Button("resume:continue", texts.BTN_CONTINUE), Button("resume:restart", texts.BTN_RESTART))
 SHORT_COMMAND_WORDS = 3  # "batal", "cek dong", "bantuan": commands are short
+# Intents that are never an answer to an officer's question
+COMMAND_INTENTS = frozenset({"cancel", "check_status", "my_complaints", "help", "greeting", "thanks"})
+RATING_WORDS = {
+    "puas": True, "sangat puas": True, "saya puas": True, "sudah puas": True,
+    "tidak puas": False, "gak puas": False, "ga puas": False, "nggak puas": False, "kurang puas": False,
+    "belum puas": False, "saya tidak puas": False,
+}
 
 
 @dataclass(frozen=True)
@@ -93,12 +103,16 @@ class ConversationEngine:
         if turn.in_intake and record is not None and turn.now - record.updated_at > self.config.resume_after:
             self._offer_resume(turn)
             return
-        if msg.button is not None:
+        if msg.button is not None and msg.button.startswith(("rate:", "skm:")):
+            await self._rating_button(turn, msg.button)
+            if turn.in_intake:
+                reprompt(turn, self.intake.config)
+        elif msg.button is not None:
             await self._button(turn, msg.button)
         elif msg.location is not None:
             self._location(turn, *msg.location)
         elif msg.media is not None:
-            self._media(turn)
+            await self._media(turn)
         elif not turn.text:
             turn.say(texts.EMPTY_MESSAGE)
             if turn.in_intake:
@@ -111,6 +125,11 @@ class ConversationEngine:
     async def _idle_text(self, turn: Turn, parse: Any) -> None:
         intent = parse.intent
         awaiting_code = turn.state.pop("awaiting", None) == "code"
+        if intent not in COMMAND_INTENTS and await self._answer_to_officer(turn, []):
+            return
+        rating = RATING_WORDS.get(" ".join(parse.normalized.split()))
+        if rating is not None and await self._rating_by_text(turn, rating):
+            return
         if intent == "cancel":
             turn.say(texts.NOTHING_TO_CANCEL)
         elif intent == "check_status" or (awaiting_code and intent not in ("help", "greeting", "new_complaint")):
@@ -177,12 +196,14 @@ class ConversationEngine:
             return
         self.intake.add_location(turn, latitude, longitude)
 
-    def _media(self, turn: Turn) -> None:
+    async def _media(self, turn: Turn) -> None:
         media = turn.msg.media
         assert media is not None
         evidence = {"kind": media.kind, "ref": media.ref, "caption": turn.text}
         if turn.in_intake:
             self.intake.add_media(turn, media.kind, media.ref, turn.text)
+            return
+        if await self._answer_to_officer(turn, [Media(media.kind, media.ref, turn.text)]):
             return
         turn.say(texts.MEDIA_SAVED.format(kind=texts.MEDIA_KIND.get(media.kind, "berkas")))
         parse = self.nlu.parse(turn.text, turn.now) if turn.text else None
@@ -231,6 +252,60 @@ class ConversationEngine:
                 turn.say(texts.STALE_BUTTON)
             summary = texts.shorten(turn.draft.get("description") or texts.BTN_NEW, 60)
             turn.say(texts.RESUME_OFFER.format(summary=summary), RESUME_BUTTONS)
+
+    # --- the complainant answers the unit, rates the answer -------------------------------
+
+    async def _answer_to_officer(self, turn: Turn, evidence: list[Media]) -> bool:
+        """A message from someone whose complaint waits for their answer is that answer."""
+        waiting = await self.desk.waiting_for(turn.uow, turn.msg.channel, turn.msg.sender)
+        if waiting is None:
+            return False
+        await self.desk.provide_info(turn.uow, waiting, turn.text, evidence, turn.now)
+        turn.say(texts.INFO_FORWARDED.format(code=waiting.code))
+        return True
+
+    async def _rating_by_text(self, turn: Turn, satisfied: bool) -> bool:
+        candidates = await self.desk.awaiting_rating(turn.uow, turn.msg.channel, turn.msg.sender)
+        if not candidates:
+            return False
+        if len(candidates) > 1:
+            turn.say(texts.WHICH_TO_RATE)
+            return True
+        await self._rate(turn, candidates[0].code, satisfied)
+        return True
+
+    async def _rating_button(self, turn: Turn, button: str) -> None:
+        kind, _, rest = button.partition(":")
+        code, _, value = rest.rpartition(":")
+        try:
+            if kind == "rate" and value in ("puas", "tidak"):
+                await self._rate(turn, code, value == "puas")
+            elif kind == "skm" and value.isdigit():
+                actor = Actor(turn.owner_id, Role.COMPLAINANT)
+                await self.desk.score(turn.uow, code, actor, int(value), turn.now)
+                turn.say(texts.SKM_THANKS.format(label=texts.SKM_LABELS[int(value)]))
+            else:
+                turn.say(texts.STALE_BUTTON)
+        except (NotFound, NotAuthorised):
+            turn.say(texts.STALE_BUTTON)
+        except DomainError as error:
+            if error.code == "not_scoreable":
+                turn.say(texts.ALREADY_SCORED.format(code=code))
+            else:
+                turn.say(texts.NOT_RATEABLE.format(code=code, status=texts.status_label(error.params["status"])))
+
+    async def _rate(self, turn: Turn, code: str, satisfied: bool) -> None:
+        actor = Actor(turn.owner_id, Role.COMPLAINANT)
+        complaint = await self.desk.rate(turn.uow, code, actor, satisfied, turn.now)
+        if satisfied:
+            turn.say(texts.RATED_SATISFIED.format(code=code), texts.skm_buttons(code))
+            return
+        level = min(1 + complaint.reopen_count, 3)
+        unit = self.desk.unit_of(complaint)
+        turn.say("\n".join([
+            texts.RATED_UNSATISFIED.format(code=code, level=texts.LEVEL_AUDIENCE[level], unit=unit.name),
+            texts.NEXT_STEP_ATASAN if level < 3 else texts.NEXT_STEP_OMBUDSMAN.format(code=code),
+        ]))
 
     # --- status checks ------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from complaints.errors import DomainError
 from complaints.model import AuditEntry, Complaint
+from complaints.notifications import Button
 from complaints.org import Officer, Unit
 from complaints.taxonomy import CATEGORY_LABELS, Category, PrivacyMode, Status
 from complaints.tracking import CodeProblem
@@ -342,20 +343,45 @@ def case_row(complaint: Complaint) -> str:
     )
 
 
+RATE_SATISFIED = "Puas"
+RATE_UNSATISFIED = "Tidak puas"
+SKM_LABELS = {1: "1 · Tidak baik", 2: "2 · Kurang baik", 3: "3 · Baik", 4: "4 · Sangat baik"}
+LEVEL_NAMES = {1: "Pengingat", 2: "Lewat batas waktu", 3: "Eskalasi ke pimpinan"}
+
+
+def rating_buttons(code: str) -> tuple[Button, ...]:
+    return (Button(f"rate:{code}:puas", RATE_SATISFIED), Button(f"rate:{code}:tidak", RATE_UNSATISFIED))
+
+
+def skm_buttons(code: str) -> tuple[Button, ...]:
+    return tuple(Button(f"skm:{code}:{score}", label) for score, label in SKM_LABELS.items())
+
+
 class IndonesianNotices:
     """The notification texts the domain asks for (complaints.notifications.Notices)."""
 
-    def new_case(self, complaint: Complaint, unit: Unit, officer: Officer) -> str:
-        tz = unit.timezone
-        lines = [
-            f"📥 Laporan baru untuk {unit.name}: {complaint.code}",
+    def _case_lines(self, complaint: Complaint) -> list[str]:
+        return [
             f"Layanan: {category_label(complaint.category)} | Bobot: {complaint.weight.value}",
             f"Isi: {shorten(complaint.description, 300)}",
             f"Lokasi: {place_line(complaint)}",
             f"Pelapor: {complainant_for_officer(complaint, may_see_identity=False)}",
         ]
+
+    def verification_needed(self, complaint: Complaint, suggested: Unit, officer: Officer) -> str:
+        lines = [f"📥 Laporan baru perlu verifikasi: {complaint.code}", *self._case_lines(complaint),
+                 f"Saran unit: {suggested.name} ({suggested.id})"]
+        if complaint.late_filing:
+            lines.append("Perhatian: dilaporkan lebih dari 30 hari setelah kejadian.")
         if complaint.due_at:
-            lines.append(f"Batas verifikasi: {format_moment(complaint.due_at, tz)}")
+            lines.append(f"Batas verifikasi dan disposisi: {format_moment(complaint.due_at, suggested.timezone)}")
+        lines.append(f"Disposisi: aduan case set-status {complaint.code} didisposisikan --by {officer.id}")
+        return "\n".join(lines)
+
+    def new_case(self, complaint: Complaint, unit: Unit, officer: Officer) -> str:
+        lines = [f"📥 Laporan baru untuk {unit.name}: {complaint.code}", *self._case_lines(complaint)]
+        if complaint.due_at:
+            lines.append(f"Batas tindak lanjut pertama: {format_moment(complaint.due_at, unit.timezone)}")
         lines.append(f"Rincian: aduan case show {complaint.code}")
         return "\n".join(lines)
 
@@ -370,12 +396,93 @@ class IndonesianNotices:
                 Status.SELESAI: "Jawaban petugas",
                 Status.DITOLAK: "Alasan",
                 Status.DISALURKAN: "Disalurkan kepada",
-            }.get(complaint.status, "Catatan petugas")
+            }.get(complaint.status, "Catatan")
             lines.append(f"{label}: {entry.note}")
         if complaint.status is Status.MENUNGGU_INFORMASI:
-            lines.append("Silakan balas pesan ini dengan informasi yang diminta.")
+            lines.append("Silakan balas pesan ini dengan informasi yang diminta; foto juga boleh.")
+        if complaint.status is Status.SELESAI:
+            lines.append("Apakah Anda puas dengan tindak lanjut ini? Mohon pilih salah satu.")
         lines.append(f"Ketik \"cek {complaint.code}\" untuk melihat rinciannya.")
         return "\n".join(lines)
+
+    def rating_buttons(self, complaint: Complaint) -> tuple[Button, ...]:
+        return rating_buttons(complaint.code)
+
+    def info_received(self, complaint: Complaint, text: str, officer: Officer) -> str:
+        return (
+            f"💬 Pelapor {complaint.code} menjawab permintaan informasi:\n{shorten(text, 1000)}\n"
+            "Batas waktu berjalan kembali. Status: Sedang ditindaklanjuti."
+        )
+
+    def escalation(self, complaint: Complaint, unit: Unit, level: int, officer: Officer, reason: str) -> str:
+        tz = unit.timezone
+        if reason == "reopened":
+            head = f"🔁 Laporan {complaint.code} dibuka kembali: pelapor tidak puas dengan jawabannya."
+        elif level == 1:
+            head = f"⏰ Pengingat: batas waktu laporan {complaint.code} jatuh hari ini."
+        elif level == 2:
+            head = f"⚠️ Laporan {complaint.code} melewati batas waktu."
+        else:
+            head = f"🚨 Laporan {complaint.code} sudah lewat batas waktu lebih dari satu hari kerja."
+        lines = [head, f"Unit: {unit.name} | Status: {status_label(complaint.status)}", *self._case_lines(complaint)[:2]]
+        if complaint.due_at:
+            lines.append(f"Batas waktu: {format_moment(complaint.due_at, tz)}")
+        if complaint.assignee:
+            lines.append(f"Ditangani: {complaint.assignee}")
+        lines.append(f"Rincian: aduan case show {complaint.code}")
+        return "\n".join(lines)
+
+    def digest(self, unit: Unit, summary, officer: Officer, now: datetime, officers: dict[str, Officer]) -> str:
+        lines = [
+            f"📊 Ringkasan harian {unit.name}, {format_day(now, unit.timezone)}",
+            f"Laporan terbuka: {summary.open}",
+            f"Jatuh tempo dalam 2 hari kerja: {summary.due_soon}",
+            f"Lewat batas waktu: {summary.overdue}",
+        ]
+        if summary.by_assignee:
+            lines.append("Per petugas (terbuka / lewat batas):")
+            for assignee, (open_count, overdue) in sorted(summary.by_assignee.items(), key=lambda kv: kv[0] or ""):
+                name = officers[assignee].name if assignee in officers else (assignee or "Belum diambil")
+                lines.append(f"• {name}: {open_count} / {overdue}")
+        return "\n".join(lines)
+
+    def satisfied_note(self) -> str:
+        return "Pelapor puas dengan tindak lanjut."
+
+    def unsatisfied_note(self) -> str:
+        return "Pelapor tidak puas dengan tindak lanjut."
+
+    def auto_close_note(self) -> str:
+        return "Ditutup otomatis: tidak ada tanggapan pelapor dalam 10 hari kerja setelah laporan selesai."
+
+
+# --- ratings (what the citizen reads) ----------------------------------------------------
+
+RATED_SATISFIED = (
+    "Terima kasih atas penilaian Anda. Laporan {code} kami tutup.\n"
+    "Satu pertanyaan lagi: bagaimana kualitas jawaban petugas?"
+)
+RATED_UNSATISFIED = (
+    "Terima kasih atas kejujuran Anda. Laporan {code} kami buka kembali dan kami teruskan "
+    "kepada {level} {unit} untuk ditindaklanjuti."
+)
+NEXT_STEP_ATASAN = (
+    "Jika setelah itu Anda masih belum puas, Anda dapat menyampaikannya lagi di sini "
+    "dan laporan akan diteruskan ke pimpinan yang lebih tinggi."
+)
+NEXT_STEP_OMBUDSMAN = (
+    "Jika Anda tetap belum puas, Anda berhak menyampaikan pengaduan ke Ombudsman Republik Indonesia "
+    "(www.ombudsman.go.id, telepon 137) dengan menyebutkan kode laporan {code}."
+)
+LEVEL_AUDIENCE = {2: "atasan (supervisor) di", 3: "pimpinan"}
+SKM_THANKS = "Terima kasih, nilai Anda ({label}) sudah kami catat untuk perbaikan layanan."
+NOT_RATEABLE = "Laporan {code} saat ini tidak dapat dinilai (status: {status})."
+ALREADY_SCORED = "Nilai untuk laporan {code} sudah tercatat sebelumnya. Terima kasih."
+WHICH_TO_RATE = "Anda punya beberapa laporan yang menunggu penilaian. Mohon pilih lewat tombol pada pesan laporan yang dimaksud."
+INFO_FORWARDED = (
+    "Terima kasih, informasi Anda untuk laporan {code} sudah kami teruskan kepada petugas. "
+    "Kami akan mengabari perkembangan berikutnya."
+)
 
 
 # --- errors for officers on the command line -------------------------------------------

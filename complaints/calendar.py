@@ -31,3 +31,31 @@ class WorkingCalendar:
             if self.is_working_day(day):
                 counted += 1
         return datetime.combine(day, time(23, 59, 59), tzinfo=tz)
+
+    def working_days_between(self, start: datetime, end: datetime, tz: ZoneInfo) -> int:
+        """Working days after ``start``'s date up to and including ``end``'s date (local)."""
+        day, last = start.astimezone(tz).date(), end.astimezone(tz).date()
+        count = 0
+        while day < last:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                count += 1
+        return count
+
+    def next_working_moment(self, moment: datetime, tz: ZoneInfo, hours: WorkingHours) -> datetime:
+        """``moment`` if it falls in working hours on a working day, else when they next begin."""
+        local = moment.astimezone(tz)
+        if self.is_working_day(local.date()) and hours.start <= local.time() < hours.end:
+            return moment
+        day = local.date()
+        if not (self.is_working_day(day) and local.time() < hours.start):
+            day += timedelta(days=1)
+            while not self.is_working_day(day):
+                day += timedelta(days=1)
+        return datetime.combine(day, hours.start, tzinfo=tz)
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    start: time = time(8, 0)
+    end: time = time(16, 0)

@@ -80,6 +80,17 @@ class Complaint:
     resolve_due_at: datetime | None = None  # overall resolution target
     late_filing: bool = False  # filed more than 30 days after the event (UU 25/2009)
     updated_at: datetime | None = None
+    assignee: str | None = None  # the officer who took the case
+    # escalation of the current stage: the last level sent, and when the next one is due
+    escalation_level: int = 0
+    next_escalation_at: datetime | None = None
+    # the deadline clock pauses while the unit waits for the complainant (menunggu_informasi)
+    paused_at: datetime | None = None
+    paused_working_days: int | None = None  # working days that were left on due_at
+    reopen_count: int = 0
+    satisfied: bool | None = None
+    skm_score: int | None = None  # SKM scale 1-4 on the answer
+    rated_at: datetime | None = None
     audit: list[AuditEntry] = field(default_factory=list)
     id: int | None = None
 

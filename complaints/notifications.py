@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
 
 from .model import AuditEntry, Complaint
 from .org import Officer, Unit
+
+if TYPE_CHECKING:
+    from .ports import UnitSummary
 
 
 @dataclass(frozen=True)
@@ -28,9 +32,27 @@ class Notification:
 class Notices(Protocol):
     """Words the notifications; implemented by the bot's Indonesian texts."""
 
+    def verification_needed(self, complaint: Complaint, suggested: Unit, officer: Officer) -> str: ...
+
     def new_case(self, complaint: Complaint, unit: Unit, officer: Officer) -> str: ...
 
     def status_changed(self, complaint: Complaint, entry: AuditEntry, unit: Unit) -> str: ...
+
+    def rating_buttons(self, complaint: Complaint) -> tuple[Button, ...]: ...
+
+    def info_received(self, complaint: Complaint, text: str, officer: Officer) -> str: ...
+
+    def escalation(self, complaint: Complaint, unit: Unit, level: int, officer: Officer, reason: str) -> str: ...
+
+    def digest(
+        self, unit: Unit, summary: UnitSummary, officer: Officer, now: datetime, officers: dict[str, Officer]
+    ) -> str: ...
+
+    def satisfied_note(self) -> str: ...
+
+    def unsatisfied_note(self) -> str: ...
+
+    def auto_close_note(self) -> str: ...
 
 
 class DeliveryFailed(Exception):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from zoneinfo import ZoneInfo
 
+from .calendar import WorkingHours
+from .deadlines import DeadlinePolicy
 from .model import Actor
 from .taxonomy import Category, Role
 
@@ -43,6 +46,11 @@ class Organisation:
     routing: dict[Category, str]  # category -> unit id
     default_unit: str  # where unrouted categories go (the central admin)
     region_code: str | None = None  # the deployment's own Kemendagri region, if any
+    policy: DeadlinePolicy = field(default_factory=DeadlinePolicy)
+    working_hours: WorkingHours = field(default_factory=WorkingHours)
+    extra_holidays: frozenset[date] = frozenset()  # local holidays on top of the national ones
+    # unit id -> level -> officer ids, overriding the default ladder by role
+    ladders: dict[str, dict[int, tuple[str, ...]]] = field(default_factory=dict)
 
     def unit_for(self, category: Category) -> Unit:
         return self.units[self.routing.get(category, self.default_unit)]
@@ -57,3 +65,30 @@ class Organisation:
             if officer.identities.get(channel) == sender:
                 return officer
         return None
+
+    @property
+    def central(self) -> Unit:
+        return self.units[self.default_unit]
+
+    def escalation_recipients(self, unit_id: str, level: int, assignee: str | None = None) -> list[Officer]:
+        """Who hears of a stage at ``level``: 1 the officers (the assignee if there is one),
+        2 the supervisors, 3 the head, falling back upwards and then to the central unit."""
+        override = self.ladders.get(unit_id, {}).get(level)
+        if override:
+            return [self.officers[i] for i in override if i in self.officers]
+        if level == 1 and assignee in self.officers:
+            return [self.officers[assignee]]
+        by_level = {
+            1: (frozenset({Role.OFFICER, Role.ADMIN}), frozenset({Role.SUPERVISOR}), frozenset({Role.HEAD})),
+            2: (frozenset({Role.SUPERVISOR}), frozenset({Role.HEAD})),
+            3: (frozenset({Role.HEAD}),),
+        }[min(max(level, 1), 3)]
+        for roles in by_level:
+            found = self.officers_of(unit_id, roles)
+            if found:
+                return found
+        for roles in (frozenset({Role.HEAD}), frozenset({Role.ADMIN})):
+            found = self.officers_of(self.default_unit, roles)
+            if found:
+                return found
+        return []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, Self
 
@@ -21,6 +21,17 @@ class OutboxItem:
     notification: Notification
     attempts: int
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    """Open complaints of a unit as of ``now``, for the supervisors' daily digest."""
+
+    open: int = 0
+    due_soon: int = 0  # stage deadline between now and soon_until
+    overdue: int = 0  # stage deadline before now
+    # assignee officer id (None: not taken yet) -> (open, overdue)
+    by_assignee: dict[str | None, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -45,10 +56,20 @@ class ComplaintRepository(Protocol):
         self, *, status: Status | None = None, unit_id: str | None = None, limit: int = 50
     ) -> list[Complaint]: ...
 
+    async def claim_due(self, now: datetime, limit: int = 200) -> list[Complaint]:
+        """Complaints whose ``next_escalation_at`` has come, oldest first, locked for this
+        transaction (PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so concurrent sweeps split
+        the work). Served by an index on ``next_escalation_at``: the cost does not grow
+        with the number of complaints that are not due."""
+
+    async def open_summary(self, unit_id: str, now: datetime, soon_until: datetime) -> UnitSummary:
+        """Counts over the unit's open complaints (statuses in complaints.status.OPEN)."""
+
 
 class OutboxRepository(Protocol):
-    async def add(self, notification: Notification, now: datetime) -> bool:
-        """Queue it; False (and nothing written) when its key was queued before."""
+    async def add(self, notification: Notification, now: datetime, not_before: datetime | None = None) -> bool:
+        """Queue it, to be sent from ``not_before`` (default: now); False (and nothing
+        written) when its key was queued before."""
 
     async def claim(
         self, channels: set[str] | None, now: datetime, limit: int = 100, lease_seconds: int = 60

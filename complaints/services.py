@@ -1,22 +1,28 @@
-"""Use cases, written against the unit-of-work interface. Time is always passed in."""
+"""Use cases, written against the unit-of-work interface. Time is always passed in.
+
+The caller commits: a complaint, its audit entries and the outbox rows of a use case land
+in one transaction together with whatever else the caller changed (e.g. dialog state).
+"""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from . import tracking
 from .calendar import WorkingCalendar
-from .deadlines import DeadlinePolicy
-from .errors import NotAuthorised, NotFound
-from .model import Actor, AuditEntry, Complaint
+from .errors import DomainError, NotAuthorised, NotFound
+from .escalation import CENTRAL_STAGES, TOP, Level, schedule_next
+from .model import Actor, AuditEntry, Complaint, Evidence
 from .notifications import Notices, Notification
-from .org import Organisation
+from .org import Officer, Organisation, Unit
 from .ports import DuplicateCode, UnitOfWork
-from .taxonomy import Role, Status
+from .taxonomy import Role, Status, Weight
 
 MAX_CODE_ATTEMPTS = 20
+SKM_SCALE = range(1, 5)
 
 
 @dataclass(frozen=True)
@@ -33,8 +39,68 @@ class ComplaintDesk:
     org: Organisation
     notices: Notices
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
-    policy: DeadlinePolicy = field(default_factory=DeadlinePolicy)
     rng: random.Random = field(default_factory=random.SystemRandom)
+
+    @property
+    def policy(self):
+        return self.org.policy
+
+    # --- whose stage, which clock ---------------------------------------------------------
+
+    def unit_of(self, complaint: Complaint) -> Unit:
+        return self.org.units.get(complaint.unit_id or "") or self.org.unit_for(complaint.category)
+
+    def responsible_unit(self, complaint: Complaint) -> Unit:
+        """Verification and disposition belong to the central admin; the rest to the unit."""
+        return self.org.central if complaint.status in CENTRAL_STAGES else self.unit_of(complaint)
+
+    def tz(self, complaint: Complaint) -> ZoneInfo:
+        return self.responsible_unit(complaint).timezone
+
+    def hold_until_working_hours(self, complaint: Complaint, unit: Unit, now: datetime) -> datetime | None:
+        """Officers are not pinged at night or on holidays, unless the case is urgent."""
+        if complaint.weight is Weight.BERAT:
+            return None
+        moment = self.calendar.next_working_moment(now, unit.timezone, self.org.working_hours)
+        return None if moment == now else moment
+
+    async def notify_officers(
+        self, uow: UnitOfWork, officers: list[Officer], complaint: Complaint, event: str, text_for, now: datetime,
+        *, unit: Unit | None = None,
+    ) -> list[Notification]:
+        queued = []
+        not_before = self.hold_until_working_hours(complaint, unit or self.responsible_unit(complaint), now)
+        for officer in officers:
+            identity = officer.primary_identity
+            if identity is None:
+                continue
+            channel, recipient = identity
+            notice = Notification(
+                key=f"{complaint.code}:{event}:{officer.id}",
+                channel=channel,
+                recipient=recipient,
+                text=text_for(officer),
+                complaint_code=complaint.code,
+            )
+            if await uow.outbox.add(notice, now, not_before):
+                queued.append(notice)
+        return queued
+
+    async def notify_complainant(
+        self, uow: UnitOfWork, complaint: Complaint, event: str, text: str, now: datetime, buttons=()
+    ) -> Notification:
+        notice = Notification(
+            key=f"{complaint.code}:{event}:{complaint.channel}:{complaint.sender}",
+            channel=complaint.channel,
+            recipient=complaint.sender,
+            text=text,
+            buttons=tuple(buttons),
+            complaint_code=complaint.code,
+        )
+        await uow.outbox.add(notice, now)
+        return notice
+
+    # --- filing ---------------------------------------------------------------------------
 
     async def new_code(self, uow: UnitOfWork) -> str:
         for _ in range(MAX_CODE_ATTEMPTS):
@@ -55,37 +121,27 @@ class ComplaintDesk:
         raise RuntimeError("could not store the complaint under a free tracking code")
 
     async def submit(self, uow: UnitOfWork, complaint: Complaint, now: datetime) -> Complaint:
-        """File a complete complaint: code, unit, deadlines, audit entry, officers told.
-
-        The caller commits, so the complaint, its audit entry and the outbox rows land in
-        one transaction (together with whatever else the caller changed, e.g. dialog state).
-        """
-        unit = self.org.unit_for(complaint.category)
-        complaint.unit_id = unit.id
+        """File a complete complaint: code, suggested unit, deadlines, audit entry, and the
+        verifiers told (the suggested unit hears of it when the case is disposed to it)."""
+        suggested = self.org.unit_for(complaint.category)
+        complaint.unit_id = suggested.id
         complaint.status = Status.DITERIMA
         complaint.created_at = now
-        complaint.due_at = self.policy.stage_due(Status.DITERIMA, complaint.weight, now, self.calendar, unit.timezone)
-        complaint.resolve_due_at = self.policy.resolve_due(complaint.weight, now, unit.timezone)
+        tz = self.org.central.timezone
+        complaint.due_at = self.policy.stage_due(Status.DITERIMA, complaint.weight, now, self.calendar, tz)
+        complaint.resolve_due_at = self.policy.resolve_due(complaint.weight, now, tz)
         if complaint.event_date is not None:
-            age = now.astimezone(unit.timezone).date() - complaint.event_date
+            age = now.astimezone(tz).date() - complaint.event_date
             complaint.late_filing = age > timedelta(days=self.policy.late_filing_days)
+        schedule_next(complaint, self.calendar, tz)
         complaint.record(AuditEntry(now, "bot", Role.SYSTEM, "created", None, Status.DITERIMA))
         await self._add_with_fresh_code(uow, complaint)
-        for officer in self.org.officers_of(unit.id):
-            identity = officer.primary_identity
-            if identity is None:
-                continue
-            channel, recipient = identity
-            await uow.outbox.add(
-                Notification(
-                    key=f"{complaint.code}:created:{officer.id}",
-                    channel=channel,
-                    recipient=recipient,
-                    text=self.notices.new_case(complaint, unit, officer),
-                    complaint_code=complaint.code,
-                ),
-                now,
-            )
+        verifiers = self.org.escalation_recipients(self.org.default_unit, Level.REMINDER)
+        await self.notify_officers(
+            uow, verifiers, complaint, "created",
+            lambda officer: self.notices.verification_needed(complaint, suggested, officer), now,
+            unit=self.org.central,
+        )
         return complaint
 
     async def get(self, uow: UnitOfWork, code: str, *, for_update: bool = False) -> Complaint:
@@ -104,24 +160,151 @@ class ComplaintDesk:
             return
         raise NotAuthorised(actor=actor.id, role=actor.role, code=complaint.code)
 
+    # --- moving through the statuses ----------------------------------------------------------
+
     async def change_status(
-        self, uow: UnitOfWork, code: str, target: Status, actor: Actor, now: datetime, note: str = ""
+        self, uow: UnitOfWork, code: str, target: Status, actor: Actor, now: datetime, note: str = "",
+        *, unit_id: str | None = None,
     ) -> StatusChange:
+        """Move a complaint; ``unit_id`` disposes it to another unit than the suggested one."""
+        complaint = await self.get(uow, code, for_update=True)
+        if unit_id is not None and (target is not Status.DIDISPOSISIKAN or unit_id not in self.org.units):
+            raise DomainError("bad_unit", unit=unit_id, target=target)
+        self.authorise(actor, complaint)
+        previous = complaint.status
+        entry = complaint.move_to(target, actor, now, note)
+        if unit_id is not None and unit_id != complaint.unit_id:
+            complaint.unit_id = unit_id
+            complaint.assignee = None
+        self._start_stage(complaint, previous, now)
+        await uow.complaints.save(complaint)
+        queued = [await self._tell_complainant(uow, complaint, entry, now)]
+        if target is Status.DIDISPOSISIKAN:
+            unit = self.unit_of(complaint)
+            queued += await self.notify_officers(
+                uow, self.org.escalation_recipients(unit.id, Level.REMINDER), complaint,
+                f"disposed:{len(complaint.audit)}", lambda officer: self.notices.new_case(complaint, unit, officer), now,
+            )
+        return StatusChange(complaint, entry, tuple(queued))
+
+    def _start_stage(self, complaint: Complaint, previous: Status, now: datetime) -> None:
+        """Deadlines of the stage the complaint entered; the clock pauses while waiting for
+        the complainant and the paused time is given back on resuming."""
+        status = complaint.status
+        tz = self.tz(complaint)
+        if previous is Status.MENUNGGU_INFORMASI and complaint.paused_at is not None:
+            if complaint.resolve_due_at is not None:
+                complaint.resolve_due_at += now - complaint.paused_at
+            complaint.paused_at = None
+        if status is Status.MENUNGGU_INFORMASI:
+            complaint.paused_at = now
+            complaint.next_escalation_at = None
+            return
+        if status is Status.DIVERIFIKASI:  # verify and dispose are one stage: same clock
+            return
+        if status is Status.DIPROSES:
+            complaint.due_at = complaint.resolve_due_at
+        else:
+            complaint.due_at = self.policy.stage_due(status, complaint.weight, now, self.calendar, tz)
+        complaint.escalation_level = 0
+        schedule_next(complaint, self.calendar, tz)
+
+    async def _tell_complainant(self, uow: UnitOfWork, complaint: Complaint, entry: AuditEntry, now: datetime):
+        buttons = self.notices.rating_buttons(complaint) if complaint.status is Status.SELESAI else ()
+        text = self.notices.status_changed(complaint, entry, self.unit_of(complaint))
+        return await self.notify_complainant(uow, complaint, f"status:{len(complaint.audit)}", text, now, buttons)
+
+    async def assign(self, uow: UnitOfWork, code: str, officer: Officer, actor: Actor, now: datetime) -> Complaint:
+        """An officer takes a case (or a supervisor gives it to one of the unit's officers)."""
         complaint = await self.get(uow, code, for_update=True)
         self.authorise(actor, complaint)
-        entry = complaint.move_to(target, actor, now, note)
-        unit = self.org.units.get(complaint.unit_id or "") or self.org.unit_for(complaint.category)
-        complaint.due_at = self.policy.stage_due(target, complaint.weight, now, self.calendar, unit.timezone)
+        if officer.unit_id != complaint.unit_id and officer.role is not Role.ADMIN:
+            raise NotAuthorised(actor=officer.id, role=officer.role, code=complaint.code)
+        complaint.assignee = officer.id
+        complaint.record(AuditEntry(now, actor.id, actor.role, "assigned", None, None, officer.id))
         await uow.complaints.save(complaint)
-        notice = Notification(
-            key=f"{complaint.code}:status:{len(complaint.audit)}:{complaint.channel}:{complaint.sender}",
-            channel=complaint.channel,
-            recipient=complaint.sender,
-            text=self.notices.status_changed(complaint, entry, unit),
-            complaint_code=complaint.code,
-        )
-        await uow.outbox.add(notice, now)
-        return StatusChange(complaint, entry, (notice,))
+        return complaint
 
     async def list_for_sender(self, uow: UnitOfWork, channel: str, sender: str, limit: int = 10) -> list[Complaint]:
         return await uow.complaints.list_by_sender(channel, sender, limit)
+
+    # --- the complainant's side -----------------------------------------------------------------
+
+    async def waiting_for(self, uow: UnitOfWork, channel: str, sender: str) -> Complaint | None:
+        """The sender's complaint that is waiting for their answer, if any (the newest)."""
+        for complaint in await uow.complaints.list_by_sender(channel, sender, 20):
+            if complaint.status is Status.MENUNGGU_INFORMASI:
+                return complaint
+        return None
+
+    async def provide_info(
+        self, uow: UnitOfWork, complaint: Complaint, text: str, evidence: list[Evidence], now: datetime
+    ) -> Complaint:
+        """The complainant answered the unit's question: relay it into the case, resume the
+        clock, and tell the officers."""
+        complaint = await self.get(uow, complaint.code, for_update=True)
+        complaint.evidence.extend(evidence)
+        complaint.record(AuditEntry(now, f"{complaint.channel}:{complaint.sender}", Role.COMPLAINANT, "info",
+                                    None, None, text))
+        previous = complaint.status
+        complaint.move_to(Status.DIPROSES, Actor.system(), now, "")
+        self._start_stage(complaint, previous, now)
+        await uow.complaints.save(complaint)
+        unit = self.unit_of(complaint)
+        await self.notify_officers(
+            uow, self.org.escalation_recipients(unit.id, Level.REMINDER, complaint.assignee), complaint,
+            f"info:{len(complaint.audit)}", lambda officer: self.notices.info_received(complaint, text, officer), now,
+        )
+        return complaint
+
+    async def awaiting_rating(self, uow: UnitOfWork, channel: str, sender: str) -> list[Complaint]:
+        return [c for c in await uow.complaints.list_by_sender(channel, sender, 20) if c.status is Status.SELESAI]
+
+    async def rate(self, uow: UnitOfWork, code: str, actor: Actor, satisfied: bool, now: datetime) -> Complaint:
+        """Puas closes the case; tidak puas reopens it one escalation level higher."""
+        complaint = await self.get(uow, code, for_update=True)
+        if actor.role is not Role.COMPLAINANT:
+            raise NotAuthorised(actor=actor.id, role=actor.role, code=code)
+        self.authorise(actor, complaint)
+        if complaint.status is not Status.SELESAI:
+            raise DomainError("not_rateable", code=code, status=complaint.status)
+        complaint.satisfied, complaint.rated_at = satisfied, now
+        if satisfied:
+            complaint.move_to(Status.DITUTUP, actor, now, self.notices.satisfied_note())
+            complaint.next_escalation_at = None
+            await uow.complaints.save(complaint)
+            return complaint
+        complaint.move_to(Status.DIBUKA_KEMBALI, actor, now, self.notices.unsatisfied_note())
+        complaint.reopen_count += 1
+        self._start_stage(complaint, Status.SELESAI, now)
+        level = Level(min(1 + complaint.reopen_count, TOP))
+        await self.escalate(uow, complaint, level, now, reason="reopened")
+        await uow.complaints.save(complaint)
+        return complaint
+
+    async def score(self, uow: UnitOfWork, code: str, actor: Actor, score: int, now: datetime) -> Complaint:
+        """The SKM 1-4 score of the answer, once, after the case was rated."""
+        complaint = await self.get(uow, code, for_update=True)
+        self.authorise(actor, complaint)
+        if score not in SKM_SCALE or complaint.satisfied is None or complaint.skm_score is not None:
+            raise DomainError("not_scoreable", code=code)
+        complaint.skm_score = score
+        complaint.record(AuditEntry(now, actor.id, actor.role, "rated", None, None, f"SKM {score}"))
+        await uow.complaints.save(complaint)
+        return complaint
+
+    # --- escalation -------------------------------------------------------------------------------
+
+    async def escalate(self, uow: UnitOfWork, complaint: Complaint, level: Level, now: datetime, *, reason: str) -> None:
+        """Tell the level's people (once per stage and level) and remember the level."""
+        unit = self.responsible_unit(complaint)
+        officers = self.org.escalation_recipients(unit.id, level, complaint.assignee)
+        stage = len(complaint.audit)  # the audit length identifies the current stage's entry
+        await self.notify_officers(
+            uow, officers, complaint, f"escalation:{stage}:{level}",
+            lambda officer: self.notices.escalation(complaint, unit, int(level), officer, reason), now, unit=unit,
+        )
+        complaint.escalation_level = int(level)
+        complaint.record(AuditEntry(now, "bot", Role.SYSTEM, "escalated", None, None,
+                                    f"level {int(level)}: {', '.join(o.id for o in officers) or '-'}"))
+        schedule_next(complaint, self.calendar, unit.timezone)

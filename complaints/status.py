@@ -31,7 +31,7 @@ ALLOWED_ROLES: dict[Status, frozenset[Role]] = {
     S.DITERIMA: frozenset({Role.SYSTEM}),
     S.DIVERIFIKASI: frozenset({Role.ADMIN}),
     S.DIDISPOSISIKAN: _STAFF,
-    S.DIPROSES: _UNIT,
+    S.DIPROSES: _UNIT | {Role.SYSTEM},  # the bot resumes a case when the complainant answers
     S.MENUNGGU_INFORMASI: _UNIT,
     S.SELESAI: _UNIT,
     S.DITUTUP: frozenset({Role.SYSTEM, Role.ADMIN, Role.COMPLAINANT}),

@@ -43,6 +43,15 @@ def complaint_values(c: Complaint) -> dict[str, Any]:
         "late_filing": c.late_filing,
         "created_at": c.created_at,
         "updated_at": c.updated_at,
+        "assignee": c.assignee,
+        "escalation_level": c.escalation_level,
+        "next_escalation_at": c.next_escalation_at,
+        "paused_at": c.paused_at,
+        "paused_working_days": c.paused_working_days,
+        "reopen_count": c.reopen_count,
+        "satisfied": c.satisfied,
+        "skm_score": c.skm_score,
+        "rated_at": c.rated_at,
     }
 
 
@@ -101,6 +110,15 @@ def to_complaint(row: Row[Any], audit: Sequence[AuditEntry]) -> Complaint:
         resolve_due_at=row.resolve_due_at,
         late_filing=row.late_filing,
         updated_at=row.updated_at,
+        assignee=row.assignee,
+        escalation_level=row.escalation_level,
+        next_escalation_at=row.next_escalation_at,
+        paused_at=row.paused_at,
+        paused_working_days=row.paused_working_days,
+        reopen_count=row.reopen_count,
+        satisfied=row.satisfied,
+        skm_score=row.skm_score,
+        rated_at=row.rated_at,
         audit=list(audit),
     )
 

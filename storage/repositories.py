@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Table, delete, func, or_, select, update
+from sqlalchemy import Row, Table, case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -24,7 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from complaints.errors import NotFound
 from complaints.model import AuditEntry, Complaint
 from complaints.notifications import Notification
-from complaints.ports import DialogRecord, DuplicateCode, OutboxItem
+from complaints.ports import DialogRecord, DuplicateCode, OutboxItem, UnitSummary
+from complaints.status import OPEN
 from complaints.taxonomy import Status
 
 from . import mapping
@@ -111,6 +112,44 @@ class SqlComplaintRepository:
             stmt = stmt.where(complaints.c.unit_id == unit_id)
         return await self._newest_first(stmt, limit)
 
+    async def claim_due(self, now: datetime, limit: int = 200) -> builtins.list[Complaint]:
+        """Complaints whose ``next_escalation_at`` is at or before ``now``, oldest first
+        (ties by id), locked until the transaction ends. PostgreSQL skips rows another
+        sweep holds; SQLite has one writer at a time anyway. The caller advances or clears
+        ``next_escalation_at`` and saves, or the rows are due again after the commit.
+
+        Served by the partial index on (next_escalation_at, id): rows with no next
+        escalation are not in it, and the range scan stops after ``limit`` rows."""
+        if limit <= 0:
+            return []
+        stmt = (
+            select(complaints)
+            .where(complaints.c.next_escalation_at <= now)
+            .order_by(complaints.c.next_escalation_at, complaints.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        rows = (await self._conn.execute(stmt)).all()
+        return await self._hydrate(rows)
+
+    async def open_summary(self, unit_id: str, now: datetime, soon_until: datetime) -> UnitSummary:
+        """One aggregate query grouped by assignee; the totals are the sums of the groups."""
+        due_at = complaints.c.due_at
+        overdue = func.count(case((due_at < now, 1)))
+        due_soon = func.count(case(((due_at >= now) & (due_at < soon_until), 1)))
+        stmt = (
+            select(complaints.c.assignee, func.count().label("open"), overdue.label("overdue"), due_soon.label("soon"))
+            .where(complaints.c.unit_id == unit_id, complaints.c.status.in_(sorted(str(s) for s in OPEN)))
+            .group_by(complaints.c.assignee)
+        )
+        groups = (await self._conn.execute(stmt)).all()
+        return UnitSummary(
+            open=sum(g.open for g in groups),
+            due_soon=sum(g.soon for g in groups),
+            overdue=sum(g.overdue for g in groups),
+            by_assignee={g.assignee: (g.open, g.overdue) for g in groups},
+        )
+
     async def _newest_first(self, stmt: Any, limit: int) -> builtins.list[Complaint]:
         stmt = stmt.order_by(complaints.c.created_at.desc(), complaints.c.id.desc()).limit(limit)
         rows = (await self._conn.execute(stmt)).all()
@@ -149,12 +188,14 @@ class SqlOutboxRepository:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 
-    async def add(self, notification: Notification, now: datetime) -> bool:
+    async def add(self, notification: Notification, now: datetime, not_before: datetime | None = None) -> bool:
+        """Queue it, due at ``not_before`` (default: ``now``); False, and nothing
+        written, when its key was queued before."""
         stmt = _insert(self._conn, outbox).values(
             **mapping.notification_values(notification),
             status="pending",
             attempts=0,
-            next_attempt_at=now,
+            next_attempt_at=now if not_before is None else not_before,
             created_at=now,
             updated_at=now,
         )

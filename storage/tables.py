@@ -23,10 +23,12 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -104,9 +106,31 @@ complaints = Table(
     Column("late_filing", Boolean, nullable=False, default=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime),
+    # since 0002: assignment, escalation, the paused deadline clock, reopening, the rating
+    Column("assignee", String(255)),
+    Column("escalation_level", Integer, nullable=False, server_default=text("0")),
+    Column("next_escalation_at", UTCDateTime),
+    Column("paused_at", UTCDateTime),
+    Column("paused_working_days", Integer),
+    Column("reopen_count", Integer, nullable=False, server_default=text("0")),
+    Column("satisfied", Boolean),
+    Column("skm_score", SmallInteger, CheckConstraint("skm_score BETWEEN 1 AND 4", name="skm_score")),
+    Column("rated_at", UTCDateTime),
     Index(None, "channel", "sender"),
     Index(None, "status", "due_at"),
-    Index(None, "unit_id"),
+    # open_summary and list(unit_id=...); also serves lookups by unit_id alone
+    Index(None, "unit_id", "status"),
+)
+
+# The escalation sweep (claim_due): only rows with a next escalation are indexed, in the
+# order the sweep takes them. Partial on both backends.
+_escalating = text("next_escalation_at IS NOT NULL")
+Index(
+    None,
+    complaints.c.next_escalation_at,
+    complaints.c.id,
+    postgresql_where=_escalating,
+    sqlite_where=_escalating,
 )
 
 # Append-only audit trail; its order is the order of ``id``.

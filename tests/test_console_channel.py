@@ -35,8 +35,9 @@ async def test_a_scripted_conversation_ends_with_a_code_and_officers_are_told(co
     receipt = next(line for line in out if "Kode laporan" in line.get("text", ""))
     assert receipt["to"] == "warga-1" and receipt["buttons"]
     code = CODE.search(receipt["text"]).group(0)
-    to_officers = [line for line in out if line.get("to") in ("petugas-dlh", "supervisor-dlh")]
-    assert len(to_officers) == 2 and all(code in line["text"] for line in to_officers)
+    # Monday 09:00 WIB: the verifier is told at once, with the suggested unit
+    to_officers = [line for line in out if line.get("to") == "admin-pusat"]
+    assert len(to_officers) == 1 and code in to_officers[0]["text"] and "Dinas Lingkungan Hidup" in to_officers[0]["text"]
     # replies come before the notifications they caused
     assert out.index(receipt) < out.index(to_officers[0])
 

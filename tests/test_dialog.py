@@ -211,8 +211,8 @@ async def test_status_change_reaches_the_complainant_and_strangers_see_no_detail
     officers = RecordingSender()
     relay = app.relay({"console": officers})
     await relay.drain(clock())
-    assert [n.recipient for n in officers.sent] == ["petugas-dlh", "supervisor-dlh"]
-    assert code in officers.sent[0].text
+    assert [n.recipient for n in officers.sent] == ["admin-pusat"]  # the verifier
+    assert code in officers.sent[0].text and "Saran unit: Dinas Lingkungan Hidup" in officers.sent[0].text
 
     admin = app.org.officers["admin-pusat"].actor
     officer = app.org.officers["petugas-dlh"].actor
@@ -222,6 +222,7 @@ async def test_status_change_reaches_the_complainant_and_strangers_see_no_detail
         await uow.commit()
     officers.sent.clear()
     await relay.drain(clock())
+    assert [n.recipient for n in officers.sent if n.recipient != "warga-1"] == ["petugas-dlh"]
     to_citizen = [n for n in officers.sent if n.recipient == "warga-1"]
     assert len(to_citizen) == 2 and code in to_citizen[-1].text
     assert "Sedang ditindaklanjuti" in to_citizen[-1].text and "Truk dijadwalkan" in to_citizen[-1].text

@@ -10,18 +10,22 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import StatementError
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from complaints.model import Actor, AuditEntry, Complainant, Complaint, Evidence, Place
 from complaints.notifications import Button, Notification
-from complaints.ports import DuplicateCode
+from complaints.ports import DuplicateCode, UnitSummary
 from complaints.taxonomy import Category, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
-from storage.migrate import current_revision, head_revision, upgrade
-from storage.tables import complaint_events, metadata
+from storage import mapping
+from storage.database import create_engine
+from storage.migrate import alembic_config, current_revision, head_revision, upgrade
+from storage.tables import complaint_events, complaints, metadata
 from storage.uow import SqlUnitOfWork
 
 UowFactory = Callable[[], SqlUnitOfWork]
@@ -62,6 +66,15 @@ def full_complaint() -> Complaint:
         due_at=T0 + timedelta(days=3),
         resolve_due_at=datetime(2025, 3, 24, 16, 0, tzinfo=timezone(timedelta(hours=8))),
         late_filing=True,
+        assignee="petugas-7",
+        escalation_level=2,
+        next_escalation_at=T0 + timedelta(days=1, microseconds=7),
+        paused_at=T0 + timedelta(hours=5),
+        paused_working_days=3,
+        reopen_count=1,
+        satisfied=False,
+        skm_score=4,
+        rated_at=datetime(2025, 3, 11, 8, 0, tzinfo=timezone(timedelta(hours=9))),
     )
     complaint.record(AuditEntry(T0, "bot", Role.SYSTEM, "created", None, Status.DITERIMA))
     complaint.record(AuditEntry(T0 + timedelta(seconds=1), "bot", Role.SYSTEM, "note", None, None, "foto diterima"))
@@ -112,8 +125,11 @@ async def test_complaint_round_trip_keeps_every_field(uow_factory: UowFactory) -
         assert await uow.complaints.get("LPR-ABCD-EG") is None
 
     assert loaded == original  # aware datetimes compare as instants
-    for moment in (loaded.created_at, loaded.due_at, loaded.resolve_due_at, loaded.updated_at):
+    moments = (loaded.created_at, loaded.due_at, loaded.resolve_due_at, loaded.updated_at)
+    moments += (loaded.next_escalation_at, loaded.paused_at, loaded.rated_at)
+    for moment in moments:
         assert moment is not None and moment.tzinfo is UTC
+    assert loaded.satisfied is False and loaded.skm_score == 4 and loaded.escalation_level == 2
     assert loaded.due_at == datetime(2025, 3, 13, 2, 30, 15, 123456, tzinfo=UTC)
     assert all(entry.at.tzinfo is UTC for entry in loaded.audit)
     assert isinstance(loaded.status, Status) and isinstance(loaded.audit[0].role, Role)
@@ -126,6 +142,7 @@ async def test_defaults_and_empty_optionals_round_trip(uow_factory: UowFactory) 
         loaded = await uow.complaints.get("LPR-2222-22")
     assert loaded == original
     assert loaded.audit == [] and loaded.evidence == [] and loaded.maladministration is None
+    assert (loaded.escalation_level, loaded.reopen_count, loaded.satisfied, loaded.assignee) == (0, 0, None, None)
 
 
 async def test_naive_datetimes_are_refused(uow_factory: UowFactory) -> None:
@@ -340,6 +357,155 @@ async def test_claim_while_another_transaction_holds_a_claim(uow_factory: UowFac
     assert await asyncio.wait_for(second, timeout=30) == ["k3", "k4"]
 
 
+async def test_outbox_item_queued_for_later_is_not_claimed_before_then(uow_factory: UowFactory) -> None:
+    later = T0 + timedelta(hours=2)
+    async with uow_factory() as uow:
+        assert await uow.outbox.add(notification("reminder"), T0, not_before=later)
+        assert await uow.outbox.add(notification("now"), T0, not_before=None)
+        await uow.commit()
+        assert await uow.outbox.pending_count() == 2
+    assert await claim(uow_factory, T0, lease_seconds=86400) == ["now"]
+    assert await claim(uow_factory, later - timedelta(microseconds=1)) == []
+    async with uow_factory() as uow:
+        [item] = await uow.outbox.claim(None, later)
+    assert item.notification.key == "reminder" and item.created_at == T0 and item.attempts == 1
+
+
+# --- escalation sweep and unit summaries --------------------------------------------------
+
+
+async def sweep(
+    uow_factory: UowFactory, now: datetime, limit: int = 200, barrier: asyncio.Barrier | None = None
+) -> list[str]:
+    """What the escalation sweep does: claim in a unit of work of its own, record the level
+    and clear ``next_escalation_at``, commit. The codes claimed. With a barrier, every
+    sweep holds its claim until all have claimed."""
+    async with uow_factory() as uow:
+        claimed = await uow.complaints.claim_due(now, limit)
+        if barrier is not None:
+            await asyncio.wait_for(barrier.wait(), timeout=10)
+        for complaint in claimed:
+            complaint.escalation_level += 1
+            complaint.next_escalation_at = None
+            await uow.complaints.save(complaint)
+        await uow.commit()
+    return [complaint.code for complaint in claimed]
+
+
+async def test_claim_due_returns_only_due_complaints_oldest_first(uow_factory: UowFactory) -> None:
+    hour = timedelta(hours=1)
+    a = make_complaint("LPR-AAAA-A1", next_escalation_at=T0 - hour, evidence=[Evidence("photo", "media/a.jpg")])
+    b = make_complaint("LPR-BBBB-B1", next_escalation_at=T0)  # due at exactly now
+    c = make_complaint("LPR-CCCC-C1", next_escalation_at=T0 + timedelta(microseconds=1))
+    d = make_complaint("LPR-DDDD-D1")  # nothing scheduled
+    e = make_complaint("LPR-EEEE-E1", next_escalation_at=(T0 - hour).astimezone(UTC))  # ties with a: by id
+    f = make_complaint("LPR-FFFF-F1", next_escalation_at=T0 - 2 * hour, status=Status.DIPROSES)
+    await add_complaints(uow_factory, a, b, c, d, e, f)
+
+    async with uow_factory() as uow:
+        claimed = await uow.complaints.claim_due(T0)
+        assert [x.code for x in claimed] == [f.code, a.code, e.code, b.code]
+        assert [x.code for x in await uow.complaints.claim_due(T0, limit=2)] == [f.code, a.code]
+        assert await uow.complaints.claim_due(T0, limit=0) == []
+        later = await uow.complaints.claim_due(T0 + hour)
+        assert [x.code for x in later] == [f.code, a.code, e.code, b.code, c.code]
+    assert claimed[1] == a  # loaded whole: audit trail and evidence included
+    assert all(len(x.audit) == 1 for x in claimed) and claimed[0].status is Status.DIPROSES
+
+
+async def test_saved_escalation_schedule_decides_what_is_due(uow_factory: UowFactory) -> None:
+    a = make_complaint("LPR-AAAA-A1", next_escalation_at=T0 - timedelta(minutes=1))
+    b = make_complaint("LPR-BBBB-B1", next_escalation_at=T0 - timedelta(minutes=1))
+    await add_complaints(uow_factory, a, b)
+    async with uow_factory() as uow:
+        first, second = await uow.complaints.claim_due(T0)
+        first.next_escalation_at = None  # escalated for good
+        first.escalation_level = 2
+        second.next_escalation_at = T0 + timedelta(days=1)  # next level tomorrow
+        second.escalation_level = 1
+        await uow.complaints.save(first)
+        await uow.complaints.save(second)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.complaints.claim_due(T0 + timedelta(hours=23)) == []
+        [again] = await uow.complaints.claim_due(T0 + timedelta(days=1))
+        assert (again.code, again.escalation_level) == (b.code, 1)
+        assert (await uow.complaints.get(a.code)).escalation_level == 2
+
+
+async def test_concurrent_sweeps_never_share_a_complaint(uow_factory: UowFactory, engine: AsyncEngine) -> None:
+    codes = [f"LPR-{n:04}-X1" for n in range(7)]
+    due = T0 - timedelta(minutes=5)
+    await add_complaints(uow_factory, *(make_complaint(code, next_escalation_at=due) for code in codes))
+    # PostgreSQL: both sweeps hold their claims at the same time (SKIP LOCKED splits the
+    # work). SQLite: the second sweep's transaction waits for the first to commit.
+    barrier = asyncio.Barrier(2) if engine.dialect.name == "postgresql" else None
+    first, second = await asyncio.wait_for(
+        asyncio.gather(sweep(uow_factory, T0, 3, barrier), sweep(uow_factory, T0, 3, barrier)), timeout=30
+    )
+    assert len(first) == len(second) == 3 and not set(first) & set(second)
+    assert sorted(first + second) == codes[:6]
+    assert await sweep(uow_factory, T0) == codes[6:]
+
+
+async def test_claim_due_while_another_sweep_holds_a_claim(uow_factory: UowFactory, engine: AsyncEngine) -> None:
+    codes = [f"LPR-{n:04}-X1" for n in range(4)]
+    await add_complaints(uow_factory, *(make_complaint(code, next_escalation_at=T0) for code in codes))
+    async with uow_factory() as first:
+        held = await first.complaints.claim_due(T0, limit=2)
+        second = asyncio.create_task(sweep(uow_factory, T0))
+        if engine.dialect.name == "postgresql":  # skips the locked rows without waiting
+            assert await asyncio.wait_for(second, timeout=10) == codes[2:]
+        for complaint in held:
+            complaint.next_escalation_at = None
+            await first.complaints.save(complaint)
+        await first.commit()
+    assert [x.code for x in held] == codes[:2]
+    assert await asyncio.wait_for(second, timeout=30) == codes[2:]
+
+
+async def test_open_summary_counts_a_units_open_complaints(uow_factory: UowFactory) -> None:
+    hour, day = timedelta(hours=1), timedelta(days=1)
+    soon_until = T0 + day
+    n = iter(range(100))
+
+    def case(status: Status, assignee: str | None, due_at: datetime | None, unit_id: str | None = "pu") -> Complaint:
+        return make_complaint(f"LPR-{next(n):04}-S1", status=status, assignee=assignee, due_at=due_at, unit_id=unit_id)
+
+    await add_complaints(
+        uow_factory,
+        case(Status.DIPROSES, "off-1", T0 - hour),  # overdue
+        case(Status.DIDISPOSISIKAN, "off-1", T0 + hour),  # due soon
+        case(Status.DITERIMA, None, T0 + 3 * day),  # open, not soon
+        case(Status.MENUNGGU_INFORMASI, None, None),  # open, no deadline
+        case(Status.DIBUKA_KEMBALI, "off-2", T0.astimezone(UTC)),  # due at exactly now: soon, not overdue
+        case(Status.DIVERIFIKASI, "off-2", soon_until),  # the window excludes its end
+        # not counted: closed statuses, other units, no unit
+        case(Status.SELESAI, "off-1", T0 - day),
+        case(Status.DITUTUP, None, T0 - day),
+        case(Status.DITOLAK, None, T0 - day),
+        case(Status.DISALURKAN, "off-3", T0 - day),
+        case(Status.DIPROSES, "off-1", T0 - day, unit_id="dlh"),
+        case(Status.DIPROSES, None, T0 - day, unit_id=None),
+    )
+    async with uow_factory() as uow:
+        summary = await uow.complaints.open_summary("pu", T0, soon_until)
+        assert await uow.complaints.open_summary("nobody", T0, soon_until) == UnitSummary()
+    assert (summary.open, summary.due_soon, summary.overdue) == (6, 2, 1)
+    assert summary.by_assignee == {"off-1": (2, 1), "off-2": (2, 0), None: (2, 0)}
+
+
+async def test_skm_score_outside_1_to_4_is_refused(uow_factory: UowFactory) -> None:
+    async with uow_factory() as uow:
+        with pytest.raises(IntegrityError):
+            await uow.complaints.add(make_complaint("LPR-5555-55", skm_score=5))
+        await uow.complaints.add(make_complaint("LPR-1111-11", skm_score=1))
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert not await uow.complaints.code_exists("LPR-5555-55")
+        assert (await uow.complaints.get("LPR-1111-11")).skm_score == 1
+
+
 # --- dialog states ----------------------------------------------------------------------
 
 
@@ -413,6 +579,53 @@ async def test_migrations_are_idempotent_and_match_the_tables(engine: AsyncEngin
             where = text("SELECT table_schema FROM information_schema.tables WHERE table_name = 'alembic_version'")
             assert schema in (await conn.execute(where)).scalars().all()
             assert (await conn.execute(text("SELECT count(*) FROM alembic_version"))).scalar_one() == 1
+
+
+ADDED_IN_0002 = (
+    "assignee",
+    "escalation_level",
+    "next_escalation_at",
+    "paused_at",
+    "paused_working_days",
+    "reopen_count",
+    "satisfied",
+    "skm_score",
+    "rated_at",
+)
+
+
+async def test_0002_keeps_existing_rows_and_downgrades_cleanly(database_url: str) -> None:
+    engine = create_engine(database_url)
+
+    async def downgrade(revision: str) -> None:
+        async with engine.begin() as conn:
+            await conn.run_sync(lambda sync: command.downgrade(alembic_config(sync), revision))
+
+    async def column_names() -> set[str]:
+        async with engine.connect() as conn:
+            return await conn.run_sync(lambda sync: {c["name"] for c in sa_inspect(sync).get_columns("complaints")})
+
+    try:
+        await upgrade(engine, "0001")
+        old = make_complaint()
+        async with engine.begin() as conn:  # a row written by the 0001 schema
+            values = {k: v for k, v in mapping.complaint_values(old).items() if k not in ADDED_IN_0002}
+            old.id = (await conn.execute(complaints.insert().values(**values).returning(complaints.c.id))).scalar_one()
+            await conn.execute(complaint_events.insert(), [mapping.event_values(old.id, e) for e in old.audit])
+        await upgrade(engine)
+        async with SqlUnitOfWork(engine) as uow:
+            assert await uow.complaints.get(old.code) == old  # the new fields have their defaults
+            assert await uow.complaints.claim_due(T0 + timedelta(days=365)) == []
+
+        await downgrade("0001")
+        assert await current_revision(engine) == "0001"
+        assert not set(ADDED_IN_0002) & await column_names()
+        async with engine.connect() as conn:  # nothing lost, audit trail included
+            assert (await conn.execute(select(func.count()).select_from(complaint_events))).scalar_one() == 1
+        await upgrade(engine)
+        assert set(ADDED_IN_0002) <= await column_names()
+    finally:
+        await engine.dispose()
 
 
 async def test_sqlite_connection_settings(engine: AsyncEngine) -> None:

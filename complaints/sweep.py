@@ -1,0 +1,94 @@
+"""The periodic sweep: escalate what is due, auto-close what nobody rated, and the
+supervisors' daily digest. Each is a use case; the scheduler only supplies the time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .escalation import reached, schedule_next
+from .model import Actor
+from .notifications import Notification
+from .ports import UnitOfWork
+from .services import ComplaintDesk
+from .taxonomy import Role, Status
+
+
+@dataclass
+class SweepReport:
+    escalated: list[tuple[str, int]] = field(default_factory=list)  # (code, level)
+    closed: list[str] = field(default_factory=list)
+    digests: int = 0
+
+
+@dataclass
+class Sweeper:
+    desk: ComplaintDesk
+    uow_factory: Callable[[], UnitOfWork]
+    batch_size: int = 200
+
+    async def sweep(self, now: datetime) -> SweepReport:
+        """Handle every complaint whose next escalation (or auto-close) time has come.
+
+        Batches are claimed and committed one at a time, so concurrent sweeps on
+        PostgreSQL split the work (SKIP LOCKED) and each level is sent once.
+        """
+        report = SweepReport()
+        while True:
+            async with self.uow_factory() as uow:
+                due = await uow.complaints.claim_due(now, self.batch_size)
+                for complaint in due:
+                    await self._handle(uow, complaint, now, report)
+                await uow.commit()
+            if len(due) < self.batch_size:
+                return report
+
+    async def _handle(self, uow: UnitOfWork, complaint, now: datetime, report: SweepReport) -> None:
+        desk = self.desk
+        if complaint.status is Status.SELESAI:
+            entry = complaint.move_to(Status.DITUTUP, Actor.system(), now, desk.notices.auto_close_note())
+            complaint.next_escalation_at = None
+            await uow.complaints.save(complaint)
+            await desk.notify_complainant(
+                uow, complaint, f"status:{len(complaint.audit)}",
+                desk.notices.status_changed(complaint, entry, desk.unit_of(complaint)), now,
+            )
+            report.closed.append(complaint.code)
+            return
+        tz = desk.tz(complaint)
+        level = reached(complaint, now, desk.calendar, tz)
+        if level is None:  # not due after all (e.g. the deadline moved): just reschedule
+            schedule_next(complaint, desk.calendar, tz)
+        else:
+            await desk.escalate(uow, complaint, level, now, reason="overdue")
+            report.escalated.append((complaint.code, int(level)))
+        await uow.complaints.save(complaint)
+
+    async def digest(self, now: datetime) -> int:
+        """One summary a day to each supervisor (and head) of every unit; sent once per day
+        even when several schedulers run it."""
+        desk = self.desk
+        sent = 0
+        async with self.uow_factory() as uow:
+            for unit in desk.org.units.values():
+                readers = desk.org.officers_of(unit.id, frozenset({Role.SUPERVISOR, Role.HEAD}))
+                if not readers:
+                    continue
+                soon = desk.calendar.add_working_days(now, 2, unit.timezone)
+                summary = await uow.complaints.open_summary(unit.id, now, soon)
+                day = now.astimezone(unit.timezone).date().isoformat()
+                not_before = desk.calendar.next_working_moment(now, unit.timezone, desk.org.working_hours)
+                for officer in readers:
+                    identity = officer.primary_identity
+                    if identity is None:
+                        continue
+                    notice = Notification(
+                        key=f"digest:{day}:{officer.id}",
+                        channel=identity[0],
+                        recipient=identity[1],
+                        text=desk.notices.digest(unit, summary, officer, now, desk.org.officers),
+                    )
+                    sent += await uow.outbox.add(notice, now, not_before if not_before != now else None)
+            await uow.commit()
+        return sent

@@ -1,0 +1,58 @@
+"""The scheduler process: APScheduler runs thin jobs that read the clock and call use cases.
+
+The job store is in memory and private to this process (never shared): deadlines are data
+in the database, and one periodic sweep finds what is due.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from complaints.sweep import Sweeper
+
+from .relay import OutboxRelay
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Jobs:
+    sweeper: Sweeper
+    relay: OutboxRelay
+    clock: Callable[[], datetime]
+    before_sweep: Callable[[], Awaitable[None]] | None = None  # e.g. reload the organisation file
+
+    async def sweep(self) -> None:
+        if self.before_sweep is not None:
+            await self.before_sweep()
+        report = await self.sweeper.sweep(self.clock())
+        if report.escalated or report.closed:
+            log.info("sweep: %d escalated, %d closed", len(report.escalated), len(report.closed))
+
+    async def deliver(self) -> None:
+        await self.relay.drain(self.clock())
+
+    async def digest(self) -> None:
+        log.info("digest: %d summaries queued", await self.sweeper.digest(self.clock()))
+
+
+def build_scheduler(
+    jobs: Jobs, tz: ZoneInfo, *, sweep_seconds: float = 60, relay_seconds: float = 2, digest_at: time = time(7, 0)
+) -> AsyncIOScheduler:
+    scheduler = AsyncIOScheduler(timezone=tz)
+    common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
+    # the first sweep runs at start: it catches up on whatever fell due while nothing ran
+    scheduler.add_job(jobs.sweep, IntervalTrigger(seconds=sweep_seconds, timezone=tz), id="sweep",
+                      next_run_time=datetime.now(tz), **common)
+    scheduler.add_job(jobs.deliver, IntervalTrigger(seconds=relay_seconds, timezone=tz), id="relay", **common)
+    scheduler.add_job(jobs.digest, CronTrigger(day_of_week="mon-fri", hour=digest_at.hour, minute=digest_at.minute,
+                                               timezone=tz), id="digest", **common)
+    return scheduler
