@@ -5,6 +5,7 @@ Every entry point (CLI, channels, scheduler, tests) goes through it.
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -22,14 +23,18 @@ from complaints.notifications import Sender
 from complaints.org import Organisation
 from complaints.ports import UnitOfWork
 from complaints.services import ComplaintDesk
+from complaints.sweep import Sweeper
 from nlu.parser import RuleNlu
 from scheduler.relay import OutboxRelay
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.uow import uow_factory
 
-from .organisation import load_organisation
+from .organisation import OrganisationFileError, load_organisation
 from .settings import Settings
+
+
+log = logging.getLogger(__name__)
 
 
 def indonesian_calendar(local_holidays: frozenset[date] = frozenset()) -> WorkingCalendar:
@@ -59,6 +64,35 @@ class App:
 
     def relay(self, senders: Mapping[str, Sender]) -> OutboxRelay:
         return OutboxRelay(self.uow, senders)
+
+    def senders(self) -> dict[str, Sender]:
+        """Senders for the channels a background relay can deliver to. The terminal channel
+        is delivered by the ``aduan chat`` process that shows it, so none is listed yet."""
+        return {}
+
+    @property
+    def sweeper(self) -> Sweeper:
+        return Sweeper(self.desk, self.uow)
+
+    async def reload_organisation_if_changed(self) -> bool:
+        """Re-read the organisation file when it changed on disk; a broken file is logged
+        and the running configuration kept."""
+        path = self.settings.organisation_file
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            return False
+        if mtime == self.extras.get("organisation_mtime"):
+            return False
+        self.extras["organisation_mtime"] = mtime
+        try:
+            org = load_organisation(path)
+        except OrganisationFileError as error:
+            log.error("organisation file not reloaded: %s", error)
+            return False
+        self.org = self.desk.org = self.conversation.org = org
+        self.desk.calendar = indonesian_calendar(org.extra_holidays)
+        return True
 
     def unit_of(self, complaint: Complaint):
         return self.org.units.get(complaint.unit_id or "") or self.org.units[self.org.default_unit]
@@ -91,4 +125,7 @@ async def bootstrap(
         max_chars=settings.max_message_chars,
     )
     conversation = ConversationEngine(uow, nlu, desk, org, config)
-    return App(settings, org, db, uow, nlu, desk, conversation, tz)
+    app = App(settings, org, db, uow, nlu, desk, conversation, tz)
+    if organisation is None:
+        app.extras["organisation_mtime"] = settings.organisation_file.stat().st_mtime
+    return app

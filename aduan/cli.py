@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from datetime import datetime
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,6 +27,9 @@ from complaints import tracking
 from complaints.errors import DomainError
 from complaints.taxonomy import Role, Status
 from nlu.parser import RuleNlu
+
+from scheduler.jobs import Jobs, build_scheduler
+from scheduler.lock import AlreadyRunning, SingleInstance
 
 from .bootstrap import App, bootstrap
 from .clock import system_now
@@ -173,7 +177,8 @@ def case_show(code: str, officer_id: str | None) -> None:
 @click.argument("status")
 @click.option("--note", default="", help="What the complainant will read (required for some statuses).")
 @click.option("--by", "officer_id", required=True, help="Officer id from the organisation file.")
-def case_set_status(code: str, status: str, note: str, officer_id: str) -> None:
+@click.option("--unit", "unit_id", default=None, help="With didisposisikan: the unit, if not the suggested one.")
+def case_set_status(code: str, status: str, note: str, officer_id: str, unit_id: str | None) -> None:
     """Move a complaint to STATUS; the complainant is notified.
 
     Prints each notification it queued as a JSON line; the outbox relay (a running
@@ -189,7 +194,9 @@ def case_set_status(code: str, status: str, note: str, officer_id: str) -> None:
         officer = _officer(app, officer_id)
         async with app.uow() as uow:
             try:
-                change = await app.desk.change_status(uow, _code(code), target, officer.actor, system_now(), note)
+                change = await app.desk.change_status(
+                    uow, _code(code), target, officer.actor, system_now(), note, unit_id=unit_id
+                )
             except DomainError as error:
                 raise click.ClickException(texts.domain_error(error)) from error
             await uow.commit()
@@ -198,6 +205,92 @@ def case_set_status(code: str, status: str, note: str, officer_id: str) -> None:
             write_json({**outgoing_line(notice.recipient, notice.text, notice.buttons), "channel": notice.channel})
 
     run_with_app(work)
+
+
+@case.command("assign")
+@click.argument("code")
+@click.argument("officer_id")
+@click.option("--by", "actor_id", required=True, help="Who assigns (the officer themselves to take a case).")
+def case_assign(code: str, officer_id: str, actor_id: str) -> None:
+    """Give a case to an officer of its unit (or take it yourself)."""
+
+    async def work(app: App) -> None:
+        officer, actor = _officer(app, officer_id), _officer(app, actor_id)
+        async with app.uow() as uow:
+            try:
+                complaint = await app.desk.assign(uow, _code(code), officer, actor.actor, system_now())
+            except DomainError as error:
+                raise click.ClickException(texts.domain_error(error)) from error
+            await uow.commit()
+        click.echo(texts.ASSIGNED.format(code=complaint.code, officer=officer.name), err=True)
+
+    run_with_app(work)
+
+
+# --- the scheduler ---------------------------------------------------------------------
+
+def _moment(value: str | None):
+    if value is None:
+        return system_now()
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise click.BadParameter(texts.BAD_MOMENT.format(value=value)) from error
+    if moment.tzinfo is None:
+        raise click.BadParameter(texts.BAD_MOMENT.format(value=value))
+    return moment
+
+
+def _print_notifications(queued) -> None:
+    for notice in queued:
+        write_json({**outgoing_line(notice.recipient, notice.text, notice.buttons), "channel": notice.channel})
+
+
+@main.command()
+@click.option("--now", "now_text", default=None, help="ISO time with offset, e.g. 2026-11-30T09:00:00+07:00.")
+@click.option("--digest", is_flag=True, help="Also queue the supervisors' daily digest.")
+def sweep(now_text: str | None, digest: bool) -> None:
+    """Run the scheduler's jobs once as of a time; print what they queued as JSON lines."""
+    now = _moment(now_text)
+
+    async def work(app: App) -> None:
+        report = await app.sweeper.sweep(now)
+        queued = list(report.queued) + (await app.sweeper.digest(now) if digest else [])
+        _print_notifications(queued)
+        click.echo(texts.SWEEP_DONE.format(escalated=len(report.escalated), closed=len(report.closed),
+                                           queued=len(queued)), err=True)
+
+    run_with_app(work)
+
+
+@main.command("scheduler")
+@click.option("--sweep-seconds", default=60.0, show_default=True)
+def scheduler_command(sweep_seconds: float) -> None:
+    """Run the escalation sweep, the outbox relay and the daily digest until stopped."""
+
+    async def work(app: App) -> None:
+        lock = None
+        if app.db.dialect.name == "sqlite":
+            lock = SingleInstance(Path(f"{app.db.url.database}.scheduler.lock"))
+            try:
+                lock.acquire()
+            except AlreadyRunning as error:
+                raise click.ClickException(texts.SCHEDULER_ALREADY_RUNNING) from error
+        jobs = Jobs(app.sweeper, app.relay(app.senders()), system_now, app.reload_organisation_if_changed)
+        scheduler = build_scheduler(jobs, app.org.central.timezone, sweep_seconds=sweep_seconds)
+        scheduler.start()
+        click.echo(texts.SCHEDULER_STARTED, err=True)
+        try:
+            await asyncio.Event().wait()  # until interrupted
+        finally:
+            scheduler.shutdown(wait=False)
+            if lock is not None:
+                lock.release()
+
+    try:
+        run_with_app(work)
+    except KeyboardInterrupt:
+        pass
 
 
 # --- NLU and organisation --------------------------------------------------------------
@@ -240,6 +333,18 @@ def org_check(path: Path | None) -> None:
     except OrganisationFileError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"OK: {organisation.name}: {len(organisation.units)} unit, {len(organisation.officers)} petugas.")
+
+
+@org.command("show")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+def org_show(path: Path | None) -> None:
+    """Print the organisation: units, officers, routing, deadlines and escalation."""
+    path = path or Settings().organisation_file
+    try:
+        organisation = load_organisation(path)
+    except OrganisationFileError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(texts.organisation_summary(organisation))
 
 
 if __name__ == "__main__":  # pragma: no cover

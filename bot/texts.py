@@ -524,3 +524,34 @@ CONSOLE_WELCOME = (
     "\"/foto PATH\" untuk melampirkan foto. Tekan Ctrl+D untuk keluar.\n"
     "Pesan untuk petugas ditampilkan dengan tanda 📨."
 )
+
+ASSIGNED = "Laporan {code} sekarang ditangani oleh {officer}."
+BAD_MOMENT = "\"{value}\" bukan waktu ISO dengan zona waktu, misalnya 2026-11-30T09:00:00+07:00."
+SWEEP_DONE = "Sapuan selesai: {escalated} laporan dieskalasi, {closed} ditutup otomatis, {queued} pesan diantrekan."
+SCHEDULER_ALREADY_RUNNING = (
+    "Scheduler lain sudah berjalan untuk database SQLite ini. SQLite hanya mendukung satu scheduler; "
+    "hentikan yang lain, atau gunakan PostgreSQL untuk menjalankan beberapa proses."
+)
+SCHEDULER_STARTED = "Scheduler berjalan: sapuan eskalasi, pengiriman pesan, dan ringkasan harian. Tekan Ctrl+C untuk berhenti."
+
+
+def organisation_summary(org) -> str:
+    lines = [org.name, f"Wilayah: {org.region_code or '-'} | Unit pusat: {org.default_unit}",
+             f"Jam kerja: {org.working_hours.start:%H.%M}-{org.working_hours.end:%H.%M}"]
+    for label, days in (("Biasa", org.policy.normal), ("Berat", org.policy.urgent)):
+        lines.append(f"Batas waktu ({label}): verifikasi {days.verify} hari kerja, tindak lanjut {days.follow_up} "
+                     f"hari kerja, penyelesaian {days.resolve} hari, tutup otomatis {days.auto_close} hari kerja")
+    if org.extra_holidays:
+        lines.append("Libur daerah: " + ", ".join(format_date(d) for d in sorted(org.extra_holidays)))
+    lines.append("Unit:")
+    for unit in org.units.values():
+        routed = [c for c, u in org.routing.items() if u == unit.id]
+        lines.append(f"• {unit.id}: {unit.name} ({unit.kind}, {zone_name(unit.timezone)})"
+                     + (f" — {', '.join(category_label(c) for c in routed)}" if routed else ""))
+        for officer in org.officers_of(unit.id):
+            chats = ", ".join(f"{ch}:{who}" for ch, who in officer.identities.items()) or "-"
+            lines.append(f"    {officer.id} · {officer.name} · {officer.role.value} · {chats}")
+        for level in (1, 2, 3):
+            who = ", ".join(o.id for o in org.escalation_recipients(unit.id, level)) or "-"
+            lines.append(f"    eskalasi {level}: {who}")
+    return "\n".join(lines)

@@ -295,12 +295,14 @@ class ComplaintDesk:
 
     # --- escalation -------------------------------------------------------------------------------
 
-    async def escalate(self, uow: UnitOfWork, complaint: Complaint, level: Level, now: datetime, *, reason: str) -> None:
+    async def escalate(
+        self, uow: UnitOfWork, complaint: Complaint, level: Level, now: datetime, *, reason: str
+    ) -> list[Notification]:
         """Tell the level's people (once per stage and level) and remember the level."""
         unit = self.responsible_unit(complaint)
         officers = self.org.escalation_recipients(unit.id, level, complaint.assignee)
         stage = len(complaint.audit)  # the audit length identifies the current stage's entry
-        await self.notify_officers(
+        queued = await self.notify_officers(
             uow, officers, complaint, f"escalation:{stage}:{level}",
             lambda officer: self.notices.escalation(complaint, unit, int(level), officer, reason), now, unit=unit,
         )
@@ -308,3 +310,4 @@ class ComplaintDesk:
         complaint.record(AuditEntry(now, "bot", Role.SYSTEM, "escalated", None, None,
                                     f"level {int(level)}: {', '.join(o.id for o in officers) or '-'}"))
         schedule_next(complaint, self.calendar, unit.timezone)
+        return queued

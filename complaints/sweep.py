@@ -19,7 +19,7 @@ from .taxonomy import Role, Status
 class SweepReport:
     escalated: list[tuple[str, int]] = field(default_factory=list)  # (code, level)
     closed: list[str] = field(default_factory=list)
-    digests: int = 0
+    queued: list[Notification] = field(default_factory=list)  # what the pass wrote to the outbox
 
 
 @dataclass
@@ -50,10 +50,10 @@ class Sweeper:
             entry = complaint.move_to(Status.DITUTUP, Actor.system(), now, desk.notices.auto_close_note())
             complaint.next_escalation_at = None
             await uow.complaints.save(complaint)
-            await desk.notify_complainant(
+            report.queued.append(await desk.notify_complainant(
                 uow, complaint, f"status:{len(complaint.audit)}",
                 desk.notices.status_changed(complaint, entry, desk.unit_of(complaint)), now,
-            )
+            ))
             report.closed.append(complaint.code)
             return
         tz = desk.tz(complaint)
@@ -61,15 +61,15 @@ class Sweeper:
         if level is None:  # not due after all (e.g. the deadline moved): just reschedule
             schedule_next(complaint, desk.calendar, tz)
         else:
-            await desk.escalate(uow, complaint, level, now, reason="overdue")
+            report.queued += await desk.escalate(uow, complaint, level, now, reason="overdue")
             report.escalated.append((complaint.code, int(level)))
         await uow.complaints.save(complaint)
 
-    async def digest(self, now: datetime) -> int:
-        """One summary a day to each supervisor (and head) of every unit; sent once per day
-        even when several schedulers run it."""
+    async def digest(self, now: datetime) -> list[Notification]:
+        """One summary a day to each supervisor (and head) of every unit; queued once per
+        day even when several schedulers run it."""
         desk = self.desk
-        sent = 0
+        queued: list[Notification] = []
         async with self.uow_factory() as uow:
             for unit in desk.org.units.values():
                 readers = desk.org.officers_of(unit.id, frozenset({Role.SUPERVISOR, Role.HEAD}))
@@ -89,6 +89,7 @@ class Sweeper:
                         recipient=identity[1],
                         text=desk.notices.digest(unit, summary, officer, now, desk.org.officers),
                     )
-                    sent += await uow.outbox.add(notice, now, not_before if not_before != now else None)
+                    if await uow.outbox.add(notice, now, not_before if not_before != now else None):
+                        queued.append(notice)
             await uow.commit()
-        return sent
+        return queued

@@ -41,7 +41,7 @@ class Jobs:
         await self.relay.drain(self.clock())
 
     async def digest(self) -> None:
-        log.info("digest: %d summaries queued", await self.sweeper.digest(self.clock()))
+        log.info("digest: %d summaries queued", len(await self.sweeper.digest(self.clock())))
 
 
 def build_scheduler(
