@@ -92,6 +92,7 @@ class App:
             return False
         self.org = self.desk.org = self.conversation.org = org
         self.desk.calendar = indonesian_calendar(org.extra_holidays)
+        self.desk.notices = IndonesianNotices(org.templates)
         return True
 
     def unit_of(self, complaint: Complaint):
@@ -117,7 +118,7 @@ async def bootstrap(
         await upgrade(db)
     uow = uow_factory(db)
     nlu = RuleNlu(region_scope=org.region_code, tz=tz)
-    desk = ComplaintDesk(org, IndonesianNotices(), indonesian_calendar(org.extra_holidays), rng=rng or random.SystemRandom())
+    desk = ComplaintDesk(org, IndonesianNotices(org.templates), indonesian_calendar(org.extra_holidays), rng=rng or random.SystemRandom())
     config = EngineConfig(
         tz=tz,
         area_name=area_name(nlu, org.region_code),

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date, time
 from pathlib import Path
+from string import Formatter
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.texts import ESCALATION_HEADLINES, TEMPLATE_FIELDS
 from complaints.calendar import WorkingHours
 from complaints.deadlines import DeadlinePolicy, StageDays
 from complaints.org import Officer, Organisation, Unit
@@ -97,6 +99,7 @@ class OrganisationSpec(_Model):
     deadlines: DeadlinesSpec = DeadlinesSpec()
     working_hours: WorkingHoursSpec = WorkingHoursSpec()
     holidays: list[date] = Field(default_factory=list)  # local holidays on top of the national ones
+    templates: dict[str, str] = Field(default_factory=dict)
     # unit id -> {1: [officer ids], 2: [...], 3: [...]}: who hears of each escalation level
     escalation: dict[Identifier, dict[Annotated[int, Field(ge=1, le=3)], list[Identifier]]] = Field(
         default_factory=dict
@@ -106,6 +109,22 @@ class OrganisationSpec(_Model):
     units: list[UnitSpec] = Field(min_length=1)
     officers: list[OfficerSpec] = Field(default_factory=list)
     routing: dict[Category, Identifier] = Field(default_factory=dict)
+
+    @field_validator("templates")
+    @classmethod
+    def _templates(cls, value: dict[str, str]) -> dict[str, str]:
+        for key, text in value.items():
+            if key not in ESCALATION_HEADLINES:
+                raise ValueError(f"unknown template {key!r}; known: {sorted(ESCALATION_HEADLINES)}")
+            try:
+                fields = {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+            except ValueError as error:
+                raise ValueError(f"template {key!r}: {error}") from error
+            unknown = fields - TEMPLATE_FIELDS
+            if unknown:
+                raise ValueError(f"template {key!r} uses unknown placeholders {sorted(unknown)}; "
+                                 f"use {sorted(TEMPLATE_FIELDS)}")
+        return value
 
     @model_validator(mode="after")
     def _references(self) -> OrganisationSpec:
@@ -154,6 +173,7 @@ class OrganisationSpec(_Model):
             working_hours=WorkingHours(self.working_hours.start, self.working_hours.end),
             extra_holidays=frozenset(self.holidays),
             ladders={unit: {level: tuple(ids) for level, ids in ladder.items()} for unit, ladder in self.escalation.items()},
+            templates=dict(self.templates),
         )
 
 

@@ -357,8 +357,22 @@ def skm_buttons(code: str) -> tuple[Button, ...]:
     return tuple(Button(f"skm:{code}:{score}", label) for score, label in SKM_LABELS.items())
 
 
+# The first line of an escalation message; an organisation file may replace each under
+# `templates:` using the placeholders {kode}, {unit} and {batas}.
+ESCALATION_HEADLINES = {
+    "dibuka_kembali": "🔁 Laporan {kode} dibuka kembali: pelapor tidak puas dengan jawabannya.",
+    "pengingat": "⏰ Pengingat: batas waktu laporan {kode} jatuh hari ini ({batas}).",
+    "lewat_batas": "⚠️ Laporan {kode} melewati batas waktu ({batas}).",
+    "pimpinan": "🚨 Laporan {kode} sudah lewat batas waktu lebih dari satu hari kerja ({batas}).",
+}
+TEMPLATE_FIELDS = frozenset({"kode", "unit", "batas"})
+
+
 class IndonesianNotices:
     """The notification texts the domain asks for (complaints.notifications.Notices)."""
+
+    def __init__(self, templates: dict[str, str] | None = None) -> None:
+        self.headlines = {**ESCALATION_HEADLINES, **(templates or {})}
 
     def _case_lines(self, complaint: Complaint) -> list[str]:
         return [
@@ -416,14 +430,9 @@ class IndonesianNotices:
 
     def escalation(self, complaint: Complaint, unit: Unit, level: int, officer: Officer, reason: str) -> str:
         tz = unit.timezone
-        if reason == "reopened":
-            head = f"🔁 Laporan {complaint.code} dibuka kembali: pelapor tidak puas dengan jawabannya."
-        elif level == 1:
-            head = f"⏰ Pengingat: batas waktu laporan {complaint.code} jatuh hari ini."
-        elif level == 2:
-            head = f"⚠️ Laporan {complaint.code} melewati batas waktu."
-        else:
-            head = f"🚨 Laporan {complaint.code} sudah lewat batas waktu lebih dari satu hari kerja."
+        key = "dibuka_kembali" if reason == "reopened" else {1: "pengingat", 2: "lewat_batas"}.get(level, "pimpinan")
+        due = format_moment(complaint.due_at, tz) if complaint.due_at else "-"
+        head = self.headlines[key].format(kode=complaint.code, unit=unit.name, batas=due)
         lines = [head, f"Unit: {unit.name} | Status: {status_label(complaint.status)}", *self._case_lines(complaint)[:2]]
         if complaint.due_at:
             lines.append(f"Batas waktu: {format_moment(complaint.due_at, tz)}")

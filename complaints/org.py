@@ -51,6 +51,7 @@ class Organisation:
     extra_holidays: frozenset[date] = frozenset()  # local holidays on top of the national ones
     # unit id -> level -> officer ids, overriding the default ladder by role
     ladders: dict[str, dict[int, tuple[str, ...]]] = field(default_factory=dict)
+    templates: dict[str, str] = field(default_factory=dict)  # escalation headlines, by kind
 
     def unit_for(self, category: Category) -> Unit:
         return self.units[self.routing.get(category, self.default_unit)]

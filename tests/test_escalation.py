@@ -76,7 +76,11 @@ async def test_each_level_is_sent_once_at_its_time(app):
     assert [n.recipient for n in sent] == ["admin-pusat"] and "Pengingat" in sent[0].text
 
     assert (await app.sweeper.sweep(at(27, 9))).escalated == [(code, 2)]  # past the deadline
-    assert [n.recipient for n in await delivered(app, at(27, 9))] == ["kepala-pusat"]
+    [overdue] = await delivered(app, at(27, 9))
+    assert overdue.recipient == "kepala-pusat"
+    # the demo organisation rewords this headline through its `templates:`
+    assert overdue.text.startswith(f"⚠️ Laporan {code} untuk Admin Pengaduan Kota")
+    assert "Kamis, 26 November 2026 pukul 23.59 WIB" in overdue.text
     assert (await app.sweeper.sweep(at(27, 15))).escalated == []
     assert (await app.sweeper.sweep(at(28, 10))).escalated == [(code, 3)]  # a working day later
     for later in (at(28, 11), at(30, 9), at(10, 9, month=12)):

@@ -284,3 +284,22 @@ def test_numeric_telegram_ids_may_be_written_unquoted(tmp_path):
     )
     officer = load_organisation(path).officers["a"]
     assert officer.identities == {"telegram": "123456789"}
+
+
+@pytest.mark.parametrize(
+    "templates, problem",
+    [
+        ({"salam": "Halo {kode}"}, "unknown template 'salam'"),
+        ({"pengingat": "Laporan {nomor} jatuh tempo"}, "unknown placeholders ['nomor']"),
+        ({"pengingat": "Laporan {kode"}, "template 'pengingat'"),
+    ],
+)
+def test_templates_are_checked_on_load(tmp_path, templates, problem):
+    path = tmp_path / "org.yaml"
+    path.write_text(yaml.safe_dump({
+        "name": "Kota Contoh", "default_unit": "pusat", "units": [{"id": "pusat", "name": "Pusat"}],
+        "templates": templates,
+    }), encoding="utf-8")
+    with pytest.raises(OrganisationFileError) as error:
+        load_organisation(path)
+    assert problem in str(error.value)
