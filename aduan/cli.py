@@ -327,11 +327,7 @@ def org() -> None:
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 def org_check(path: Path | None) -> None:
     """Validate an organisation file (default: the configured one)."""
-    path = path or Settings().organisation_file
-    try:
-        organisation = load_organisation(path)
-    except OrganisationFileError as error:
-        raise click.ClickException(str(error)) from error
+    organisation = _load_org(path)
     click.echo(f"OK: {organisation.name}: {len(organisation.units)} unit, {len(organisation.officers)} petugas.")
 
 
@@ -339,12 +335,14 @@ def org_check(path: Path | None) -> None:
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 def org_show(path: Path | None) -> None:
     """Print the organisation: units, officers, routing, deadlines and escalation."""
-    path = path or Settings().organisation_file
+    click.echo(texts.organisation_summary(_load_org(path)))
+
+
+def _load_org(path: Path | None):
     try:
-        organisation = load_organisation(path)
+        return load_organisation(path or Settings().organisation_file)
     except OrganisationFileError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(texts.organisation_summary(organisation))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -158,10 +158,16 @@ async def test_waiting_for_the_complainant_pauses_the_clock(app):
     assert len(told) == 1 and "sisi utara" in told[0].text
 
 
-async def test_a_resolved_case_closes_itself_after_ten_working_days(app):
+async def resolved_case(app) -> str:
+    """Filed Monday, disposed to DLH the same day, answered on Tuesday."""
     code = await file(app)
     await move(app, code, Status.DIDISPOSISIKAN, "admin-pusat", at(23, 10))
     await move(app, code, Status.SELESAI, "petugas-dlh", at(24, 10), "Sampah sudah diangkut")
+    return code
+
+
+async def test_a_resolved_case_closes_itself_after_ten_working_days(app):
+    code = await resolved_case(app)
     rating = [n for n in await delivered(app, at(24, 10)) if n.recipient == "warga-1"][-1]
     assert [b.id for b in rating.buttons] == [f"rate:{code}:puas", f"rate:{code}:tidak"]
     assert (await app.sweeper.sweep(at(8, 12, month=12))).closed == []  # 10th working day is 8 Dec
@@ -175,9 +181,7 @@ async def test_a_resolved_case_closes_itself_after_ten_working_days(app):
 async def test_tidak_puas_reopens_one_level_higher_then_points_to_ombudsman(app):
     clock = Clock(now=at(25, 10))
     citizen = Citizen(app, clock)
-    code = await file(app)
-    await move(app, code, Status.DIDISPOSISIKAN, "admin-pusat", at(23, 10))
-    await move(app, code, Status.SELESAI, "petugas-dlh", at(24, 10), "Sampah sudah diangkut")
+    code = await resolved_case(app)
     await delivered(app, at(24, 10))
 
     reply = await citizen.presses(f"rate:{code}:tidak")
@@ -199,9 +203,7 @@ async def test_tidak_puas_reopens_one_level_higher_then_points_to_ombudsman(app)
 async def test_puas_closes_and_asks_the_skm_score_once(app):
     clock = Clock(now=at(25, 10))
     citizen = Citizen(app, clock)
-    code = await file(app)
-    await move(app, code, Status.DIDISPOSISIKAN, "admin-pusat", at(23, 10))
-    await move(app, code, Status.SELESAI, "petugas-dlh", at(24, 10), "Sampah sudah diangkut")
+    code = await resolved_case(app)
     await citizen.presses(f"rate:{code}:puas")
     assert citizen.buttons == [f"skm:{code}:{n}" for n in (1, 2, 3, 4)]
     assert "3 · Baik" in await citizen.presses(f"skm:{code}:3")
