@@ -22,3 +22,6 @@ test: install
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
+
+bench: install
+	@set -e; for script in benchmarks/*.py; do echo "== $$script" >&2; $(BIN)/python $$script; done

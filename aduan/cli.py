@@ -26,6 +26,7 @@ from bot.channels.console import (
 from complaints import tracking
 from complaints.errors import DomainError
 from complaints.taxonomy import Role, Status
+from nlu import evaluate as evaluation
 from nlu.parser import RuleNlu
 
 from scheduler.jobs import Jobs, build_scheduler
@@ -316,6 +317,20 @@ def nlu_parse(text: str | None, jsonl: bool) -> None:
         write_json(understanding.parse(text, system_now()).to_dict())
     else:
         raise click.UsageError("give TEXT or --jsonl")
+
+
+@nlu.command("eval")
+@click.option("--file", "path", type=click.Path(path_type=Path, exists=True), default=None,
+              help="An evaluation set in the format of nlu/eval/eval.yml (default: that file).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--no-confusion", is_flag=True, help="Leave out the confusion matrices.")
+def nlu_eval(path: Path | None, as_json: bool, no_confusion: bool) -> None:
+    """Per-axis accuracy, macro-F1, confusion matrices and entity precision/recall."""
+    result = evaluation.evaluate(path) if path else evaluation.evaluate()
+    if as_json:
+        write_json(result)
+    else:
+        click.echo(evaluation.format_report(result, confusion=not no_confusion))
 
 
 @main.group()

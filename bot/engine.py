@@ -127,8 +127,13 @@ class ConversationEngine:
         awaiting_code = turn.state.pop("awaiting", None) == "code"
         if intent not in COMMAND_INTENTS and await self._answer_to_officer(turn, []):
             return
-        rating = RATING_WORDS.get(" ".join(parse.normalized.split()))
+        rating = {"rate_satisfied": True, "rate_unsatisfied": False}.get(intent)
+        if rating is None:
+            rating = RATING_WORDS.get(" ".join(parse.normalized.split()))
         if rating is not None and await self._rating_by_text(turn, rating):
+            return
+        score = parse.entity("score") if intent == "rate_score" else None
+        if score is not None and await self._score_by_text(turn, int(score.value)):
             return
         if intent == "cancel":
             turn.say(texts.NOTHING_TO_CANCEL)
@@ -272,6 +277,15 @@ class ConversationEngine:
             turn.say(texts.WHICH_TO_RATE)
             return True
         await self._rate(turn, candidates[0].code, satisfied)
+        return True
+
+    async def _score_by_text(self, turn: Turn, score: int) -> bool:
+        """"nilai 4" after rating: the SKM score of the complaint that still lacks one."""
+        mine = await self.desk.list_for_sender(turn.uow, turn.msg.channel, turn.msg.sender)
+        waiting = [c for c in mine if c.satisfied is not None and c.skm_score is None]
+        if len(waiting) != 1 or score not in texts.SKM_LABELS:
+            return False
+        await self._rating_button(turn, f"skm:{waiting[0].code}:{score}")
         return True
 
     async def _rating_button(self, turn: Turn, button: str) -> None:

@@ -193,7 +193,7 @@ class Intake:
         word = " ".join(text.lower().split())
         if word in SEND_WORDS or parse.intent == "affirm":
             return SUBMIT
-        if word in EDIT_WORDS:
+        if word in EDIT_WORDS or parse.intent == "edit":
             ask(turn, "edit", self.config)
             return None
         reprompt(turn, self.config)

@@ -5,8 +5,9 @@
     parse = nlu.parse("jalan depan SD bolong udah 2 minggu", now)
     parse.intent, parse.category, parse.entity("date")
 
-The dialog engine depends on ``Understanding`` only; ``RuleNlu`` is its first, rule-based
-implementation. Importing this package is cheap: dateparser and the region list load
+The dialog engine depends on ``Understanding`` only; ``RuleNlu`` (also exported as ``Nlu``)
+implements it with rules, patterns and a classifier trained from the Rasa files in
+``nlu/data/`` (``python -m nlu.train``; evaluation: ``nlu.evaluate``). Importing this package is cheap: dateparser and the region list load
 on first use.
 """
 
@@ -15,7 +16,7 @@ from .entities.nik import mask_nik
 from .entities.phone import mask_phone, parse_phone
 from .interface import Understanding
 from .normalize import normalize
-from .parser import RuleNlu
+from .parser import Nlu, RuleNlu
 from .regions import Gazetteer, PlaceMatch
 from .result import Entity, Parse
 
@@ -23,6 +24,7 @@ __all__ = [
     "DateResult",
     "Entity",
     "Gazetteer",
+    "Nlu",
     "Parse",
     "PlaceMatch",
     "RuleNlu",

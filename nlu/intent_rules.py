@@ -6,6 +6,7 @@ that describes a problem is a new complaint even without the word "lapor".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,10 +43,30 @@ PHRASES: dict[str, list[str]] = {
                  "bukti tambahan", "data tambahan", "mau menambahkan", "ingin menambahkan", "susulan",
                  "update laporan", "lengkapi laporan", "melengkapi laporan"],
     # with a tracking code in the message, any of these means adding to that case
+    "rate_unsatisfied": ["tidak puas", "kurang puas", "belum puas", "tidak memuaskan", "kurang memuaskan",
+                         "kecewa", "kecewa berat", "sangat kecewa"],
+    "rate_satisfied": ["puas", "sangat puas", "cukup puas", "memuaskan", "puas sekali"],
+    "edit": ["ubah", "edit", "ganti", "koreksi", "perbaiki", "ralat", "revisi", "ubah data", "mau ubah", "mau ganti",
+             "mau koreksi", "mau revisi"],
     "add_info_with_code": ["tambah*", "menambah*", "lengkapi", "melengkapi", "susulan", "update", "kirim foto",
                            "kirim bukti", "foto", "bukti", "keterangan"],
 }
 SHORT = 6
+RATING = 6  # rating answers are short ("ga puas, blm beres")
+_SCORE = re.compile(
+    r"^(?:(?:saya\s+)?(?:beri|kasih)\s+)?(?:nilai(?:nya)?|skor|rating|bintang)?\s*(?P<n>[1-4]|satu|dua|tiga|empat)"
+    r"(?:\s+(?:dari\s+4|bintang))?(?:\s+(?:admin|ya|saja))?$"
+)
+SCORE_WORDS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4}
+
+
+def rating_score(text: str) -> int | None:
+    """The SKM score (1-4) in a short rating answer ("nilai 4", "3 dari 4", "kasih empat")."""
+    match = _SCORE.match(text.strip(" .!"))
+    if match is None or not any(ch.isalpha() for ch in text):
+        return None  # a bare digit is a button press, not a rating
+    raw = match.group("n")
+    return int(raw) if raw.isdigit() else SCORE_WORDS[raw]
 
 
 @lru_cache(maxsize=None)
@@ -91,6 +112,15 @@ def detect(text: str, signals: IntentSignals) -> tuple[str, float]:
         return I.CHECK_STATUS, 0.95
     if signals.invalid_code and (found("status") or n <= 4):
         return I.CHECK_STATUS, 0.7
+    if n <= RATING and not signals.valid_code:
+        if found("rate_unsatisfied"):
+            return I.RATE_UNSATISFIED, 0.85
+        if found("rate_satisfied") and not found("status"):
+            return I.RATE_SATISFIED, 0.85
+        if rating_score(text) is not None:
+            return I.RATE_SCORE, 0.85
+    if n <= 3 and starts("edit"):
+        return I.EDIT, 0.85
     if found("mine") and n <= 8:
         return I.MY_COMPLAINTS, 0.85
     if found("status") and (n <= SHORT or starts("status")) and not signals.problem:

@@ -13,6 +13,10 @@ THANKS = "thanks"
 AFFIRM = "affirm"
 DENY = "deny"
 CHITCHAT = "chitchat"
+EDIT = "edit"  # "ubah": change something in the draft
+RATE_SATISFIED = "rate_satisfied"
+RATE_UNSATISFIED = "rate_unsatisfied"
+RATE_SCORE = "rate_score"  # "nilai 4": a score on the SKM 1-4 scale (entity "score")
 
 ALL_INTENTS = frozenset(
     {
@@ -27,5 +31,9 @@ ALL_INTENTS = frozenset(
         AFFIRM,
         DENY,
         CHITCHAT,
+        EDIT,
+        RATE_SATISFIED,
+        RATE_UNSATISFIED,
+        RATE_SCORE,
     }
 )

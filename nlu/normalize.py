@@ -49,6 +49,21 @@ ABBREVIATIONS: dict[str, str] = {
     # verbs in their colloquial form
     "numpuk": "menumpuk", "nunggu": "menunggu", "ngurus": "mengurus", "ngadu": "mengadu",
     "ngelapor": "melapor", "dateng": "datang",
+    # more everyday spellings seen in complaint chats (curated for this project)
+    "malem": "malam", "mlem": "malam", "pagii": "pagi", "ujan": "hujan", "ujn": "hujan", "aer": "air",
+    "lobang": "lubang", "rmh": "rumah", "dpn": "depan", "dkt": "dekat", "blkg": "belakang", "sblh": "sebelah",
+    "smpng": "samping", "skt": "sakit", "sdkt": "sedikit", "dikit": "sedikit", "gede": "besar",
+    "gedhe": "besar", "cuman": "cuma", "doang": "saja", "aj": "saja", "ajah": "saja", "gmna": "bagaimana",
+    "knpa": "kenapa", "bbrapa": "beberapa", "bnyak": "banyak", "smua": "semua", "tetep": "tetap",
+    "ttp": "tetap", "mulu": "melulu", "udahan": "sudahan", "blom": "belum", "belom": "belum",
+    "gapapa": "tidak apa-apa", "gpp": "tidak apa-apa", "ngk": "tidak", "gag": "tidak", "ora": "tidak",
+    "mboten": "tidak", "sampek": "sampai", "ampe": "sampai", "smpe": "sampai", "skrang": "sekarang",
+    "skr": "sekarang", "td": "tadi", "sebulanan": "sebulan", "seminggan": "seminggu", "mggu": "minggu",
+    "mnggu": "minggu", "ngasih": "memberi", "nyuruh": "menyuruh", "disuru": "disuruh", "nanya": "bertanya",
+    "nyapu": "menyapu", "dtg": "datang", "dateng": "datang", "ngantri": "mengantre", "antri": "antre",
+    "ngangkut": "mengangkut", "ngalir": "mengalir", "nyala": "menyala", "pdhal": "padahal", "padahl": "padahal",
+    "trnyata": "ternyata", "ternyta": "ternyata", "ktnya": "katanya", "kta": "kata", "blg": "bilang",
+    "bilng": "bilang", "sy": "saya", "sya": "saya", "kmi": "kami", "kt": "kita",
     # thanks / ok
     "makasih": "terima kasih", "makasi": "terima kasih", "mksh": "terima kasih", "trims": "terima kasih",
     "trimakasih": "terima kasih", "terimakasih": "terima kasih", "thx": "terima kasih",
@@ -65,6 +80,55 @@ _APOSTROPHES = "'\u2019\u2018`\u00b4"
 _WORD = re.compile(r"(?<![a-z0-9])([a-z]+)(?![a-z0-9])(\.)?")
 _REDUP = re.compile(r"(?<![a-z0-9])([a-z]{3,})2(?![a-z0-9])")
 _TOKEN = re.compile(r"[a-z0-9]+")
+
+# Numbers written as words, turned into digits when a unit follows ("dua minggu" -> "2 minggu",
+# "tiga ratus ribu" -> "300 ribu", "lima belas hari" -> "15 hari"), so dates, durations and
+# sums of money read the same however they were typed. Alone ("dua anak") they stay words.
+UNITS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
+         "sembilan": 9}
+_NUMBER_WORD = r"(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|se)"
+_NUMBER_UNIT = r"(?:hari|minggu|pekan|bulan|tahun|kali|jam|menit|ribu|rb|juta|jt|meter|orang|rumah|titik)"
+_NUMBER_PHRASE = re.compile(
+    rf"(?<![a-z0-9])(?P<n>(?:{_NUMBER_WORD}|belas|puluh|ratus)(?:\s+(?:{_NUMBER_WORD}|belas|puluh|ratus))*)"
+    rf"(?=\s+{_NUMBER_UNIT}(?![a-z]))"
+)
+
+
+def words_to_number(phrase: str) -> int | None:
+    """ "tiga ratus lima puluh" -> 350; None when it is not a well-formed number below 1000."""
+    total, current = 0, 0
+    for word in phrase.split():
+        if word in UNITS:
+            if current % 10:
+                return None
+            current += UNITS[word]
+        elif word in ("sepuluh", "sebelas", "seratus", "se"):
+            current += {"sepuluh": 10, "sebelas": 11, "seratus": 100, "se": 1}[word]
+        elif word == "belas":
+            if not 0 < current < 10:
+                return None
+            current += 10
+        elif word == "puluh":
+            if not 0 < current < 10:
+                return None
+            current *= 10
+        elif word == "ratus":
+            if not 0 < current < 10:
+                return None
+            total += current * 100
+            current = 0
+        else:
+            return None
+    value = total + current
+    return value or None
+
+
+def _number(match: re.Match[str]) -> str | None:
+    phrase = match.group("n")
+    if phrase == "se":
+        return None  # "se hari" is left to the date rules ("sehari")
+    value = words_to_number(phrase)
+    return str(value) if value is not None else None
 
 Chars = list[tuple[str, int, int]]  # (char, original start, original end)
 
@@ -102,8 +166,10 @@ def normalize_with_map(text: str) -> Normalized:
     chars = _clean(text)
     chars = _join_apostrophes(chars)
     chars = _collapse_repeats(chars)
-    chars = _replace(chars, _REDUP, lambda m: f"{m.group(1)}-{m.group(1)}")
+    if any(c == "2" for c, _, _ in chars):
+        chars = _replace(chars, _REDUP, lambda m: f"{m.group(1)}-{m.group(1)}")
     chars = _replace(chars, _WORD, _expand)
+    chars = _replace(chars, _NUMBER_PHRASE, _number)
     chars = _collapse_spaces(chars)
     return Normalized(
         original=text,
@@ -169,7 +235,7 @@ def _expand(match: re.Match[str]) -> str | None:
 
 
 def _replace(chars: Chars, pattern: re.Pattern[str], repl) -> Chars:  # noqa: ANN001
-    text = "".join(c for c, _, _ in chars)
+    text = "".join([c for c, _, _ in chars])
     out: Chars = []
     last = 0
     for match in pattern.finditer(text):

@@ -1,32 +1,55 @@
-"""RuleNlu: the first, rule-based implementation of ``nlu.Understanding``."""
+"""RuleNlu: the implementation of ``nlu.Understanding``: rules, patterns and a trained model.
+
+Entities come from patterns, the region list and dictionaries; intent from rules, with
+the trained model (``nlu.model``) deciding messages the rules leave as chatter;
+category, report type, weight and maladministration from the keyword rules combined with
+the model (``nlu.ensemble``). ``RuleNlu(model=None)`` runs the rules alone. ``Nlu`` is
+the same class under a name that no longer undersells it.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from complaints.taxonomy import ReportType
+from complaints.taxonomy import Category, Maladministration, ReportType, Weight
 
-from . import intent_rules
+from . import ensemble, intent_rules
+from . import intents as I
 from .classify import classify, has
 from .entities import agency, money, nik, phone, place, tracking_code
 from .entities import date as dates
 from .entities.date import DateResult
+from .model import Model
 from .normalize import Normalized, normalize_with_map
 from .regions import GENERIC_CUES, SPECIFIC_CUES, Gazetteer, PlaceMatch
 from .result import Entity, Parse
 
 MAX_CHARS = 4000  # longer messages are read up to here (the bot refuses oversized text anyway)
 BARE_CUES = frozenset({"kel", "kelurahan", "kec", "kecamatan", "desa", "ds"})
+DEFAULT = object()  # RuleNlu(model=DEFAULT): the shipped model, loaded on first use
+MODEL_INTENT_CONFIDENCE = 0.6  # the model may name the intent of what the rules call chatter
+MODEL_COMPLAINT_CONFIDENCE = 0.6  # ... or call it a complaint when it is this sure of the topic
+MIN_COMPLAINT_WORDS = 4
 
 
 class RuleNlu:
-    """Keyword and pattern rules over normalised text; fast and deterministic."""
+    """Rules and patterns over normalised text, combined with the trained model; deterministic."""
 
-    def __init__(self, region_scope: str | None = None, tz: ZoneInfo = ZoneInfo("Asia/Jakarta")) -> None:
+    def __init__(
+        self, region_scope: str | None = None, tz: ZoneInfo = ZoneInfo("Asia/Jakarta"), model: object = DEFAULT
+    ) -> None:
         self.region_scope = region_scope
         self.tz = tz
         self._gazetteer: Gazetteer | None = None
+        self._model = model
+
+    @property
+    def model(self) -> Model | None:
+        """The trained classifier (``nlu/data/model/classifier.npz``), read on first use."""
+        if self._model is DEFAULT:
+            self._model = Model.load()
+        return self._model  # type: ignore[return-value]
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -44,6 +67,38 @@ class RuleNlu:
         entities = self._entities(norm, now, detail_spans)
         today = dates.local_now(now, self.tz).date()
         result = classify(norm.text, entities, today, topic_text=_topic_text(norm, entities, detail_spans))
+        model = self.model
+        vector = model.vector(norm.text) if model is not None else None
+        coverage = model.coverage(vector, norm.text) if model is not None else 1.0
+
+        probabilities = model.predict_all(vector) if model is not None else {}
+
+        def predict(head: str) -> dict[str, float] | None:
+            return probabilities.get(head)
+
+        code, confidence, ranked = ensemble.category(
+            predict("category"), {c.value: s for c, s in result.scores.items()}, coverage
+        )
+        category = Category(code) if code is not None else None
+        ranking = tuple((Category(c), round(p, 3)) for c, p in ranked)
+        mal_code, mal_confidence = ensemble.axis(
+            "maladministration", predict("maladministration"),
+            result.maladministration.value if result.maladministration else "none",
+        )
+        type_code, type_confidence = ensemble.axis("report_type", predict("report_type"), result.report_type.value)
+        report_type = ReportType(type_code)
+        if mal_code != "none" and result.maladministration is None and (
+            mal_confidence < ensemble.MIN_MODEL_MALADMINISTRATION or report_type is not ReportType.PENGADUAN
+        ):
+            mal_code, mal_confidence = "none", 1.0 - mal_confidence  # the model alone must be sure, and only for complaints
+        maladministration = None if mal_code == "none" else Maladministration(mal_code)
+        weight_code, weight_confidence = ensemble.axis("weight", predict("weight"), result.weight.value)
+        weight = Weight(weight_code)
+        if result.weight is Weight.BERAT and weight is not Weight.BERAT:
+            # TAXONOMY.md names these cases berat (danger, vulnerable people, extortion): binding
+            weight, weight_confidence = Weight.BERAT, max(weight_confidence, 0.5)
+        if maladministration is Maladministration.PERMINTAAN_IMBALAN and weight is not Weight.BERAT:
+            weight, weight_confidence = Weight.BERAT, mal_confidence  # extortion is always berat
         signals = intent_rules.IntentSignals(
             valid_code=any(e.type == "tracking_code" for e in entities),
             invalid_code=any(e.type == "tracking_code_invalid" for e in entities),
@@ -52,20 +107,47 @@ class RuleNlu:
             question=result.report_type is not ReportType.PENGADUAN,
         )
         intent, intent_confidence = intent_rules.detect(norm.text, signals)
+        reasons = list(result.reasons)
+        if intent == I.CHITCHAT and model is not None and coverage >= ensemble.MIN_COVERAGE:
+            intent, intent_confidence = self._model_intent(predict("intent") or {}, norm.text, confidence, reasons)
+        if intent == I.RATE_SCORE:
+            score = intent_rules.rating_score(norm.text)
+            if score is not None:
+                entities = (*entities, Entity("score", score, text.strip(), 0, len(text), 0.9))
         return Parse(
             text=text,
             normalized=norm.text,
             intent=intent,
             intent_confidence=intent_confidence,
             entities=entities,
-            category=result.category,
-            category_confidence=result.confidence,
-            category_ranking=result.ranking,
-            report_type=result.report_type,
-            weight=result.weight,
-            maladministration=result.maladministration,
-            reasons=result.reasons,
+            category=category,
+            category_confidence=round(confidence, 3) if category is not None else 0.0,
+            category_ranking=ranking,
+            report_type=report_type,
+            report_type_confidence=type_confidence,
+            weight=weight,
+            weight_confidence=weight_confidence,
+            maladministration=maladministration,
+            maladministration_confidence=mal_confidence,
+            reasons=tuple(reasons),
         )
+
+    @staticmethod
+    def _model_intent(
+        probs: dict[str, float], normalized: str, category_confidence: float, reasons: list[str]
+    ) -> tuple[str, float]:
+        """What the model makes of a message the rules could only call chatter."""
+        n = len(normalized.split())
+        if n >= MIN_COMPLAINT_WORDS and category_confidence >= MODEL_COMPLAINT_CONFIDENCE:
+            reasons.append("intent: the model recognises a complaint topic")
+            return I.NEW_COMPLAINT, round(category_confidence, 3)
+        if probs:
+            best = max(probs, key=lambda k: probs[k])
+            if best != I.CHITCHAT and probs[best] >= MODEL_INTENT_CONFIDENCE:
+                if best != I.NEW_COMPLAINT or n >= MIN_COMPLAINT_WORDS:
+                    reasons.append(f"intent: model ({best})")
+                    return best, round(probs[best], 3)
+        return I.CHITCHAT, 0.5
 
     def _entities(self, norm: Normalized, now: datetime, detail_spans: list[tuple[int, int]]) -> tuple[Entity, ...]:
         raw = norm.original
@@ -74,6 +156,7 @@ class RuleNlu:
         found += _free(nik.extract(raw), found)
         found += _free(phone.extract(raw), found)
         found += _free(money.extract(raw), found)
+        found += _free(_on_original(money.extract(norm.text), norm), found)  # "tiga ratus ribu"
         found += _free(dates.extract(norm, now, self.tz), found)
         places = _free(place.extract_place(norm, self.gazetteer), found)
         found += places
@@ -91,6 +174,15 @@ class RuleNlu:
 
     def parse_phone(self, text: str) -> str | None:
         return phone.parse_phone(text)
+
+
+def _on_original(found: list[Entity], norm: Normalized) -> list[Entity]:
+    """Entities found on the normalised text, with their spans moved onto the original."""
+    out = []
+    for e in found:
+        surface, start, end = norm.surface(e.start, e.end)
+        out.append(Entity(e.type, e.value, surface, start, end, e.confidence))
+    return out
 
 
 def _free(new: list[Entity], taken: list[Entity]) -> list[Entity]:
@@ -125,3 +217,6 @@ def _topic_text(norm: Normalized, entities: tuple[Entity, ...], detail_spans: li
             start = len(before) - len(cue)
             chars[start : len(before)] = " " * len(cue)
     return "".join(chars)
+
+
+Nlu = RuleNlu  # the same implementation; the rules are no longer all it has

@@ -50,6 +50,9 @@ class Parse:
     report_type: ReportType = ReportType.PENGADUAN
     weight: Weight = Weight.SEDANG
     maladministration: Maladministration | None = None
+    report_type_confidence: float = 1.0
+    weight_confidence: float = 1.0
+    maladministration_confidence: float = 1.0  # confidence in the value above, None included
     # free-form notes for debugging/explanations (e.g. which rule fired); not compared
     reasons: tuple[str, ...] = field(default=(), compare=False)
 
@@ -74,8 +77,11 @@ class Parse:
             "category_confidence": round(self.category_confidence, 3),
             "category_ranking": [[to_jsonable(c), round(s, 3)] for c, s in self.category_ranking],
             "report_type": to_jsonable(self.report_type),
+            "report_type_confidence": round(self.report_type_confidence, 3),
             "weight": to_jsonable(self.weight),
+            "weight_confidence": round(self.weight_confidence, 3),
             "maladministration": to_jsonable(self.maladministration),
+            "maladministration_confidence": round(self.maladministration_confidence, 3),
             "reasons": list(self.reasons),
         }
 

@@ -206,7 +206,7 @@ async def test_puas_closes_and_asks_the_skm_score_once(app):
     code = await resolved_case(app)
     await citizen.presses(f"rate:{code}:puas")
     assert citizen.buttons == [f"skm:{code}:{n}" for n in (1, 2, 3, 4)]
-    assert "3 · Baik" in await citizen.presses(f"skm:{code}:3")
+    assert "3 · Baik" in await citizen.says("nilai 3")  # typed instead of pressed
     assert "sudah tercatat" in await citizen.presses(f"skm:{code}:4")
     closed = await load(app, code)
     assert (closed.status, closed.satisfied, closed.skm_score) == (Status.DITUTUP, True, 3)

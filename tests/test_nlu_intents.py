@@ -97,7 +97,8 @@ def test_intent(nlu: RuleNlu, text: str, intent: str) -> None:
 def test_intent_names_are_the_documented_set() -> None:
     assert I.ALL_INTENTS == {
         "new_complaint", "add_info", "check_status", "my_complaints", "cancel", "help",
-        "greeting", "thanks", "affirm", "deny", "chitchat",
+        "greeting", "thanks", "affirm", "deny", "chitchat", "edit", "rate_satisfied", "rate_unsatisfied",
+        "rate_score",
     }
 
 

@@ -18,7 +18,8 @@ def extract(text: str) -> list[Entity]:
     for match in tracking.CODE_PATTERN.finditer(text):
         token, body = match.group(0), match.group(1)
         prefixed = token.upper().startswith(tracking.PREFIX) and len(token) > len(body)
-        mixed = any(c.isalpha() for c in body) and any(c.isdigit() for c in body)
+        # a bare token must look like a code, not a word with a reduplication 2 ("cewek2")
+        mixed = sum(c.isalpha() for c in body) >= 2 and sum(c.isdigit() for c in body) >= 2
         if not (prefixed or mixed):
             continue
         check = tracking.parse(token)
