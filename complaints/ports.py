@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from collections.abc import Sequence
 from typing import Any, Protocol, Self
 
 from .model import Complaint
@@ -45,6 +46,9 @@ class ComplaintRepository(Protocol):
 
     async def save(self, complaint: Complaint) -> None:
         """Persist changed fields and audit entries appended since it was loaded."""
+
+    async def save_many(self, batch: Sequence[Complaint]) -> None:
+        """``save`` for several complaints at once (fewer round trips)."""
 
     async def get(self, code: str, *, for_update: bool = False) -> Complaint | None: ...
 

@@ -40,16 +40,17 @@ class Sweeper:
                 due = await uow.complaints.claim_due(now, self.batch_size)
                 for complaint in due:
                     await self._handle(uow, complaint, now, report)
+                await uow.complaints.save_many(due)
                 await uow.commit()
             if len(due) < self.batch_size:
                 return report
 
     async def _handle(self, uow: UnitOfWork, complaint, now: datetime, report: SweepReport) -> None:
+        """Decide and queue; the batch is saved together by ``sweep``."""
         desk = self.desk
         if complaint.status is Status.SELESAI:
             entry = complaint.move_to(Status.DITUTUP, Actor.system(), now, desk.notices.auto_close_note())
             complaint.next_escalation_at = None
-            await uow.complaints.save(complaint)
             report.queued.append(await desk.notify_complainant(
                 uow, complaint, f"status:{len(complaint.audit)}",
                 desk.notices.status_changed(complaint, entry, desk.unit_of(complaint)), now,
@@ -63,7 +64,6 @@ class Sweeper:
         else:
             report.queued += await desk.escalate(uow, complaint, level, now, reason="overdue")
             report.escalated.append((complaint.code, int(level)))
-        await uow.complaints.save(complaint)
 
     async def digest(self, now: datetime) -> list[Notification]:
         """One summary a day to each supervisor (and head) of every unit; queued once per

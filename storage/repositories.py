@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Table, case, delete, func, or_, select, update
+from sqlalchemy import Row, Table, bindparam, case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -32,6 +32,20 @@ from . import mapping
 from .tables import complaint_events, complaints, dialog_states, outbox
 
 MAX_ERROR_LENGTH = 2000
+
+# Statements built once: building a 37-column UPDATE per save cost more than running it.
+_COMPLAINT_COLUMNS = [c.name for c in complaints.c if c.name != "id"]
+_UPDATE_COMPLAINT = (
+    update(complaints)
+    .where(complaints.c.id == bindparam("row_id"))
+    .values({name: bindparam(f"new_{name}") for name in _COMPLAINT_COLUMNS})
+)
+_INSERT_EVENT = complaint_events.insert()
+
+
+def _update_params(complaint: Complaint) -> dict[str, Any]:
+    values = mapping.complaint_values(complaint)
+    return {"row_id": complaint.id, **{f"new_{name}": values[name] for name in _COMPLAINT_COLUMNS}}
 
 
 def _insert(conn: AsyncConnection, table: Table) -> Any:
@@ -72,18 +86,38 @@ class SqlComplaintRepository:
         """Update the row and append the audit entries added since load/add/save."""
         if complaint.id is None:
             raise ValueError(f"complaint {complaint.code} was never added")
-        values = mapping.complaint_values(complaint)
-        result = await self._conn.execute(update(complaints).where(complaints.c.id == complaint.id).values(**values))
+        result = await self._conn.execute(_UPDATE_COMPLAINT, _update_params(complaint))
         if result.rowcount != 1:
             raise NotFound(code=complaint.code)
-        stored = self._stored_audit.get(complaint.id)
-        if stored is None:  # loaded in another unit of work: ask the database
-            count = select(func.count()).where(complaint_events.c.complaint_id == complaint.id)
-            stored = (await self._conn.execute(count)).scalar_one()
-        if len(complaint.audit) < stored:
-            raise ValueError(f"audit trail of {complaint.code} is append-only; entries were removed")
-        await self._append_audit(complaint.id, complaint.audit[stored:])
-        self._stored_audit[complaint.id] = len(complaint.audit)
+        await self._append_new_audit([complaint])
+
+    async def save_many(self, batch: Sequence[Complaint]) -> None:
+        """``save`` for a batch (e.g. what a sweep claimed): one executemany UPDATE and one
+        INSERT of the new audit entries, instead of statements per complaint."""
+        if len(batch) <= 1:
+            for complaint in batch:
+                await self.save(complaint)
+            return
+        if any(c.id is None for c in batch):
+            raise ValueError("every complaint of the batch must have been added")
+        await self._conn.execute(_UPDATE_COMPLAINT, [_update_params(c) for c in batch])
+        await self._append_new_audit(batch)
+
+    async def _append_new_audit(self, batch: Sequence[Complaint]) -> None:
+        """Insert the audit entries appended since each complaint was loaded or saved."""
+        rows = []
+        for complaint in batch:
+            assert complaint.id is not None
+            stored = self._stored_audit.get(complaint.id)
+            if stored is None:  # loaded in another unit of work: ask the database
+                count = select(func.count()).where(complaint_events.c.complaint_id == complaint.id)
+                stored = (await self._conn.execute(count)).scalar_one()
+            if len(complaint.audit) < stored:
+                raise ValueError(f"audit trail of {complaint.code} is append-only; entries were removed")
+            rows += [mapping.event_values(complaint.id, e) for e in complaint.audit[stored:]]
+            self._stored_audit[complaint.id] = len(complaint.audit)
+        if rows:
+            await self._conn.execute(_INSERT_EVENT, rows)
 
     async def get(self, code: str, *, for_update: bool = False) -> Complaint | None:
         stmt = select(complaints).where(complaints.c.code == code)
@@ -173,7 +207,7 @@ class SqlComplaintRepository:
     async def _append_audit(self, complaint_id: int, entries: Sequence[AuditEntry]) -> None:
         if entries:
             values = [mapping.event_values(complaint_id, e) for e in entries]
-            await self._conn.execute(complaint_events.insert(), values)
+            await self._conn.execute(_INSERT_EVENT, values)
 
 
 @dataclass(frozen=True)
@@ -184,6 +218,18 @@ class FailedOutboxItem(OutboxItem):
     failed_at: datetime | None
 
 
+_QUEUE_STATEMENTS: dict[str, Any] = {}
+
+
+def _queue_statement(conn: AsyncConnection) -> Any:
+    """INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id, built once per dialect."""
+    name = conn.dialect.name
+    if name not in _QUEUE_STATEMENTS:
+        stmt = _insert(conn, outbox).on_conflict_do_nothing(index_elements=[outbox.c.key])
+        _QUEUE_STATEMENTS[name] = stmt.returning(outbox.c.id)
+    return _QUEUE_STATEMENTS[name]
+
+
 class SqlOutboxRepository:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
@@ -191,16 +237,15 @@ class SqlOutboxRepository:
     async def add(self, notification: Notification, now: datetime, not_before: datetime | None = None) -> bool:
         """Queue it, due at ``not_before`` (default: ``now``); False, and nothing
         written, when its key was queued before."""
-        stmt = _insert(self._conn, outbox).values(
+        params = {
             **mapping.notification_values(notification),
-            status="pending",
-            attempts=0,
-            next_attempt_at=now if not_before is None else not_before,
-            created_at=now,
-            updated_at=now,
-        )
-        stmt = stmt.on_conflict_do_nothing(index_elements=[outbox.c.key]).returning(outbox.c.id)
-        return (await self._conn.execute(stmt)).first() is not None
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now if not_before is None else not_before,
+            "created_at": now,
+            "updated_at": now,
+        }
+        return (await self._conn.execute(_queue_statement(self._conn), params)).first() is not None
 
     async def claim(
         self, channels: set[str] | None, now: datetime, limit: int = 100, lease_seconds: int = 60
