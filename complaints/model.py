@@ -86,7 +86,6 @@ class Complaint:
     next_escalation_at: datetime | None = None
     # the deadline clock pauses while the unit waits for the complainant (menunggu_informasi)
     paused_at: datetime | None = None
-    paused_working_days: int | None = None  # working days that were left on due_at
     reopen_count: int = 0
     satisfied: bool | None = None
     skm_score: int | None = None  # SKM scale 1-4 on the answer

@@ -111,7 +111,6 @@ complaints = Table(
     Column("escalation_level", Integer, nullable=False, server_default=text("0")),
     Column("next_escalation_at", UTCDateTime),
     Column("paused_at", UTCDateTime),
-    Column("paused_working_days", Integer),
     Column("reopen_count", Integer, nullable=False, server_default=text("0")),
     Column("satisfied", Boolean),
     Column("skm_score", SmallInteger, CheckConstraint("skm_score BETWEEN 1 AND 4", name="skm_score")),

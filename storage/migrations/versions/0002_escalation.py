@@ -33,7 +33,6 @@ NEW_COLUMNS = (
     "escalation_level",
     "next_escalation_at",
     "paused_at",
-    "paused_working_days",
     "reopen_count",
     "satisfied",
     "skm_score",
@@ -46,7 +45,6 @@ def upgrade() -> None:
     op.add_column("complaints", sa.Column("escalation_level", sa.Integer(), nullable=False, server_default="0"))
     op.add_column("complaints", sa.Column("next_escalation_at", timestamp(), nullable=True))
     op.add_column("complaints", sa.Column("paused_at", timestamp(), nullable=True))
-    op.add_column("complaints", sa.Column("paused_working_days", sa.Integer(), nullable=True))
     op.add_column("complaints", sa.Column("reopen_count", sa.Integer(), nullable=False, server_default="0"))
     op.add_column("complaints", sa.Column("satisfied", sa.Boolean(), nullable=True))
     op.add_column(
