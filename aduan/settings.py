@@ -23,6 +23,28 @@ class Settings(BaseSettings):
     resume_after_minutes: int = Field(default=30, ge=1)
     max_message_chars: int = Field(default=4096, ge=100)
     log_level: str = "WARNING"
+    media_dir: Path = Path("data/media")  # photos and documents citizens send
+    max_media_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+
+    # HTTP server (aduan serve): webhooks, health
+    http_host: str = "127.0.0.1"
+    http_port: int = 8080
+
+    # Telegram: set the token to enable. With a webhook URL, aduan serve registers the
+    # webhook; without one, it long-polls (fine for a small office).
+    telegram_bot_token: str | None = None
+    telegram_webhook_url: str | None = None  # e.g. https://aduan.example.go.id/telegram/webhook
+    telegram_webhook_secret: str | None = None  # checked on every webhook call
+    telegram_api_base: str = "https://api.telegram.org"  # tests point it at a local fake
+
+    # WhatsApp Cloud API: set the access token and phone number id to enable
+    whatsapp_access_token: str | None = None
+    whatsapp_phone_number_id: str | None = None
+    whatsapp_verify_token: str | None = None  # the webhook verification handshake
+    whatsapp_app_secret: str | None = None  # X-Hub-Signature-256 HMAC key
+    whatsapp_api_base: str = "https://graph.facebook.com/v21.0"
+    whatsapp_status_template: str = "status_laporan"  # approved utility template, outside 24 h
+    whatsapp_template_language: str = "id"
 
     @property
     def effective_database_url(self) -> str:

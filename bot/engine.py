@@ -79,6 +79,10 @@ class ConversationEngine:
             return [OutgoingMessage(msg.channel, msg.sender, texts.TOO_LONG.format(limit=f"{self.config.max_chars:,}".replace(",", ".")))]
         try:
             async with self.uow_factory() as uow:
+                if msg.update_id is not None and not await uow.inbox.first_time(
+                    msg.channel, msg.update_id, msg.sender, now
+                ):
+                    return []  # a repeat delivery: it was handled (and answered) before
                 record = await uow.dialogs.get(msg.channel, msg.sender, for_update=True)
                 state = copy.deepcopy(record.state) if record else {}
                 turn = Turn(msg, clean_text(raw), now, uow, state)

@@ -20,6 +20,9 @@ class IncomingMessage:
     button: str | None = None  # the id of a pressed button (callback data)
     location: tuple[float, float] | None = None  # (latitude, longitude)
     media: Media | None = None
+    # the channel's id of this delivery (Telegram update_id, WhatsApp message id): a repeat
+    # delivery of the same id is acknowledged and ignored
+    update_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -42,8 +42,9 @@ class Complainant:
 @dataclass
 class Evidence:
     kind: str  # "photo" | "document"
-    ref: str  # a file id or a path in the media store
+    ref: str  # a path in the media store (or, before download, the channel's file id)
     caption: str = ""
+    source: str = ""  # the channel's own file id, e.g. "telegram:AgACAgIAAxk..."
 
 
 @dataclass(frozen=True)

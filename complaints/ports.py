@@ -98,10 +98,21 @@ class DialogRepository(Protocol):
     async def delete(self, channel: str, sender: str) -> None: ...
 
 
+class InboxRepository(Protocol):
+    """Deliveries already handled, so a channel's retry of the same update is ignored."""
+
+    async def first_time(self, channel: str, update_id: str, sender: str, now: datetime) -> bool:
+        """Record the delivery; False (nothing written) when it was recorded before."""
+
+    async def last_inbound(self, channel: str, sender: str) -> datetime | None:
+        """When the sender last wrote (e.g. for WhatsApp's 24-hour window)."""
+
+
 class UnitOfWork(Protocol):
     complaints: ComplaintRepository
     outbox: OutboxRepository
     dialogs: DialogRepository
+    inbox: InboxRepository
 
     async def __aenter__(self) -> Self: ...
 

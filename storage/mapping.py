@@ -31,7 +31,7 @@ def complaint_values(c: Complaint) -> dict[str, Any]:
         "longitude": c.place.longitude,
         "event_date": c.event_date,
         "agency": c.agency,
-        "evidence": [{"kind": e.kind, "ref": e.ref, "caption": e.caption} for e in c.evidence],
+        "evidence": [{"kind": e.kind, "ref": e.ref, "caption": e.caption, "source": e.source} for e in c.evidence],
         "complainant_name": c.complainant.name,
         "complainant_phone": c.complainant.phone,
         "complainant_email": c.complainant.email,
@@ -100,7 +100,10 @@ def to_complaint(row: Row[Any], audit: Sequence[AuditEntry]) -> Complaint:
         ),
         event_date=row.event_date,
         agency=row.agency,
-        evidence=[Evidence(kind=e["kind"], ref=e["ref"], caption=e.get("caption", "")) for e in row.evidence],
+        evidence=[
+            Evidence(kind=e["kind"], ref=e["ref"], caption=e.get("caption", ""), source=e.get("source", ""))
+            for e in row.evidence
+        ],
         complainant=Complainant(name=row.complainant_name, phone=row.complainant_phone, email=row.complainant_email),
         privacy=PrivacyMode(row.privacy),
         status=Status(row.status),

@@ -29,7 +29,7 @@ from complaints.status import OPEN
 from complaints.taxonomy import Status
 
 from . import mapping
-from .tables import complaint_events, complaints, dialog_states, outbox
+from .tables import complaint_events, complaints, dialog_states, inbound_updates, outbox
 
 MAX_ERROR_LENGTH = 2000
 
@@ -350,3 +350,21 @@ class SqlDialogRepository:
     async def delete(self, channel: str, sender: str) -> None:
         stmt = delete(dialog_states).where(dialog_states.c.channel == channel, dialog_states.c.sender == sender)
         await self._conn.execute(stmt)
+
+
+class SqlInboxRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def first_time(self, channel: str, update_id: str, sender: str, now: datetime) -> bool:
+        stmt = _insert(self._conn, inbound_updates).values(
+            channel=channel, update_id=update_id, sender=sender, received_at=now
+        )
+        stmt = stmt.on_conflict_do_nothing(index_elements=[inbound_updates.c.channel, inbound_updates.c.update_id])
+        return (await self._conn.execute(stmt.returning(inbound_updates.c.update_id))).first() is not None
+
+    async def last_inbound(self, channel: str, sender: str) -> datetime | None:
+        stmt = select(func.max(inbound_updates.c.received_at)).where(
+            inbound_updates.c.channel == channel, inbound_updates.c.sender == sender
+        )
+        return (await self._conn.execute(stmt)).scalar_one_or_none()

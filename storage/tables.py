@@ -180,3 +180,15 @@ dialog_states = Table(
     Column("state", Json, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
 )
+
+
+# Channel deliveries already handled (Telegram update_id, WhatsApp message id).
+inbound_updates = Table(
+    "inbound_updates",
+    metadata,
+    Column("channel", String(32), primary_key=True),
+    Column("update_id", String(255), primary_key=True),
+    Column("sender", String(255), nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    Index("ix_inbound_updates_sender", "channel", "sender", "received_at"),
+)

@@ -1,4 +1,4 @@
-"""The unit of work: one connection, one transaction, three repositories."""
+"""The unit of work: one connection, one transaction, its repositories."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from .repositories import SqlComplaintRepository, SqlDialogRepository, SqlOutboxRepository
+from .repositories import SqlComplaintRepository, SqlDialogRepository, SqlInboxRepository, SqlOutboxRepository
 
 
 class SqlUnitOfWork:
@@ -22,6 +22,7 @@ class SqlUnitOfWork:
     complaints: SqlComplaintRepository
     outbox: SqlOutboxRepository
     dialogs: SqlDialogRepository
+    inbox: SqlInboxRepository
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -34,6 +35,7 @@ class SqlUnitOfWork:
         self.complaints = SqlComplaintRepository(self._conn)
         self.outbox = SqlOutboxRepository(self._conn)
         self.dialogs = SqlDialogRepository(self._conn)
+        self.inbox = SqlInboxRepository(self._conn)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

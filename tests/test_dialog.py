@@ -294,3 +294,13 @@ async def test_a_code_taken_meanwhile_is_replaced_by_a_fresh_one(app, citizen, c
     second = await file_anonymous(other, "lampu jalan mati di kelurahan Kebraon sejak kemarin")
     assert second != first
     assert (await stored(app, second)).sender == "warga-2"
+
+
+async def test_a_repeated_delivery_is_answered_once(app, clock):
+    from bot.messages import IncomingMessage
+
+    msg = IncomingMessage("telegram", "555", text="halo", update_id="9001")
+    assert await app.conversation.handle(msg, clock())
+    assert await app.conversation.handle(msg, clock()) == []
+    other = IncomingMessage("telegram", "555", text="laporan saya", update_id="9002")
+    assert texts.NO_COMPLAINTS in (await app.conversation.handle(other, clock()))[0].text

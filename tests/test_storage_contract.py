@@ -634,3 +634,16 @@ async def test_sqlite_connection_settings(engine: AsyncEngine) -> None:
         pragmas = [(await conn.exec_driver_sql(f"PRAGMA {name}")).scalar_one() for name in names]
         assert pragmas == ["wal", 1, 10000]
         assert (await conn.execute(select(func.count()).select_from(complaint_events))).scalar_one() == 0
+
+
+async def test_inbox_records_each_delivery_once_and_knows_the_last_message(uow_factory):
+    first, later = datetime(2026, 11, 23, 1, 0, tzinfo=UTC), datetime(2026, 11, 23, 5, 0, tzinfo=UTC)
+    async with uow_factory() as uow:
+        assert await uow.inbox.first_time("telegram", "1001", "555", first)
+        assert not await uow.inbox.first_time("telegram", "1001", "555", later)
+        assert await uow.inbox.first_time("whatsapp", "1001", "62812", later)  # ids are per channel
+        assert await uow.inbox.first_time("telegram", "1002", "555", later)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.inbox.last_inbound("telegram", "555") == later
+        assert await uow.inbox.last_inbound("telegram", "nobody") is None
