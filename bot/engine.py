@@ -27,6 +27,7 @@ from . import texts
 from .draft import IntakeConfig, reprompt, to_complaint
 from .intake import CANCEL, SUBMIT, Intake
 from .messages import IncomingMessage, Media, OutgoingMessage
+from .officers import OfficerDesk
 from .sanitize import clean_text
 from .turn import Turn
 
@@ -72,6 +73,7 @@ class ConversationEngine:
         self.org = org
         self.config = config
         self.intake = Intake(nlu, IntakeConfig(tz=config.tz, area_name=config.area_name))
+        self.officers = OfficerDesk(desk)
 
     async def handle(self, msg: IncomingMessage, now: Any) -> list[OutgoingMessage]:
         raw = msg.text if msg.text is not None else (msg.media.caption if msg.media else "")
@@ -86,7 +88,11 @@ class ConversationEngine:
                 record = await uow.dialogs.get(msg.channel, msg.sender, for_update=True)
                 state = copy.deepcopy(record.state) if record else {}
                 turn = Turn(msg, clean_text(raw), now, uow, state)
-                await self._dispatch(turn, record)
+                officer = self.org.officer_by_identity(msg.channel, msg.sender)
+                if officer is not None:
+                    await self.officers.handle(turn, officer)
+                else:
+                    await self._dispatch(turn, record)
                 if turn.state:
                     await uow.dialogs.put(msg.channel, msg.sender, turn.state, now)
                 elif record is not None:

@@ -422,6 +422,10 @@ class IndonesianNotices:
     def rating_buttons(self, complaint: Complaint) -> tuple[Button, ...]:
         return rating_buttons(complaint.code)
 
+    def case_buttons(self, complaint: Complaint, stage: str) -> tuple[Button, ...]:
+        actions = ("verify", "dispose", "reject", "show") if stage == "verify" else ("take", "progress", "ask", "resolve")
+        return officer_buttons(complaint.code, actions)
+
     def info_received(self, complaint: Complaint, text: str, officer: Officer) -> str:
         return (
             f"💬 Pelapor {complaint.code} menjawab permintaan informasi:\n{shorten(text, 1000)}\n"
@@ -564,3 +568,69 @@ def organisation_summary(org) -> str:
             who = ", ".join(o.id for o in org.escalation_recipients(unit.id, level)) or "-"
             lines.append(f"    eskalasi {level}: {who}")
     return "\n".join(lines)
+
+
+# --- officers in their own chat ----------------------------------------------------------
+
+OFFICER_HELP = (
+    "Halo {name}. Perintah petugas (KODE = kode laporan):\n"
+    "/daftar — laporan terbuka di unit Anda\n"
+    "/lihat KODE — rincian laporan\n"
+    "/ambil KODE — tangani laporan ini\n"
+    "/verifikasi KODE — laporan sudah diperiksa\n"
+    "/disposisi KODE [unit] — teruskan ke unit (tanpa unit: sesuai saran)\n"
+    "/proses KODE catatan — sedang ditindaklanjuti\n"
+    "/tanya KODE pertanyaan — minta informasi dari pelapor\n"
+    "/selesai KODE jawaban — selesai, dengan jawaban untuk pelapor\n"
+    "/salurkan KODE instansi — di luar kewenangan, disalurkan ke instansi lain\n"
+    "/tolak KODE alasan — tidak dapat diproses\n"
+    "Tombol pada pesan laporan juga bisa dipakai."
+)
+OFFICER_ASK_NOTE = {
+    "progress": "Tulis catatan tindak lanjut untuk {code} (akan dibaca pelapor):",
+    "ask": "Tulis pertanyaan untuk pelapor {code}:",
+    "resolve": "Tulis jawaban penyelesaian untuk pelapor {code}:",
+    "forward": "Laporan {code} disalurkan kepada instansi apa?",
+    "reject": "Tulis alasan penolakan {code} (akan dibaca pelapor):",
+}
+OFFICER_BAD_CODE = "Kode \"{typed}\" tidak valid. Contoh: /lihat LPR-7KQ3-M9"
+OFFICER_LIST_HEADER = "Laporan terbuka:"
+OFFICER_LIST_EMPTY = "Tidak ada laporan terbuka. 👍"
+OFFICER_BUTTONS = {
+    "verify": "Verifikasi", "dispose": "Disposisi", "reject": "Tolak", "take": "Ambil",
+    "progress": "Proses", "ask": "Tanya pelapor", "resolve": "Selesai", "show": "Rincian",
+}
+
+
+def officer_buttons(code: str, actions: tuple[str, ...]) -> tuple[Button, ...]:
+    return tuple(Button(f"off:{action}:{code}", OFFICER_BUTTONS[action]) for action in actions)
+
+
+# --- Telegram ----------------------------------------------------------------------------
+
+TELEGRAM_MEDIA_TOO_BIG = (
+    "Maaf, berkas Anda terlalu besar (lebih dari {limit}). Mohon kirim berkas yang lebih kecil, "
+    "misalnya foto biasa (bukan dokumen asli) atau PDF yang dikompres. Berkas ini tidak kami simpan."
+)
+TELEGRAM_MEDIA_TYPE = (
+    "Maaf, jenis berkas itu belum bisa kami terima. Kirim foto (JPG, PNG, WEBP) atau dokumen PDF. "
+    "Berkas ini tidak kami simpan."
+)
+TELEGRAM_MEDIA_FAILED = "Maaf, berkas Anda gagal kami unduh. Mohon kirim ulang sebentar lagi."
+TELEGRAM_UNSUPPORTED = (
+    "Maaf, jenis pesan itu belum bisa kami proses. Silakan kirim teks, foto, dokumen PDF, atau lokasi."
+)
+TELEGRAM_PRIVATE_ONLY = "Untuk melapor, silakan kirim pesan langsung (chat pribadi) ke bot ini."
+
+
+# --- WhatsApp
+WA_UNSUPPORTED = (
+    "Maaf, jenis pesan ini belum bisa kami proses. Silakan kirim teks, foto, dokumen (PDF), "
+    "atau bagikan lokasi."
+)
+WA_MEDIA_TOO_LARGE = "Maaf, berkas Anda terlalu besar (paling besar {limit} MB). Mohon kirim berkas yang lebih kecil."
+WA_MEDIA_TYPE = "Maaf, jenis berkas ini tidak bisa kami terima. Kirim foto (JPG/PNG) atau dokumen (PDF, Word, Excel)."
+WA_MEDIA_FAILED = "Maaf, berkas Anda belum berhasil kami unduh. Mohon kirim ulang sebentar lagi."
+WA_LIST_BUTTON = "Pilih"
+WA_CHOOSE = "Silakan pilih:"
+WA_MORE_CHOICES = "Pilihan lainnya:"

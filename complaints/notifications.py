@@ -40,6 +40,9 @@ class Notices(Protocol):
 
     def rating_buttons(self, complaint: Complaint) -> tuple[Button, ...]: ...
 
+    def case_buttons(self, complaint: Complaint, stage: str) -> tuple[Button, ...]:
+        """Actions offered to officers on a case message ("verify" for the verifiers)."""
+
     def info_received(self, complaint: Complaint, text: str, officer: Officer) -> str: ...
 
     def escalation(self, complaint: Complaint, unit: Unit, level: int, officer: Officer, reason: str) -> str: ...

@@ -66,9 +66,11 @@ class ComplaintDesk:
 
     async def notify_officers(
         self, uow: UnitOfWork, officers: list[Officer], complaint: Complaint, event: str, text_for, now: datetime,
-        *, unit: Unit | None = None,
+        *, unit: Unit | None = None, stage: str = "unit",
     ) -> list[Notification]:
+        """Queue a message to each officer's first chat, with the buttons of ``stage``."""
         queued = []
+        buttons = self.notices.case_buttons(complaint, stage)
         not_before = self.hold_until_working_hours(complaint, unit or self.responsible_unit(complaint), now)
         for officer in officers:
             identity = officer.primary_identity
@@ -80,6 +82,7 @@ class ComplaintDesk:
                 channel=channel,
                 recipient=recipient,
                 text=text_for(officer),
+                buttons=buttons,
                 complaint_code=complaint.code,
             )
             if await uow.outbox.add(notice, now, not_before):
@@ -140,7 +143,7 @@ class ComplaintDesk:
         await self.notify_officers(
             uow, verifiers, complaint, "created",
             lambda officer: self.notices.verification_needed(complaint, suggested, officer), now,
-            unit=self.org.central,
+            unit=self.org.central, stage="verify",
         )
         return complaint
 

@@ -1,0 +1,122 @@
+"""Officers acting from their own chat: short commands and the buttons on case messages.
+
+A message from a chat registered to an officer in the organisation file comes here
+instead of the citizens' dialog. Every action goes through the same use cases as the
+command line, so roles and units are checked in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from complaints import tracking
+from complaints.errors import DomainError
+from complaints.org import Officer
+from complaints.services import ComplaintDesk
+from complaints.taxonomy import Role, Status
+
+from . import texts
+from .turn import Turn
+
+# command word -> action; what follows the code is the note (or, for /disposisi, a unit id)
+COMMANDS = {
+    "/ambil": "take",
+    "/verifikasi": "verify",
+    "/disposisi": "dispose",
+    "/proses": "progress",
+    "/tanya": "ask",
+    "/selesai": "resolve",
+    "/salurkan": "forward",
+    "/tolak": "reject",
+    "/lihat": "show",
+}
+STATUS_OF = {
+    "verify": Status.DIVERIFIKASI,
+    "dispose": Status.DIDISPOSISIKAN,
+    "progress": Status.DIPROSES,
+    "ask": Status.MENUNGGU_INFORMASI,
+    "resolve": Status.SELESAI,
+    "forward": Status.DISALURKAN,
+    "reject": Status.DITOLAK,
+}
+NEEDS_NOTE = frozenset({"progress", "ask", "resolve", "forward", "reject"})
+
+
+@dataclass
+class OfficerDesk:
+    desk: ComplaintDesk
+
+    async def handle(self, turn: Turn, officer: Officer) -> None:
+        msg = turn.msg
+        if msg.button is not None:
+            await self._button(turn, officer, msg.button)
+            return
+        text = turn.text.strip()
+        pending = turn.state.pop("pending", None)
+        if pending and text and not text.startswith("/"):
+            await self._act(turn, officer, pending["action"], pending["code"], text)
+            return
+        word, _, rest = text.partition(" ")
+        word = word.lower().split("@")[0]  # "/ambil@NamaBot" in Telegram groups
+        if word in ("/daftar", "daftar"):
+            await self._list(turn, officer)
+        elif word in COMMANDS:
+            action = COMMANDS[word]
+            code_text, _, extra = rest.strip().partition(" ")
+            await self._act(turn, officer, action, code_text, extra.strip())
+        else:
+            turn.say(texts.OFFICER_HELP.format(name=officer.name))
+
+    async def _button(self, turn: Turn, officer: Officer, button: str) -> None:
+        prefix, _, rest = button.partition(":")
+        action, _, code = rest.partition(":")
+        if prefix != "off" or action not in {*STATUS_OF, "take", "show"}:
+            turn.say(texts.STALE_BUTTON)
+            return
+        if action in NEEDS_NOTE:  # the next message is the note
+            turn.state["pending"] = {"action": action, "code": code}
+            turn.say(texts.OFFICER_ASK_NOTE[action].format(code=code))
+            return
+        await self._act(turn, officer, action, code, "")
+
+    async def _act(self, turn: Turn, officer: Officer, action: str, code_text: str, extra: str) -> None:
+        check = tracking.parse(code_text) if code_text else None
+        if check is None or not check.ok:
+            turn.say(texts.OFFICER_BAD_CODE.format(typed=code_text or "-"))
+            return
+        code = check.code or ""
+        if action in NEEDS_NOTE and not extra:
+            turn.state["pending"] = {"action": action, "code": code}
+            turn.say(texts.OFFICER_ASK_NOTE[action].format(code=code))
+            return
+        desk, now = self.desk, turn.now
+        try:
+            if action == "show":
+                complaint = await desk.get(turn.uow, code)
+                desk.authorise(officer.actor, complaint)
+                turn.say(texts.case_detail(complaint, desk.unit_of(complaint), may_see_identity=officer.role is Role.ADMIN,
+                                           full_contact=officer.unit_id == complaint.unit_id))
+                return
+            if action == "take":
+                complaint = await desk.assign(turn.uow, code, officer, officer.actor, now)
+                turn.say(texts.ASSIGNED.format(code=code, officer=officer.name))
+                return
+            unit_id = (extra or None) if action == "dispose" else None
+            change = await desk.change_status(
+                turn.uow, code, STATUS_OF[action], officer.actor, now, "" if action == "dispose" else extra,
+                unit_id=unit_id,
+            )
+        except DomainError as error:
+            turn.say(texts.domain_error(error))
+            return
+        turn.say(texts.STATUS_CHANGED.format(code=code, label=texts.status_label(change.complaint.status)))
+
+    async def _list(self, turn: Turn, officer: Officer) -> None:
+        found: list[Any] = []
+        for status in (Status.DITERIMA, Status.DIVERIFIKASI, Status.DIDISPOSISIKAN, Status.DIPROSES,
+                       Status.MENUNGGU_INFORMASI, Status.DIBUKA_KEMBALI):
+            unit = None if officer.role is Role.ADMIN else officer.unit_id
+            found += await turn.uow.complaints.list(status=status, unit_id=unit, limit=20)
+        turn.say("\n".join([texts.OFFICER_LIST_HEADER, *(texts.case_row(c) for c in found)])
+                 if found else texts.OFFICER_LIST_EMPTY)
