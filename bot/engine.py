@@ -214,11 +214,11 @@ class ConversationEngine:
     async def _media(self, turn: Turn) -> None:
         media = turn.msg.media
         assert media is not None
-        evidence = {"kind": media.kind, "ref": media.ref, "caption": turn.text}
+        evidence = {"kind": media.kind, "ref": media.ref, "caption": turn.text, "source": media.source}
         if turn.in_intake:
-            self.intake.add_media(turn, media.kind, media.ref, turn.text)
+            self.intake.add_media(turn, evidence)
             return
-        if await self._answer_to_officer(turn, [Media(media.kind, media.ref, turn.text)]):
+        if await self._answer_to_officer(turn, [Media(**evidence)]):
             return
         turn.say(texts.MEDIA_SAVED.format(kind=texts.MEDIA_KIND.get(media.kind, "berkas")))
         parse = self.nlu.parse(turn.text, turn.now) if turn.text else None

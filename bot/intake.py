@@ -218,7 +218,8 @@ class Intake:
         else:
             reprompt(turn, self.config)
 
-    def add_media(self, turn: Turn, kind: str, ref: str, caption: str) -> None:
-        turn.draft.setdefault("evidence", []).append({"kind": kind, "ref": ref, "caption": caption})
-        turn.say(texts.MEDIA_SAVED.format(kind=texts.MEDIA_KIND.get(kind, "berkas")))
+    def add_media(self, turn: Turn, evidence: dict[str, str]) -> None:
+        """``evidence``: kind, ref (a path in the media store), caption, source (file id)."""
+        turn.draft.setdefault("evidence", []).append(evidence)
+        turn.say(texts.MEDIA_SAVED.format(kind=texts.MEDIA_KIND.get(evidence["kind"], "berkas")))
         reprompt(turn, self.config)

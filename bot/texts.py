@@ -628,7 +628,7 @@ WA_UNSUPPORTED = (
     "Maaf, jenis pesan ini belum bisa kami proses. Silakan kirim teks, foto, dokumen (PDF), "
     "atau bagikan lokasi."
 )
-WA_MEDIA_TOO_LARGE = "Maaf, berkas Anda terlalu besar (paling besar {limit} MB). Mohon kirim berkas yang lebih kecil."
+WA_MEDIA_TOO_LARGE = "Maaf, berkas Anda terlalu besar (paling besar {limit}). Mohon kirim berkas yang lebih kecil."
 WA_MEDIA_TYPE = "Maaf, jenis berkas ini tidak bisa kami terima. Kirim foto (JPG/PNG) atau dokumen (PDF, Word, Excel)."
 WA_MEDIA_FAILED = "Maaf, berkas Anda belum berhasil kami unduh. Mohon kirim ulang sebentar lagi."
 WA_LIST_BUTTON = "Pilih"

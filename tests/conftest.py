@@ -32,6 +32,9 @@ from storage import uow as storage_uow
 from storage.database import create_engine
 from storage.migrate import upgrade
 
+# the fake Telegram Bot API and WhatsApp Graph API servers, as fixtures
+pytest_plugins = ["tests.fakes.telegram_fixtures", "tests.fakes.graph_fixtures"]
+
 DEFAULT_POSTGRESQL_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 BACKENDS = ("sqlite", "postgresql")
 CONNECT_TIMEOUT_S = 5

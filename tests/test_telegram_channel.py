@@ -1,0 +1,502 @@
+"""Telegram end to end: the real python-telegram-bot ``Bot`` talks to a fake Bot API server
+on 127.0.0.1, the engine runs on SQLite and PostgreSQL. Covers a whole complaint through
+updates (commands, inline buttons, a photo, a location), bad input (stale or forged
+callbacks, oversized or foreign files, forged webhooks), long polling with duplicates,
+and notifications through the outbox relay (429, 500, 403). Nothing sleeps in real time
+except the fake server's short long polls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.routing import Route
+from telegram import Bot
+from telegram.error import RetryAfter
+
+from aduan.bootstrap import App
+from bot import texts
+from bot.channels.telegram import (
+    MAX_TEXT,
+    SECRET_HEADER,
+    RateLimiter,
+    TelegramChannel,
+    TelegramSender,
+    keyboard,
+    split_text,
+)
+from bot.messages import IncomingMessage, OutgoingMessage
+from complaints.notifications import Button, Notification
+from scheduler.relay import OutboxRelay
+from tests.chat_harness import Clock, make_app
+from tests.fakes.telegram_api import FakeTelegramApi
+
+
+# PTB itself warns, building RetryAfter, that retry_after becomes a timedelta in v23 (we take both)
+pytestmark = pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarning")
+
+CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
+SECRET = "rahasia-webhook-123"
+CITIZEN = 5550001
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" + bytes(range(256)) * 8
+PDF = b"%PDF-1.7\n" + b"0" * 2000
+MAX_MEDIA = 50_000
+
+
+def new_bot(api: FakeTelegramApi) -> Bot:
+    return Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url)
+
+
+@dataclass
+class Telegram:
+    """A citizen's private chat with the bot, as seen from the fake Bot API."""
+
+    api: FakeTelegramApi
+    app: App
+    channel: TelegramChannel
+    clock: Clock
+    media_dir: Path
+    chat_id: int = CITIZEN
+    seen: int = 0
+    replies: list[dict] = field(default_factory=list)
+
+    async def deliver(self, update: dict) -> list[dict]:
+        """The update arrives (as by webhook); returns the bot's new messages to the chat."""
+        await self.channel.process_update(update)
+        self.clock.advance(seconds=20)
+        messages = self.api.messages_to(self.chat_id)
+        self.replies, self.seen = messages[self.seen:], len(messages)
+        return self.replies
+
+    async def says(self, text: str) -> str:
+        await self.deliver(self.api.text_update(self.chat_id, text))
+        return self.last
+
+    async def command(self, name: str, args: str = "") -> str:
+        await self.deliver(self.api.command_update(self.chat_id, name, args))
+        return self.last
+
+    async def presses(self, data: str) -> str:
+        await self.deliver(self.api.callback_update(self.chat_id, data))
+        return self.last
+
+    @property
+    def last(self) -> str:
+        return "\n".join(m["text"] for m in self.replies)
+
+    @property
+    def buttons(self) -> list[str]:
+        return [d for m in self.replies for d in self.api.button_data(m)]
+
+    async def state(self) -> dict:
+        async with self.app.uow() as uow:
+            record = await uow.dialogs.get("telegram", str(self.chat_id))
+        return record.state if record else {}
+
+    def stored_files(self) -> list[Path]:
+        return sorted(p for p in self.media_dir.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+async def tg(engine, telegram_api: FakeTelegramApi, tmp_path: Path) -> AsyncIterator[Telegram]:
+    app = await make_app(engine)
+    clock = Clock()
+    media_dir = tmp_path / "media"
+    async with new_bot(telegram_api) as bot:
+        channel = TelegramChannel(app.conversation.handle, bot, media_dir, MAX_MEDIA, clock, webhook_secret=SECRET)
+        yield Telegram(telegram_api, app, channel, clock, media_dir)
+
+
+# --- a whole complaint ----------------------------------------------------------------------
+
+
+async def test_a_complaint_through_telegram_with_buttons_a_photo_and_a_location(tg: Telegram) -> None:
+    greeting = await tg.command("start")
+    assert greeting.startswith("Halo, selamat datang")
+    assert "menu:new" in tg.buttons
+    keyboard_rows = tg.replies[-1]["reply_markup"]["inline_keyboard"]
+    assert all(len(row) <= 2 for row in keyboard_rows) and len(keyboard_rows) < len(tg.buttons)
+
+    await tg.says("sampah numpuk di depan pasar wonokromo udah 3 hari, baunya sampai ke rumah warga")
+    assert tg.replies, "the bot answers the complaint"
+
+    update, stored = tg.api.photo_update(CITIZEN, JPEG, caption="ini fotonya")
+    await tg.deliver(update)
+    assert "foto sudah kami lampirkan" in tg.last
+    [photo] = tg.stored_files()
+    assert photo.read_bytes() == JPEG  # the largest size was downloaded
+    assert photo.relative_to(tg.media_dir).parts[:2] == ("2026", "11") and photo.suffix == ".jpg"
+    assert [c["file_id"] for c in tg.api.calls_of("getFile")] == [stored.file_id]
+
+    await tg.deliver(tg.api.location_update(CITIZEN, -7.3025, 112.7378))
+    assert tg.replies
+
+    assert "privacy:anonim" in tg.buttons
+    summary = await tg.presses("privacy:anonim")
+    assert "confirm:send" in tg.buttons and texts.SUMMARY_HEADER in summary and "Lampiran: 1 berkas" in summary
+
+    answered = len(tg.api.calls_of("answerCallbackQuery"))
+    receipt = await tg.presses("confirm:send")
+    assert len(tg.api.calls_of("answerCallbackQuery")) == answered + 1
+    code = CODE.search(receipt).group(0)
+    # the pressed keyboard is removed, so it cannot be pressed twice
+    assert tg.api.calls_of("editMessageReplyMarkup")
+
+    async with tg.app.uow() as uow:
+        complaint = await uow.complaints.get(code)
+    assert complaint.channel == "telegram" and complaint.sender == str(CITIZEN)
+    assert complaint.place.latitude == pytest.approx(-7.3025)
+    [evidence] = complaint.evidence
+    assert (evidence.kind, evidence.ref, evidence.caption) == ("photo", str(photo), "ini fotonya")
+    assert evidence.source == f"telegram:{stored.file_id}"
+
+    status = await tg.command("cek", code)
+    assert code in status
+    assert await tg.state() == {}
+
+
+async def test_help_and_cancel_commands(tg: Telegram) -> None:
+    assert await tg.command("help") == texts.HELP
+    assert await tg.command("bantuan") == texts.HELP
+    await tg.says("lampu jalan di gang 5 kebraon mati sudah seminggu")
+    assert (await tg.state()).get("step")
+    assert texts.CANCELLED in await tg.command("batal")
+    assert await tg.state() == {}
+    assert texts.ASK_CODE in await tg.command("cek")
+    reply = await tg.says("LPR-2222-22")  # the answer to "which code?"
+    assert "LPR-2222-22" in reply and texts.ASK_CODE not in reply
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data", ["confirm:send", "privacy:sangat-rahasia", "x" * 70, "menu:new'; DROP TABLE"])
+async def test_stale_or_forged_callbacks_are_answered_and_change_nothing(tg: Telegram, data: str) -> None:
+    await tg.says("jalan depan SDN 3 Kebraon bolong gede udah 2 minggu, kemarin ada yang jatuh")
+    before = await tg.state()
+    assert before.get("step")
+    answered = len(tg.api.calls_of("answerCallbackQuery"))
+    reply = await tg.presses(data)
+    assert len(tg.api.calls_of("answerCallbackQuery")) == answered + 1
+    assert texts.STALE_BUTTON in reply
+    assert await tg.state() == before
+
+
+async def test_a_callback_outside_any_conversation_is_stale(tg: Telegram) -> None:
+    assert texts.STALE_BUTTON in await tg.presses("rate:LPR-2222-22:puas")
+    assert await tg.state() == {}
+
+
+async def test_oversized_and_foreign_files_are_refused_and_not_stored(tg: Telegram) -> None:
+    await tg.says("lampu jalan di gang 5 kebraon mati sudah seminggu")
+    before = await tg.state()
+
+    big, _ = tg.api.document_update(CITIZEN, PDF, "foto.pdf", "application/pdf", declared_size=MAX_MEDIA + 1)
+    await tg.deliver(big)
+    assert "terlalu besar" in tg.last
+    lying, _ = tg.api.document_update(CITIZEN, b"%PDF-" + b"0" * (MAX_MEDIA + 10), "a.pdf", "application/pdf",
+                                     declared_size=1000)  # only the download shows its size
+    await tg.deliver(lying)
+    assert "terlalu besar" in tg.last
+    zipped, _ = tg.api.document_update(CITIZEN, b"PK\x03\x04junk", "bukti.zip", "application/zip")
+    await tg.deliver(zipped)
+    assert "jenis berkas" in tg.last
+    junk, _ = tg.api.document_update(CITIZEN, b"MZ\x90\x00 not a pdf", "bukti.pdf", "application/pdf")
+    await tg.deliver(junk)
+    assert "jenis berkas" in tg.last
+
+    assert tg.stored_files() == []
+    assert await tg.state() == before
+
+    good, stored = tg.api.document_update(CITIZEN, PDF, "surat.pdf", "application/pdf", caption="surat RT")
+    await tg.deliver(good)
+    assert "dokumen sudah kami lampirkan" in tg.last
+    [pdf] = tg.stored_files()
+    assert pdf.suffix == ".pdf" and pdf.read_bytes() == PDF
+
+
+async def test_a_duplicate_update_is_answered_once(tg: Telegram) -> None:
+    update = tg.api.text_update(CITIZEN, "lampu jalan di gang 5 kebraon mati sudah seminggu")
+    first = await tg.deliver(update)
+    assert first
+    again = await tg.deliver(dict(update))
+    assert again == [], "a repeat delivery of an update_id gets no second reply"
+
+
+# --- webhook --------------------------------------------------------------------------------
+
+
+def webhook_client(channel: TelegramChannel) -> httpx.AsyncClient:
+    app = Starlette(routes=[Route("/telegram/webhook", channel.webhook, methods=["POST"])])
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://aduan.test")
+
+
+async def test_the_webhook_refuses_forged_and_malformed_calls(tg: Telegram) -> None:
+    update = tg.api.text_update(CITIZEN, "halo")
+    async with webhook_client(tg.channel) as client:
+        for headers in ({}, {SECRET_HEADER: "salah"}, {SECRET_HEADER: SECRET + "x"}, {SECRET_HEADER: ""}):
+            response = await client.post("/telegram/webhook", json=update, headers=headers)
+            assert response.status_code == 401
+        assert tg.api.sent == [] and [c.method for c in tg.api.calls] == ["getMe"]  # getMe: the Bot's start
+        assert await tg.state() == {}
+
+        for body in (b"{not json", b"[1, 2]", b'{"message": {}}', b"\xff\xfe"):
+            response = await client.post("/telegram/webhook", content=body, headers={SECRET_HEADER: SECRET})
+            assert response.status_code == 400
+        assert tg.api.sent == []
+
+        response = await client.post("/telegram/webhook", json=update, headers={SECRET_HEADER: SECRET})
+        assert response.status_code == 200
+    assert tg.api.texts_to(CITIZEN)[0].startswith("Halo, selamat datang")
+
+
+async def test_the_webhook_answers_200_when_handling_fails(telegram_api: FakeTelegramApi, tmp_path: Path) -> None:
+    async def broken(msg: IncomingMessage, now: datetime) -> list[OutgoingMessage]:
+        raise RuntimeError("boom")
+
+    async with new_bot(telegram_api) as bot:
+        channel = TelegramChannel(broken, bot, tmp_path, MAX_MEDIA, Clock(), webhook_secret=SECRET)
+        async with webhook_client(channel) as client:
+            response = await client.post("/telegram/webhook", json=telegram_api.text_update(1, "halo"),
+                                         headers={SECRET_HEADER: SECRET})
+    assert response.status_code == 200
+
+
+async def test_without_a_configured_secret_every_webhook_call_is_refused(telegram_api, tmp_path) -> None:
+    async def handle(msg, now):
+        raise AssertionError("must not be called")
+
+    async with new_bot(telegram_api) as bot:
+        channel = TelegramChannel(handle, bot, tmp_path, MAX_MEDIA, Clock())
+        async with webhook_client(channel) as client:
+            response = await client.post("/telegram/webhook", json=telegram_api.text_update(1, "halo"),
+                                         headers={SECRET_HEADER: ""})
+    assert response.status_code == 401
+
+
+# --- long polling ---------------------------------------------------------------------------
+
+
+async def wait_for(condition, timeout: float = 5.0, what=lambda: None) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, f"timed out: {what()}"
+        await asyncio.sleep(0.01)
+
+
+async def test_long_polling_handles_updates_once_and_stops(tg: Telegram) -> None:
+    api = tg.api
+    api.webhook = {"url": "https://old.example/hook"}
+    hello = api.text_update(CITIZEN, "halo")
+    api.inject_update(hello)
+    api.inject_update(dict(hello))  # Telegram delivers it twice
+    api.inject_update(api.command_update(CITIZEN + 1, "help"))
+
+    stop = asyncio.Event()
+    poller = asyncio.create_task(tg.channel.run_polling(stop, poll_timeout=10))
+    await wait_for(lambda: len(api.texts_to(CITIZEN + 1)) >= 1, what=lambda: (api.sent, [c.method for c in api.calls]))
+    api.inject_update(api.command_update(CITIZEN, "cek"))  # arrives during a long poll
+    await wait_for(lambda: any(texts.ASK_CODE in t for t in api.texts_to(CITIZEN)))
+    stop.set()
+    await asyncio.wait_for(poller, 2)
+
+    assert [c.method for c in api.calls if c.method != "getMe"][0] == "deleteWebhook" and api.webhook is None
+    greetings = [t for t in api.texts_to(CITIZEN) if t.startswith("Halo, selamat datang")]
+    assert len(greetings) == 1
+    assert api.texts_to(CITIZEN + 1) == [texts.HELP]
+    offsets = [c.get("offset") for c in api.calls_of("getUpdates")]
+    assert offsets[-1] == max(u for u in offsets if u) and api.pending == []
+
+
+async def test_long_polling_survives_server_errors(telegram_api: FakeTelegramApi, tmp_path: Path) -> None:
+    seen: list[IncomingMessage] = []
+
+    async def handle(msg, now):
+        seen.append(msg)
+        return [OutgoingMessage("telegram", msg.sender, "ok")]
+
+    telegram_api.fail_next("getUpdates", 1, "500")
+    telegram_api.fail_next("getUpdates", 1, "429", retry_after=0)
+    telegram_api.inject_update(telegram_api.text_update(42, "halo"))
+    async with new_bot(telegram_api) as bot:
+        channel = TelegramChannel(handle, bot, tmp_path, MAX_MEDIA, Clock())
+        stop = asyncio.Event()
+        # the backoff after the 500 is cut short: the test only waits for the update
+        poller = asyncio.create_task(channel.run_polling(stop, poll_timeout=1, max_backoff=0.05))
+        await wait_for(lambda: telegram_api.texts_to(42) == ["ok"], timeout=5)
+        stop.set()
+        await asyncio.wait_for(poller, 3)
+    assert [m.text for m in seen] == ["halo"] and seen[0].update_id
+
+
+# --- outgoing: splitting and keyboards ------------------------------------------------------
+
+
+def test_long_texts_are_split_at_line_breaks_within_the_limit() -> None:
+    lines = [f"{n:04d}. LPR-7KQ3-M9 — Jalan berlubang di depan SDN {n} Kebraon, status: diproses" for n in range(150)]
+    text = "\n".join(lines)
+    assert len(text) > MAX_TEXT
+    pieces = split_text(text)
+    assert len(pieces) >= 2 and all(len(p) <= MAX_TEXT for p in pieces)
+    assert "\n".join(pieces) == text  # cut only between lines
+    words = " ".join(["kata"] * 2000)
+    assert " ".join(split_text(words)) == words
+    solid = "x" * 9000
+    assert "".join(split_text(solid)) == solid and [len(p) for p in split_text(solid)] == [4096, 4096, 808]
+    emoji = "😀" * 3000  # two UTF-16 code units each, as Telegram counts
+    assert all(len(p.encode("utf-16-le")) // 2 <= MAX_TEXT for p in split_text(emoji))
+    assert split_text("pendek") == ["pendek"]
+
+
+def test_keyboards_pair_short_labels_and_drop_ids_telegram_cannot_carry() -> None:
+    short = keyboard([Button("a", "Kirim"), Button("b", "Ubah"), Button("c", "Batal")])
+    assert [[b.callback_data for b in row] for row in short.inline_keyboard] == [["a", "b"], ["c"]]
+    long = keyboard([Button("a", "Cukup lewat chat ini"), Button("b", "Tidak ingat")])
+    assert [[b.callback_data for b in row] for row in long.inline_keyboard] == [["a"], ["b"]]
+    dropped = keyboard([Button("ok", "Ya"), Button("x" * 65, "Terlalu panjang")])
+    assert [b.callback_data for row in dropped.inline_keyboard for b in row] == ["ok"]
+    assert keyboard([]) is None
+
+
+async def test_a_long_reply_is_sent_in_pieces_with_the_buttons_last(telegram_api, tmp_path) -> None:
+    long_text = "\n".join(f"Laporan ke-{n}: LPR-7KQ3-M9, jalan berlubang, sedang diproses." for n in range(200))
+
+    async def handle(msg, now):
+        return [OutgoingMessage("telegram", msg.sender, long_text, (Button("menu:new", "Buat laporan"),))]
+
+    async with new_bot(telegram_api) as bot:
+        channel = TelegramChannel(handle, bot, tmp_path, MAX_MEDIA, Clock())
+        await channel.process_update(telegram_api.text_update(77, "laporan saya"))
+    sent = telegram_api.messages_to(77)
+    assert len(sent) >= 2 and "\n".join(m["text"] for m in sent) == long_text
+    assert [telegram_api.button_data(m) for m in sent] == [[]] * (len(sent) - 1) + [["menu:new"]]
+
+
+# --- notifications through the outbox relay -------------------------------------------------
+
+T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+
+@dataclass
+class FakeTime:
+    now: float = 1000.0
+    slept: list[float] = field(default_factory=list)
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def note(key: str, recipient: str = "1001", text: str = "Status laporan LPR-7KQ3-M9 berubah: diproses") -> Notification:
+    return Notification(key, "telegram", recipient, text, (Button("rate:LPR-7KQ3-M9:puas", "Puas"),), "LPR-7KQ3-M9")
+
+
+@pytest.fixture
+async def relay(uow_factory, telegram_api) -> AsyncIterator[OutboxRelay]:
+    fake = FakeTime()
+    async with new_bot(telegram_api) as bot:
+        sender = TelegramSender(bot, RateLimiter(clock=fake, sleep=fake.sleep))
+        yield OutboxRelay(uow_factory, {"telegram": sender})
+
+
+async def queue(uow_factory, *notifications: Notification) -> None:
+    async with uow_factory() as uow:
+        for notification in notifications:
+            await uow.outbox.add(notification, T0)
+        await uow.commit()
+
+
+async def test_a_429_is_retried_after_retry_after_and_delivered_once(relay, uow_factory, telegram_api) -> None:
+    await queue(uow_factory, note("n1"))
+    telegram_api.fail_next("sendMessage", 1, "429", retry_after=30)
+
+    first = await relay.drain(T0)
+    assert (first.sent, first.retried, first.failed) == (0, 1, 0)
+    early = await relay.drain(T0 + timedelta(seconds=10))  # the relay's own backoff alone would allow it
+    assert (early.sent, early.retried) == (0, 0)
+    later = await relay.drain(T0 + timedelta(seconds=30))
+    assert later.sent == 1
+    assert (await relay.drain(T0 + timedelta(hours=1))).sent == 0
+    [message] = telegram_api.messages_to(1001)
+    assert message["text"] == note("n1").text and telegram_api.button_data(message) == ["rate:LPR-7KQ3-M9:puas"]
+
+
+async def test_a_server_error_is_retried(relay, uow_factory, telegram_api) -> None:
+    await queue(uow_factory, note("n1"))
+    telegram_api.fail_next("sendMessage", 1, "500")
+    assert (await relay.drain(T0)).retried == 1
+    assert (await relay.drain(T0 + timedelta(seconds=5))).sent == 1
+    assert len(telegram_api.messages_to(1001)) == 1
+
+
+@pytest.mark.parametrize("kind, reason", [("403", "blocked by the user"), ("400", "chat not found")])
+async def test_a_blocked_or_unknown_chat_fails_for_good_with_the_reason(relay, uow_factory, telegram_api, kind, reason) -> None:
+    await queue(uow_factory, note("n1"), note("n2", recipient="1002"))
+    telegram_api.fail_next("sendMessage", 1, kind)
+    report = await relay.drain(T0)
+    assert (report.sent, report.failed) == (1, 1)
+    assert (await relay.drain(T0 + timedelta(days=1))).sent == 0
+    async with uow_factory() as uow:
+        [failed] = await uow.outbox.failed()
+    assert failed.notification.key == "n1" and reason in failed.last_error.lower()
+    assert telegram_api.messages_to(1001) == [] and len(telegram_api.messages_to(1002)) == 1
+
+
+async def test_the_fake_enforces_telegram_flood_limits_when_asked(telegram_api) -> None:
+    telegram_api.enforce_limits(clock=lambda: 500.0)  # all within one second, however slow the machine
+    async with new_bot(telegram_api) as bot:
+        await bot.send_message(1, "satu")
+        with pytest.raises(RetryAfter):
+            await bot.send_message(1, "dua")
+        for chat in range(2, 31):
+            await bot.send_message(chat, "x")
+        with pytest.raises(RetryAfter):
+            await bot.send_message(99, "ke-31 dalam satu detik")
+
+
+# --- the rate limiter -----------------------------------------------------------------------
+
+
+async def test_the_31st_message_in_a_second_waits_for_the_next_second() -> None:
+    fake = FakeTime()
+    limiter = RateLimiter(clock=fake, sleep=fake.sleep)
+    start = fake.now
+    slots = [await limiter.acquire(f"chat-{n}") for n in range(31)]
+    assert slots[:30] == [start] * 30 and fake.slept == [1.0]
+    assert slots[30] == start + 1.0 and fake.now == start + 1.0
+
+
+async def test_messages_to_one_chat_are_a_second_apart() -> None:
+    fake = FakeTime()
+    limiter = RateLimiter(clock=fake, sleep=fake.sleep)
+    first = await limiter.acquire("1001")
+    fake.now += 0.25
+    other = await limiter.acquire("1002")  # another chat does not wait
+    second = await limiter.acquire("1001")
+    third = await limiter.acquire("1001")
+    assert other == first + 0.25
+    assert second - first >= 1.0 and third - second >= 1.0
+    assert fake.slept == [0.75, 1.0]
+
+
+async def test_concurrent_senders_keep_both_limits() -> None:
+    fake = FakeTime()
+    limiter = RateLimiter(per_second=30, clock=fake, sleep=fake.sleep)
+    chats = [f"c{n % 40}" for n in range(100)]
+    slots = await asyncio.gather(*(limiter.acquire(c) for c in chats))
+    ordered = sorted(slots)
+    assert all(ordered[i + 30] - ordered[i] >= 1.0 for i in range(len(ordered) - 30))
+    for chat in set(chats):
+        mine = sorted(s for s, c in zip(slots, chats) if c == chat)
+        assert all(b - a >= 1.0 for a, b in zip(mine, mine[1:]))

@@ -1,0 +1,535 @@
+"""WhatsApp Cloud API channel against a fake Graph API server on 127.0.0.1.
+
+Webhook calls go through httpx.ASGITransport into a small Starlette app that mounts the
+channel's routes; the channel's replies and the outbox sender's messages go over real HTTP
+to the fake. Runs on SQLite and PostgreSQL; time is passed in, nothing sleeps.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from bot import texts
+from bot.channels.whatsapp import (
+    InMemoryContactWindow,
+    RateLimiter,
+    WhatsAppChannel,
+    WhatsAppClient,
+    WhatsAppSender,
+    last_inbound_from_database,
+    render,
+)
+from complaints.notifications import Button, Notification
+from scheduler.relay import OutboxRelay
+from tests.chat_harness import Clock, make_app
+from tests.fakes.graph_api import (
+    FakeGraphApi,
+    WhatsAppUser,
+    message_buttons,
+    message_text,
+    signed,
+    statuses_payload,
+)
+
+
+CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
+PHONE = "6281234567890"
+PATH = "/whatsapp/webhook"
+JPEG = b"\xff\xd8\xff\xe0" + b"lubang-jalan" * 100
+
+
+@dataclass
+class Rig:
+    app: Any
+    fake: FakeGraphApi
+    channel: WhatsAppChannel
+    http: httpx.AsyncClient
+    clock: Clock
+    window: InMemoryContactWindow
+    user: WhatsAppUser
+    seen: int = 0
+    last: list[dict[str, Any]] = field(default_factory=list)
+
+    async def post(self, payload: Any, *, headers: dict[str, str] | None = None) -> httpx.Response:
+        body, signed_headers = signed(payload, self.fake.app_secret)
+        return await self.http.post(PATH, content=body, headers=signed_headers if headers is None else headers)
+
+    async def deliver(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
+        """Post a signed payload; the messages the citizen got back."""
+        response = await self.post(payload)
+        assert response.status_code == 200, response.text
+        self.clock.advance(seconds=20)
+        self.last = self.fake.sent[self.seen:]
+        self.seen = len(self.fake.sent)
+        return self.last
+
+    async def says(self, text: str) -> str:
+        return self.read(await self.deliver(self.user.text(text)))
+
+    async def presses(self, button: str) -> str:
+        return self.read(await self.deliver(self.user.button(button)))
+
+    @staticmethod
+    def read(messages: list[dict[str, Any]]) -> str:
+        return "\n".join(message_text(m) for m in messages)
+
+    @property
+    def buttons(self) -> list[str]:
+        return [button_id for m in self.last for button_id, _ in message_buttons(m)]
+
+    async def dialog(self, sender: str = PHONE) -> dict | None:
+        async with self.app.uow() as uow:
+            record = await uow.dialogs.get("whatsapp", sender)
+        return record.state if record else None
+
+
+@pytest.fixture
+async def app(engine):
+    return await make_app(engine)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def client(graph_api: FakeGraphApi) -> AsyncIterator[WhatsAppClient]:  # noqa: F811
+    async with WhatsAppClient(graph_api.base_url, graph_api.access_token, graph_api.phone_number_id) as wa:
+        yield wa
+
+
+@pytest.fixture
+async def rig(app, graph_api: FakeGraphApi, client: WhatsAppClient, clock: Clock,  # noqa: F811
+              tmp_path: Path) -> AsyncIterator[Rig]:
+    window = InMemoryContactWindow()
+    channel = WhatsAppChannel(
+        app.conversation.handle, client, graph_api.verify_token, graph_api.app_secret,
+        media_dir=tmp_path / "media", max_media_bytes=64 * 1024, clock=clock, window=window,
+    )
+    web = Starlette(routes=channel.routes(PATH))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=web), base_url="http://aduan.test") as http:
+        yield Rig(app, graph_api, channel, http, clock, window, WhatsAppUser(PHONE, clock=clock))
+
+
+# --- verification handshake -----------------------------------------------------------------
+
+
+async def test_verification_handshake_answers_the_challenge(rig: Rig) -> None:
+    params = {"hub.mode": "subscribe", "hub.verify_token": "verify-me", "hub.challenge": "1158201444"}
+    response = await rig.http.get(PATH, params=params)
+    assert response.status_code == 200
+    assert response.text == "1158201444" and response.headers["content-type"].startswith("text/plain")
+
+
+@pytest.mark.parametrize("params", [
+    {"hub.mode": "subscribe", "hub.verify_token": "wrong", "hub.challenge": "1"},
+    {"hub.mode": "unsubscribe", "hub.verify_token": "verify-me", "hub.challenge": "1"},
+    {"hub.challenge": "1"},
+])
+async def test_verification_with_a_wrong_token_or_mode_is_forbidden(rig: Rig, params: dict) -> None:
+    response = await rig.http.get(PATH, params=params)
+    assert response.status_code == 403 and "1" not in response.text
+
+
+# --- a whole conversation -------------------------------------------------------------------
+
+
+async def test_a_complaint_filed_over_whatsapp_end_to_end(rig: Rig, tmp_path: Path) -> None:
+    rig.fake.add_media("MEDIA-1", JPEG, "image/jpeg")
+    reply = await rig.says(
+        "pak jalan depan SD Negeri 3 di Kebraon bolong gede udah 2 minggu, kmrn ada yg jatuh motor"
+    )
+    assert "Bagaimana Anda ingin melapor" in reply
+    privacy = rig.last[-1]
+    assert privacy["to"] == PHONE and privacy["type"] == "interactive"
+    assert privacy["interactive"]["type"] == "button"
+    assert message_buttons(privacy) == [("privacy:biasa", "Biasa"), ("privacy:rahasia", "Rahasia"),
+                                        ("privacy:anonim", "Anonim")]
+
+    assert "nama" in (await rig.presses("privacy:biasa")).lower()
+    assert "Nomor HP" in await rig.says("Budi Santoso")
+    assert rig.buttons == ["contact:chat"]  # a single button is an interactive button too
+    summary = await rig.says("0812-3456-7890")
+    assert "Kebraon" in summary and "Budi Santoso" in summary
+    assert rig.buttons == ["confirm:send", "confirm:edit", "confirm:cancel"]
+
+    # a photo: downloaded into the media store, attached to the draft
+    reply = rig.read(await rig.deliver(rig.user.image("MEDIA-1", caption="ini lubangnya")))
+    assert "foto sudah kami lampirkan" in reply
+    stored = tmp_path / "media" / "whatsapp" / "MEDIA-1.jpg"
+    assert stored.read_bytes() == JPEG and rig.fake.downloads == ["MEDIA-1"]
+
+    # a shared location while at the summary: kept, and the summary asked again
+    await rig.deliver(rig.user.location(-7.3133, 112.7088, name="SDN Kebraon 3"))
+    assert rig.buttons[-3:] == ["confirm:send", "confirm:edit", "confirm:cancel"]
+
+    # five things to edit: an interactive list; a list reply answers it
+    await rig.presses("confirm:edit")
+    edit = rig.last[-1]
+    assert edit["interactive"]["type"] == "list"
+    assert [row for row, _ in message_buttons(edit)] == [f"edit:{k}" for k in texts.EDIT_FIELD_LABELS]
+    assert "Kapan" in rig.read(await rig.deliver(rig.user.list_choice("edit:date", "Waktu kejadian")))
+    await rig.says("kemarin")
+    assert rig.buttons == ["confirm:send", "confirm:edit", "confirm:cancel"]
+
+    receipt = await rig.presses("confirm:send")
+    code = CODE.search(receipt).group(0)
+    async with rig.app.uow() as uow:
+        complaint = await uow.complaints.get(code)
+    assert complaint.channel == "whatsapp" and complaint.sender == PHONE
+    assert complaint.complainant.name == "Budi Santoso"
+    assert complaint.place.latitude == pytest.approx(-7.3133) and complaint.place.longitude == pytest.approx(112.7088)
+    [photo] = complaint.evidence
+    assert photo.kind == "photo" and Path(photo.ref) == stored and photo.caption == "ini lubangnya"
+    assert await rig.dialog() is None
+
+    assert code in await rig.says(f"cek {code}")
+    assert await rig.window.last_inbound(PHONE) == rig.clock.now - timedelta(seconds=20)
+    assert rig.fake.refused == []  # every message sent fits the API's limits
+
+
+async def test_menu_and_help_replies_fit_the_api_limits(rig: Rig) -> None:
+    await rig.says("halo")
+    await rig.presses("menu:help")
+    assert rig.fake.refused == []  # the fake refuses what the real API would refuse
+    assert all(m["to"] == PHONE for m in rig.fake.sent)
+
+
+# --- refused and ignored webhook calls --------------------------------------------------------
+
+
+@pytest.mark.parametrize("signature", [None, "sha256=" + "0" * 64, "md5=abc", ""])
+async def test_a_forged_or_unsigned_webhook_is_refused_and_changes_nothing(rig: Rig, signature) -> None:
+    body, headers = signed(rig.user.text("mau lapor jalan rusak"), rig.fake.app_secret)
+    headers = {"Content-Type": "application/json"}
+    if signature is not None:
+        headers["X-Hub-Signature-256"] = signature
+    response = await rig.http.post(PATH, content=body, headers=headers)
+    assert response.status_code == 401
+    assert rig.fake.sent == [] and await rig.dialog() is None
+    async with rig.app.uow() as uow:
+        assert await uow.inbox.last_inbound("whatsapp", PHONE) is None
+    assert await rig.window.last_inbound(PHONE) is None
+
+
+async def test_a_body_signed_with_another_secret_or_altered_after_signing_is_refused(rig: Rig) -> None:
+    body, headers = signed(rig.user.text("mau lapor"), "someone-elses-secret")
+    assert (await rig.http.post(PATH, content=body, headers=headers)).status_code == 401
+    body, headers = signed(rig.user.text("mau lapor"), rig.fake.app_secret)
+    tampered = body.replace(b"mau lapor", b"mau lapoR")
+    assert (await rig.http.post(PATH, content=tampered, headers=headers)).status_code == 401
+    assert rig.fake.sent == [] and await rig.dialog() is None
+
+
+async def test_malformed_json_with_a_valid_signature_is_a_bad_request(rig: Rig) -> None:
+    response = await rig.post(b'{"object": "whatsapp_business_account", "entry": [')
+    assert response.status_code == 400
+    assert rig.fake.sent == []
+
+
+async def test_a_replayed_delivery_is_answered_once(rig: Rig) -> None:
+    payload = rig.user.text("mau lapor lampu jalan mati")
+    first = await rig.deliver(payload)
+    assert first
+    assert await rig.deliver(payload) == []  # same wamid: acknowledged, ignored
+    state = await rig.dialog()
+    assert state is not None and state.get("mode") == "intake"
+
+
+async def test_status_callbacks_are_acknowledged_and_ignored(rig: Rig) -> None:
+    assert await rig.deliver(statuses_payload("wamid.FAKEOUT1", PHONE, "read")) == []
+    assert await rig.dialog() is None and await rig.window.last_inbound(PHONE) is None
+
+
+async def test_payloads_for_other_objects_or_numbers_are_ignored(rig: Rig) -> None:
+    other_number = WhatsAppUser(PHONE, phone_number_id="999", clock=rig.clock).text("halo")
+    assert await rig.deliver(other_number) == []
+    assert await rig.deliver({"object": "page", "entry": []}) == []
+    assert await rig.deliver({"unexpected": ["shape"]}) == []
+    assert await rig.dialog() is None
+
+
+async def test_unsupported_messages_get_a_polite_reply_and_change_nothing(rig: Rig) -> None:
+    [reply] = await rig.deliver(rig.user.sticker())
+    assert message_text(reply) == texts.WA_UNSUPPORTED
+    assert await rig.dialog() is None
+
+
+async def test_oversized_or_unwanted_files_are_refused_politely(rig: Rig, tmp_path: Path) -> None:
+    rig.fake.add_media("BIG", b"\xff" * (64 * 1024 + 1), "image/jpeg")
+    rig.fake.add_media("GIF", b"GIF89a", "image/gif")
+    [reply] = await rig.deliver(rig.user.image("BIG"))
+    assert message_text(reply) == texts.WA_MEDIA_TOO_LARGE.format(limit="64 KB")
+    [reply] = await rig.deliver(rig.user.document("GIF", mime="image/gif"))
+    assert message_text(reply) == texts.WA_MEDIA_TYPE
+    [reply] = await rig.deliver(rig.user.image("GONE"))  # the media id is not (any more) on the server
+    assert message_text(reply) == texts.WA_MEDIA_FAILED
+    assert not (tmp_path / "media" / "whatsapp").exists() or not any((tmp_path / "media" / "whatsapp").iterdir())
+    assert await rig.dialog() is None
+
+
+async def test_a_document_is_stored_with_its_source(rig: Rig, tmp_path: Path) -> None:
+    rig.fake.add_media("DOC-7", b"%PDF-1.4 surat", "application/pdf")
+    reply = rig.read(await rig.deliver(rig.user.document("DOC-7", caption="surat dari kelurahan")))
+    assert "dokumen sudah kami lampirkan" in reply
+    state = await rig.dialog()
+    [evidence] = state["draft"]["evidence"]
+    assert evidence["kind"] == "document" and evidence["ref"] == str(tmp_path / "media" / "whatsapp" / "DOC-7.pdf")
+
+
+async def test_a_user_known_only_by_business_scoped_id_is_answered_by_that_id(rig: Rig) -> None:
+    bsuid = "ID.1502576394655843"
+    user = WhatsAppUser(phone=None, bsuid=bsuid, clock=rig.clock)
+    sent = await rig.deliver(user.text("halo"))
+    assert sent and all(m.get("recipient") == bsuid and "to" not in m for m in sent)
+    assert await rig.window.last_inbound(bsuid) is not None
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+
+def test_render_splits_long_text_and_picks_buttons_or_lists() -> None:
+    long = ("kalimat panjang " * 600).strip()  # 9,599 characters
+    pieces = render(long)
+    assert len(pieces) == 3 and all(len(p["text"]["body"]) <= 4096 for p in pieces)
+    assert " ".join(p["text"]["body"] for p in pieces) == long
+
+    three = render("Pilih", (Button("a", "Satu dua tiga empat lima enam"), Button("b", "B"), Button("c", "C")))
+    [message] = three
+    assert message["interactive"]["type"] == "button"
+    assert [t for _, t in message_buttons(message)] == ["Satu dua tiga empat…", "B", "C"]
+
+    many = [Button(f"k{i}", f"Pilihan nomor {i} yang cukup panjang") for i in range(12)]
+    lists = render("Pilih satu", many)
+    assert [m["interactive"]["type"] for m in lists] == ["list", "list"]
+    assert [len(message_buttons(m)) for m in lists] == [10, 2]
+    assert all(len(title) <= 24 for m in lists for _, title in message_buttons(m))
+
+    # buttons under a text longer than an interactive body: the text first, then the choice
+    split = render("x" * 2000, (Button("ok", "OK"),))
+    assert [m["type"] for m in split] == ["text", "interactive"]
+    assert split[1]["interactive"]["body"]["text"] == texts.WA_CHOOSE
+
+
+# --- the outbox sender --------------------------------------------------------------------------
+
+
+def note(key: str, recipient: str = PHONE, text: str = "Status laporan LPR-7KQ3-M9: Diproses.\nCatatan: tim ke lokasi") \
+        -> Notification:
+    buttons = (Button("rate:LPR-7KQ3-M9:puas", "Puas"), Button("rate:LPR-7KQ3-M9:tidak", "Tidak puas"))
+    return Notification(key=key, channel="whatsapp", recipient=recipient, text=text, buttons=buttons,
+                        complaint_code="LPR-7KQ3-M9")
+
+
+@dataclass
+class Outbox:
+    app: Any
+    fake: FakeGraphApi
+    clock: Clock
+    window: InMemoryContactWindow
+    sender: WhatsAppSender
+    relay: OutboxRelay
+
+    async def queue(self, *notifications: Notification) -> None:
+        async with self.app.uow() as uow:
+            for notification in notifications:
+                assert await uow.outbox.add(notification, self.clock())
+            await uow.commit()
+
+    async def drain(self, after: timedelta = timedelta()):
+        return await self.relay.drain(self.clock() + after)
+
+    async def failed(self):
+        async with self.app.uow() as uow:
+            return await uow.outbox.failed()
+
+
+@pytest.fixture
+def outbox(app, graph_api: FakeGraphApi, client: WhatsAppClient, clock: Clock) -> Outbox:  # noqa: F811
+    window = InMemoryContactWindow()
+    slept: list[float] = []
+
+    async def no_sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    sender = WhatsAppSender(client, window.last_inbound, "status_laporan", "id", clock,
+                            limiter=RateLimiter(80, monotonic=lambda: 0.0, sleep=no_sleep))
+    return Outbox(app, graph_api, clock, window, sender, OutboxRelay(app.uow, {"whatsapp": sender}))
+
+
+async def test_inside_the_window_the_notification_goes_as_free_text_with_buttons(outbox: Outbox) -> None:
+    await outbox.window.touch(PHONE, outbox.clock() - timedelta(hours=23))
+    await outbox.queue(note("n1"))
+    report = await outbox.drain()
+    assert (report.sent, report.retried, report.failed) == (1, 0, 0)
+    [message] = outbox.fake.sent
+    assert message["type"] == "interactive" and message["to"] == PHONE
+    assert message_text(message).startswith("Status laporan LPR-7KQ3-M9: Diproses.\nCatatan")
+    assert [b for b, _ in message_buttons(message)] == ["rate:LPR-7KQ3-M9:puas", "rate:LPR-7KQ3-M9:tidak"]
+
+
+@pytest.mark.parametrize("last_wrote", [timedelta(hours=25), None])
+async def test_outside_the_window_the_approved_template_is_sent(outbox: Outbox, last_wrote) -> None:
+    if last_wrote is not None:
+        await outbox.window.touch(PHONE, outbox.clock() - last_wrote)
+    await outbox.queue(note("n1", text="Status: Diproses.\n\nCatatan:   tim " + "x" * 2000))
+    assert (await outbox.drain()).sent == 1
+    [message] = outbox.fake.sent
+    assert message["type"] == "template"
+    template = message["template"]
+    assert template["name"] == "status_laporan" and template["language"] == {"code": "id"}
+    [param] = template["components"][0]["parameters"]
+    assert param["text"].startswith("Status: Diproses. · Catatan: tim xxx") and len(param["text"]) <= 1024
+
+
+async def test_a_closed_window_reported_by_the_api_falls_back_to_the_template(outbox: Outbox) -> None:
+    await outbox.window.touch(PHONE, outbox.clock() - timedelta(hours=1))
+    outbox.fake.fail_next(1, "outside_window")
+    await outbox.queue(note("n1"))
+    assert (await outbox.drain()).sent == 1
+    assert [r["code"] for r in outbox.fake.refused] == [131047]
+    assert [m["type"] for m in outbox.fake.sent] == ["template"]
+
+
+async def test_when_the_template_fallback_fails_too_the_item_fails(outbox: Outbox) -> None:
+    await outbox.window.touch(PHONE, outbox.clock() - timedelta(hours=1))
+    outbox.fake.fail_next(1, "outside_window")
+    outbox.fake.fail_next(1, "undeliverable")
+    await outbox.queue(note("n1"))
+    report = await outbox.drain()
+    assert (report.sent, report.failed) == (0, 1)
+    [dead] = await outbox.failed()
+    assert "131026" in dead.last_error
+
+
+async def test_a_rate_limited_send_is_retried_once_after_retry_after(outbox: Outbox) -> None:
+    await outbox.window.touch(PHONE, outbox.clock())
+    outbox.fake.fail_next(1, "rate_limit", retry_after=30)
+    await outbox.queue(note("n1"))
+    assert (await outbox.drain()).retried == 1
+    assert (await outbox.drain(timedelta(seconds=29))).sent == 0
+    assert (await outbox.drain(timedelta(seconds=30))).sent == 1
+    assert (await outbox.drain(timedelta(hours=1))).sent == 0
+    assert len(outbox.fake.refused) == 1 and len(outbox.fake.sent) == 1
+
+
+@pytest.mark.parametrize("kind", ["rate_limit", "pair_rate_limit"])
+async def test_rate_limits_without_retry_after_wait_a_minute(outbox: Outbox, kind: str) -> None:
+    await outbox.window.touch(PHONE, outbox.clock())
+    outbox.fake.fail_next(1, kind)
+    await outbox.queue(note("n1"))
+    assert (await outbox.drain()).retried == 1
+    assert (await outbox.drain(timedelta(seconds=59))).sent == 0
+    assert (await outbox.drain(timedelta(seconds=60))).sent == 1
+
+
+async def test_a_server_error_is_retried_after_the_backoff(outbox: Outbox) -> None:
+    outbox.fake.fail_next(1, "server_error")
+    await outbox.queue(note("n1"))
+    assert (await outbox.drain()).retried == 1
+    assert (await outbox.drain(timedelta(seconds=5))).sent == 1
+    assert [m["type"] for m in outbox.fake.sent] == ["template"]
+
+
+@pytest.mark.parametrize("kind", ["undeliverable", "invalid_recipient"])
+async def test_an_undeliverable_recipient_fails_for_good(outbox: Outbox, kind: str) -> None:
+    await outbox.window.touch(PHONE, outbox.clock())
+    outbox.fake.fail_next(1, kind)
+    await outbox.queue(note("n1"))
+    report = await outbox.drain()
+    assert (report.sent, report.retried, report.failed) == (0, 0, 1)
+    assert (await outbox.drain(timedelta(days=2))).sent == 0
+    [dead] = await outbox.failed()
+    assert dead.attempts == 1 and str(FAULT_CODES[kind]) in dead.last_error
+    assert len(outbox.fake.refused) == 1 and outbox.fake.sent == []
+
+
+FAULT_CODES = {"undeliverable": 131026, "invalid_recipient": 100}
+
+
+async def test_the_window_is_read_from_the_deliveries_the_engine_recorded(rig: Rig, client: WhatsAppClient) -> None:
+    await rig.says("halo")  # recorded in inbound_updates by the engine's dedupe
+    sender = WhatsAppSender(client, last_inbound_from_database(rig.app.uow), "status_laporan", "id", rig.clock,
+                            limiter=RateLimiter(80, monotonic=lambda: 0.0, sleep=_no_sleep))
+    relay = OutboxRelay(rig.app.uow, {"whatsapp": sender})
+    async with rig.app.uow() as uow:
+        await uow.outbox.add(note("inside"), rig.clock())
+        await uow.commit()
+    await relay.drain(rig.clock())
+    assert rig.fake.sent[-1]["type"] == "interactive"
+
+    rig.clock.advance(hours=24)
+    async with rig.app.uow() as uow:
+        await uow.outbox.add(note("outside"), rig.clock())
+        await uow.commit()
+    await relay.drain(rig.clock())
+    assert rig.fake.sent[-1]["type"] == "template"
+
+
+async def _no_sleep(seconds: float) -> None:
+    return None
+
+
+async def test_the_rate_limiter_spaces_sends_at_80_a_second_without_sleeping() -> None:
+    now = [100.0]
+    slept: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    limiter = RateLimiter(80, monotonic=lambda: now[0], sleep=fake_sleep)
+    for _ in range(160):
+        await limiter.wait()
+    assert now[0] - 100.0 == pytest.approx(159 / 80)  # 160 sends take two seconds
+    assert len(slept) == 159
+    now[0] += 10  # idle: no waiting afterwards
+    await limiter.wait()
+    assert len(slept) == 159
+
+
+async def test_status_changes_reach_the_whatsapp_citizen_as_text_then_as_template(
+    rig: Rig, client: WhatsAppClient
+) -> None:
+    from complaints.taxonomy import Status
+    from tests.chat_harness import RecordingSender
+
+    await rig.says("sampah numpuk di depan pasar wonokromo udah 3 hari")
+    await rig.presses("privacy:anonim")
+    code = CODE.search(await rig.presses("confirm:send")).group(0)
+
+    sender = WhatsAppSender(client, last_inbound_from_database(rig.app.uow), "status_laporan", "id", rig.clock,
+                            limiter=RateLimiter(80, monotonic=lambda: 0.0, sleep=_no_sleep))
+    officers = RecordingSender()
+    relay = rig.app.relay({"whatsapp": sender, "console": officers})
+    admin = rig.app.org.officers["admin-pusat"].actor
+    officer = rig.app.org.officers["petugas-dlh"].actor
+    async with rig.app.uow() as uow:
+        await rig.app.desk.change_status(uow, code, Status.DIDISPOSISIKAN, admin, rig.clock())
+        await rig.app.desk.change_status(uow, code, Status.DIPROSES, officer, rig.clock(), "Truk dijadwalkan besok")
+        await uow.commit()
+    sent_before = len(rig.fake.sent)
+    await relay.drain(rig.clock())
+    to_citizen = rig.fake.sent[sent_before:]
+    assert to_citizen and all(m["to"] == PHONE and m["type"] in ("text", "interactive") for m in to_citizen)
+    assert "Truk dijadwalkan besok" in message_text(to_citizen[-1])
+
+    rig.clock.advance(days=3)  # the citizen has been silent: the window is closed
+    async with rig.app.uow() as uow:
+        await rig.app.desk.change_status(uow, code, Status.SELESAI, officer, rig.clock(), "Sampah sudah diangkut")
+        await uow.commit()
+    sent_before = len(rig.fake.sent)
+    await relay.drain(rig.clock())
+    [resolved] = rig.fake.sent[sent_before:]
+    assert resolved["type"] == "template" and "Sampah sudah diangkut" in message_text(resolved)
+    assert rig.fake.refused == []
