@@ -65,11 +65,6 @@ class App:
     def relay(self, senders: Mapping[str, Sender]) -> OutboxRelay:
         return OutboxRelay(self.uow, senders)
 
-    def senders(self) -> dict[str, Sender]:
-        """Senders for the channels a background relay can deliver to. The terminal channel
-        is delivered by the ``aduan chat`` process that shows it, so none is listed yet."""
-        return {}
-
     @property
     def sweeper(self) -> Sweeper:
         return Sweeper(self.desk, self.uow)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from contextlib import suppress
 from datetime import datetime
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import click
+import uvicorn
 
 from bot import texts
 from bot.channels.console import (
@@ -33,6 +35,8 @@ from scheduler.jobs import Jobs, build_scheduler
 from scheduler.lock import AlreadyRunning, SingleInstance
 
 from .bootstrap import App, bootstrap
+from .channels import Channels, open_channels
+from .http import create_http_app
 from .clock import system_now
 from .organisation import OrganisationFileError, load_organisation
 from .privacy import configure_logging
@@ -264,34 +268,78 @@ def sweep(now_text: str | None, digest: bool) -> None:
     run_with_app(work)
 
 
+def _single_scheduler_lock(app: App) -> SingleInstance | None:
+    """SQLite takes one scheduler; a second one refuses to start with a clear message."""
+    if app.db.dialect.name != "sqlite":
+        return None
+    lock = SingleInstance(Path(f"{app.db.url.database}.scheduler.lock"))
+    try:
+        lock.acquire()
+    except AlreadyRunning as error:
+        raise click.ClickException(texts.SCHEDULER_ALREADY_RUNNING) from error
+    return lock
+
+
+def _start_scheduler(app: App, channels: Channels, sweep_seconds: float = 60.0):
+    jobs = Jobs(app.sweeper, app.relay(channels.senders), system_now, app.reload_organisation_if_changed)
+    scheduler = build_scheduler(jobs, app.org.central.timezone, sweep_seconds=sweep_seconds)
+    scheduler.start()
+    return scheduler
+
+
 @main.command("scheduler")
 @click.option("--sweep-seconds", default=60.0, show_default=True)
 def scheduler_command(sweep_seconds: float) -> None:
     """Run the escalation sweep, the outbox relay and the daily digest until stopped."""
 
     async def work(app: App) -> None:
-        lock = None
-        if app.db.dialect.name == "sqlite":
-            lock = SingleInstance(Path(f"{app.db.url.database}.scheduler.lock"))
-            try:
-                lock.acquire()
-            except AlreadyRunning as error:
-                raise click.ClickException(texts.SCHEDULER_ALREADY_RUNNING) from error
-        jobs = Jobs(app.sweeper, app.relay(app.senders()), system_now, app.reload_organisation_if_changed)
-        scheduler = build_scheduler(jobs, app.org.central.timezone, sweep_seconds=sweep_seconds)
-        scheduler.start()
+        lock = _single_scheduler_lock(app)
+        channels = await open_channels(app, inbound=False)
+        scheduler = _start_scheduler(app, channels, sweep_seconds)
         click.echo(texts.SCHEDULER_STARTED, err=True)
         try:
             await asyncio.Event().wait()  # until interrupted
         finally:
             scheduler.shutdown(wait=False)
+            await channels.close()
             if lock is not None:
                 lock.release()
 
-    try:
+    with suppress(KeyboardInterrupt):
         run_with_app(work)
-    except KeyboardInterrupt:
-        pass
+
+
+@main.command()
+@click.option("--no-scheduler", is_flag=True, help="Run only the channels and the HTTP server.")
+def serve(no_scheduler: bool) -> None:
+    """The channels the settings enable (Telegram, WhatsApp), the HTTP server for their
+    webhooks and /healthz, and the scheduler."""
+
+    async def work(app: App) -> None:
+        lock = None if no_scheduler else _single_scheduler_lock(app)
+        channels = await open_channels(app)
+        scheduler = None if no_scheduler else _start_scheduler(app, channels)
+        settings = app.settings
+        server = uvicorn.Server(uvicorn.Config(create_http_app(app, channels.routes), host=settings.http_host,
+                                               port=settings.http_port, log_level="warning"))
+        stop = asyncio.Event()
+        pollers = [asyncio.create_task(poll(stop)) for poll in channels.pollers]
+        click.echo(texts.SERVE_STARTED.format(
+            channels=", ".join(channels.names) or texts.SERVE_NO_CHANNELS,
+            url=f"http://{settings.http_host}:{settings.http_port}"), err=True)
+        try:
+            await server.serve()  # until SIGINT or SIGTERM
+        finally:
+            stop.set()
+            await asyncio.gather(*pollers, return_exceptions=True)
+            if scheduler is not None:
+                scheduler.shutdown(wait=False)
+            await channels.close()
+            if lock is not None:
+                lock.release()
+
+    with suppress(KeyboardInterrupt):  # uvicorn re-raises the signal after a clean shutdown
+        run_with_app(work)
 
 
 # --- NLU and organisation --------------------------------------------------------------

@@ -634,3 +634,9 @@ WA_MEDIA_FAILED = "Maaf, berkas Anda belum berhasil kami unduh. Mohon kirim ulan
 WA_LIST_BUTTON = "Pilih"
 WA_CHOOSE = "Silakan pilih:"
 WA_MORE_CHOICES = "Pilihan lainnya:"
+
+SERVE_STARTED = "aduan berjalan: kanal {channels}; server HTTP di {url} (/healthz). Tekan Ctrl+C untuk berhenti."
+SERVE_NO_CHANNELS = (
+    "tidak ada (isi ADUAN_TELEGRAM_BOT_TOKEN, atau ADUAN_WHATSAPP_ACCESS_TOKEN dan "
+    "ADUAN_WHATSAPP_PHONE_NUMBER_ID; lihat README)"
+)

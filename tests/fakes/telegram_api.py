@@ -181,6 +181,7 @@ class FakeTelegramApi:
         self.token = token
         self.max_poll_seconds = max_poll_seconds
         self._lock = threading.RLock()
+        self._sent_changed = threading.Condition(self._lock)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._arrived: asyncio.Event | None = None
         self._server: uvicorn.Server | None = None
@@ -351,6 +352,12 @@ class FakeTelegramApi:
 
     # --- what tests read ------------------------------------------------------------------
 
+    def wait_for_texts(self, chat_id: int | str, count: int, timeout: float = 30.0) -> list[str]:
+        """Block until ``count`` messages were sent to the chat (by another process, say)."""
+        with self._sent_changed:
+            self._sent_changed.wait_for(lambda: len(self.texts_to(chat_id)) >= count, timeout)
+            return self.texts_to(chat_id)
+
     def calls_of(self, method: str) -> list[dict[str, Any]]:
         with self._lock:
             return [c.params for c in self.calls if c.method == method]
@@ -467,6 +474,7 @@ class FakeTelegramApi:
             if params.get("reply_markup"):
                 message["reply_markup"] = params["reply_markup"]
             self.sent.append(message)
+            self._sent_changed.notify_all()
         return message
 
     def _m_answerCallbackQuery(self, params: dict[str, Any]) -> bool:

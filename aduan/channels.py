@@ -1,0 +1,94 @@
+"""Opens the channels the settings enable (Telegram, WhatsApp): their webhook routes,
+their outbox senders, their pollers, and what must be closed on the way out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from starlette.routing import BaseRoute, Route
+
+from complaints.notifications import Sender
+
+from .bootstrap import App
+from .clock import system_now
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Channels:
+    routes: list[BaseRoute] = field(default_factory=list)
+    senders: dict[str, Sender] = field(default_factory=dict)
+    pollers: list[Callable[[asyncio.Event], Awaitable[None]]] = field(default_factory=list)
+    closers: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(self.senders)
+
+    async def close(self) -> None:
+        for close in reversed(self.closers):
+            try:
+                await close()
+            except Exception:  # closing one must not keep the others open
+                log.exception("closing a channel failed")
+
+
+async def open_channels(app: App, *, inbound: bool = True) -> Channels:
+    """``inbound=False`` (the scheduler): senders only, no webhook, no polling."""
+    settings, channels = app.settings, Channels()
+    if settings.telegram_bot_token:
+        await _open_telegram(app, channels, inbound)
+    if settings.whatsapp_access_token and settings.whatsapp_phone_number_id:
+        await _open_whatsapp(app, channels, inbound)
+    return channels
+
+
+async def _open_telegram(app: App, channels: Channels, inbound: bool) -> None:
+    from telegram import Bot  # noqa: PLC0415 - the optional "telegram" extra
+
+    from bot.channels.telegram import TelegramChannel, TelegramSender  # noqa: PLC0415
+
+    settings = app.settings
+    base = settings.telegram_api_base.rstrip("/")
+    bot = Bot(settings.telegram_bot_token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot")
+    await bot.initialize()
+    channels.closers.append(bot.shutdown)
+    channels.senders["telegram"] = TelegramSender(bot)
+    if not inbound:
+        return
+    channel = TelegramChannel(
+        app.conversation.handle, bot, settings.media_dir, settings.max_media_bytes, system_now,
+        webhook_secret=settings.telegram_webhook_secret,
+    )
+    if settings.telegram_webhook_url:
+        await channel.set_webhook(settings.telegram_webhook_url)
+        channels.routes.append(Route("/telegram/webhook", channel.webhook, methods=["POST"]))
+    else:
+        channels.pollers.append(channel.run_polling)
+
+
+async def _open_whatsapp(app: App, channels: Channels, inbound: bool) -> None:
+    from bot.channels.whatsapp import (  # noqa: PLC0415
+        WhatsAppChannel,
+        WhatsAppClient,
+        WhatsAppSender,
+        last_inbound_from_database,
+    )
+
+    settings = app.settings
+    client = WhatsAppClient.from_settings(settings)
+    channels.closers.append(client.aclose)
+    channels.senders["whatsapp"] = WhatsAppSender(
+        client, last_inbound_from_database(app.uow), settings.whatsapp_status_template,
+        settings.whatsapp_template_language, system_now,
+    )
+    if inbound:
+        channel = WhatsAppChannel(
+            app.conversation.handle, client, settings.whatsapp_verify_token or "", settings.whatsapp_app_secret or "",
+            settings.media_dir, settings.max_media_bytes, system_now,
+        )
+        channels.routes += channel.routes()
