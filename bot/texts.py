@@ -640,3 +640,8 @@ SERVE_NO_CHANNELS = (
     "tidak ada (isi ADUAN_TELEGRAM_BOT_TOKEN, atau ADUAN_WHATSAPP_ACCESS_TOKEN dan "
     "ADUAN_WHATSAPP_PHONE_NUMBER_ID; lihat README)"
 )
+
+OUTBOX_NONE_FAILED = "Tidak ada pesan yang gagal terkirim."
+OUTBOX_FAILED_ROW = "#{id} [{channel} → {recipient}] laporan {code}: gagal setelah {attempts} percobaan, {at}. Alasan: {reason}"
+OUTBOX_NOT_FAILED = "Pesan #{id} tidak ada atau tidak berstatus gagal."
+OUTBOX_REQUEUED = "Pesan #{id} diantrekan kembali."

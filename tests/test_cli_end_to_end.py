@@ -94,3 +94,22 @@ def test_officers_get_clear_errors_and_nothing_changes(run):
     assert "salah ketik" in run("case", "show", code[:-1] + ("A" if code[-1] != "A" else "B")).stderr
     detail = run("case", "show", code)
     assert "[diterima]" in detail.stdout and detail.stdout.count("· bot ·") == 1
+
+
+async def test_admins_see_undeliverable_notifications_and_can_retry(run, engine):
+    from datetime import UTC, datetime
+
+    from complaints.notifications import Notification
+    from storage.uow import uow_factory
+
+    now = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    async with uow_factory(engine)() as uow:
+        await uow.outbox.add(Notification("k1", "telegram", "555", "Kabar terbaru", complaint_code="LPR-AAAA-AA"), now)
+        [item] = await uow.outbox.claim(None, now)
+        await uow.outbox.mark_failed(item.id, now, "Forbidden: bot was blocked by the user", None)
+        await uow.commit()
+    listing = run("outbox", "failed")
+    assert f"#{item.id} [telegram → 555]" in listing.stdout and "blocked by the user" in listing.stdout
+    assert run("outbox", "retry", str(item.id)).returncode == 0
+    assert "Tidak ada pesan" in run("outbox", "failed").stderr
+    assert "tidak ada" in run("outbox", "retry", str(item.id)).stderr
