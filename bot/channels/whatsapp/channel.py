@@ -1,0 +1,142 @@
+"""The webhook routes: verification handshake and signed message deliveries."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import os
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from ... import texts
+from ...messages import IncomingMessage, Media, OutgoingMessage
+from .client import GraphApiError, MediaRejected, WhatsAppClient
+from .common import CHANNEL, MAX_WEBHOOK_BODY, MEDIA_TYPES, SAFE_NAME, Handle, mask
+from .inbound import ContactWindow, Inbound, parse_webhook, valid_signature
+from .render import render
+
+log = logging.getLogger(__name__)
+
+class WhatsAppChannel:
+    """Routes for the HTTP server: ``GET`` handshake and ``POST`` updates on one path."""
+
+    def __init__(
+        self,
+        engine_handle: Handle,
+        client: WhatsAppClient,
+        verify_token: str,
+        app_secret: str,
+        media_dir: Path,
+        max_media_bytes: int,
+        clock: Callable[[], datetime],
+        window: ContactWindow | None = None,
+    ) -> None:
+        if not verify_token or not app_secret:
+            raise ValueError("whatsapp_verify_token and whatsapp_app_secret must be set")
+        self.handle = engine_handle
+        self.client = client
+        self.verify_token = verify_token
+        self.app_secret = app_secret
+        self.media_dir = Path(media_dir)
+        self.max_media_bytes = max_media_bytes
+        self.clock = clock
+        self.window = window
+
+    def routes(self, path: str = "/whatsapp/webhook") -> list[Route]:
+        return [Route(path, self.verify, methods=["GET"]), Route(path, self.webhook, methods=["POST"])]
+
+    async def verify(self, request: Request) -> Response:
+        params = request.query_params
+        token = params.get("hub.verify_token", "")
+        ok = hmac.compare_digest(token.encode(), self.verify_token.encode())
+        if params.get("hub.mode") == "subscribe" and ok and params.get("hub.challenge"):
+            return PlainTextResponse(params["hub.challenge"][:256])
+        return PlainTextResponse("forbidden", status_code=403)
+
+    async def webhook(self, request: Request) -> Response:
+        body = bytearray()
+        async for chunk in request.stream():
+            body.extend(chunk)
+            if len(body) > MAX_WEBHOOK_BODY:
+                return PlainTextResponse("too large", status_code=413)
+        raw = bytes(body)
+        if not valid_signature(self.app_secret, raw, request.headers.get("x-hub-signature-256")):
+            log.warning("WhatsApp webhook with a missing or bad signature refused")
+            return PlainTextResponse("bad signature", status_code=401)
+        try:
+            payload = json.loads(raw)
+        except (ValueError, RecursionError):
+            return PlainTextResponse("malformed JSON", status_code=400)
+        for inbound in parse_webhook(payload, self.client.phone_number_id):
+            await self.process(inbound)
+        return PlainTextResponse("ok")
+
+    async def process(self, inbound: Inbound) -> None:
+        now = self.clock()
+        if self.window is not None:
+            sent_at = inbound.sent_at if inbound.sent_at is not None and inbound.sent_at <= now else now
+            await self.window.touch(inbound.sender, sent_at)
+        if inbound.kind == "unsupported":
+            await self.reply(inbound.sender, [OutgoingMessage(CHANNEL, inbound.sender, texts.WA_UNSUPPORTED)])
+            return
+        message = IncomingMessage(CHANNEL, inbound.sender, update_id=inbound.wamid)
+        if inbound.kind == "text":
+            message = IncomingMessage(CHANNEL, inbound.sender, text=inbound.text, update_id=inbound.wamid)
+        elif inbound.kind == "button":
+            message = IncomingMessage(CHANNEL, inbound.sender, button=inbound.button, update_id=inbound.wamid)
+        elif inbound.kind == "location":
+            message = IncomingMessage(CHANNEL, inbound.sender, location=inbound.location, update_id=inbound.wamid)
+        elif inbound.kind == "media":
+            try:
+                media = await self.fetch(inbound)
+            except MediaRejected as rejected:
+                await self.reply(inbound.sender, [OutgoingMessage(CHANNEL, inbound.sender, rejected.text)])
+                return
+            message = IncomingMessage(CHANNEL, inbound.sender, media=media, update_id=inbound.wamid)
+        replies = await self.handle(message, now)
+        await self.reply(inbound.sender, replies)
+
+    async def fetch(self, inbound: Inbound) -> Media:
+        """Download a photo or document into the media store."""
+        assert inbound.media_id is not None and inbound.media_kind is not None
+        try:
+            content, mime = await self.client.download_media(inbound.media_id, self.max_media_bytes)
+        except GraphApiError as error:
+            log.warning("WhatsApp media download failed: %s", error.reason)
+            raise MediaRejected(texts.WA_MEDIA_FAILED) from error
+        extension = MEDIA_TYPES.get(mime)
+        if extension is None or (inbound.media_kind == "photo" and not mime.startswith("image/")):
+            raise MediaRejected(texts.WA_MEDIA_TYPE)
+        name = SAFE_NAME.sub("_", inbound.media_id)[:120] or uuid.uuid4().hex
+        path = self.media_dir / CHANNEL / f"{name}{extension}"
+        try:
+            await asyncio.to_thread(_write_atomically, path, content)
+        except OSError as error:
+            log.error("WhatsApp media not stored in %s: %s", self.media_dir, error)
+            raise MediaRejected(texts.WA_MEDIA_FAILED) from error
+        return Media(inbound.media_kind, str(path), inbound.caption, source=f"{CHANNEL}:{inbound.media_id}")
+
+    async def reply(self, recipient: str, replies: Iterable[OutgoingMessage]) -> None:
+        """Send direct replies; a failure is logged (the conversation state is already saved)."""
+        for reply in replies:
+            for message in render(reply.text, reply.buttons):
+                try:
+                    await self.client.send(reply.recipient or recipient, message)
+                except GraphApiError as error:
+                    log.warning("WhatsApp reply to %s not sent: %s", mask(recipient), error.reason)
+                    return
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
+    temporary.write_bytes(content)
+    os.replace(temporary, path)
