@@ -1,0 +1,118 @@
+"""Telegram through aiogram 3: a fresh ``Router`` for a team that already runs an aiogram bot.
+
+    from bot.channels.telegram_aiogram import create_router
+
+    dp = Dispatcher()
+    dp.include_router(team_router)              # the team's own handlers first
+    dp.include_router(create_router(app.conversation.handle, media_dir=settings.media_dir,
+                                    max_media_bytes=settings.max_media_bytes, clock=system_now))
+
+Same engine, same behaviour as the python-telegram-bot adapter: both hand the update (as
+Bot API JSON) to :class:`bot.channels.telegram_core.TelegramCore`; here aiogram's ``Bot``
+(injected by the dispatcher into each handler) does the talking (:class:`AiogramApi`).
+Each call returns a new router holding its own core; nothing lives at module level. An
+update the core does not take (say a group chat's message) is passed on with
+``SkipHandler``, so routers included after this one still see it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import aiohttp
+from aiogram import Bot, Router
+from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.exceptions import AiogramError, TelegramRetryAfter
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    TelegramObject,
+    Update,
+)
+
+from .telegram_core import (
+    FileTooBig,
+    FloodWait,
+    Handle,
+    Rows,
+    Sleep,
+    TelegramApiError,
+    TelegramCore,
+)
+
+
+def markup(rows: Rows | None) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(inline_keyboard=[
+        [InlineKeyboardButton(text=b.label, callback_data=b.id) for b in row] for row in rows
+    ])
+
+
+@contextmanager
+def _translated_errors() -> Iterator[None]:
+    try:
+        yield
+    except TelegramRetryAfter as error:
+        raise FloodWait(error.message, float(error.retry_after)) from error
+    except (TimeoutError, AiogramError, aiohttp.ClientError) as error:
+        raise TelegramApiError(str(error)) from error
+
+
+class AiogramApi:
+    """:class:`telegram_core.TelegramApi` on an aiogram ``Bot``."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def answer_callback(self, query_id: str) -> None:
+        with _translated_errors():
+            await self.bot.answer_callback_query(callback_query_id=query_id)
+
+    async def download(self, file_id: str, destination: Path, *, max_bytes: int) -> None:
+        with _translated_errors():
+            file = await self.bot.get_file(file_id)
+            if file.file_size is not None and file.file_size > max_bytes:
+                raise FileTooBig(file_id)
+            if not file.file_path:  # Telegram gives no path for files too big to download
+                raise FileTooBig(file_id)
+            await self.bot.download_file(file.file_path, destination=destination)
+
+    async def send_text(self, chat_id: str, text: str, rows: Rows | None) -> None:
+        with _translated_errors():  # parse_mode=None: plain text, whatever the bot's defaults
+            await self.bot.send_message(chat_id=chat_id, text=text, reply_markup=markup(rows), parse_mode=None)
+
+    async def clear_keyboard(self, chat_id: str, message_id: int) -> None:
+        with _translated_errors():
+            await self.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
+
+
+def create_router(
+    handle: Handle,
+    *,
+    media_dir: Path,
+    max_media_bytes: int,
+    clock: Callable[[], datetime],
+    name: str = "aduan",
+    sleep: Sleep = asyncio.sleep,
+    reply_retry_limit: float = 2.0,
+) -> Router:
+    """A new router answering citizens' private messages and button presses with the
+    engine's ``handle`` (``ConversationEngine.handle``); include it after the team's own
+    handlers, since it takes every private message they leave."""
+    core = TelegramCore(handle, Path(media_dir), max_media_bytes, clock,
+                        sleep=sleep, reply_retry_limit=reply_retry_limit)
+    router = Router(name=name)
+
+    async def on_update(event: TelegramObject, bot: Bot, event_update: Update) -> None:
+        data = event_update.model_dump(mode="json", exclude_none=True, by_alias=True)
+        if not await core.process(data, AiogramApi(bot)):
+            raise SkipHandler
+
+    router.message.register(on_update)
+    router.callback_query.register(on_update)
+    return router
