@@ -38,7 +38,7 @@ class OutboxRelay:
     max_attempts: int = 8
     first_backoff: timedelta = timedelta(seconds=5)
     max_backoff: timedelta = timedelta(hours=1)
-    batch_size: int = 100
+    batch_size: int = 20  # small enough that a batch is sent within its lease even at 1 msg/s per chat
     lease_seconds: int = 60
 
     def backoff(self, attempts: int) -> timedelta:

@@ -285,11 +285,9 @@ async def test_without_a_configured_secret_every_webhook_call_is_refused(telegra
 # --- long polling ---------------------------------------------------------------------------
 
 
-async def wait_for(condition, timeout: float = 5.0, what=lambda: None) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        assert asyncio.get_running_loop().time() < deadline, f"timed out: {what()}"
-        await asyncio.sleep(0.01)
+async def wait_for(api: FakeTelegramApi, condition, timeout: float = 5.0, what=lambda: None) -> None:
+    """Wait (in a worker thread, woken by the fake's sends) while this loop runs the poller."""
+    assert await asyncio.to_thread(api.wait_until, condition, timeout), f"timed out: {what()}"
 
 
 async def test_long_polling_handles_updates_once_and_stops(tg: Telegram) -> None:
@@ -302,9 +300,9 @@ async def test_long_polling_handles_updates_once_and_stops(tg: Telegram) -> None
 
     stop = asyncio.Event()
     poller = asyncio.create_task(tg.channel.run_polling(stop, poll_timeout=10))
-    await wait_for(lambda: len(api.texts_to(CITIZEN + 1)) >= 1, what=lambda: (api.sent, [c.method for c in api.calls]))
+    await wait_for(api, lambda: len(api.texts_to(CITIZEN + 1)) >= 1, what=lambda: (api.sent, [c.method for c in api.calls]))
     api.inject_update(api.command_update(CITIZEN, "cek"))  # arrives during a long poll
-    await wait_for(lambda: any(texts.ASK_CODE in t for t in api.texts_to(CITIZEN)))
+    await wait_for(api, lambda: any(texts.ASK_CODE in t for t in api.texts_to(CITIZEN)))
     stop.set()
     await asyncio.wait_for(poller, 2)
 
@@ -331,7 +329,7 @@ async def test_long_polling_survives_server_errors(telegram_api: FakeTelegramApi
         stop = asyncio.Event()
         # the backoff after the 500 is cut short: the test only waits for the update
         poller = asyncio.create_task(channel.run_polling(stop, poll_timeout=1, max_backoff=0.05))
-        await wait_for(lambda: telegram_api.texts_to(42) == ["ok"], timeout=5)
+        await wait_for(telegram_api, lambda: telegram_api.texts_to(42) == ["ok"], timeout=5)
         stop.set()
         await asyncio.wait_for(poller, 3)
     assert [m.text for m in seen] == ["halo"] and seen[0].update_id

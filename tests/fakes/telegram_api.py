@@ -211,6 +211,7 @@ class FakeTelegramApi:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # so asyncio sets TCP_NODELAY
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", 0))
+        sock.listen(128)  # connections queue from now on, so nobody has to wait for uvicorn
         port = sock.getsockname()[1]
         config = uvicorn.Config(self.app(), log_level="warning", lifespan="on", access_log=False, http="h11")
         self._server = uvicorn.Server(config)
@@ -228,11 +229,6 @@ class FakeTelegramApi:
         self._thread = threading.Thread(target=serve, name="fake-telegram-api", daemon=True)
         self._thread.start()
         started.wait(5)
-        deadline = time.monotonic() + 5
-        while not self._server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the fake Telegram API did not start")
-            time.sleep(0.005)
         self.url = f"http://127.0.0.1:{port}"
         return self
 
@@ -352,11 +348,15 @@ class FakeTelegramApi:
 
     # --- what tests read ------------------------------------------------------------------
 
+    def wait_until(self, condition: Callable[[], bool], timeout: float = 30.0) -> bool:
+        """Block until a sent message makes ``condition`` true (woken by each send, no polling)."""
+        with self._sent_changed:
+            return self._sent_changed.wait_for(condition, timeout)
+
     def wait_for_texts(self, chat_id: int | str, count: int, timeout: float = 30.0) -> list[str]:
         """Block until ``count`` messages were sent to the chat (by another process, say)."""
-        with self._sent_changed:
-            self._sent_changed.wait_for(lambda: len(self.texts_to(chat_id)) >= count, timeout)
-            return self.texts_to(chat_id)
+        self.wait_until(lambda: len(self.texts_to(chat_id)) >= count, timeout)
+        return self.texts_to(chat_id)
 
     def calls_of(self, method: str) -> list[dict[str, Any]]:
         with self._lock:
