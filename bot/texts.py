@@ -531,6 +531,7 @@ JSONL_NOT_STRING = "kolom \"{field}\" harus berupa teks."
 JSONL_BAD_LOCATION = "lokasi harus berupa {\"lat\": angka, \"lon\": angka} yang masuk akal."
 CONSOLE_NO_SUCH_BUTTON = "pilih nomor tombol 1 sampai {count}."
 CONSOLE_FOR_OTHER = "📨 [untuk {recipient}] "
+CONSOLE_OTHERS_BUTTONS = "(tombol: {labels})"
 CONSOLE_WELCOME = (
     "Layanan pengaduan — percakapan di terminal. Ketik pesan Anda lalu tekan Enter.\n"
     "Ketik nomor untuk menekan tombol, \"/lokasi LAT,LON\" untuk berbagi lokasi, "

@@ -84,7 +84,8 @@ def test_the_interactive_chat_numbers_buttons_and_presses_them():
     assert typed.translate("jalan rusak").text == "jalan rusak"
     assert typed.translate("081234567890").text == "081234567890"  # a phone number, not button 81…
     # a message for an officer is marked and does not replace the citizen's buttons
-    assert typed.show({"to": "petugas-dlh", "text": "Laporan baru", "buttons": []}).startswith("📨 [untuk petugas-dlh]")
+    shown = typed.show({"to": "petugas-dlh", "text": "Laporan baru", "buttons": [{"id": "off:take:X", "label": "Ambil"}]})
+    assert shown.startswith("📨 [untuk petugas-dlh]") and "(tombol: Ambil)" in shown and "[1]" not in shown
     assert typed.translate("1").button == "privacy:biasa"
     with pytest.raises(ValueError):
         typed.translate("7")

@@ -198,5 +198,8 @@ class TypedInput:
         else:
             head = texts.CONSOLE_FOR_OTHER.format(recipient=line["to"])
         body = line["text"].replace("\n", "\n     ")
-        choices = "  ".join(f"[{i}] {b.label}" for i, b in enumerate(buttons, 1))
+        if line["to"] == self.sender:
+            choices = "  ".join(f"[{i}] {b.label}" for i, b in enumerate(buttons, 1))
+        else:  # someone else's buttons cannot be pressed from here: show them unnumbered
+            choices = texts.CONSOLE_OTHERS_BUTTONS.format(labels=" · ".join(b.label for b in buttons)) if buttons else ""
         return head + body + (f"\n     {choices}" if choices else "")
