@@ -25,6 +25,7 @@ from complaints.services import ComplaintDesk
 
 from . import texts
 from .draft import IntakeConfig, reprompt, to_complaint
+from .flood import FloodGuard
 from .intake import CANCEL, SUBMIT, Intake
 from .messages import IncomingMessage, Media, OutgoingMessage
 from .officers import OfficerDesk
@@ -56,6 +57,7 @@ class EngineConfig:
     area_name: str | None = None
     resume_after: timedelta = timedelta(minutes=30)
     max_chars: int = 4096
+    flood: FloodGuard = field(default_factory=FloodGuard)
 
 
 class ConversationEngine:
@@ -74,6 +76,7 @@ class ConversationEngine:
         self.config = config
         self.intake = Intake(nlu, IntakeConfig(tz=config.tz, area_name=config.area_name))
         self.officers = OfficerDesk(desk)
+        self.flood = config.flood
 
     async def handle(self, msg: IncomingMessage, now: Any) -> list[OutgoingMessage]:
         raw = msg.text if msg.text is not None else (msg.media.caption if msg.media else "")
@@ -81,10 +84,13 @@ class ConversationEngine:
             return [OutgoingMessage(msg.channel, msg.sender, texts.TOO_LONG.format(limit=f"{self.config.max_chars:,}".replace(",", ".")))]
         try:
             async with self.uow_factory() as uow:
-                if msg.update_id is not None and not await uow.inbox.first_time(
-                    msg.channel, msg.update_id, msg.sender, now
-                ):
-                    return []  # a repeat delivery: it was handled (and answered) before
+                if msg.update_id is not None:
+                    if not await uow.inbox.first_time(msg.channel, msg.update_id, msg.sender, now):
+                        return []  # a repeat delivery: it was handled (and answered) before
+                    recent = await uow.inbox.count_since(msg.channel, msg.sender, now - self.flood.window)
+                    if recent > self.flood.limit:  # too fast: say so once, then ignore until the window passes
+                        await uow.commit()
+                        return [OutgoingMessage(msg.channel, msg.sender, texts.SLOW_DOWN)] if recent == self.flood.limit + 1 else []
                 record = await uow.dialogs.get(msg.channel, msg.sender, for_update=True)
                 state = copy.deepcopy(record.state) if record else {}
                 turn = Turn(msg, clean_text(raw), now, uow, state)

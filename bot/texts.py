@@ -129,6 +129,10 @@ TOO_LONG = (
 )
 EMPTY_MESSAGE = "Maaf, pesan Anda kosong atau tidak dapat dibaca. Mohon ketik ulang dengan huruf biasa."
 STALE_BUTTON = "Maaf, tombol itu sudah tidak berlaku."
+SLOW_DOWN = (
+    "Mohon maaf, pesan Anda terlalu banyak dalam waktu singkat. Mohon tunggu sekitar satu menit, "
+    "lalu kirim kembali pesan Anda."
+)
 TRY_AGAIN_LATER = "Maaf, sistem sedang mengalami gangguan. Mohon coba lagi sebentar lagi; pesan Anda belum tersimpan."
 NOTHING_TO_CANCEL = "Saat ini tidak ada laporan yang sedang Anda buat."
 MEDIA_SAVED = "Terima kasih, {kind} sudah kami lampirkan ke laporan ini."

@@ -107,6 +107,9 @@ class InboxRepository(Protocol):
     async def last_inbound(self, channel: str, sender: str) -> datetime | None:
         """When the sender last wrote (e.g. for WhatsApp's 24-hour window)."""
 
+    async def count_since(self, channel: str, sender: str, since: datetime) -> int:
+        """Deliveries from the sender received after ``since`` (for the flood limit)."""
+
 
 class UnitOfWork(Protocol):
     complaints: ComplaintRepository

@@ -363,6 +363,14 @@ class SqlInboxRepository:
         stmt = stmt.on_conflict_do_nothing(index_elements=[inbound_updates.c.channel, inbound_updates.c.update_id])
         return (await self._conn.execute(stmt.returning(inbound_updates.c.update_id))).first() is not None
 
+    async def count_since(self, channel: str, sender: str, since: datetime) -> int:
+        stmt = select(func.count()).where(
+            inbound_updates.c.channel == channel,
+            inbound_updates.c.sender == sender,
+            inbound_updates.c.received_at > since,
+        )
+        return (await self._conn.execute(stmt)).scalar_one()
+
     async def last_inbound(self, channel: str, sender: str) -> datetime | None:
         stmt = select(func.max(inbound_updates.c.received_at)).where(
             inbound_updates.c.channel == channel, inbound_updates.c.sender == sender

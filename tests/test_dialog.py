@@ -8,6 +8,7 @@ import pytest
 from bot import texts
 from complaints import tracking
 from complaints.taxonomy import Category, PrivacyMode, Status, Weight
+from bot.messages import IncomingMessage
 from tests.chat_harness import Citizen, Clock, RecordingSender, make_app
 
 CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
@@ -297,10 +298,23 @@ async def test_a_code_taken_meanwhile_is_replaced_by_a_fresh_one(app, citizen, c
 
 
 async def test_a_repeated_delivery_is_answered_once(app, clock):
-    from bot.messages import IncomingMessage
-
     msg = IncomingMessage("telegram", "555", text="halo", update_id="9001")
     assert await app.conversation.handle(msg, clock())
     assert await app.conversation.handle(msg, clock()) == []
     other = IncomingMessage("telegram", "555", text="laporan saya", update_id="9002")
     assert texts.NO_COMPLAINTS in (await app.conversation.handle(other, clock()))[0].text
+
+
+async def test_a_flooding_sender_is_slowed_down_without_affecting_others(app, clock):
+    others = Citizen(app, clock, sender="warga-sabar", channel="telegram")
+    answered = slow_downs = 0
+    for n in range(1000):  # a thousand Telegram messages within the same minute
+        message = IncomingMessage("telegram", "banjir-pesan", text="halo", update_id=f"u{n}")
+        replies = await app.conversation.handle(message, clock())
+        answered += any("selamat datang" in r.text.lower() for r in replies)
+        slow_downs += any(r.text == texts.SLOW_DOWN for r in replies)
+    assert answered == app.conversation.flood.limit and slow_downs == 1
+    assert "selamat datang" in (await others.says("halo")).lower()  # someone else is unaffected
+    clock.advance(minutes=1, seconds=1)
+    again = IncomingMessage("telegram", "banjir-pesan", text="halo", update_id="u-later")
+    assert "selamat datang" in (await app.conversation.handle(again, clock()))[0].text.lower()  # open again

@@ -647,3 +647,5 @@ async def test_inbox_records_each_delivery_once_and_knows_the_last_message(uow_f
     async with uow_factory() as uow:
         assert await uow.inbox.last_inbound("telegram", "555") == later
         assert await uow.inbox.last_inbound("telegram", "nobody") is None
+        assert await uow.inbox.count_since("telegram", "555", first) == 1  # after, not at, "since"
+        assert await uow.inbox.count_since("telegram", "555", first - timedelta(seconds=1)) == 2
