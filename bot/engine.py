@@ -29,7 +29,7 @@ from .flood import FloodGuard
 from .intake import CANCEL, SUBMIT, Intake
 from .messages import IncomingMessage, Media, OutgoingMessage
 from .officers import OfficerDesk
-from .sanitize import clean_text
+from .sanitize import acceptable_identity, clean_text, clean_token, valid_coordinate
 from .turn import Turn
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,9 @@ class ConversationEngine:
         self.flood = config.flood
 
     async def handle(self, msg: IncomingMessage, now: Any) -> list[OutgoingMessage]:
+        if not acceptable_identity(msg):  # no channel delivers such ids; nothing to answer
+            log.warning("a %s message with an unusable sender or update id was dropped", msg.channel)
+            return []
         raw = msg.text if msg.text is not None else (msg.media.caption if msg.media else "")
         if len(raw) > self.config.max_chars:
             return [OutgoingMessage(msg.channel, msg.sender, texts.TOO_LONG.format(limit=f"{self.config.max_chars:,}".replace(",", ".")))]
@@ -212,6 +215,11 @@ class ConversationEngine:
             turn.say(texts.STALE_BUTTON, MENU)
 
     def _location(self, turn: Turn, latitude: float, longitude: float) -> None:
+        if not (valid_coordinate(latitude, 90) and valid_coordinate(longitude, 180)):
+            turn.say(texts.LOCATION_INVALID)
+            if turn.in_intake:
+                reprompt(turn, self.intake.config)
+            return
         if not turn.in_intake:
             self.intake.start(turn, None, seed={"place": {"latitude": latitude, "longitude": longitude}})
             return
@@ -220,7 +228,13 @@ class ConversationEngine:
     async def _media(self, turn: Turn) -> None:
         media = turn.msg.media
         assert media is not None
-        evidence = {"kind": media.kind, "ref": media.ref, "caption": turn.text, "source": media.source}
+        ref, source = clean_token(media.ref), clean_token(media.source)
+        if media.kind not in texts.MEDIA_KIND or not ref:  # nothing a channel would deliver
+            turn.say(texts.MEDIA_INVALID)
+            if turn.in_intake:
+                reprompt(turn, self.intake.config)
+            return
+        evidence = {"kind": media.kind, "ref": ref, "caption": turn.text, "source": source}
         if turn.in_intake:
             self.intake.add_media(turn, evidence)
             return
@@ -306,11 +320,16 @@ class ConversationEngine:
 
     async def _rating_button(self, turn: Turn, button: str) -> None:
         kind, _, rest = button.partition(":")
-        code, _, value = rest.rpartition(":")
+        typed_code, _, value = rest.rpartition(":")
+        check = tracking.parse(typed_code)
+        if not check.ok:  # a forged or mangled button: no lookup with it
+            turn.say(texts.STALE_BUTTON)
+            return
+        code = check.code or ""
         try:
             if kind == "rate" and value in ("puas", "tidak"):
                 await self._rate(turn, code, value == "puas")
-            elif kind == "skm" and value.isdigit():
+            elif kind == "skm" and value.isascii() and value.isdigit():
                 actor = Actor(turn.owner_id, Role.COMPLAINANT)
                 await self.desk.score(turn.uow, code, actor, int(value), turn.now)
                 turn.say(texts.SKM_THANKS.format(label=texts.SKM_LABELS[int(value)]))

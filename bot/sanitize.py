@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 
 _KEEP = {"\n", "\t"}
@@ -15,3 +16,21 @@ def clean_text(raw: str) -> str:
     kept = (ch for ch in text if ch in _KEEP or unicodedata.category(ch) not in _DROP_CATEGORIES)
     lines = (" ".join(line.split()) for line in "".join(kept).splitlines())
     return "\n".join(line for line in lines if line).strip()
+
+
+MAX_ID_LENGTH = 255  # senders and update ids are stored in columns of this size
+
+
+def clean_token(raw: str) -> str:
+    """A file reference or id without control characters or lone surrogates."""
+    return "".join(ch for ch in raw if unicodedata.category(ch) not in _DROP_CATEGORIES).strip()
+
+
+def acceptable_identity(msg) -> bool:
+    """Sender and update id as a real channel gives them: short, printable, storable."""
+    ids = [msg.sender] + ([msg.update_id] if msg.update_id is not None else [])
+    return all(0 < len(i) <= MAX_ID_LENGTH and clean_token(i) == i.strip() and i.strip() for i in ids)
+
+
+def valid_coordinate(value: float, limit: float) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value) and -limit <= value <= limit

@@ -137,6 +137,8 @@ TRY_AGAIN_LATER = "Maaf, sistem sedang mengalami gangguan. Mohon coba lagi seben
 NOTHING_TO_CANCEL = "Saat ini tidak ada laporan yang sedang Anda buat."
 MEDIA_SAVED = "Terima kasih, {kind} sudah kami lampirkan ke laporan ini."
 MEDIA_KIND = {"photo": "foto", "document": "dokumen"}
+MEDIA_INVALID = "Maaf, berkas itu tidak dapat kami terima. Silakan kirim foto atau dokumen (PDF) biasa."
+LOCATION_INVALID = "Maaf, titik lokasi itu tidak valid. Silakan bagikan lokasi lagi, atau tuliskan alamatnya."
 
 # --- intake ----------------------------------------------------------------------------
 

@@ -52,13 +52,17 @@ class BadLine(ValueError):
 def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise BadLine(texts.JSONL_BAD_LOCATION)
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError as error:  # an integer with hundreds of digits
+        raise BadLine(texts.JSONL_BAD_LOCATION) from error
 
 
 def parse_line(line: str) -> IncomingMessage:
     try:
         data = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
+    # ValueError: JSONDecodeError, and integers over Python's 4,300-digit limit
+    except (ValueError, RecursionError) as error:
         raise BadLine(texts.JSONL_BAD_JSON.format(error=str(error)[:80])) from error
     if not isinstance(data, dict):
         raise BadLine(texts.JSONL_NOT_OBJECT)

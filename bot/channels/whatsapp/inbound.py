@@ -96,7 +96,7 @@ def _inbound(message: dict[str, Any], contacts: list[Any]) -> Inbound | None:
     sender = _sender(message, contacts)
     if not isinstance(wamid, str) or not wamid or len(wamid) > 255 or sender is None:
         return None
-    if kind in IGNORED_TYPES:
+    if isinstance(kind, str) and kind in IGNORED_TYPES:  # a list or object here was a 500 (unhashable)
         return None
     base: dict[str, Any] = {"wamid": wamid, "sender": sender, "sent_at": _timestamp(message.get("timestamp"))}
     body = message.get(kind) if isinstance(kind, str) else None
@@ -127,7 +127,8 @@ def parse_webhook(payload: Any, phone_number_id: str | None = None) -> list[Inbo
     found: list[Inbound] = []
     if not isinstance(payload, dict) or payload.get("object") != "whatsapp_business_account":
         return found
-    for entry in payload.get("entry") or []:
+    entries = payload.get("entry")
+    for entry in entries if isinstance(entries, list) else []:  # a number here was a 500
         changes = entry.get("changes") if isinstance(entry, dict) else None
         for change in changes if isinstance(changes, list) else []:
             if not isinstance(change, dict) or change.get("field") != "messages":
