@@ -14,7 +14,13 @@ from zoneinfo import ZoneInfo
 
 from complaints.model import Complainant, Complaint, Evidence, Place
 from complaints.notifications import Button
-from complaints.taxonomy import Category, Maladministration, PrivacyMode, ReportType, Weight
+from complaints.taxonomy import (
+    Category,
+    Maladministration,
+    PrivacyMode,
+    ReportType,
+    Weight,
+)
 
 from . import texts
 from .turn import Turn

@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 from complaints import tracking
 from complaints.errors import DomainError, NotAuthorised, NotFound
 from complaints.model import Actor
-from complaints.taxonomy import Role
 from complaints.notifications import Button
 from complaints.org import Organisation
 from complaints.ports import DialogRecord, UnitOfWork
 from complaints.services import ComplaintDesk
+from complaints.taxonomy import Role
 
 from . import texts
 from .draft import IntakeConfig, reprompt, to_complaint
@@ -29,7 +29,7 @@ from .flood import FloodGuard
 from .intake import CANCEL, SUBMIT, Intake
 from .messages import IncomingMessage, Media, OutgoingMessage
 from .officers import OfficerDesk
-from .sanitize import acceptable_identity, clean_text, clean_token, valid_coordinate
+from .sanitize import acceptable_identity, clean_text, clean_token, coordinates
 from .turn import Turn
 
 log = logging.getLogger(__name__)
@@ -215,7 +215,7 @@ class ConversationEngine:
             turn.say(texts.STALE_BUTTON, MENU)
 
     def _location(self, turn: Turn, latitude: float, longitude: float) -> None:
-        if not (valid_coordinate(latitude, 90) and valid_coordinate(longitude, 180)):
+        if coordinates(latitude, longitude) is None:
             turn.say(texts.LOCATION_INVALID)
             if turn.in_intake:
                 reprompt(turn, self.intake.config)

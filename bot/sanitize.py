@@ -32,5 +32,18 @@ def acceptable_identity(msg) -> bool:
     return all(0 < len(i) <= MAX_ID_LENGTH and clean_token(i) == i.strip() and i.strip() for i in ids)
 
 
-def valid_coordinate(value: float, limit: float) -> bool:
-    return isinstance(value, (int, float)) and math.isfinite(value) and -limit <= value <= limit
+def coordinates(latitude: object, longitude: object) -> tuple[float, float] | None:
+    """A location as channels may pass it on: two finite numbers within range, or None
+    (NaN, Infinity, strings, booleans, huge integers: PostgreSQL's JSONB cannot even store NaN)."""
+    pair = []
+    for value, limit in ((latitude, 90.0), (longitude, 180.0)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        try:
+            number = float(value)
+        except OverflowError:  # an integer with hundreds of digits
+            return None
+        if not (math.isfinite(number) and -limit <= number <= limit):
+            return None
+        pair.append(number)
+    return pair[0], pair[1]

@@ -19,6 +19,7 @@ from complaints.notifications import Button, Notification
 
 from .. import texts
 from ..messages import IncomingMessage, Media, OutgoingMessage
+from ..sanitize import coordinates
 
 CHANNEL = "console"
 MAX_SENDER_LENGTH = 64
@@ -49,15 +50,6 @@ class BadLine(ValueError):
     """A JSON line that cannot be taken; the message is for the person running the script."""
 
 
-def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise BadLine(texts.JSONL_BAD_LOCATION)
-    try:
-        return float(value)
-    except OverflowError as error:  # an integer with hundreds of digits
-        raise BadLine(texts.JSONL_BAD_LOCATION) from error
-
-
 def parse_line(line: str) -> IncomingMessage:
     try:
         data = json.loads(line)
@@ -78,9 +70,10 @@ def parse_line(line: str) -> IncomingMessage:
     if kind == "location":
         if not isinstance(value, dict):
             raise BadLine(texts.JSONL_BAD_LOCATION)
-        lat, lon = _number(value.get("lat")), _number(value.get("lon"))
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        location = coordinates(value.get("lat"), value.get("lon"))
+        if location is None:
             raise BadLine(texts.JSONL_BAD_LOCATION)
+        lat, lon = location
         return IncomingMessage(CHANNEL, sender, location=(lat, lon))
     if not isinstance(value, str):
         raise BadLine(texts.JSONL_NOT_STRING.format(field=kind))

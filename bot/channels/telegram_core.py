@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
@@ -25,6 +24,7 @@ from typing import Any, Protocol
 
 from .. import texts
 from ..messages import IncomingMessage, Media, OutgoingMessage
+from ..sanitize import coordinates
 from .telegram_format import (  # noqa: F401 - re-exported
     MAX_CALLBACK_DATA,
     MAX_TEXT,
@@ -127,17 +127,6 @@ def _dict(value: Any) -> Mapping[str, Any]:
     return value
 
 
-def _coordinate(value: Any, limit: float) -> float:
-    """A latitude or longitude as a finite number within +-limit (NaN, Infinity, strings and
-    out-of-range values are refused: PostgreSQL's JSONB cannot even store NaN)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError("not a number")
-    number = float(value)
-    if not (math.isfinite(number) and -limit <= number <= limit):
-        raise ValueError("coordinate out of range")
-    return number
-
-
 class TelegramCore:
     """One update (Bot API JSON) in, the engine's replies out through a :class:`TelegramApi`."""
 
@@ -213,7 +202,9 @@ class TelegramCore:
             return IncomingMessage(CHANNEL, sender, text=command(text), update_id=update_id)
         location = message.get("location")
         if location is not None:
-            place = (_coordinate(_dict(location)["latitude"], 90), _coordinate(location["longitude"], 180))
+            place = coordinates(_dict(location).get("latitude"), location.get("longitude"))
+            if place is None:
+                raise ValueError("not a usable location")
             return IncomingMessage(CHANNEL, sender, location=place, update_id=update_id)
         if message.get("photo") or message.get("document") is not None:
             media = await self.media(message, api, now)

@@ -13,7 +13,6 @@ from ... import texts
 from .common import is_bsuid
 from .render import button_message, list_message, template_message, text_message
 
-
 # --- the Graph API client --------------------------------------------------------------
 
 

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from ...messages import IncomingMessage, OutgoingMessage
 
-
 CHANNEL = "whatsapp"
 
 # Limits of the Cloud API's message objects

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from ...sanitize import coordinates
 from .common import BSUID, CHANNEL, IGNORED_TYPES, MAX_BUTTON_ID, PHONE, LastInbound
-
 
 # --- the 24-hour window ----------------------------------------------------------------
 
@@ -109,10 +109,9 @@ def _inbound(message: dict[str, Any], contacts: list[Any]) -> Inbound | None:
             media_id=body["id"][:255], caption=_str(body.get("caption"), 4096), **base,
         )
     if kind == "location":
-        lat, lon = body.get("latitude"), body.get("longitude")
-        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon)):
-            if -90 <= lat <= 90 and -180 <= lon <= 180:
-                return Inbound(kind="location", location=(float(lat), float(lon)), **base)
+        location = coordinates(body.get("latitude"), body.get("longitude"))
+        if location is not None:
+            return Inbound(kind="location", location=location, **base)
     if kind == "interactive":
         reply = body.get(body.get("type")) if body.get("type") in ("button_reply", "list_reply") else None
         if isinstance(reply, dict) and isinstance(reply.get("id"), str) and reply["id"]:
