@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -18,14 +18,13 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.filters import Command
 from aiogram.types import Message
 
-from aduan.bootstrap import App
 from bot import texts
 from bot.channels.telegram_aiogram import create_router
 from tests.chat_harness import Clock, make_app
 from tests.fakes.telegram_api import FakeTelegramApi
+from tests.fakes.telegram_chat import CITIZEN, TelegramChat
 
 CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
-CITIZEN = 5550001
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" + bytes(range(256)) * 8
 PDF = b"%PDF-1.7\n" + b"0" * 2000
 MAX_MEDIA = 50_000
@@ -53,53 +52,16 @@ def fallback_router(seen: list[str]) -> Router:
     return router
 
 
-@dataclass
-class Team:
-    api: FakeTelegramApi
-    app: App
+@dataclass(kw_only=True)
+class Team(TelegramChat):
+    """The citizen's chat, with the team's own bot and dispatcher around the router."""
+
     bot: Bot
     dp: Dispatcher
-    clock: Clock
-    media_dir: Path
     team_seen: list[str]
-    chat_id: int = CITIZEN
-    seen: int = 0
-    replies: list[dict] = field(default_factory=list)
 
-    async def deliver(self, update: dict) -> list[dict]:
+    async def feed(self, update: dict) -> None:
         await self.dp.feed_raw_update(self.bot, update)
-        self.clock.advance(seconds=20)
-        messages = self.api.messages_to(self.chat_id)
-        self.replies, self.seen = messages[self.seen:], len(messages)
-        return self.replies
-
-    async def says(self, text: str) -> str:
-        await self.deliver(self.api.text_update(self.chat_id, text))
-        return self.last
-
-    async def command(self, name: str, args: str = "") -> str:
-        await self.deliver(self.api.command_update(self.chat_id, name, args))
-        return self.last
-
-    async def presses(self, data: str) -> str:
-        await self.deliver(self.api.callback_update(self.chat_id, data))
-        return self.last
-
-    @property
-    def last(self) -> str:
-        return "\n".join(m["text"] for m in self.replies)
-
-    @property
-    def buttons(self) -> list[str]:
-        return [d for m in self.replies for d in self.api.button_data(m)]
-
-    async def state(self) -> dict:
-        async with self.app.uow() as uow:
-            record = await uow.dialogs.get("telegram", str(self.chat_id))
-        return record.state if record else {}
-
-    def stored_files(self) -> list[Path]:
-        return sorted(p for p in self.media_dir.rglob("*") if p.is_file())
 
 
 def new_bot(api: FakeTelegramApi) -> Bot:
@@ -119,7 +81,7 @@ async def team(engine, telegram_api: FakeTelegramApi, tmp_path: Path) -> AsyncIt
     dp.include_router(fallback_router(seen))
     bot = new_bot(telegram_api)
     try:
-        yield Team(telegram_api, app, bot, dp, clock, media_dir, seen)
+        yield Team(telegram_api, app, clock, media_dir, bot=bot, dp=dp, team_seen=seen)
     finally:
         await bot.session.close()
 

@@ -22,7 +22,6 @@ from starlette.routing import Route
 from telegram import Bot
 from telegram.error import RetryAfter
 
-from aduan.bootstrap import App
 from bot import texts
 from bot.channels.telegram import (
     MAX_TEXT,
@@ -38,14 +37,13 @@ from complaints.notifications import Button, Notification
 from scheduler.relay import OutboxRelay
 from tests.chat_harness import Clock, make_app
 from tests.fakes.telegram_api import FakeTelegramApi
-
+from tests.fakes.telegram_chat import CITIZEN, TelegramChat
 
 # PTB itself warns, building RetryAfter, that retry_after becomes a timedelta in v23 (we take both)
 pytestmark = pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarning")
 
 CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
 SECRET = "rahasia-webhook-123"
-CITIZEN = 5550001
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" + bytes(range(256)) * 8
 PDF = b"%PDF-1.7\n" + b"0" * 2000
 MAX_MEDIA = 50_000
@@ -55,54 +53,14 @@ def new_bot(api: FakeTelegramApi) -> Bot:
     return Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url)
 
 
-@dataclass
-class Telegram:
-    """A citizen's private chat with the bot, as seen from the fake Bot API."""
+@dataclass(kw_only=True)
+class Telegram(TelegramChat):
+    """The citizen's chat; updates arrive through the channel as by webhook."""
 
-    api: FakeTelegramApi
-    app: App
     channel: TelegramChannel
-    clock: Clock
-    media_dir: Path
-    chat_id: int = CITIZEN
-    seen: int = 0
-    replies: list[dict] = field(default_factory=list)
 
-    async def deliver(self, update: dict) -> list[dict]:
-        """The update arrives (as by webhook); returns the bot's new messages to the chat."""
+    async def feed(self, update: dict) -> None:
         await self.channel.process_update(update)
-        self.clock.advance(seconds=20)
-        messages = self.api.messages_to(self.chat_id)
-        self.replies, self.seen = messages[self.seen:], len(messages)
-        return self.replies
-
-    async def says(self, text: str) -> str:
-        await self.deliver(self.api.text_update(self.chat_id, text))
-        return self.last
-
-    async def command(self, name: str, args: str = "") -> str:
-        await self.deliver(self.api.command_update(self.chat_id, name, args))
-        return self.last
-
-    async def presses(self, data: str) -> str:
-        await self.deliver(self.api.callback_update(self.chat_id, data))
-        return self.last
-
-    @property
-    def last(self) -> str:
-        return "\n".join(m["text"] for m in self.replies)
-
-    @property
-    def buttons(self) -> list[str]:
-        return [d for m in self.replies for d in self.api.button_data(m)]
-
-    async def state(self) -> dict:
-        async with self.app.uow() as uow:
-            record = await uow.dialogs.get("telegram", str(self.chat_id))
-        return record.state if record else {}
-
-    def stored_files(self) -> list[Path]:
-        return sorted(p for p in self.media_dir.rglob("*") if p.is_file())
 
 
 @pytest.fixture
@@ -112,7 +70,7 @@ async def tg(engine, telegram_api: FakeTelegramApi, tmp_path: Path) -> AsyncIter
     media_dir = tmp_path / "media"
     async with new_bot(telegram_api) as bot:
         channel = TelegramChannel(app.conversation.handle, bot, media_dir, MAX_MEDIA, clock, webhook_secret=SECRET)
-        yield Telegram(telegram_api, app, channel, clock, media_dir)
+        yield Telegram(telegram_api, app, clock, media_dir, channel=channel)
 
 
 # --- a whole complaint ----------------------------------------------------------------------
