@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.engine import ConversationEngine, EngineConfig
 from bot.texts import IndonesianNotices
 from complaints.calendar import WorkingCalendar
-from complaints.model import Complaint
 from complaints.notifications import Sender
 from complaints.org import Organisation
 from complaints.ports import UnitOfWork
@@ -32,7 +31,6 @@ from storage.uow import uow_factory
 
 from .organisation import OrganisationFileError, load_organisation
 from .settings import Settings
-
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +58,7 @@ class App:
     desk: ComplaintDesk
     conversation: ConversationEngine
     tz: ZoneInfo
-    extras: dict[str, object] = field(default_factory=dict)
+    organisation_mtime: float | None = None  # of the file loaded, to reload it when it changes
 
     def relay(self, senders: Mapping[str, Sender]) -> OutboxRelay:
         return OutboxRelay(self.uow, senders)
@@ -77,9 +75,9 @@ class App:
             mtime = path.stat().st_mtime
         except OSError:
             return False
-        if mtime == self.extras.get("organisation_mtime"):
+        if mtime == self.organisation_mtime:
             return False
-        self.extras["organisation_mtime"] = mtime
+        self.organisation_mtime = mtime
         try:
             org = load_organisation(path)
         except OrganisationFileError as error:
@@ -89,9 +87,6 @@ class App:
         self.desk.calendar = indonesian_calendar(org.extra_holidays)
         self.desk.notices = IndonesianNotices(org.templates)
         return True
-
-    def unit_of(self, complaint: Complaint):
-        return self.org.units.get(complaint.unit_id or "") or self.org.units[self.org.default_unit]
 
     async def close(self) -> None:
         await self.db.dispose()
@@ -123,5 +118,5 @@ async def bootstrap(
     conversation = ConversationEngine(uow, nlu, desk, org, config)
     app = App(settings, org, db, uow, nlu, desk, conversation, tz)
     if organisation is None:
-        app.extras["organisation_mtime"] = settings.organisation_file.stat().st_mtime
+        app.organisation_mtime = settings.organisation_file.stat().st_mtime
     return app

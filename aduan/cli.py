@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from datetime import datetime
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -30,14 +30,13 @@ from complaints.errors import DomainError
 from complaints.taxonomy import Role, Status
 from nlu import evaluate as evaluation
 from nlu.parser import RuleNlu
-
 from scheduler.jobs import Jobs, build_scheduler
 from scheduler.lock import AlreadyRunning, SingleInstance
 
 from .bootstrap import App, bootstrap
 from .channels import Channels, open_channels
-from .http import create_http_app
 from .clock import system_now
+from .http import create_http_app
 from .organisation import OrganisationFileError, load_organisation
 from .privacy import configure_logging
 from .settings import Settings
@@ -172,7 +171,7 @@ def case_show(code: str, officer_id: str | None) -> None:
                 raise click.ClickException(texts.domain_error(error)) from error
         admin = officer is not None and officer.role is Role.ADMIN
         handling = officer is not None and (admin or officer.unit_id == complaint.unit_id)
-        click.echo(texts.case_detail(complaint, app.unit_of(complaint), may_see_identity=admin, full_contact=handling))
+        click.echo(texts.case_detail(complaint, app.desk.unit_of(complaint), may_see_identity=admin, full_contact=handling))
 
     run_with_app(work)
 

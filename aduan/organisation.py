@@ -10,7 +10,14 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from bot.texts import ESCALATION_HEADLINES, TEMPLATE_FIELDS
 from complaints.calendar import WorkingHours

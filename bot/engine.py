@@ -44,11 +44,6 @@ RESUME_BUTTONS = (Button("resume:continue", texts.BTN_CONTINUE), Button("resume:
 SHORT_COMMAND_WORDS = 3  # "batal", "cek dong", "bantuan": commands are short
 # Intents that are never an answer to an officer's question
 COMMAND_INTENTS = frozenset({"cancel", "check_status", "my_complaints", "help", "greeting", "thanks"})
-RATING_WORDS = {
-    "puas": True, "sangat puas": True, "saya puas": True, "sudah puas": True,
-    "tidak puas": False, "gak puas": False, "ga puas": False, "nggak puas": False, "kurang puas": False,
-    "belum puas": False, "saya tidak puas": False,
-}
 
 
 @dataclass(frozen=True)
@@ -147,8 +142,6 @@ class ConversationEngine:
         if intent not in COMMAND_INTENTS and await self._answer_to_officer(turn, []):
             return
         rating = {"rate_satisfied": True, "rate_unsatisfied": False}.get(intent)
-        if rating is None:
-            rating = RATING_WORDS.get(" ".join(parse.normalized.split()))
         if rating is not None and await self._rating_by_text(turn, rating):
             return
         score = parse.entity("score") if intent == "rate_score" else None
