@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
-from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
@@ -33,38 +31,13 @@ from nlu.parser import RuleNlu
 from scheduler.jobs import Jobs, build_scheduler
 from scheduler.lock import AlreadyRunning, SingleInstance
 
-from .bootstrap import App, bootstrap
+from .bootstrap import App
 from .channels import Channels, open_channels
 from .clock import system_now
 from .http import create_http_app
 from .organisation import OrganisationFileError, load_organisation
-from .privacy import configure_logging
+from .runner import run_with_app, write_json
 from .settings import Settings
-
-T = TypeVar("T")
-
-
-def write_json(obj: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
-
-
-def run_with_app(work: Callable[[App], Awaitable[T]], *, migrate: bool = True) -> T:
-    settings = Settings()
-    configure_logging(settings.log_level)
-
-    async def main() -> T:
-        try:
-            app = await bootstrap(settings, migrate=migrate)
-        except OrganisationFileError as error:
-            raise click.ClickException(str(error)) from error
-        try:
-            return await work(app)
-        finally:
-            await app.close()
-
-    return asyncio.run(main())
-
 
 @click.group()
 def main() -> None:
