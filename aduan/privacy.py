@@ -27,6 +27,13 @@ class PersonalDataFilter(logging.Filter):
         return True
 
 
+# Libraries that, below WARNING, log what must stay private: SQL parameters (aiosqlite,
+# asyncpg, SQLAlchemy's echo), message texts (telegram, aiogram), URLs carrying the bot
+# token (httpx, httpcore). They stay at WARNING whatever level the deployment asks for.
+CHATTY_LIBRARIES = ("aiosqlite", "asyncpg", "sqlalchemy", "httpx", "httpcore", "telegram", "aiogram",
+                    "apscheduler", "sanic", "uvicorn.access")
+
+
 def configure_logging(level: str) -> None:
     handler = logging.StreamHandler()
     handler.addFilter(PersonalDataFilter())
@@ -34,3 +41,6 @@ def configure_logging(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    quiet = max(logging.WARNING, root.level)
+    for name in CHATTY_LIBRARIES:
+        logging.getLogger(name).setLevel(quiet)

@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from complaints import tracking
-from complaints.errors import DomainError, NotAuthorised, NotFound
+from complaints.errors import DomainError, NotAuthorised, NotFound, StorageUnavailable
 from complaints.model import Actor
 from complaints.notifications import Button
 from complaints.org import Organisation
@@ -102,6 +102,9 @@ class ConversationEngine:
                 elif record is not None:
                     await uow.dialogs.delete(msg.channel, msg.sender)
                 await uow.commit()
+        except StorageUnavailable as error:  # the database is down or restarting: nothing was stored
+            log.warning("a %s message could not be handled, the database is unavailable: %s", msg.channel, error)
+            return [OutgoingMessage(msg.channel, msg.sender, texts.DATABASE_UNAVAILABLE)]
         except Exception:  # the loop must survive anything; nothing was committed
             log.exception("handling a %s message failed", msg.channel)
             return [OutgoingMessage(msg.channel, msg.sender, texts.TRY_AGAIN_LATER)]

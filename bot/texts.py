@@ -114,7 +114,7 @@ THANKS = "Sama-sama. Terima kasih sudah peduli pada pelayanan publik di lingkung
 HELP = (
     "Yang bisa Anda lakukan di sini:\n"
     "• Buat laporan: ceritakan saja masalahnya, saya akan menanyakan yang masih kurang.\n"
-    "• Cek status: ketik \"cek\" diikuti kode, misalnya \"cek LPR-7KQ3-M9\".\n"
+    "• Cek status: ketik \"cek\" diikuti kode, misalnya \"cek LPR-7KQ3-MN\".\n"
     "• Laporan saya: ketik \"laporan saya\" untuk melihat laporan yang pernah Anda kirim.\n"
     "• Batal: ketik \"batal\" kapan saja untuk membatalkan laporan yang sedang dibuat.\n"
     "Anda boleh melapor secara rahasia atau anonim."
@@ -247,10 +247,10 @@ def receipt(complaint: Complaint, unit: Unit) -> str:
 
 # --- status checks ---------------------------------------------------------------------
 
-ASK_CODE = "Silakan ketik kode laporan Anda, misalnya LPR-7KQ3-M9."
+ASK_CODE = "Silakan ketik kode laporan Anda, misalnya LPR-7KQ3-MN."
 CODE_NOT_FOUND = "Laporan dengan kode {code} tidak ditemukan. Mohon periksa kembali kodenya."
 CODE_PROBLEMS = {
-    CodeProblem.FORMAT: "\"{typed}\" bukan kode laporan yang lengkap. Kode laporan berbentuk LPR-XXXX-XX, misalnya LPR-7KQ3-M9.",
+    CodeProblem.FORMAT: "\"{typed}\" bukan kode laporan yang lengkap. Kode laporan berbentuk LPR-XXXX-XX, misalnya LPR-7KQ3-MN.",
     CodeProblem.CHARACTER: (
         "Kode \"{typed}\" sepertinya salah ketik: kode laporan tidak pernah memakai huruf O, I, L "
         "atau angka 0 dan 1. Mohon periksa kembali."
@@ -600,7 +600,7 @@ OFFICER_ASK_NOTE = {
     "forward": "Laporan {code} disalurkan kepada instansi apa?",
     "reject": "Tulis alasan penolakan {code} (akan dibaca pelapor):",
 }
-OFFICER_BAD_CODE = "Kode \"{typed}\" tidak valid. Contoh: /lihat LPR-7KQ3-M9"
+OFFICER_BAD_CODE = "Kode \"{typed}\" tidak valid. Contoh: /lihat LPR-7KQ3-MN"
 OFFICER_LIST_HEADER = "Laporan terbuka:"
 OFFICER_LIST_EMPTY = "Tidak ada laporan terbuka. 👍"
 OFFICER_BUTTONS = {
@@ -652,3 +652,206 @@ OUTBOX_NONE_FAILED = "Tidak ada pesan yang gagal terkirim."
 OUTBOX_FAILED_ROW = "#{id} [{channel} → {recipient}] laporan {code}: gagal setelah {attempts} percobaan, {at}. Alasan: {reason}"
 OUTBOX_NOT_FAILED = "Pesan #{id} tidak ada atau tidak berstatus gagal."
 OUTBOX_REQUEUED = "Pesan #{id} diantrekan kembali."
+
+# --- the database is down or restarting (nothing of the message was stored) ---------------
+DATABASE_UNAVAILABLE = (
+    "Mohon maaf, sistem kami sedang mengalami gangguan sementara, jadi pesan Anda belum tersimpan. "
+    "Mohon coba lagi sebentar lagi; percakapan Anda akan dilanjutkan dari langkah terakhir."
+)
+
+
+# --- Recap report (Buku Rekapitulasi) -------------------------------------------------------
+# Everything `aduan report` writes (xlsx, csv, html) and says; aduan/report/ lays it out.
+# Statuses, categories, ratings and escalation levels use the labels defined above.
+
+REPORT_TITLE = "Buku Rekapitulasi Pengaduan"
+REPORT_SHEET_ROWS = "Buku Rekapitulasi"  # xlsx sheet names: at most 31 characters
+REPORT_SHEET_SUMMARY = "Ringkasan"
+REPORT_SUMMARY_TITLE = "Ringkasan Rekapitulasi Pengaduan"
+REPORT_COLUMNS = {
+    "no": "No",
+    "date": "Tanggal Masuk",
+    "code": "Kode Laporan",
+    "channel": "Kanal",
+    "category": "Kategori",
+    "weight": "Bobot",
+    "unit": "Unit",
+    "status": "Status",
+    "days_working": "Lama (hari kerja)",
+    "days_calendar": "Lama (hari kalender)",
+    "on_time": "Sesuai Batas Waktu",
+    "verify": "Verifikasi Tepat Waktu",
+    "follow_up": "Tindak Lanjut Tepat Waktu",
+    "resolve": "Penyelesaian Tepat Waktu",
+    "rating": "Penilaian",
+    "skm": "Nilai SKM",
+}
+REPORT_CHANNELS = {"console": "Terminal", "telegram": "Telegram", "whatsapp": "WhatsApp", "web": "Web"}
+REPORT_WEIGHTS = {"ringan": "Ringan", "sedang": "Sedang", "berat": "Berat"}
+REPORT_VERDICTS = {"tepat_waktu": "Ya", "terlambat": "Tidak", "berjalan": "Dalam proses", "tidak_berlaku": "-"}
+REPORT_STAGES = {
+    "verifikasi": "Verifikasi dan disposisi",
+    "tindak_lanjut": "Tindak lanjut pertama oleh unit",
+    "penyelesaian": "Penyelesaian",
+}
+REPORT_DEADLINE_WORKING = "{normal} hari kerja (berat: {urgent})"
+REPORT_DEADLINE_CALENDAR = "{normal} hari (berat: {urgent})"
+REPORT_GRADES = {"A": "A (Sangat Baik)", "B": "B (Baik)", "C": "C (Kurang Baik)", "D": "D (Tidak Baik)"}
+REPORT_ALL_UNITS = "Semua unit"
+REPORT_NONE = "-"
+REPORT_PERIOD = "Periode: {start} s.d. {end} (tanggal laporan masuk, {zone})"
+REPORT_UNIT_FILTER = "Unit: {unit}"
+REPORT_AS_OF = "Keadaan per: {moment}"
+REPORT_SECTIONS = {
+    "overview": "Ikhtisar",
+    "category": "Jumlah laporan per kategori",
+    "unit": "Jumlah laporan per unit",
+    "channel": "Jumlah laporan per kanal",
+    "stages": "Ketepatan waktu per tahap",
+    "compliance": "Ketepatan waktu per unit",
+    "escalations": "Eskalasi per unit",
+    "weeks": "Tren mingguan",
+    "skm": "Survei Kepuasan Masyarakat (SKM)",
+    "rows": "Daftar laporan",
+    "notes": "Catatan",
+}
+REPORT_OVERVIEW = {
+    "total": "Jumlah laporan masuk",
+    "resolved": "Selesai atau ditutup",
+    "open": "Masih dalam proses",
+    "forwarded": "Disalurkan ke instansi yang berwenang",
+    "rejected": "Tidak dapat diproses",
+    "on_time": "Laporan yang seluruh tahapnya tepat waktu",
+    "avg_working": "Rata-rata lama penyelesaian (hari kerja)",
+    "avg_calendar": "Rata-rata lama penyelesaian (hari kalender)",
+    "ikm": "Indeks Kepuasan Masyarakat (IKM, skala 25-100)",
+    "grade": "Mutu pelayanan",
+    "respondents": "Jumlah responden SKM",
+    "satisfied": "Pelapor menyatakan puas",
+    "unsatisfied": "Pelapor menyatakan tidak puas",
+}
+REPORT_HEADERS = {
+    "item": "Uraian",
+    "value": "Nilai",
+    "count": "Jumlah",
+    "share": "Persentase",
+    "category": "Kategori",
+    "unit": "Unit",
+    "channel": "Kanal",
+    "stage": "Tahap",
+    "deadline": "Batas waktu",
+    "met": "Tepat waktu",
+    "missed": "Terlambat",
+    "running": "Dalam proses",
+    "met_share": "% tepat waktu",
+    "week": "Minggu",
+    "submitted": "Laporan masuk",
+    "resolved": "Laporan selesai",
+    "score": "Nilai SKM",
+    "escalations": "Jumlah eskalasi",
+}
+REPORT_NOTES = (
+    "Tepat waktu dihitung per tahap menurut batas waktu organisasi. Tahap yang belum selesai "
+    "dihitung terlambat bila batas waktunya sudah lewat, selain itu \"dalam proses\".",
+    "Lama dihitung sejak laporan masuk sampai selesai, disalurkan atau ditolak (bagi yang masih "
+    "berjalan: sampai waktu keadaan per di atas), termasuk waktu menunggu informasi dari pelapor. "
+    "Hari kerja tidak menghitung Sabtu, Minggu, hari libur nasional dan cuti bersama.",
+    "IKM = rata-rata nilai SKM (1-4) x 25. Mutu pelayanan menurut PermenPANRB Nomor 14 Tahun 2017: "
+    "A 88,31-100; B 76,61-88,30; C 65,00-76,60; D 25,00-64,99.",
+)
+REPORT_CHART_TITLES = {
+    "weeks": "Tren laporan per minggu",
+    "category": "Laporan per kategori",
+    "compliance": "Ketepatan waktu per unit",
+}
+REPORT_CHART_AXES = {"weeks": "Jumlah laporan", "category": "Jumlah laporan", "compliance": "Persentase tahap (%)"}
+REPORT_CHARTS_UNAVAILABLE = (
+    "Grafik tidak ditampilkan karena paket matplotlib belum terpasang. "
+    "Pasang dengan: pip install 'aduan[charts]', lalu buat ulang laporan ini."
+)
+REPORT_ROWS_TRUNCATED = (
+    "Ditampilkan {shown} dari {total} laporan. Daftar lengkapnya ada di ekspor xlsx atau csv "
+    "(aduan report --format xlsx)."
+)
+REPORT_MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+
+# the command line
+REPORT_ERROR = "Kesalahan: {message}"
+REPORT_DATE_MISSING = "Mohon isi {option} dengan tanggal berformat TTTT-BB-HH, misalnya {option} 2026-11-01."
+REPORT_BAD_DATE = "Tanggal {option} \"{value}\" tidak valid. Gunakan format TTTT-BB-HH, misalnya 2026-11-01."
+REPORT_BAD_RANGE = "Tanggal awal ({start}) lebih akhir dari tanggal akhir ({end}). Mohon periksa --from dan --to."
+REPORT_BAD_FORMAT = "Format \"{value}\" tidak dikenal. Pilihan: {choices}."
+REPORT_UNKNOWN_UNIT = "Unit \"{unit}\" tidak terdaftar di konfigurasi organisasi. Pilihan: {choices}."
+REPORT_NO_FOLDER = "Folder \"{folder}\" tidak ada. Buat dulu foldernya, atau pilih --output yang lain."
+REPORT_PROGRESS_LABEL = "Menyusun rekap"
+REPORT_PROGRESS = "Menyusun rekap: {done} dari {total} laporan ({percent}%)"
+REPORT_WRITTEN = "Rekap {count} laporan tersimpan di {path}"
+
+
+def report_week(start: date, end: date) -> str:
+    """A week of the trend: "23-29 Nov", "30 Nov-6 Des", or one day: "1 Nov"."""
+    def short(day: date, with_month: bool = True) -> str:
+        return f"{day.day} {REPORT_MONTHS_SHORT[day.month - 1]}" if with_month else str(day.day)
+    if start == end:
+        return short(start)
+    return f"{short(start, start.month != end.month)}–{short(end)}"
+
+
+# --- the REST API (/open311/v2, /api/v1): error messages and notices ------------------------
+
+API_KEY_MISSING = "Kunci API diperlukan. Kirimkan lewat header X-API-Key (atau parameter api_key)."
+API_KEY_INVALID = "Kunci API tidak dikenal atau sudah dicabut."
+API_KEY_OFFICER_UNKNOWN = (
+    "Kunci API ini terhubung ke petugas \"{officer}\" yang tidak lagi terdaftar di konfigurasi organisasi."
+)
+API_FORBIDDEN_SCOPE = "Kunci API dengan cakupan \"{scope}\" tidak berwenang melakukan tindakan ini."
+API_RATE_LIMITED = "Terlalu banyak permintaan. Mohon coba lagi dalam {seconds} detik."
+API_NOT_FOUND = "Alamat yang diminta tidak ditemukan."
+API_COMPLAINT_NOT_FOUND = "Laporan {code} tidak ditemukan."
+API_METHOD_NOT_ALLOWED = "Metode {method} tidak didukung untuk alamat ini."
+API_INVALID_REQUEST = "Permintaan tidak valid. Mohon periksa: {fields}."
+API_UNSUPPORTED_MEDIA = "Isi permintaan harus berupa formulir (application/x-www-form-urlencoded) atau JSON."
+API_BAD_JSON = "Isi permintaan bukan objek JSON yang valid."
+API_BODY_TOO_LARGE = "Isi permintaan terlalu besar (paling besar {limit} KB)."
+API_UNREADABLE_BODY = "Isi permintaan tidak dapat dibaca (periksa format dan pengodean UTF-8)."
+API_DESCRIPTION_TOO_SHORT = "Mohon jelaskan masalahnya dalam satu atau dua kalimat (description)."
+API_DESCRIPTION_TOO_LONG = "Deskripsi terlalu panjang (paling banyak {limit} karakter)."
+API_LOCATION_REQUIRED = "Lokasi wajib diisi: lat dan long, atau address_string."
+API_LOCATION_INVALID = "Titik lokasi (lat, long) tidak valid."
+API_NAME_REQUIRED = (
+    "Untuk laporan biasa atau rahasia, nama pelapor (first_name/last_name) wajib diisi. "
+    "Pilih attribute[privacy]=anonim bila tidak ingin mencantumkan identitas."
+)
+API_EMAIL_INVALID = "Alamat email tidak valid."
+API_NOTE_REQUIRED = "Perubahan ke \"{target}\" wajib disertai catatan (kolom note) yang akan dibaca pelapor."
+API_BAD_UNIT = "Unit \"{unit}\" tidak dikenal, atau unit hanya dapat dipilih saat mendisposisikan laporan."
+API_UNAVAILABLE = "Basis data sedang tidak dapat dijangkau. Mohon coba lagi sebentar lagi."
+API_INTERNAL_ERROR = "Terjadi kesalahan pada sistem. Mohon coba lagi nanti."
+OPEN311_SERVICE_DESCRIPTION = "Pengaduan tentang {label}, ditangani oleh {unit}."
+OPEN311_RECEIVED = (
+    "Laporan Anda sudah kami terima dengan kode {code} dan akan diverifikasi paling lambat {due}. "
+    "Simpan kode ini untuk mengecek statusnya."
+)
+
+# --- Rasa (the rasa-sdk action server, bot/channels/rasa/) -----------------------------
+RASA_PRIVACY_UNCLEAR = "Mohon pilih salah satu cara melapor: Biasa, Rahasia, atau Anonim."
+RASA_CONFIRM_UNCLEAR = (
+    "Mohon jawab \"Kirim\" untuk mengirim laporan, \"Ubah\" untuk memperbaikinya, atau \"Batal\"."
+)
+RASA_ACTIONS_STARTED = (
+    "Server aksi Rasa berjalan di {url} (endpoints.yml: action_endpoint url {url}/webhook). "
+    "Tekan Ctrl+C untuk berhenti."
+)
+RASA_ACTIONS_CANNOT_LISTEN = "Server aksi Rasa tidak dapat berjalan di {host}:{port}: {error}"
+RASA_SDK_MISSING = "Paket rasa-sdk belum terpasang. Pasang dengan: pip install 'aduan[rasa]'"
+
+# aduan apikey ...
+APIKEY_CREATED = "Kunci API #{id} (cakupan {scope}) dibuat. Simpan kunci di atas sekarang: kunci ini tidak akan ditampilkan lagi."
+APIKEY_OFFICER_REQUIRED = "Kunci dengan cakupan officer wajib menyebut petugasnya: --officer ID (dari konfigurasi organisasi)."
+APIKEY_PUBLIC_NO_OFFICER = "Kunci dengan cakupan public tidak bertindak sebagai petugas; hapus --officer atau pilih --scope officer."
+APIKEY_ROW = "#{id}  {prefix}…  {scope:<8} petugas: {officer}  dibuat: {created}  {state}  {label}"
+APIKEY_ACTIVE = "aktif"
+APIKEY_REVOKED_STATE = "dicabut {at}"
+APIKEY_NONE = "Belum ada kunci API. Buat dengan: aduan apikey create --scope public"
+APIKEY_REVOKED = "Kunci API #{id} dicabut; permintaan dengan kunci itu kini ditolak."
+APIKEY_NOT_ACTIVE = "Kunci API #{id} tidak ada atau sudah dicabut."

@@ -30,3 +30,11 @@ class NotFound(DomainError):
 
 class InvalidTrackingCode(DomainError):
     code = "invalid_code"
+
+
+class StorageUnavailable(Exception):
+    """The database cannot be reached right now (down, restarting, the connection lost).
+
+    Not a :class:`DomainError`: nothing is wrong with the request. Nothing of the unit of
+    work was committed, so the same request can simply be tried again later.
+    """

@@ -16,6 +16,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from complaints.errors import StorageUnavailable
 from complaints.sweep import Sweeper
 
 from .relay import OutboxRelay
@@ -33,15 +34,27 @@ class Jobs:
     async def sweep(self) -> None:
         if self.before_sweep is not None:
             await self.before_sweep()
-        report = await self.sweeper.sweep(self.clock())
+        try:
+            report = await self.sweeper.sweep(self.clock())
+        except StorageUnavailable as error:
+            log.warning("sweep postponed to its next run, the database is unavailable: %s", error)
+            return
         if report.escalated or report.closed:
             log.info("sweep: %d escalated, %d closed", len(report.escalated), len(report.closed))
 
     async def deliver(self) -> None:
-        await self.relay.drain(self.clock())
+        try:
+            await self.relay.drain(self.clock())
+        except StorageUnavailable as error:
+            log.warning("outbox relay postponed to its next run, the database is unavailable: %s", error)
 
     async def digest(self) -> None:
-        log.info("digest: %d summaries queued", len(await self.sweeper.digest(self.clock())))
+        try:
+            queued = await self.sweeper.digest(self.clock())
+        except StorageUnavailable as error:  # the digest is queued once a day: say so loudly
+            log.error("today's digest was not queued, the database is unavailable: %s", error)
+            return
+        log.info("digest: %d summaries queued", len(queued))
 
 
 def build_scheduler(

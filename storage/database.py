@@ -24,8 +24,13 @@ def create_engine(url: str | URL, *, schema: str | None = None, **kwargs: Any) -
     PostgreSQL: ``schema`` (or a ``?schema=NAME`` query parameter in the URL) becomes the
     connection's ``search_path``: every table, ``alembic_version`` included, lives there.
     The schema itself must exist before migrating.
+
+    Both: statement parameters are left out of error messages and SQL logging
+    (``hide_parameters``): they hold what citizens wrote, names and phone numbers
+    included, and an error message ends up in the log.
     """
     url = make_url(url)
+    kwargs.setdefault("hide_parameters", True)
     if url.get_backend_name() == "sqlite":
         if schema is not None:
             raise ValueError("SQLite has no schemas")

@@ -1,11 +1,20 @@
-"""The unit of work: one connection, one transaction, its repositories."""
+"""The unit of work: one connection, one transaction, its repositories.
+
+A database that cannot be reached (down, restarting, the connection dropped) surfaces as
+:class:`complaints.errors.StorageUnavailable`, whatever the driver raised; nothing was
+committed then. The engine's pool checks connections before use (``pool_pre_ping``), so
+the next unit of work after the database is back simply works.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Self
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from complaints.errors import StorageUnavailable
 
 from .repositories import SqlComplaintRepository, SqlDialogRepository, SqlInboxRepository, SqlOutboxRepository
 
@@ -31,19 +40,31 @@ class SqlUnitOfWork:
     async def __aenter__(self) -> Self:
         if self._conn is not None:
             raise RuntimeError("unit of work is already in use")
-        self._conn = await self._engine.connect()
+        try:
+            self._conn = await self._engine.connect()
+        except Exception as error:
+            if database_lost(error, connecting=True):
+                raise StorageUnavailable(_reason(error)) from error
+            raise
         self.complaints = SqlComplaintRepository(self._conn)
         self.outbox = SqlOutboxRepository(self._conn)
         self.dialogs = SqlDialogRepository(self._conn)
         self.inbox = SqlInboxRepository(self._conn)
         return self
 
-    async def __aexit__(self, *exc: object) -> None:
+    async def __aexit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
         conn, self._conn = self.connection, None
         try:
-            await conn.rollback()
-        finally:
-            await conn.close()
+            try:
+                await conn.rollback()
+            finally:
+                await conn.close()
+        except Exception as error:
+            if not database_lost(error):
+                raise
+            # a dropped connection has nothing left to roll back: the server discarded it
+        if exc is not None and not isinstance(exc, StorageUnavailable) and database_lost(exc):
+            raise StorageUnavailable(_reason(exc)) from exc
 
     @property
     def connection(self) -> AsyncConnection:
@@ -53,10 +74,54 @@ class SqlUnitOfWork:
         return self._conn
 
     async def commit(self) -> None:
-        await self.connection.commit()
+        try:
+            await self.connection.commit()
+        except DBAPIError as error:
+            if database_lost(error):
+                raise StorageUnavailable(_reason(error)) from error
+            raise
 
     async def rollback(self) -> None:
         await self.connection.rollback()
+
+
+# PostgreSQL SQLSTATEs that mean "not now" rather than "not this": class 08 (connection
+# exceptions), admin or crash shutdown, cannot connect now (starting up, shutting down),
+# too many connections.
+_UNAVAILABLE_SQLSTATES = frozenset({"57P01", "57P02", "57P03", "53300"})
+
+
+def database_lost(error: BaseException, *, connecting: bool = False) -> bool:
+    """True when ``error`` (or what it wraps) says the database cannot be reached, as
+    opposed to a bad statement or a broken constraint. ``connecting``: the error came from
+    opening a connection, where a plain ``OSError`` (refused, reset, timed out) is raised
+    as it is."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, StorageUnavailable):
+            return True
+        if isinstance(current, DBAPIError):
+            if current.connection_invalidated:
+                return True
+            connecting = True  # what a driver error wraps is judged like a connect failure
+        elif isinstance(current, OSError) and connecting:  # ConnectionRefusedError, TimeoutError, ...
+            return True
+        sqlstate = getattr(current, "sqlstate", None)
+        if isinstance(sqlstate, str) and (sqlstate.startswith("08") or sqlstate in _UNAVAILABLE_SQLSTATES):
+            return True
+        if type(current).__name__ == "ConnectionDoesNotExistError":  # asyncpg: the connection is gone
+            return True
+        current = getattr(current, "orig", None) or current.__cause__
+    return False
+
+
+def _reason(error: BaseException) -> str:
+    """What went wrong, for the log: the driver's own words, never the statement or its
+    parameters (they may hold a complainant's name)."""
+    cause = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
+    return f"{type(cause).__name__}: {cause}"[:300]
 
 
 def uow_factory(engine: AsyncEngine) -> Callable[[], SqlUnitOfWork]:

@@ -1,4 +1,5 @@
-"""NIK and phone numbers never reach the logs in clear; ordinary numbers stay readable."""
+"""NIK and phone numbers never reach the logs in clear; ordinary numbers stay readable; a whole
+confidential complaint at DEBUG level leaves no personal data in the logs."""
 
 from __future__ import annotations
 
@@ -6,10 +7,20 @@ import io
 import logging
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from telegram import Bot
 
 from aduan.privacy import PersonalDataFilter, configure_logging, mask_personal_data
+from bot import texts
+from bot.channels.telegram import TelegramChannel, TelegramSender
+from complaints.taxonomy import Status
+from tests.chat_harness import Clock, RecordingSender, make_app
+
+CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
 
 NIK = "3578011234560001"
 NIK_MASKED = "3578********0001"
@@ -72,7 +83,7 @@ def test_nik_and_phone_together() -> None:
         "RT 008 RW 012",
         "kode OTP 482913",
         "kode 081234",
-        "laporan LPR-7KQ3-M9",
+        "laporan LPR-7KQ3-MN",
         "koordinat -7.2900, 112.7100",
         "jalan sepanjang 62 meter, lubang 8 cm",
         "nomor rumah 80, gang 5",
@@ -123,8 +134,8 @@ def test_personal_data_passed_as_arguments_is_masked(logged) -> None:
 
 def test_records_without_personal_data_are_unchanged(logged) -> None:
     logger, stream = logged
-    logger.info("relay sent %d of %d; code %s", 3, 5, "LPR-7KQ3-M9")
-    assert stream.getvalue() == "INFO aduan.test_log_privacy: relay sent 3 of 5; code LPR-7KQ3-M9\n"
+    logger.info("relay sent %d of %d; code %s", 3, 5, "LPR-7KQ3-MN")
+    assert stream.getvalue() == "INFO aduan.test_log_privacy: relay sent 3 of 5; code LPR-7KQ3-MN\n"
 
 
 def test_exception_text_in_the_log_is_masked(logged) -> None:
@@ -168,3 +179,122 @@ def test_configure_logging_installs_the_filter(capsys: pytest.CaptureFixture[str
     err = capsys.readouterr().err
     assert "INFO aduan.somewhere: warga 081******90 NIK 3578********0001" in err
     assert NIK not in err and "081234567890" not in err and leaks(err.split("aduan.somewhere:")[1]) == []
+
+
+# --- a whole confidential complaint at DEBUG level ---------------------------------------------
+
+CONFIDENTIAL_NAME = "Rahmat Hidayat"
+CITIZEN_NIK = "3578015506900002"
+CITIZEN_PHONE = "0812-7777-3311"
+CHAT = 5550909
+OUR_PACKAGES = frozenset({"aduan", "bot", "complaints", "nlu", "scheduler", "storage", "root"})
+LIBRARIES = ("aiosqlite", "asyncpg", "sqlalchemy", "httpx", "httpcore", "telegram", "aiogram", "apscheduler")
+
+
+def personal_data_in(text: str, *also: str) -> list[str]:
+    text = re.sub(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ ", "", text, flags=re.MULTILINE)  # asctime
+    found = [secret for secret in (CONFIDENTIAL_NAME, "Hidayat", CITIZEN_NIK, "7777", *also) if secret in text]
+    return found + leaks(text)
+
+
+REFUSE_INSERT = {  # an unexpected database error while filing: the statement carries the name
+    "sqlite": ["CREATE TRIGGER refuse_filing BEFORE INSERT ON complaints BEGIN SELECT RAISE(ABORT, 'disk full'); END"],
+    "postgresql": [
+        ("CREATE FUNCTION refuse_filing() RETURNS trigger LANGUAGE plpgsql AS $$ "
+         "BEGIN RAISE EXCEPTION 'disk full'; END $$"),
+        "CREATE TRIGGER refuse_filing BEFORE INSERT ON complaints FOR EACH ROW EXECUTE FUNCTION refuse_filing()",
+    ],
+}
+REFUSE_INSERT_UNDO = {"sqlite": "DROP TRIGGER refuse_filing", "postgresql": "DROP TRIGGER refuse_filing ON complaints"}
+
+
+@dataclass
+class FlowLogs:
+    records: list[logging.LogRecord]  # every record, raw (before any filter), as caplog saw it
+    output: str  # what the handler configure_logging installs wrote
+    token: str
+
+
+@pytest.fixture
+async def confidential_flow(engine, telegram_api, tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    """A confidential complaint filed on Telegram (NIK and phone in the text), one filing that
+    fails on an unexpected database error first, the officers told, a status change sent
+    to the citizen, a status check and a malformed update; logging at DEBUG as
+    ``configure_logging("DEBUG")`` sets it up, caplog listening too."""
+    root = logging.getLogger()
+    saved_handlers, saved_level = root.handlers[:], root.level
+    libraries = {name: logging.getLogger(name).level for name in LIBRARIES}
+    for name in libraries:  # as in a fresh process: whatever levels they get come from configure_logging
+        logging.getLogger(name).setLevel(logging.NOTSET)
+    stream = io.StringIO()
+    configure_logging("DEBUG")
+    root.handlers[0].setStream(stream)  # type: ignore[attr-defined]
+    root.handlers.extend(saved_handlers)  # caplog's handler stays on
+    caplog.set_level(logging.DEBUG)
+    try:
+        app = await make_app(engine)
+        clock = Clock()
+        async with Bot(telegram_api.token, base_url=telegram_api.base_url,
+                       base_file_url=telegram_api.base_file_url) as bot:
+            channel = TelegramChannel(app.conversation.handle, bot, tmp_path / "media", 50_000, clock)
+
+            async def send(update: dict) -> list[str]:
+                before = len(telegram_api.texts_to(CHAT))
+                await channel.process_update(update)
+                clock.advance(seconds=20)
+                return telegram_api.texts_to(CHAT)[before:]
+
+            replies = await send(telegram_api.text_update(CHAT, (
+                "sy mau lapor pungli di kelurahan Wonokromo, ngurus surat pengantar diminta 200rb. "
+                f"NIK saya {CITIZEN_NIK}, hp {CITIZEN_PHONE}")))
+            for _ in range(8):  # answer whatever is still missing, in the order the bot asks
+                buttons = [b for m in telegram_api.messages_to(CHAT)[-len(replies):]
+                           for b in telegram_api.button_data(m)]
+                if "confirm:send" in buttons:
+                    break
+                pressed = next((b for b in ("date:unknown", "privacy:rahasia", "contact:chat") if b in buttons), None)
+                if pressed:
+                    replies = await send(telegram_api.callback_update(CHAT, pressed))
+                else:
+                    assert "nama" in replies[-1]
+                    replies = await send(telegram_api.text_update(CHAT, CONFIDENTIAL_NAME))
+            assert CONFIDENTIAL_NAME in replies[-1]
+
+            async with engine.begin() as conn:  # the database refuses the filing once
+                for statement in REFUSE_INSERT[engine.dialect.name]:
+                    await conn.execute(text(statement))
+            assert await send(telegram_api.callback_update(CHAT, "confirm:send")) == [texts.TRY_AGAIN_LATER]
+            async with engine.begin() as conn:
+                await conn.execute(text(REFUSE_INSERT_UNDO[engine.dialect.name]))
+            code = CODE.search("\n".join(await send(telegram_api.callback_update(CHAT, "confirm:send")))).group(0)
+
+            admin = app.org.officers["admin-pusat"].actor
+            async with app.uow() as uow:
+                await app.desk.change_status(uow, code, Status.DIDISPOSISIKAN, admin, clock())
+                await uow.commit()
+            officers = RecordingSender()
+            await app.relay({"console": officers, "telegram": TelegramSender(bot)}).drain(clock())
+            assert officers.sent and all(CONFIDENTIAL_NAME not in n.text for n in officers.sent)
+            assert code in "\n".join(await send(telegram_api.text_update(CHAT, f"cek {code}")))
+            await send({"update_id": telegram_api.next_update_id(), "message": {"chat": "not an object"}})
+        yield FlowLogs(list(caplog.records), stream.getvalue(), telegram_api.token)
+    finally:
+        root.handlers[:] = saved_handlers
+        root.setLevel(saved_level)
+        for name, level in libraries.items():
+            logging.getLogger(name).setLevel(level)
+
+
+async def test_our_code_logs_no_personal_data_of_a_confidential_complaint_even_at_debug(confidential_flow) -> None:
+    ours = [r for r in confidential_flow.records if r.name.split(".")[0] in OUR_PACKAGES]
+    text = "\n".join(r.getMessage() + "\n" + (logging.Formatter().formatException(r.exc_info) if r.exc_info else "")
+                     for r in ours)
+    assert "handling a telegram message failed" in text and "disk full" in text  # the failure was logged...
+    assert personal_data_in(text) == []  # ...without the statement's parameters (hide_parameters)
+
+
+async def test_the_log_output_of_a_confidential_complaint_at_debug_has_no_personal_data_or_token(
+    confidential_flow,
+) -> None:
+    assert confidential_flow.output
+    assert personal_data_in(confidential_flow.output, confidential_flow.token) == []

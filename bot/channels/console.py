@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import suppress
 from datetime import datetime
 from typing import Any
 
+from complaints.errors import StorageUnavailable
 from complaints.notifications import Button, Notification
 
 from .. import texts
 from ..messages import IncomingMessage, Media, OutgoingMessage
 from ..sanitize import coordinates
+
+log = logging.getLogger(__name__)
 
 CHANNEL = "console"
 MAX_SENDER_LENGTH = 64
@@ -100,11 +104,17 @@ class ConsoleChat:
             now = self.clock()
             for reply in await self.handle(message, now):
                 self.write(outgoing_line(reply.recipient, reply.text, reply.buttons))
-            await self.relay(now)
+            await self._deliver(now)
 
     async def deliver_pending(self) -> None:
         async with self._lock:
-            await self.relay(self.clock())
+            await self._deliver(self.clock())
+
+    async def _deliver(self, now: datetime) -> None:
+        try:
+            await self.relay(now)
+        except StorageUnavailable as error:  # what is queued stays queued: the next round sends it
+            log.warning("queued messages wait, the database is unavailable: %s", error)
 
     async def run(
         self,

@@ -173,7 +173,15 @@ class TelegramChannel:
     async def webhook(self, request: Request) -> Response:
         """The webhook endpoint: 401 without the right secret token, 400 for a body that is
         not an update, otherwise the update is handled and 200 returned (also when handling
-        failed: Telegram would only send it again, and the citizen has been answered)."""
+        failed: Telegram would only send it again, and the citizen has been answered).
+
+        With the database down the citizen is told to try again in a moment and that the
+        message was not stored (texts.DATABASE_UNAVAILABLE), and the answer is still 200:
+        a 5xx would make Telegram redeliver the update later, on top of the message the
+        citizen sends again, so it would be taken twice (and hold up the bot's other
+        updates meanwhile). Nothing is lost: what was stored before stays, the dialog
+        resumes at its last stored step, and the citizen knows this message must be resent.
+        The WhatsApp webhook answers the same way."""
         if not self._secret_ok(request.headers.get(SECRET_HEADER)):
             return Response(status_code=401)
         body = await request.body()

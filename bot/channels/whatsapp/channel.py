@@ -75,8 +75,15 @@ class WhatsAppChannel:
             payload = json.loads(raw)
         except (ValueError, RecursionError):
             return PlainTextResponse("malformed JSON", status_code=400)
+        # 200 even when handling failed or the database is down: the citizen has been
+        # answered (texts.DATABASE_UNAVAILABLE: try again in a moment), and a redelivery by
+        # Meta on top of the citizen's own resend would be taken twice. See the Telegram
+        # webhook (bot/channels/telegram.py), which answers the same way.
         for inbound in parse_webhook(payload, self.client.phone_number_id):
-            await self.process(inbound)
+            try:
+                await self.process(inbound)
+            except Exception:  # one message must not keep the others of the call from being handled
+                log.exception("handling WhatsApp message %s failed", inbound.wamid)
         return PlainTextResponse("ok")
 
     async def process(self, inbound: Inbound) -> None:
