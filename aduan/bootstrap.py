@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -29,10 +29,14 @@ from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.uow import uow_factory
 
+from .metrics import Metrics, TimedSweeper
 from .organisation import OrganisationFileError, load_organisation
 from .settings import Settings
 
 log = logging.getLogger(__name__)
+
+# complaints filed through the REST API: the portal reads their status back, nobody is messaged
+API_CHANNEL = "api"
 
 
 def indonesian_calendar(local_holidays: frozenset[date] = frozenset()) -> WorkingCalendar:
@@ -59,13 +63,14 @@ class App:
     conversation: ConversationEngine
     tz: ZoneInfo
     organisation_mtime: float | None = None  # of the file loaded, to reload it when it changes
+    metrics: Metrics = field(default_factory=Metrics)  # this process's Prometheus registry
 
     def relay(self, senders: Mapping[str, Sender]) -> OutboxRelay:
         return OutboxRelay(self.uow, senders)
 
     @property
     def sweeper(self) -> Sweeper:
-        return Sweeper(self.desk, self.uow)
+        return TimedSweeper(self.desk, self.uow, db=self.db)  # records each pass's duration
 
     async def reload_organisation_if_changed(self) -> bool:
         """Re-read the organisation file when it changed on disk; a broken file is logged
@@ -108,7 +113,8 @@ async def bootstrap(
         await upgrade(db)
     uow = uow_factory(db)
     nlu = RuleNlu(region_scope=org.region_code, tz=tz)
-    desk = ComplaintDesk(org, IndonesianNotices(org.templates), indonesian_calendar(org.extra_holidays), rng=rng or random.SystemRandom())
+    desk = ComplaintDesk(org, IndonesianNotices(org.templates), indonesian_calendar(org.extra_holidays),
+                         rng=rng or random.SystemRandom(), pull_only_channels=frozenset({API_CHANNEL}))
     config = EngineConfig(
         tz=tz,
         area_name=area_name(nlu, org.region_code),

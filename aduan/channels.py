@@ -61,7 +61,8 @@ async def _open_telegram(app: App, channels: Channels, inbound: bool) -> None:
     if not inbound:
         return
     channel = TelegramChannel(
-        app.conversation.handle, bot, settings.media_dir, settings.max_media_bytes, system_now,
+        app.metrics.count_replies(app.conversation.handle), bot, settings.media_dir, settings.max_media_bytes,
+        system_now,
         webhook_secret=settings.telegram_webhook_secret,
     )
     if settings.telegram_webhook_url:
@@ -88,7 +89,8 @@ async def _open_whatsapp(app: App, channels: Channels, inbound: bool) -> None:
     )
     if inbound:
         channel = WhatsAppChannel(
-            app.conversation.handle, client, settings.whatsapp_verify_token or "", settings.whatsapp_app_secret or "",
+            app.metrics.count_replies(app.conversation.handle), client, settings.whatsapp_verify_token or "",
+            settings.whatsapp_app_secret or "",
             settings.media_dir, settings.max_media_bytes, system_now,
         )
         channels.routes += channel.routes()

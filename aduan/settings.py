@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     # HTTP server (aduan serve): webhooks, health
     http_host: str = "127.0.0.1"
     http_port: int = 8080
+    # REST API (/open311/v2, /api/v1): requests a minute per API key (or per address without a key)
+    api_rate_per_minute: int = Field(default=120, ge=1)
 
     # Telegram: set the token to enable. With a webhook URL, aduan serve registers the
     # webhook; without one, it long-polls (fine for a small office).

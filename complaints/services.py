@@ -40,6 +40,9 @@ class ComplaintDesk:
     notices: Notices
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     rng: random.Random = field(default_factory=random.SystemRandom)
+    # channels nobody can be messaged on (a portal filing through the REST API reads the
+    # status back itself): the complainant's notices are not queued for them
+    pull_only_channels: frozenset[str] = frozenset()
 
     @property
     def policy(self):
@@ -100,7 +103,8 @@ class ComplaintDesk:
             buttons=tuple(buttons),
             complaint_code=complaint.code,
         )
-        await uow.outbox.add(notice, now)
+        if complaint.channel not in self.pull_only_channels:
+            await uow.outbox.add(notice, now)
         return notice
 
     # --- filing ---------------------------------------------------------------------------

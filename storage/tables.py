@@ -192,3 +192,30 @@ inbound_updates = Table(
     Column("received_at", UTCDateTime, nullable=False),
     Index("ix_inbound_updates_sender", "channel", "sender", "received_at"),
 )
+
+
+# since 0004: keys of the REST API, stored as their SHA-256 (the key itself is shown once)
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("prefix", String(16), nullable=False),  # the key's first characters, to recognise it in lists
+    Column("scope", String(16), nullable=False),  # public | officer | admin
+    Column("officer_id", String(255)),  # officer keys act as this officer of the organisation file
+    Column("label", Text, nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+    CheckConstraint("scope IN ('public', 'officer', 'admin')", name="scope"),
+)
+
+# since 0004: the last run of each scheduler job (e.g. the sweep's duration, for /metrics),
+# kept in the database so that the server reports it whichever process ran the job
+job_runs = Table(
+    "job_runs",
+    metadata,
+    Column("job", String(64), primary_key=True),
+    Column("last_started_at", UTCDateTime, nullable=False),
+    Column("last_duration_seconds", Float, nullable=False),
+    Column("runs", BigInteger, nullable=False, server_default=text("0")),
+)

@@ -1,0 +1,123 @@
+"""One error body for every error of the server.
+
+``/open311/...`` answers as GeoReport v2 does: ``[{"code": 400, "description": "..."}]``.
+Everything else (``/api/v1``, unknown paths): ``{"error": {"code": "...", "message": "..."}}``.
+Messages are Indonesian (bot/texts.py); codes are stable identifiers for programs.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bot import texts
+from complaints.errors import DomainError, StorageUnavailable
+
+from .schemas import ErrorBody, Open311Error
+
+log = logging.getLogger(__name__)
+
+OPEN311_PREFIX = "/open311/"
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    415: "unsupported_media_type",
+    422: "invalid_request",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status, self.code, self.message, self.headers = status, code, message, headers
+
+
+def rate_limited(wait_seconds: float) -> ApiError:
+    seconds = max(1, math.ceil(wait_seconds))
+    return ApiError(429, "rate_limited", texts.API_RATE_LIMITED.format(seconds=seconds), {"Retry-After": str(seconds)})
+
+
+def from_domain(error: DomainError) -> ApiError:
+    """The same refusals as the chat and the command line, with an HTTP status."""
+    p = error.params
+    if error.code == "not_found":
+        return ApiError(404, "not_found", texts.API_COMPLAINT_NOT_FOUND.format(code=p.get("code", "")))
+    if error.code == "not_authorised":
+        return ApiError(403, "not_authorised", texts.domain_error(error))
+    if error.code == "note_required":
+        return ApiError(422, "note_required", texts.API_NOTE_REQUIRED.format(target=p.get("target", "")))
+    if error.code == "bad_unit":
+        return ApiError(422, "bad_unit", texts.API_BAD_UNIT.format(unit=p.get("unit", "")))
+    return ApiError(409, error.code, texts.domain_error(error))
+
+
+def error_response(request: Request, status: int, code: str, message: str,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    if request.url.path.startswith(OPEN311_PREFIX):
+        body: Any = [Open311Error(code=status, description=message).model_dump()]
+    else:
+        body = ErrorBody.of(code, message).model_dump()
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _field_names(error: RequestValidationError) -> str:
+    names = []
+    for problem in error.errors():
+        if problem.get("type") == "json_invalid":  # its location is a position in the text
+            names.append("body (JSON)")
+            continue
+        location = [str(part) for part in problem.get("loc", ()) if part not in ("body", "query", "path", "header")]
+        names.append(".".join(location) or "body")
+    return ", ".join(dict.fromkeys(names)) or "body"
+
+
+def install(api: FastAPI) -> None:
+    async def api_error(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, ApiError)
+        return error_response(request, error.status, error.code, error.message, error.headers)
+
+    async def http_error(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, StarletteHTTPException)
+        status = error.status_code
+        if status == 404:
+            message = texts.API_NOT_FOUND
+        elif status == 405:
+            message = texts.API_METHOD_NOT_ALLOWED.format(method=request.method)
+        elif status == 400:  # FastAPI could not parse the body
+            message = texts.API_UNREADABLE_BODY
+        else:
+            message = str(error.detail)
+        return error_response(request, status, _HTTP_CODES.get(status, "error"), message, error.headers)
+
+    async def invalid(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, RequestValidationError)
+        message = texts.API_INVALID_REQUEST.format(fields=_field_names(error))
+        # GeoReport v2 reports every bad parameter as 400
+        status = 400 if request.url.path.startswith(OPEN311_PREFIX) else 422
+        return error_response(request, status, _HTTP_CODES[status], message)
+
+    async def unavailable(request: Request, error: Exception) -> JSONResponse:
+        log.warning("an API request failed, the database is unavailable: %s", error)
+        return error_response(request, 503, "unavailable", texts.API_UNAVAILABLE)
+
+    async def crashed(request: Request, error: Exception) -> JSONResponse:
+        return error_response(request, 500, "internal_error", texts.API_INTERNAL_ERROR)
+
+    api.add_exception_handler(ApiError, api_error)
+    api.add_exception_handler(StarletteHTTPException, http_error)
+    api.add_exception_handler(RequestValidationError, invalid)
+    api.add_exception_handler(StorageUnavailable, unavailable)
+    api.add_exception_handler(Exception, crashed)  # logged and re-raised by Starlette

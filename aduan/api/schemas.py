@@ -1,0 +1,227 @@
+"""The API's typed bodies (pydantic); FastAPI builds /openapi.json from them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+
+from complaints.status import NOTE_REQUIRED
+from complaints.taxonomy import Category, Maladministration, PrivacyMode, ReportType, Status, Weight
+
+MAX_DESCRIPTION = 4096
+MAX_NOTE = 2000
+MAX_NAME = 100
+# Unit, officer and channel ids as the organisation file and the channels write them
+ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
+
+
+# --- errors --------------------------------------------------------------------------------
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Stable identifier, e.g. not_found, invalid_request, rate_limited.")
+    message: str = Field(description="What went wrong, in Indonesian.")
+
+
+class ErrorBody(BaseModel):
+    """Every /api/v1 error (and every error outside /open311)."""
+
+    error: ErrorDetail
+
+    @classmethod
+    def of(cls, code: str, message: str) -> ErrorBody:
+        return cls(error=ErrorDetail(code=code, message=message))
+
+
+class Open311Error(BaseModel):
+    """GeoReport v2 errors come as a list of these."""
+
+    code: int = Field(description="The HTTP status.")
+    description: str
+
+
+# --- Open311 GeoReport v2 --------------------------------------------------------------------
+
+class Open311Service(BaseModel):
+    service_code: str = Field(description="The complaint category code (TAXONOMY.md).")
+    service_name: str
+    description: str
+    metadata: bool = Field(description="Always false: no extra attributes to fill in.")
+    type: Literal["realtime", "batch", "blackbox"]
+    keywords: str = Field(description="Comma-separated.")
+    group: str = Field(description="The unit that usually handles it.")
+
+
+class Open311Request(BaseModel):
+    service_request_id: str = Field(description="The tracking code, e.g. LPR-7KQ3-MN.")
+    status: Literal["open", "closed"]
+    status_notes: str | None = Field(description="The latest note an officer wrote for the complainant.")
+    service_name: str
+    service_code: str
+    description: str | None = Field(description="Only for officer and admin keys whose unit handles the complaint.")
+    agency_responsible: str | None
+    service_notice: str | None
+    requested_datetime: datetime
+    updated_datetime: datetime | None
+    expected_datetime: datetime | None = Field(description="The deadline of the current stage.")
+    address: str | None = Field(description="The area (kelurahan, kecamatan); the full address only for staff.")
+    address_id: str | None
+    zipcode: str | None
+    lat: float | None
+    long: float | None
+    media_url: str | None
+
+
+class Open311NewRequest(BaseModel):
+    """POST requests.json, as a form (GeoReport v2) or as JSON. Give lat and long, or
+    address_string. ``attribute[privacy]``: biasa (identity visible to the handling unit),
+    rahasia (identity kept but never shown), anonim (no identity kept); default biasa when
+    a name is given, else anonim."""
+
+    model_config = ConfigDict(
+        extra="ignore",
+        populate_by_name=True,
+        json_schema_extra={
+            "anyOf": [{"required": ["lat", "long"]}, {"required": ["address_string"]}],
+            "dependentRequired": {"lat": ["long"], "long": ["lat"]},
+        },
+    )
+
+    api_key: str | None = Field(default=None, max_length=200)
+    service_code: Category = Field(description="A service_code of services.json.")
+    description: str = Field(min_length=3, max_length=MAX_DESCRIPTION, pattern=r"[^\W\d_]",
+                             description="What happened, in a sentence or two (with letters, not only numbers).")
+    lat: Annotated[float | None, WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90})] = None
+    long: Annotated[float | None, WithJsonSchema({"type": "number", "minimum": -180, "maximum": 180})] = None
+    address_string: str | None = Field(default=None, min_length=1, max_length=500)
+    email: str | None = Field(default=None, max_length=254)
+    first_name: str | None = Field(default=None, max_length=MAX_NAME)
+    last_name: str | None = Field(default=None, max_length=MAX_NAME)
+    phone: str | None = Field(default=None, max_length=32)
+    privacy: Literal["biasa", "rahasia", "anonim"] | None = Field(default=None, alias="attribute[privacy]")
+
+
+class Open311Created(BaseModel):
+    service_request_id: str
+    service_notice: str | None
+    account_id: str | None
+
+
+# --- /api/v1 -------------------------------------------------------------------------------
+
+View = Literal["public", "staff"]
+
+
+class UnitRef(BaseModel):
+    id: str
+    name: str
+
+
+class OfficerRef(BaseModel):
+    id: str
+    name: str | None
+
+
+class Deadlines(BaseModel):
+    stage_due_at: datetime | None = Field(description="Deadline of the current stage.")
+    resolve_due_at: datetime | None = Field(description="Resolution target of the whole complaint.")
+    overdue: bool
+    paused_since: datetime | None = Field(description="The clock stops while waiting for the complainant.")
+
+
+class Escalation(BaseModel):
+    level: int = Field(description="0 none, 1 reminder, 2 supervisor, 3 head.")
+    next_at: datetime | None
+
+
+class Rating(BaseModel):
+    satisfied: bool | None
+    skm_score: int | None = Field(description="SKM 1-4.")
+    rated_at: datetime | None
+    reopen_count: int
+
+
+class ComplainantView(BaseModel):
+    """Only in the staff view of a complaint filed openly (privacy biasa)."""
+
+    name: str | None
+    phone: str | None
+    email: str | None
+
+
+class HistoryEntry(BaseModel):
+    at: datetime
+    action: str = Field(description="created, status, assigned, info, escalated, rated, ...")
+    from_status: Status | None
+    to_status: Status | None
+    note: str
+    actor: str | None = Field(description="Officer id or bot; 'pelapor' for the complainant; staff view only.")
+
+
+class ComplaintSummary(BaseModel):
+    view: View = Field(description="public: no content or identity; staff: the handling unit's view.")
+    code: str
+    status: Status
+    status_label: str
+    category: Category
+    category_label: str
+    unit: UnitRef | None
+    area: str | None
+    channel: str | None = Field(description="Staff view only.")
+    created_at: datetime
+    updated_at: datetime | None
+    due_at: datetime | None
+    overdue: bool
+
+
+class ComplaintDetail(ComplaintSummary):
+    description: str | None
+    report_type: ReportType | None
+    weight: Weight | None
+    maladministration: Maladministration | None
+    address: str | None
+    latitude: float | None
+    longitude: float | None
+    event_date: date | None
+    agency: str | None
+    late_filing: bool
+    privacy: PrivacyMode | None
+    complainant: ComplainantView | None
+    assignee: OfficerRef | None
+    escalation: Escalation | None
+    deadlines: Deadlines
+    rating: Rating | None
+    history: list[HistoryEntry]
+
+
+class ComplaintPage(BaseModel):
+    items: list[ComplaintSummary]
+    total: int = Field(description="How many complaints match the filters.")
+    page: int
+    page_size: int
+    next: str | None = Field(description="URL of the next page, or null on the last one.")
+
+
+class StatusChangeIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={  # the statuses whose change the complainant must read a reason for
+            "if": {"properties": {"status": {"enum": sorted(s.value for s in NOTE_REQUIRED)}}},
+            "then": {"required": ["note"], "properties": {"note": {"pattern": "\\S"}}},
+        },
+    )
+
+    status: Status
+    note: str = Field(default="", max_length=MAX_NOTE, description="What the complainant will read.")
+    unit: str | None = Field(default=None, pattern=ID_PATTERN, description="With didisposisikan: another unit.")
+
+
+class AssignmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    officer: str = Field(pattern=ID_PATTERN, description="Officer id from the organisation file.")
+
+
+class Health(BaseModel):
+    status: str

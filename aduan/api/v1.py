@@ -1,0 +1,118 @@
+"""/api/v1: what Open311 cannot say. The full status history, escalation level,
+deadlines, assignment and rating of a complaint; and officers acting on complaints by API
+with the same rules as from their chat or the command line (``ComplaintDesk``)."""
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+
+from bot import texts
+from bot.sanitize import clean_text
+from complaints import tracking
+from complaints.errors import DomainError
+from complaints.model import Actor
+from complaints.taxonomy import Category, Status
+from storage.queries import ComplaintFilter, count_complaints, list_complaints
+
+from .context import ApiContext, dependencies
+from .errors import ApiError, from_domain
+from .keys import Caller
+from .schemas import ID_PATTERN, AssignmentIn, ComplaintDetail, ComplaintPage, ErrorBody, StatusChangeIn
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    "4XX": {"model": ErrorBody, "description": "An error body; the message is Indonesian."},
+    503: {"model": ErrorBody, "description": "The database cannot be reached right now."},
+}
+CodePath = Annotated[str, Path(max_length=64, description="The tracking code, e.g. LPR-7KQ3-MN.")]
+
+
+def _code(typed: str) -> str:
+    check = tracking.parse(typed)
+    if not check.ok or not check.code:
+        raise ApiError(404, "not_found", texts.API_COMPLAINT_NOT_FOUND.format(code=texts.shorten(typed, 40)))
+    return check.code
+
+
+def _actor(caller: Caller) -> Actor:
+    actor = caller.actor
+    if actor is None:
+        raise ApiError(403, "forbidden_scope", texts.API_FORBIDDEN_SCOPE.format(scope=caller.scope.value))
+    return actor
+
+
+def router(ctx: ApiContext) -> APIRouter:
+    deps = dependencies(ctx)
+    api = APIRouter(prefix="/api/v1", tags=["aduan v1"], responses=ERRORS)
+    desk = ctx.app.desk
+
+    @api.get("/complaints", summary="Complaints, newest first, a page at a time")
+    async def complaints(
+        request: Request,
+        caller: deps.caller,
+        uow: deps.uow,
+        status: Annotated[list[Status] | None, Query(description="Repeat for several.")] = None,
+        category: Annotated[list[Category] | None, Query(description="Repeat for several.")] = None,
+        unit: Annotated[str | None, Query(pattern=ID_PATTERN, description="Unit id.")] = None,
+        channel: Annotated[str | None, Query(pattern=ID_PATTERN, description="telegram, whatsapp, api...")] = None,
+        from_: Annotated[date | None, Query(alias="from", description="Filed on or after this day.")] = None,
+        to: Annotated[date | None, Query(description="Filed on or before this day.")] = None,
+        overdue: Annotated[bool, Query(description="true: only complaints past their stage deadline.")] = False,
+        page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+        page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+    ) -> ComplaintPage:
+        viewer = ctx.viewer(caller)
+        query = ComplaintFilter(
+            statuses=frozenset(status) if status else None,
+            categories=frozenset(category) if category else None,
+            unit_id=unit,
+            channel=channel,
+            created_from=ctx.moment(from_) if from_ else None,
+            created_until=ctx.moment(to, end_of_day=True) if to else None,
+            overdue_at=viewer.now if overdue else None,
+        )
+        total = await count_complaints(uow.connection, query)
+        found = await list_complaints(uow.connection, query, offset=(page - 1) * page_size, limit=page_size)
+        more = page * page_size < total
+        return ComplaintPage(
+            items=[viewer.summary(complaint) for complaint in found],
+            total=total,
+            page=page,
+            page_size=page_size,
+            next=str(request.url.include_query_params(page=page + 1)) if more else None,
+        )
+
+    @api.get("/complaints/{code}", summary="One complaint with its history, deadlines, escalation and rating")
+    async def complaint(caller: deps.caller, uow: deps.uow, code: CodePath) -> ComplaintDetail:
+        found = await uow.complaints.get(_code(code))
+        if found is None:
+            raise ApiError(404, "not_found", texts.API_COMPLAINT_NOT_FOUND.format(code=_code(code)))
+        return ctx.viewer(caller).detail(found)
+
+    @api.post("/complaints/{code}/status", summary="Move a complaint to another status (officer, admin)")
+    async def change_status(
+        caller: deps.caller, uow: deps.uow, code: CodePath, change: StatusChangeIn
+    ) -> ComplaintDetail:
+        actor = _actor(caller)
+        try:
+            result = await desk.change_status(uow, _code(code), change.status, actor, ctx.clock(),
+                                              clean_text(change.note), unit_id=change.unit)
+        except DomainError as error:
+            raise from_domain(error) from None
+        await uow.commit()
+        return ctx.viewer(caller).detail(result.complaint)
+
+    @api.post("/complaints/{code}/assign", summary="Give a complaint to an officer of its unit (officer, admin)")
+    async def assign(caller: deps.caller, uow: deps.uow, code: CodePath, assignment: AssignmentIn) -> ComplaintDetail:
+        actor = _actor(caller)
+        officer = ctx.app.org.officers.get(assignment.officer)
+        if officer is None:
+            raise ApiError(422, "unknown_officer", texts.UNKNOWN_OFFICER.format(officer=assignment.officer))
+        try:
+            found = await desk.assign(uow, _code(code), officer, actor, ctx.clock())
+        except DomainError as error:
+            raise from_domain(error) from None
+        await uow.commit()
+        return ctx.viewer(caller).detail(found)
+
+    return api

@@ -1,0 +1,111 @@
+"""Read-only queries of the REST API and /metrics: complaints by filter, page by page,
+and the counts a metrics scrape reports. Nothing here writes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, Select, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from complaints.escalation import ESCALATING
+from complaints.model import AuditEntry, Complaint
+from complaints.taxonomy import Category, Status
+
+from . import mapping
+from .job_runs import JobRun, job_runs_by_name
+from .tables import complaint_events, complaints, inbound_updates, outbox
+
+# A stage is overdue when its deadline clock runs (not while waiting for the complainant,
+# not once answered or closed) and its deadline has passed.
+OVERDUE_STATUSES: frozenset[Status] = ESCALATING
+
+
+@dataclass(frozen=True)
+class ComplaintFilter:
+    """Every field narrows the result; None means "any"."""
+
+    codes: frozenset[str] | None = None
+    statuses: frozenset[Status] | None = None
+    categories: frozenset[Category] | None = None
+    unit_id: str | None = None
+    channel: str | None = None
+    created_from: datetime | None = None  # inclusive
+    created_until: datetime | None = None  # inclusive
+    overdue_at: datetime | None = None  # only complaints overdue at this moment
+
+
+def _where(stmt: Select[Any], f: ComplaintFilter) -> Select[Any]:
+    c = complaints.c
+    if f.codes is not None:
+        stmt = stmt.where(c.code.in_(sorted(f.codes)))
+    if f.statuses is not None:
+        stmt = stmt.where(c.status.in_(sorted(str(s) for s in f.statuses)))
+    if f.categories is not None:
+        stmt = stmt.where(c.category.in_(sorted(str(s) for s in f.categories)))
+    if f.unit_id is not None:
+        stmt = stmt.where(c.unit_id == f.unit_id)
+    if f.channel is not None:
+        stmt = stmt.where(c.channel == f.channel)
+    if f.created_from is not None:
+        stmt = stmt.where(c.created_at >= f.created_from)
+    if f.created_until is not None:
+        stmt = stmt.where(c.created_at <= f.created_until)
+    if f.overdue_at is not None:
+        stmt = stmt.where(c.status.in_(sorted(str(s) for s in OVERDUE_STATUSES)), c.due_at < f.overdue_at)
+    return stmt
+
+
+async def count_complaints(conn: AsyncConnection, f: ComplaintFilter) -> int:
+    return (await conn.execute(_where(select(func.count()).select_from(complaints), f))).scalar_one()
+
+
+async def list_complaints(conn: AsyncConnection, f: ComplaintFilter, *, offset: int, limit: int) -> list[Complaint]:
+    """Newest first (ties by id), with their audit trails."""
+    stmt = _where(select(complaints), f).order_by(complaints.c.created_at.desc(), complaints.c.id.desc())
+    rows = (await conn.execute(stmt.offset(offset).limit(limit))).all()
+    return await _hydrate(conn, rows)
+
+
+async def _hydrate(conn: AsyncConnection, rows: Sequence[Row[Any]]) -> list[Complaint]:
+    if not rows:
+        return []
+    stmt = (
+        select(complaint_events)
+        .where(complaint_events.c.complaint_id.in_([row.id for row in rows]))
+        .order_by(complaint_events.c.id)
+    )
+    trails: dict[int, list[AuditEntry]] = defaultdict(list)
+    for event in (await conn.execute(stmt)).all():
+        trails[event.complaint_id].append(mapping.to_audit_entry(event))
+    return [mapping.to_complaint(row, trails[row.id]) for row in rows]
+
+
+# --- what /metrics reports -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MetricsSnapshot:
+    complaints_by_status: dict[str, int] = field(default_factory=dict)
+    overdue: int = 0
+    outbox: dict[tuple[str, str], int] = field(default_factory=dict)  # (status, channel) -> rows
+    inbound_by_channel: dict[str, int] = field(default_factory=dict)
+    jobs: dict[str, JobRun] = field(default_factory=dict)
+
+
+async def metrics_snapshot(conn: AsyncConnection, now: datetime) -> MetricsSnapshot:
+    by_status = select(complaints.c.status, func.count()).group_by(complaints.c.status)
+    overdue = _where(select(func.count()).select_from(complaints), ComplaintFilter(overdue_at=now))
+    queued = select(outbox.c.status, outbox.c.channel, func.count()).group_by(outbox.c.status, outbox.c.channel)
+    inbound = select(inbound_updates.c.channel, func.count()).group_by(inbound_updates.c.channel)
+    return MetricsSnapshot(
+        complaints_by_status={status: n for status, n in (await conn.execute(by_status)).all()},
+        overdue=(await conn.execute(overdue)).scalar_one(),
+        outbox={(status, channel): n for status, channel, n in (await conn.execute(queued)).all()},
+        inbound_by_channel={channel: n for channel, n in (await conn.execute(inbound)).all()},
+        jobs=await job_runs_by_name(conn),
+    )
