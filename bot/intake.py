@@ -30,6 +30,82 @@ SEND_WORDS = {"kirim", "ya", "iya", "ok", "oke", "benar", "betul", "sudah benar"
 EDIT_WORDS = {"ubah", "edit", "ganti", "perbaiki", "koreksi"}
 
 
+# --- reading one answer (also used by the Rasa form validation, bot/channels/rasa/) ------
+
+def valid_description(text: str) -> bool:
+    return len(text) >= 3 and any(ch.isalpha() for ch in text)
+
+
+def read_place(nlu: Any, config: IntakeConfig, draft: dict[str, Any], text: str, parse: Any) -> tuple[bool, str | None]:
+    """An answer to "where?" into ``draft["place"]``, counting unknown places in
+    ``draft["place_tries"]``: whether the place is settled now, and what to tell the citizen."""
+    place = draft.setdefault("place", {})
+    match = nlu.resolve_place(text)
+    detail = parse.entity("place_detail")
+    if match is not None:
+        place.update(region_code=match.code, region_name=match.path or match.name)
+        if not place.get("detail"):
+            place["detail"] = str(detail.value) if detail is not None else ""
+        return True, None
+    if detail is not None and not place.get("detail"):
+        place["detail"] = str(detail.value)
+        return True, None
+    tries = draft.get("place_tries", 0) + 1
+    draft["place_tries"] = tries
+    if tries >= MAX_PLACE_TRIES:
+        place["detail"] = ", ".join(p for p in (place.get("detail"), text) if p)
+        place["accepted"] = True
+        return True, texts.PLACE_ACCEPTED_UNRESOLVED
+    area = texts.PLACE_SCOPE.format(area=config.area_name) if config.area_name else ""
+    return False, texts.PLACE_UNKNOWN.format(text=texts.shorten(text, 40), scope=area)
+
+
+def read_date(nlu: Any, config: IntakeConfig, text: str, now: Any) -> tuple[str | None, str | None]:
+    """An answer to "when?": (an ISO date or "unknown", None), or (None, the reply saying why not)."""
+    if DONT_REMEMBER.search(text.lower()):
+        return "unknown", None
+    result = nlu.parse_date(text, now, config.tz)
+    if result.problem == "future":
+        return None, texts.DATE_FUTURE
+    if result.value is None:
+        return None, texts.DATE_UNPARSED
+    return result.value.isoformat(), None
+
+
+def read_service(draft: dict[str, Any], text: str, parse: Any, config: IntakeConfig) -> None:
+    """An answer to "which service?": the agency named, a confident category, or else the
+    words themselves as the agency."""
+    agency = parse.entity("agency")
+    if agency is not None:
+        draft["agency"] = str(agency.value)
+    if parse.category is not None and parse.category_confidence >= config.category_threshold:
+        draft["category"] = parse.category.value
+    if not draft.get("category") and not draft.get("agency"):
+        draft["agency"] = texts.shorten(text, 100)
+
+
+def read_privacy(text: str) -> PrivacyMode | None:
+    words = set(text.lower().split())
+    chosen = [mode for word, mode in PRIVACY_WORDS.items() if word in words]
+    return chosen[0] if len(chosen) == 1 else None
+
+
+def read_edit_field(text: str) -> str | None:
+    """Which part of the draft (a key of texts.EDIT_FIELD_LABELS) the citizen wants to change."""
+    lowered = text.lower()
+    for key, label in texts.EDIT_FIELD_LABELS.items():
+        if label.lower() in lowered or key in lowered:
+            return key
+    return None
+
+
+def read_name(text: str) -> str | None:
+    name = " ".join(text.split())
+    if not (2 <= len(name) <= 100) or not any(ch.isalpha() for ch in name) or any(ch.isdigit() for ch in name):
+        return None
+    return name
+
+
 @dataclass
 class Intake:
     nlu: Any  # nlu.Understanding
@@ -100,7 +176,7 @@ class Intake:
         return handler(turn, text, parse)
 
     def _answer_description(self, turn: Turn, text: str, parse: Any) -> None:
-        if len(text) < 3 or not any(ch.isalpha() for ch in text):
+        if not valid_description(text):
             turn.say(texts.ASK_DESCRIPTION_AGAIN)
             return
         turn.draft.pop("description", None)
@@ -108,62 +184,30 @@ class Intake:
         ask_next(turn, self.config)
 
     def _answer_place(self, turn: Turn, text: str, parse: Any) -> None:
-        place = turn.draft.setdefault("place", {})
-        match = self.nlu.resolve_place(text)
-        detail = parse.entity("place_detail")
-        if match is not None:
-            place.update(region_code=match.code, region_name=match.path or match.name)
-            if not place.get("detail"):
-                place["detail"] = str(detail.value) if detail is not None else ""
+        done, reply = read_place(self.nlu, self.config, turn.draft, text, parse)
+        if reply is not None:
+            turn.say(reply)
+        if done:
             ask_next(turn, self.config)
-            return
-        if detail is not None and not place.get("detail"):
-            place["detail"] = str(detail.value)
-            ask_next(turn, self.config)
-            return
-        tries = turn.draft.get("place_tries", 0) + 1
-        turn.draft["place_tries"] = tries
-        if tries >= MAX_PLACE_TRIES:
-            place["detail"] = ", ".join(p for p in (place.get("detail"), text) if p)
-            place["accepted"] = True
-            turn.say(texts.PLACE_ACCEPTED_UNRESOLVED)
-            ask_next(turn, self.config)
-            return
-        area = texts.PLACE_SCOPE.format(area=self.config.area_name) if self.config.area_name else ""
-        turn.say(texts.PLACE_UNKNOWN.format(text=texts.shorten(text, 40), scope=area))
 
     def _answer_date(self, turn: Turn, text: str, parse: Any) -> None:
-        if DONT_REMEMBER.search(text.lower()):
-            turn.draft["event_date"] = "unknown"
-            ask_next(turn, self.config)
+        value, problem = read_date(self.nlu, self.config, text, turn.now)
+        if value is None:
+            turn.say(problem or texts.DATE_UNPARSED, DATE_BUTTONS)
             return
-        result = self.nlu.parse_date(text, turn.now, self.config.tz)
-        if result.problem == "future":
-            turn.say(texts.DATE_FUTURE, DATE_BUTTONS)
-        elif result.value is None:
-            turn.say(texts.DATE_UNPARSED, DATE_BUTTONS)
-        else:
-            turn.draft["event_date"] = result.value.isoformat()
-            ask_next(turn, self.config)
+        turn.draft["event_date"] = value
+        ask_next(turn, self.config)
 
     def _answer_service(self, turn: Turn, text: str, parse: Any) -> None:
-        draft = turn.draft
-        agency = parse.entity("agency")
-        if agency is not None:
-            draft["agency"] = str(agency.value)
-        if parse.category is not None and parse.category_confidence >= self.config.category_threshold:
-            draft["category"] = parse.category.value
-        if not draft.get("category") and not draft.get("agency"):
-            draft["agency"] = texts.shorten(text, 100)
+        read_service(turn.draft, text, parse, self.config)
         ask_next(turn, self.config)
 
     def _answer_privacy(self, turn: Turn, text: str, parse: Any) -> None:
-        words = set(text.lower().split())
-        chosen = [mode for word, mode in PRIVACY_WORDS.items() if word in words]
-        if len(chosen) != 1:
+        mode = read_privacy(text)
+        if mode is None:
             reprompt(turn, self.config)
             return
-        self._set_privacy(turn, chosen[0])
+        self._set_privacy(turn, mode)
 
     def _set_privacy(self, turn: Turn, mode: PrivacyMode) -> None:
         turn.draft["privacy"] = mode.value
@@ -173,8 +217,8 @@ class Intake:
         ask_next(turn, self.config)
 
     def _answer_name(self, turn: Turn, text: str, parse: Any) -> None:
-        name = " ".join(text.split())
-        if not (2 <= len(name) <= 100) or not any(ch.isalpha() for ch in name) or any(ch.isdigit() for ch in name):
+        name = read_name(text)
+        if name is None:
             turn.say(texts.NAME_INVALID)
             return
         turn.draft["name"] = name
@@ -200,13 +244,12 @@ class Intake:
         return None
 
     def _answer_edit(self, turn: Turn, text: str, parse: Any) -> None:
-        lowered = text.lower()
-        for key, label in texts.EDIT_FIELD_LABELS.items():
-            if label.lower() in lowered or key in lowered:
-                clear_field(turn.draft, key)
-                ask_next(turn, self.config)
-                return
-        reprompt(turn, self.config)
+        field = read_edit_field(text)
+        if field is None:
+            reprompt(turn, self.config)
+            return
+        clear_field(turn.draft, field)
+        ask_next(turn, self.config)
 
     # --- other kinds of input ----------------------------------------------------------
 

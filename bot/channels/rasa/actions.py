@@ -1,0 +1,152 @@
+"""The Rasa actions that act: file the report, cancel it, check a status, list one's reports.
+
+Filing and status checks go through the same domain services and texts as the chat
+(``bot/engine.py``): one unit of work per action, the receipt and status replies from
+``bot/texts.py``, and a check by code from another sender shows the status only.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from complaints import tracking
+from complaints.model import Complaint
+
+from ... import texts
+from ...draft import absorb, next_missing, to_complaint
+from ...messages import IncomingMessage
+from ...sanitize import MAX_ID_LENGTH, acceptable_identity
+from .form import latest_text
+from .services import (
+    CHANNEL,
+    CONFIRMED,
+    ActionServices,
+    cleared_report,
+    draft_from_slots,
+)
+
+log = logging.getLogger(__name__)
+Events = list[dict[str, Any]]
+# What the report's own words settle and no question asks (bot/draft.py absorb).
+FROM_DESCRIPTION = ("report_type", "weight", "maladministration", "agency")
+
+
+class _ServiceAction(Action):
+    def __init__(self, services: ActionServices) -> None:
+        self.services = services
+
+
+class SubmitComplaint(_ServiceAction):
+    """After the form: file the confirmed report and utter the receipt; otherwise say it
+    was not sent. Either way the report's slots are emptied for the next one."""
+
+    def name(self) -> str:
+        return "action_submit_complaint"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        services = self.services
+        draft = draft_from_slots(tracker.slots)
+        if tracker.get_slot("confirm") != CONFIRMED or next_missing(draft) is not None:
+            dispatcher.utter_message(text=texts.CANCELLED)
+            return cleared_report()
+        sender = tracker.sender_id
+        if not acceptable_identity(IncomingMessage(CHANNEL, sender)):
+            log.warning("a Rasa report from an unusable sender id was not filed")
+            dispatcher.utter_message(text=texts.TRY_AGAIN_LATER)
+            return []
+        now = services.clock()
+        scratch: dict[str, Any] = {}
+        absorb(scratch, services.nlu.parse(draft["description"], now), services.intake, describe=False)
+        for key in FROM_DESCRIPTION:
+            if scratch.get(key) and not draft.get(key):
+                draft[key] = scratch[key]
+        complaint: Complaint | None = to_complaint(draft, CHANNEL, sender, now)
+        message_id = str((tracker.latest_message or {}).get("message_id") or "")
+        try:
+            async with services.uow() as uow:
+                if message_id and not await uow.inbox.first_time(
+                    CHANNEL, f"submit:{message_id}"[:MAX_ID_LENGTH], sender, now
+                ):  # Rasa called again for the same message: the report was filed then
+                    complaint = next(iter(await services.desk.list_for_sender(uow, CHANNEL, sender, 1)), None)
+                else:
+                    await services.desk.submit(uow, complaint, now)
+                await uow.commit()
+        except Exception:  # nothing was committed; the slots stay for another try
+            log.exception("filing a Rasa report failed")
+            dispatcher.utter_message(text=texts.TRY_AGAIN_LATER)
+            return []
+        if complaint is not None:
+            unit = services.org.units.get(complaint.unit_id or "") or services.org.units[services.org.default_unit]
+            dispatcher.utter_message(text=texts.receipt(complaint, unit))
+        return cleared_report()
+
+
+class CancelComplaint(_ServiceAction):
+    """"batal" while the form runs: stop it and forget the report."""
+
+    def name(self) -> str:
+        return "action_cancel_complaint"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        started = tracker.active_loop_name is not None or tracker.get_slot("description") is not None
+        dispatcher.utter_message(text=texts.CANCELLED if started else texts.NOTHING_TO_CANCEL)
+        return [ActiveLoop(None), *cleared_report()]
+
+
+class CheckStatus(_ServiceAction):
+    """"cek LPR-7KQ3-MN": the status of a report. Its own sender also sees what they wrote
+    and the officer's note; anyone else the status only."""
+
+    def name(self) -> str:
+        return "action_check_status"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        events: Events = [SlotSet("tracking_code", None)]
+        check = tracking.find_in_text(latest_text(tracker))
+        typed = tracker.get_slot("tracking_code")
+        if check is None and isinstance(typed, str) and typed.strip():
+            check = tracking.parse(typed)  # Rasa's entity, when our pattern saw no code
+        if check is None:
+            dispatcher.utter_message(text=texts.ASK_CODE)
+            return events
+        if not check.ok:
+            dispatcher.utter_message(text=texts.CODE_PROBLEMS[check.problem].format(typed=texts.shorten(check.typed, 30)))
+            return events
+        try:
+            async with self.services.uow() as uow:
+                complaint = await uow.complaints.get(check.code or "")
+        except Exception:
+            log.exception("a Rasa status check failed")
+            dispatcher.utter_message(text=texts.TRY_AGAIN_LATER)
+            return events
+        if complaint is None:
+            dispatcher.utter_message(text=texts.CODE_NOT_FOUND.format(code=check.code))
+            return events
+        owner = complaint.channel == CHANNEL and complaint.sender == tracker.sender_id
+        unit = self.services.org.units.get(complaint.unit_id or "")
+        dispatcher.utter_message(text=texts.status_view(complaint, unit, owner=owner))
+        return events
+
+
+class MyComplaints(_ServiceAction):
+    """"laporan saya": the reports this sender filed through Rasa."""
+
+    def name(self) -> str:
+        return "action_my_complaints"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        try:
+            async with self.services.uow() as uow:
+                mine = await self.services.desk.list_for_sender(uow, CHANNEL, tracker.sender_id)
+        except Exception:
+            log.exception("listing a Rasa sender's reports failed")
+            dispatcher.utter_message(text=texts.TRY_AGAIN_LATER)
+            return []
+        dispatcher.utter_message(text=texts.my_complaints(mine, self.services.intake.tz) if mine else texts.NO_COMPLAINTS)
+        return []
