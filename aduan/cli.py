@@ -423,5 +423,16 @@ def _load_org(path: Path | None):
         raise click.ClickException(str(error)) from error
 
 
+
+# --- commands kept in their own modules ---------------------------------------------------
+
+from .apikey_command import apikey  # noqa: E402
+from .rasa_command import rasa_actions  # noqa: E402
+from .report_command import report  # noqa: E402
+
+main.add_command(apikey)
+main.add_command(rasa_actions)
+main.add_command(report)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,440 @@
+"""The recap book (Buku Rekapitulasi Pengaduan) and its summary.
+
+Pure domain code: complaints, the organisation and a working calendar in; one row per
+complaint and a summary out. Nothing here reads the clock: the moment the report is made
+(``as_of``) is passed in, and complaints still open are measured up to it.
+
+Deadlines are recomputed from the audit trail with the organisation's policy (the same
+rules ``ComplaintDesk`` applies when a stage starts):
+
+- verification and disposition (``diterima`` until the first decision: disposed,
+  forwarded or rejected): working days from submission, the central unit's clock;
+- the unit's first follow-up, once per disposition or reopening (until the next status
+  change): working days, the unit's clock;
+- resolution (``diterima`` until the last ``selesai``): the complaint's stored
+  ``resolve_due_at``, which already gives back the time spent waiting for the
+  complainant; not applicable to forwarded or rejected complaints.
+
+A stage not finished yet counts as missed once its deadline has passed, otherwise as
+running. "Days taken" run from submission to the resolution (the last ``selesai``), to
+the forwarding or rejection, or, for open complaints, to ``as_of``; they are counted in
+the central unit's time zone both as working days (weekends and holidays skipped) and
+as calendar days, waiting time included.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from .calendar import WorkingCalendar
+from .escalation import CENTRAL_STAGES
+from .model import Complaint
+from .org import Organisation
+from .taxonomy import Category, Status, Weight
+
+RESOLVED: frozenset[Status] = frozenset({Status.SELESAI, Status.DITUTUP})
+ENDED_ELSEWHERE: frozenset[Status] = frozenset({Status.DISALURKAN, Status.DITOLAK})
+FOLLOW_UP_STARTS: frozenset[Status] = frozenset({Status.DIDISPOSISIKAN, Status.DIBUKA_KEMBALI})
+_ESCALATION_NOTE = re.compile(r"level (\d+)")  # ComplaintDesk.escalate: "level 2: officer ids"
+
+
+class Stage(StrEnum):
+    VERIFY = "verifikasi"
+    FOLLOW_UP = "tindak_lanjut"
+    RESOLVE = "penyelesaian"
+
+
+class Verdict(StrEnum):
+    MET = "tepat_waktu"
+    MISSED = "terlambat"
+    RUNNING = "berjalan"  # not finished, deadline not passed yet
+    NOT_APPLICABLE = "tidak_berlaku"
+
+
+# --- the satisfaction index (SKM / IKM) ------------------------------------------------------
+
+class Grade(StrEnum):
+    """Mutu pelayanan of an IKM value."""
+
+    A = "A"  # Sangat Baik
+    B = "B"  # Baik
+    C = "C"  # Kurang Baik
+    D = "D"  # Tidak Baik
+
+
+SKM_WEIGHT = Decimal(25)  # unit value 1-4 times 25 gives the 25-100 index
+# PermenPANRB No. 14 Tahun 2017 (Pedoman Penyusunan Survei Kepuasan Masyarakat), table of
+# "nilai persepsi, nilai interval (NI), nilai interval konversi (NIK), mutu pelayanan":
+# NIK 88,31-100 A (Sangat Baik); 76,61-88,30 B (Baik); 65,00-76,60 C (Kurang Baik);
+# 25,00-64,99 D (Tidak Baik). Same bands on the 1-4 scale: 3,5324 / 3,0644 / 2,60.
+GRADE_FLOORS: tuple[tuple[Decimal, Grade], ...] = (
+    (Decimal("88.31"), Grade.A),
+    (Decimal("76.61"), Grade.B),
+    (Decimal("65.00"), Grade.C),
+    (Decimal("25.00"), Grade.D),
+)
+
+
+def skm_index(scores: Iterable[int]) -> Decimal | None:
+    """The IKM of 1-4 answers: their average times 25, to two decimals (None: no answers).
+
+    The bot asks one question (the quality of the answer), so the average over
+    respondents is the average of the single element (unsur)."""
+    values = list(scores)
+    if not values:
+        return None
+    if any(v not in (1, 2, 3, 4) for v in values):
+        raise ValueError(f"SKM scores are 1-4, got {sorted(set(values))}")
+    return (Decimal(sum(values)) * SKM_WEIGHT / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def service_grade(index: Decimal | float) -> Grade:
+    """Mutu pelayanan for an IKM value on the 25-100 scale (compared at two decimals)."""
+    value = Decimal(str(index)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    if not Decimal(25) <= value <= Decimal(100):
+        raise ValueError(f"an IKM lies between 25 and 100, got {value}")
+    return next(grade for floor, grade in GRADE_FLOORS if value >= floor)
+
+
+# --- the period -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Period:
+    """From ``start`` to ``end``, both days included, in a given time zone."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.start > self.end:
+            raise ValueError(f"period starts after it ends: {self.start} > {self.end}")
+
+    def bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
+        """[first moment, first moment after the period) in ``tz``."""
+        return (datetime.combine(self.start, time(0), tzinfo=tz),
+                datetime.combine(self.end + timedelta(days=1), time(0), tzinfo=tz))
+
+    def weeks(self) -> list[tuple[date, date]]:
+        """Monday-to-Sunday weeks, the first and last clipped to the period."""
+        monday = self.start - timedelta(days=self.start.weekday())
+        weeks = []
+        while monday <= self.end:
+            weeks.append((max(monday, self.start), min(monday + timedelta(days=6), self.end)))
+            monday += timedelta(days=7)
+        return weeks
+
+
+# --- one complaint ----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class StageCheck:
+    stage: Stage
+    unit_id: str  # who answers for the stage
+    started_at: datetime
+    due_at: datetime
+    ended_at: datetime | None
+    verdict: Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class RecapRow:
+    code: str
+    submitted_at: datetime
+    submitted_on: date  # in the central unit's time zone
+    channel: str
+    category: Category
+    weight: Weight
+    unit_id: str
+    status: Status
+    ended_at: datetime | None  # resolved (last selesai), forwarded or rejected
+    days_working: int
+    days_calendar: int
+    stages: tuple[StageCheck, ...]
+    satisfied: bool | None
+    skm_score: int | None
+    escalations: tuple[tuple[str, int], ...]  # (unit id, level) per escalation
+
+    @property
+    def resolved(self) -> bool:
+        return self.status in RESOLVED
+
+    def verdict(self, stage: Stage) -> Verdict:
+        """One verdict per stage: missed if any instance was missed (a case reopened twice
+        has three follow-up stages)."""
+        return combine(check.verdict for check in self.stages if check.stage is stage)
+
+    @property
+    def on_time(self) -> Verdict:
+        """Within every deadline: missed if any stage was, running while one runs."""
+        return combine(check.verdict for check in self.stages)
+
+
+def combine(verdicts: Iterable[Verdict]) -> Verdict:
+    found = set(verdicts)
+    for verdict in (Verdict.MISSED, Verdict.RUNNING, Verdict.MET):
+        if verdict in found:
+            return verdict
+    return Verdict.NOT_APPLICABLE
+
+
+def _judge(ended_at: datetime | None, due_at: datetime, as_of: datetime) -> Verdict:
+    if ended_at is not None:
+        return Verdict.MET if ended_at <= due_at else Verdict.MISSED
+    return Verdict.MISSED if as_of > due_at else Verdict.RUNNING
+
+
+@dataclass(frozen=True)
+class RecapRules:
+    """What a row needs besides the complaint: the organisation, its calendar, the moment."""
+
+    org: Organisation
+    calendar: WorkingCalendar
+    as_of: datetime
+
+    def __post_init__(self) -> None:
+        if self.as_of.tzinfo is None:
+            raise ValueError("as_of must be timezone-aware")
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.org.central.timezone
+
+    def unit_id(self, complaint: Complaint) -> str:
+        return complaint.unit_id or self.org.unit_for(complaint.category).id
+
+    def unit_tz(self, unit_id: str) -> ZoneInfo:
+        unit = self.org.units.get(unit_id)
+        return unit.timezone if unit is not None else self.tz
+
+    def row(self, complaint: Complaint) -> RecapRow:
+        moves = [e for e in complaint.audit if e.action == "status" and e.to_status is not None]
+        unit_id = self.unit_id(complaint)
+        ended_at = self._ended_at(complaint, moves)
+        end = max(ended_at or self.as_of, complaint.created_at)
+        local_start, local_end = complaint.created_at.astimezone(self.tz), end.astimezone(self.tz)
+        return RecapRow(
+            code=complaint.code,
+            submitted_at=complaint.created_at,
+            submitted_on=local_start.date(),
+            channel=complaint.channel,
+            category=complaint.category,
+            weight=complaint.weight,
+            unit_id=unit_id,
+            status=complaint.status,
+            ended_at=ended_at,
+            days_working=self.calendar.working_days_between(complaint.created_at, end, self.tz),
+            days_calendar=(local_end.date() - local_start.date()).days,
+            stages=tuple(self._stages(complaint, moves, unit_id)),
+            satisfied=complaint.satisfied,
+            skm_score=complaint.skm_score,
+            escalations=tuple(self._escalations(complaint, unit_id)),
+        )
+
+    def _ended_at(self, complaint: Complaint, moves) -> datetime | None:
+        if complaint.status in RESOLVED:
+            return next((e.at for e in reversed(moves) if e.to_status is Status.SELESAI), None)
+        if complaint.status in ENDED_ELSEWHERE:
+            return next((e.at for e in reversed(moves) if e.to_status is complaint.status), None)
+        return None
+
+    def _stages(self, complaint: Complaint, moves, unit_id: str) -> list[StageCheck]:
+        days = self.org.policy.days(complaint.weight)
+        start = complaint.created_at
+        decided = next((e.at for e in moves if e.to_status is not Status.DIVERIFIKASI), None)
+        due = self.calendar.add_working_days(start, days.verify, self.tz)
+        checks = [StageCheck(Stage.VERIFY, self.org.default_unit, start, due, decided,
+                             _judge(decided, due, self.as_of))]
+        unit_tz = self.unit_tz(unit_id)
+        for i, entry in enumerate(moves):
+            if entry.to_status in FOLLOW_UP_STARTS:
+                ended = moves[i + 1].at if i + 1 < len(moves) else None
+                due = self.calendar.add_working_days(entry.at, days.follow_up, unit_tz)
+                checks.append(StageCheck(Stage.FOLLOW_UP, unit_id, entry.at, due, ended,
+                                         _judge(ended, due, self.as_of)))
+        if complaint.status not in ENDED_ELSEWHERE:
+            due = complaint.resolve_due_at or self.org.policy.resolve_due(complaint.weight, start, self.tz)
+            resolved = self._ended_at(complaint, moves)
+            if resolved is None and complaint.status is Status.MENUNGGU_INFORMASI and complaint.paused_at:
+                due += max(self.as_of - complaint.paused_at, timedelta(0))  # the clock is paused
+            checks.append(StageCheck(Stage.RESOLVE, unit_id, start, due, resolved,
+                                     _judge(resolved, due, self.as_of)))
+        return checks
+
+    def _escalations(self, complaint: Complaint, unit_id: str) -> list[tuple[str, int]]:
+        """Whose stage each escalation was about: the central admin's while verifying."""
+        status, found = Status.DITERIMA, []
+        for entry in complaint.audit:
+            if entry.action == "status" and entry.to_status is not None:
+                status = entry.to_status
+            elif entry.action == "escalated":
+                match = _ESCALATION_NOTE.match(entry.note)
+                level = int(match.group(1)) if match else 0
+                found.append((self.org.default_unit if status in CENTRAL_STAGES else unit_id, level))
+        return found
+
+
+# --- the summary ------------------------------------------------------------------------------
+
+@dataclass
+class Tally:
+    met: int = 0
+    missed: int = 0
+    running: int = 0
+
+    def add(self, verdict: Verdict) -> None:
+        if verdict is Verdict.MET:
+            self.met += 1
+        elif verdict is Verdict.MISSED:
+            self.missed += 1
+        elif verdict is Verdict.RUNNING:
+            self.running += 1
+
+    @property
+    def decided(self) -> int:
+        return self.met + self.missed
+
+    @property
+    def share(self) -> float | None:
+        """Share of decided stages that met their deadline, 0-1 (None: none decided)."""
+        return self.met / self.decided if self.decided else None
+
+
+@dataclass(frozen=True)
+class Week:
+    start: date
+    end: date
+    submitted: int
+    resolved: int  # resolutions (last selesai) that fell in this week
+
+
+@dataclass(frozen=True)
+class RecapSummary:
+    period: Period
+    as_of: datetime
+    total: int
+    by_status: dict[Status, int]
+    by_category: dict[Category, int]  # largest first
+    by_unit: dict[str, int]
+    by_channel: dict[str, int]
+    stages: dict[Stage, Tally]
+    compliance_by_unit: dict[str, Tally]  # every stage a unit answers for
+    on_time: Tally  # per complaint: every deadline met
+    resolved: int
+    average_days_working: float | None  # over resolved complaints
+    average_days_calendar: float | None
+    escalations_by_unit: dict[str, dict[int, int]]  # unit -> level -> escalations
+    skm_scores: dict[int, int]  # 1-4 -> respondents
+    satisfied: int
+    unsatisfied: int
+    weeks: tuple[Week, ...]
+
+    @property
+    def skm_respondents(self) -> int:
+        return sum(self.skm_scores.values())
+
+    @property
+    def skm_index(self) -> Decimal | None:
+        return skm_index(score for score, n in self.skm_scores.items() for _ in range(n))
+
+    @property
+    def grade(self) -> Grade | None:
+        index = self.skm_index
+        return None if index is None else service_grade(index)
+
+
+def _largest_first(counter: Counter) -> dict:
+    return dict(sorted(counter.items(), key=lambda item: (-item[1], str(item[0]))))
+
+
+@dataclass
+class RecapBook:
+    """Rows one complaint at a time (so a long export streams), and the summary at the end.
+
+    ``add`` takes the complaints in any order; only the summary is kept in memory."""
+
+    rules: RecapRules
+    period: Period
+    _status: Counter = field(default_factory=Counter)
+    _category: Counter = field(default_factory=Counter)
+    _unit: Counter = field(default_factory=Counter)
+    _channel: Counter = field(default_factory=Counter)
+    _stages: dict[Stage, Tally] = field(default_factory=lambda: {stage: Tally() for stage in Stage})
+    _by_unit: dict[str, Tally] = field(default_factory=dict)
+    _on_time: Tally = field(default_factory=Tally)
+    _days_working: list[int] = field(default_factory=list)
+    _days_calendar: list[int] = field(default_factory=list)
+    _escalations: dict[str, Counter] = field(default_factory=dict)
+    _skm: Counter = field(default_factory=Counter)
+    _rated: Counter = field(default_factory=Counter)
+    _submitted_on: Counter = field(default_factory=Counter)
+    _resolved_on: Counter = field(default_factory=Counter)
+
+    def add(self, complaint: Complaint) -> RecapRow:
+        row = self.rules.row(complaint)
+        self._status[row.status] += 1
+        self._category[row.category] += 1
+        self._unit[row.unit_id] += 1
+        self._channel[row.channel] += 1
+        for check in row.stages:
+            self._stages[check.stage].add(check.verdict)
+            self._by_unit.setdefault(check.unit_id, Tally()).add(check.verdict)
+        self._on_time.add(row.on_time)
+        if row.resolved:
+            self._days_working.append(row.days_working)
+            self._days_calendar.append(row.days_calendar)
+            if row.ended_at is not None:
+                self._resolved_on[row.ended_at.astimezone(self.rules.tz).date()] += 1
+        for unit_id, level in row.escalations:
+            self._escalations.setdefault(unit_id, Counter())[level] += 1
+        if row.skm_score is not None:
+            self._skm[row.skm_score] += 1
+        if row.satisfied is not None:
+            self._rated[row.satisfied] += 1
+        self._submitted_on[row.submitted_on] += 1
+        return row
+
+    def summary(self) -> RecapSummary:
+        weeks = tuple(
+            Week(start, end,
+                 sum(n for day, n in self._submitted_on.items() if start <= day <= end),
+                 sum(n for day, n in self._resolved_on.items() if start <= day <= end))
+            for start, end in self.period.weeks()
+        )
+        return RecapSummary(
+            period=self.period,
+            as_of=self.rules.as_of,
+            total=sum(self._status.values()),
+            by_status=_largest_first(self._status),
+            by_category=_largest_first(self._category),
+            by_unit=_largest_first(self._unit),
+            by_channel=_largest_first(self._channel),
+            stages=dict(self._stages),
+            compliance_by_unit=dict(sorted(self._by_unit.items())),
+            on_time=self._on_time,
+            resolved=len(self._days_working),
+            average_days_working=_mean(self._days_working),
+            average_days_calendar=_mean(self._days_calendar),
+            escalations_by_unit={unit: dict(sorted(levels.items())) for unit, levels in sorted(self._escalations.items())},
+            skm_scores={score: self._skm[score] for score in (1, 2, 3, 4)},
+            satisfied=self._rated[True],
+            unsatisfied=self._rated[False],
+            weeks=weeks,
+        )
+
+
+def _mean(values: list[int]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def recap(complaints: Iterable[Complaint], rules: RecapRules, period: Period) -> tuple[list[RecapRow], RecapSummary]:
+    """Every row and the summary, for callers that hold all complaints anyway."""
+    book = RecapBook(rules, period)
+    rows = [book.add(complaint) for complaint in complaints]
+    return rows, book.summary()
