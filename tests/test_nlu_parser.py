@@ -134,7 +134,7 @@ def test_parse_is_fast(nlu: RuleNlu) -> None:
         "pak jalan depan SDN 3 Kebraon bolong gede udah 2 minggu, kmrn ada yg jatuh motor",
         "sy sdh 3x ke kelurahan buat ktp tp disuruh balik trs, katanya blangko habis, tp tetangga bisa asal bayar 200rb",
         "lampu pju di jl. Mawar no 5 rt 03 rw 02 kel kebraon mati sejak senin kemarin",
-        "cek LPR-7KQ3-M9",
+        "cek LPR-7KQ3-MN",
         "makasih min",
         "kejadiannya tgl 5 maret 2026 di depan balai rw",
     ]

@@ -26,9 +26,9 @@ def note(key: str, *, channel: str = "telegram", recipient: str = "1001") -> Not
         key=key,
         channel=channel,
         recipient=recipient,
-        text=f"Status laporan LPR-7KQ3-M9 berubah ({key})",
+        text=f"Status laporan LPR-7KQ3-MN berubah ({key})",
         buttons=(Button("rate:4", "Sangat puas"),),
-        complaint_code="LPR-7KQ3-M9",
+        complaint_code="LPR-7KQ3-MN",
     )
 
 

@@ -52,7 +52,7 @@ def test_confusable_characters_and_wrong_lengths_are_told_apart():
     assert tracking.parse("LPR-7KQ3-MO").problem is CodeProblem.CHARACTER
     assert tracking.parse("LPR-7KQ3").problem is CodeProblem.FORMAT
     assert tracking.parse("halo").problem is CodeProblem.FORMAT
-    assert tracking.parse("LPR-7KQ3-M9-X").problem is CodeProblem.FORMAT
+    assert tracking.parse("LPR-7KQ3-MN-X").problem is CodeProblem.FORMAT
 
 
 def test_codes_are_found_inside_free_text_but_ordinary_words_are_not():
@@ -61,3 +61,16 @@ def test_codes_are_found_inside_free_text_but_ordinary_words_are_not():
     assert found is not None and found.code == code
     assert tracking.find_in_text("jalan rusak di rt 05 sudah 200000 rupiah") is None
     assert tracking.find_in_text("pak lampu mati") is None
+
+
+def test_the_example_code_shown_to_citizens_and_in_the_readme_is_a_valid_code():
+    """A citizen who copies the example from the help text must not be told it is mistyped."""
+    from pathlib import Path
+
+    from bot import texts
+
+    root = Path(__file__).resolve().parent.parent
+    shown = "\n".join([texts.HELP, texts.ASK_CODE, (root / "README.md").read_text(encoding="utf-8")])
+    examples = set(re.findall(r"LPR-[0-9A-Z]{4}-[0-9A-Z]{2}", shown))
+    assert examples
+    assert {code for code in examples if not tracking.parse(code).ok} == set()

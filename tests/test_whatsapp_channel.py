@@ -324,11 +324,11 @@ def test_render_splits_long_text_and_picks_buttons_or_lists() -> None:
 # --- the outbox sender --------------------------------------------------------------------------
 
 
-def note(key: str, recipient: str = PHONE, text: str = "Status laporan LPR-7KQ3-M9: Diproses.\nCatatan: tim ke lokasi") \
+def note(key: str, recipient: str = PHONE, text: str = "Status laporan LPR-7KQ3-MN: Diproses.\nCatatan: tim ke lokasi") \
         -> Notification:
-    buttons = (Button("rate:LPR-7KQ3-M9:puas", "Puas"), Button("rate:LPR-7KQ3-M9:tidak", "Tidak puas"))
+    buttons = (Button("rate:LPR-7KQ3-MN:puas", "Puas"), Button("rate:LPR-7KQ3-MN:tidak", "Tidak puas"))
     return Notification(key=key, channel="whatsapp", recipient=recipient, text=text, buttons=buttons,
-                        complaint_code="LPR-7KQ3-M9")
+                        complaint_code="LPR-7KQ3-MN")
 
 
 @dataclass
@@ -374,8 +374,8 @@ async def test_inside_the_window_the_notification_goes_as_free_text_with_buttons
     assert (report.sent, report.retried, report.failed) == (1, 0, 0)
     [message] = outbox.fake.sent
     assert message["type"] == "interactive" and message["to"] == PHONE
-    assert message_text(message).startswith("Status laporan LPR-7KQ3-M9: Diproses.\nCatatan")
-    assert [b for b, _ in message_buttons(message)] == ["rate:LPR-7KQ3-M9:puas", "rate:LPR-7KQ3-M9:tidak"]
+    assert message_text(message).startswith("Status laporan LPR-7KQ3-MN: Diproses.\nCatatan")
+    assert [b for b, _ in message_buttons(message)] == ["rate:LPR-7KQ3-MN:puas", "rate:LPR-7KQ3-MN:tidak"]
 
 
 @pytest.mark.parametrize("last_wrote", [timedelta(hours=25), None])

@@ -1,4 +1,4 @@
-"""Tracking codes ("LPR-7KQ3-M9"), checked with ``complaints.tracking``.
+"""Tracking codes ("LPR-7KQ3-MN"), checked with ``complaints.tracking``.
 
 A well-formed code gives ``tracking_code`` with the canonical code as value. A token
 that is clearly meant as a code (it carries the LPR prefix, or is one unbroken token
