@@ -1,4 +1,4 @@
-"""Tracking codes such as ``LPR-7KQ3-M9``.
+"""Tracking codes such as ``LPR-7KQ3-MN``.
 
 Five random characters and one check character from a 31-symbol alphabet without the
 characters people confuse when reading aloud or typing on a phone (0/O, 1/I/L). 31 is

@@ -35,7 +35,7 @@ T0 = datetime(2025, 3, 10, 9, 30, 15, 123456, tzinfo=WIB)
 ADMIN = Actor("admin-1", Role.ADMIN)
 
 
-def make_complaint(code: str = "LPR-7KQ3-M9", *, at: datetime = T0, **fields: object) -> Complaint:
+def make_complaint(code: str = "LPR-7KQ3-MN", *, at: datetime = T0, **fields: object) -> Complaint:
     complaint = Complaint(code=code, description="jalan bolong", channel="telegram", sender="1001", created_at=at)
     for name, value in fields.items():
         setattr(complaint, name, value)
@@ -82,7 +82,7 @@ def full_complaint() -> Complaint:
 
 def notification(key: str, channel: str = "telegram", recipient: str = "2002") -> Notification:
     buttons = (Button("ok", "Oke"), Button("no", "Tidak"))
-    return Notification(key, channel, recipient, f"pesan {key}", buttons, "LPR-7KQ3-M9")
+    return Notification(key, channel, recipient, f"pesan {key}", buttons, "LPR-7KQ3-MN")
 
 
 async def add_complaints(uow_factory: UowFactory, *complaints: Complaint) -> None:
@@ -165,7 +165,7 @@ async def test_save_updates_fields_and_only_appends_the_audit_trail(
         first_event = (await conn.execute(select(complaint_events))).one()
 
     async with uow_factory() as uow:
-        complaint = await uow.complaints.get("LPR-7KQ3-M9", for_update=True)
+        complaint = await uow.complaints.get("LPR-7KQ3-MN", for_update=True)
         complaint.move_to(Status.DIVERIFIKASI, ADMIN, T0 + timedelta(hours=1))
         complaint.unit_id = "dinas-pu"
         complaint.due_at = T0 + timedelta(days=2)
@@ -175,7 +175,7 @@ async def test_save_updates_fields_and_only_appends_the_audit_trail(
         await uow.commit()
 
     async with uow_factory() as uow:
-        loaded = await uow.complaints.get("LPR-7KQ3-M9")
+        loaded = await uow.complaints.get("LPR-7KQ3-MN")
     assert [e.action for e in loaded.audit] == ["created", "status", "status"]
     assert [e.to_status for e in loaded.audit] == [Status.DITERIMA, Status.DIVERIFIKASI, Status.DIDISPOSISIKAN]
     assert loaded.status is Status.DIDISPOSISIKAN and loaded.unit_id == "dinas-pu"
@@ -202,9 +202,9 @@ async def test_save_of_a_complaint_loaded_in_another_unit_of_work(uow_factory: U
 
 
 async def test_duplicate_code_is_reported_and_the_transaction_stays_usable(uow_factory: UowFactory) -> None:
-    await add_complaints(uow_factory, make_complaint("LPR-7KQ3-M9"))
+    await add_complaints(uow_factory, make_complaint("LPR-7KQ3-MN"))
     async with uow_factory() as uow:
-        clash = make_complaint("LPR-7KQ3-M9", sender="other")
+        clash = make_complaint("LPR-7KQ3-MN", sender="other")
         with pytest.raises(DuplicateCode):
             await uow.complaints.add(clash)
         assert clash.id is None
@@ -213,7 +213,7 @@ async def test_duplicate_code_is_reported_and_the_transaction_stays_usable(uow_f
         await uow.outbox.add(notification("after-clash"), T0)
         await uow.commit()
     async with uow_factory() as uow:
-        assert (await uow.complaints.get("LPR-7KQ3-M9")).sender == "1001"
+        assert (await uow.complaints.get("LPR-7KQ3-MN")).sender == "1001"
         assert (await uow.complaints.get("LPR-8888-88")).audit == clash.audit
         assert await uow.outbox.pending_count() == 1
 
@@ -248,7 +248,7 @@ async def test_concurrent_read_modify_write_loses_no_update(uow_factory: UowFact
 
     async def add_note(n: int) -> None:
         async with uow_factory() as uow:
-            complaint = await uow.complaints.get("LPR-7KQ3-M9", for_update=True)
+            complaint = await uow.complaints.get("LPR-7KQ3-MN", for_update=True)
             complaint.description += f" +{n}"  # a lost update would drop someone's "+n"
             at = T0 + timedelta(minutes=n)
             complaint.record(AuditEntry(at, f"petugas-{n}", Role.OFFICER, "note", None, None, f"n{n}"))
@@ -257,7 +257,7 @@ async def test_concurrent_read_modify_write_loses_no_update(uow_factory: UowFact
 
     await asyncio.wait_for(asyncio.gather(*(add_note(n) for n in range(1, 5))), timeout=30)
     async with uow_factory() as uow:
-        loaded = await uow.complaints.get("LPR-7KQ3-M9")
+        loaded = await uow.complaints.get("LPR-7KQ3-MN")
     assert sorted(e.note for e in loaded.audit[1:]) == ["n1", "n2", "n3", "n4"]
     assert sorted(loaded.description.split(" +")[1:]) == ["1", "2", "3", "4"]
 
@@ -267,14 +267,14 @@ async def test_concurrent_read_modify_write_loses_no_update(uow_factory: UowFact
 
 async def test_outbox_add_is_deduplicated_by_key(uow_factory: UowFactory) -> None:
     async with uow_factory() as uow:
-        assert await uow.outbox.add(notification("LPR-7KQ3-M9:created:off-1"), T0)
-        assert not await uow.outbox.add(notification("LPR-7KQ3-M9:created:off-1", recipient="other"), T0)
+        assert await uow.outbox.add(notification("LPR-7KQ3-MN:created:off-1"), T0)
+        assert not await uow.outbox.add(notification("LPR-7KQ3-MN:created:off-1", recipient="other"), T0)
         await uow.commit()
     async with uow_factory() as uow:
-        assert not await uow.outbox.add(notification("LPR-7KQ3-M9:created:off-1"), T0 + timedelta(days=1))
+        assert not await uow.outbox.add(notification("LPR-7KQ3-MN:created:off-1"), T0 + timedelta(days=1))
         assert await uow.outbox.pending_count() == 1
         [item] = await uow.outbox.claim(None, T0)
-    assert item.notification == notification("LPR-7KQ3-M9:created:off-1")  # the first one, buttons included
+    assert item.notification == notification("LPR-7KQ3-MN:created:off-1")  # the first one, buttons included
     assert item.attempts == 1 and item.created_at == T0 and item.created_at.tzinfo is UTC
 
 
@@ -553,7 +553,7 @@ async def test_leaving_without_commit_rolls_everything_back(uow_factory: UowFact
         await uow.outbox.add(notification("k3"), T0)  # after the commit: not committed
 
     async with uow_factory() as uow:
-        assert not await uow.complaints.code_exists("LPR-7KQ3-M9")
+        assert not await uow.complaints.code_exists("LPR-7KQ3-MN")
         assert await uow.outbox.pending_count() == 0
         assert await uow.dialogs.get("telegram", "1001") is None
         assert await uow.dialogs.get("telegram", "1002") is None

@@ -297,7 +297,7 @@ async def test_long_polling_survives_server_errors(telegram_api: FakeTelegramApi
 
 
 def test_long_texts_are_split_at_line_breaks_within_the_limit() -> None:
-    lines = [f"{n:04d}. LPR-7KQ3-M9 — Jalan berlubang di depan SDN {n} Kebraon, status: diproses" for n in range(150)]
+    lines = [f"{n:04d}. LPR-7KQ3-MN — Jalan berlubang di depan SDN {n} Kebraon, status: diproses" for n in range(150)]
     text = "\n".join(lines)
     assert len(text) > MAX_TEXT
     pieces = split_text(text)
@@ -323,7 +323,7 @@ def test_keyboards_pair_short_labels_and_drop_ids_telegram_cannot_carry() -> Non
 
 
 async def test_a_long_reply_is_sent_in_pieces_with_the_buttons_last(telegram_api, tmp_path) -> None:
-    long_text = "\n".join(f"Laporan ke-{n}: LPR-7KQ3-M9, jalan berlubang, sedang diproses." for n in range(200))
+    long_text = "\n".join(f"Laporan ke-{n}: LPR-7KQ3-MN, jalan berlubang, sedang diproses." for n in range(200))
 
     async def handle(msg, now):
         return [OutgoingMessage("telegram", msg.sender, long_text, (Button("menu:new", "Buat laporan"),))]
@@ -354,8 +354,8 @@ class FakeTime:
         self.now += seconds
 
 
-def note(key: str, recipient: str = "1001", text: str = "Status laporan LPR-7KQ3-M9 berubah: diproses") -> Notification:
-    return Notification(key, "telegram", recipient, text, (Button("rate:LPR-7KQ3-M9:puas", "Puas"),), "LPR-7KQ3-M9")
+def note(key: str, recipient: str = "1001", text: str = "Status laporan LPR-7KQ3-MN berubah: diproses") -> Notification:
+    return Notification(key, "telegram", recipient, text, (Button("rate:LPR-7KQ3-MN:puas", "Puas"),), "LPR-7KQ3-MN")
 
 
 @pytest.fixture
@@ -385,7 +385,7 @@ async def test_a_429_is_retried_after_retry_after_and_delivered_once(relay, uow_
     assert later.sent == 1
     assert (await relay.drain(T0 + timedelta(hours=1))).sent == 0
     [message] = telegram_api.messages_to(1001)
-    assert message["text"] == note("n1").text and telegram_api.button_data(message) == ["rate:LPR-7KQ3-M9:puas"]
+    assert message["text"] == note("n1").text and telegram_api.button_data(message) == ["rate:LPR-7KQ3-MN:puas"]
 
 
 async def test_a_server_error_is_retried(relay, uow_factory, telegram_api) -> None:
