@@ -119,6 +119,8 @@ complaints = Table(
     Index(None, "status", "due_at"),
     # open_summary and list(unit_id=...); also serves lookups by unit_id alone
     Index(None, "unit_id", "status"),
+    # since 0005: a period's complaints (aduan report, the API's date filters, newest first)
+    Index(None, "created_at"),
 )
 
 # The escalation sweep (claim_due): only rows with a next escalation are indexed, in the
