@@ -95,6 +95,13 @@ def _code(raw: str) -> str:
     return check.code
 
 
+def _refused(error: DomainError) -> click.ClickException:
+    message = texts.domain_error(error)
+    if error.code == "note_required":
+        message = f"{message} {texts.CLI_NOTE_HINT}"
+    return click.ClickException(message)
+
+
 def _officer(app: App, officer_id: str | None):
     if officer_id is None:
         return None
@@ -141,7 +148,7 @@ def case_show(code: str, officer_id: str | None) -> None:
             try:
                 complaint = await app.desk.get(uow, _code(code))
             except DomainError as error:
-                raise click.ClickException(texts.domain_error(error)) from error
+                raise _refused(error) from error
         admin = officer is not None and officer.role is Role.ADMIN
         handling = officer is not None and (admin or officer.unit_id == complaint.unit_id)
         click.echo(texts.case_detail(complaint, app.desk.unit_of(complaint), may_see_identity=admin, full_contact=handling))
@@ -175,7 +182,7 @@ def case_set_status(code: str, status: str, note: str, officer_id: str, unit_id:
                     uow, _code(code), target, officer.actor, system_now(), note, unit_id=unit_id
                 )
             except DomainError as error:
-                raise click.ClickException(texts.domain_error(error)) from error
+                raise _refused(error) from error
             await uow.commit()
         click.echo(texts.STATUS_CHANGED.format(code=change.complaint.code, label=texts.status_label(target)), err=True)
         for notice in change.queued:
@@ -197,7 +204,7 @@ def case_assign(code: str, officer_id: str, actor_id: str) -> None:
             try:
                 complaint = await app.desk.assign(uow, _code(code), officer, actor.actor, system_now())
             except DomainError as error:
-                raise click.ClickException(texts.domain_error(error)) from error
+                raise _refused(error) from error
             await uow.commit()
         click.echo(texts.ASSIGNED.format(code=complaint.code, officer=officer.name), err=True)
 

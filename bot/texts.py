@@ -506,6 +506,9 @@ INFO_FORWARDED = (
 
 # --- errors for officers on the command line -------------------------------------------
 
+CLI_NOTE_HINT = "Tuliskan catatannya dengan --note \"...\"."
+
+
 def domain_error(error: DomainError) -> str:
     p = error.params
     if error.code == "illegal_transition":
@@ -514,7 +517,7 @@ def domain_error(error: DomainError) -> str:
             "perpindahan itu tidak diizinkan oleh alur penanganan."
         )
     if error.code == "note_required":
-        return f"Perubahan ke \"{p['target']}\" wajib disertai catatan (--note) yang akan dibaca pelapor."
+        return f"Perubahan ke \"{p['target']}\" wajib disertai catatan yang akan dibaca pelapor."
     if error.code == "not_authorised":
         return f"Petugas {p['actor']} (peran {p['role']}) tidak berwenang melakukan perubahan ini."
     if error.code == "not_found":

@@ -88,7 +88,7 @@ def test_officers_get_clear_errors_and_nothing_changes(run):
     other_unit = run("case", "set-status", code, "didisposisikan", "--by", "petugas-dishub")
     assert other_unit.returncode != 0 and "tidak berwenang" in other_unit.stderr
     no_reason = run("case", "set-status", code, "ditolak", "--by", "admin-pusat")
-    assert no_reason.returncode != 0 and "wajib disertai catatan" in no_reason.stderr
+    assert no_reason.returncode != 0 and "wajib disertai catatan" in no_reason.stderr and "--note" in no_reason.stderr
     assert "tidak terdaftar" in run("case", "set-status", code, "diverifikasi", "--by", "siapa").stderr
     assert "tidak dikenal" in run("case", "set-status", code, "beres", "--by", "admin-pusat").stderr
     assert "salah ketik" in run("case", "show", code[:-1] + ("A" if code[-1] != "A" else "B")).stderr
