@@ -308,6 +308,8 @@ def complainant_for_officer(complaint: Complaint, *, may_see_identity: bool, ful
 def place_line(complaint: Complaint) -> str:
     place = complaint.place
     parts = [p for p in (place.detail, place.region_name) if p]
+    if len(parts) == 2 and parts[1].casefold().startswith(parts[0].casefold()):
+        parts = parts[1:]  # "Kebraon" is already in "Kebraon, Karang Pilang, ..."
     if not parts and place.latitude is not None:
         parts.append(f"titik ({place.latitude:.5f}, {place.longitude:.5f})")
     return ", ".join(parts) or "-"
