@@ -28,7 +28,7 @@ from .draft import IntakeConfig, reprompt, to_complaint
 from .flood import FloodGuard
 from .intake import CANCEL, SUBMIT, Intake
 from .messages import IncomingMessage, Media, OutgoingMessage
-from .officers import OfficerDesk
+from .officers import OfficerDesk, is_officer_command
 from .sanitize import acceptable_identity, clean_text, clean_token, coordinates
 from .turn import Turn
 
@@ -132,6 +132,10 @@ class ConversationEngine:
             await self._media(turn)
         elif not turn.text:
             turn.say(texts.EMPTY_MESSAGE)
+            if turn.in_intake:
+                reprompt(turn, self.intake.config)
+        elif is_officer_command(turn.text):  # "/selesai LPR-..." from a citizen's chat
+            turn.say(texts.OFFICERS_ONLY, () if turn.in_intake else MENU)
             if turn.in_intake:
                 reprompt(turn, self.intake.config)
         elif turn.in_intake:

@@ -41,6 +41,17 @@ STATUS_OF = {
     "reject": Status.DITOLAK,
 }
 NEEDS_NOTE = frozenset({"progress", "ask", "resolve", "forward", "reject"})
+LIST_WORDS = ("/daftar", "daftar")
+
+
+def command_word(text: str) -> str:
+    """The command a message starts with: "/ambil@NamaBot LPR-..." gives "/ambil"."""
+    return text.strip().partition(" ")[0].lower().split("@")[0]
+
+
+def is_officer_command(text: str) -> bool:
+    word = command_word(text)
+    return word in COMMANDS or word == "/daftar"
 
 
 @dataclass
@@ -57,9 +68,8 @@ class OfficerDesk:
         if pending and text and not text.startswith("/"):
             await self._act(turn, officer, pending["action"], pending["code"], text)
             return
-        word, _, rest = text.partition(" ")
-        word = word.lower().split("@")[0]  # "/ambil@NamaBot" in Telegram groups
-        if word in ("/daftar", "daftar"):
+        word, rest = command_word(text), text.partition(" ")[2]
+        if word in LIST_WORDS:
             await self._list(turn, officer)
         elif word in COMMANDS:
             action = COMMANDS[word]

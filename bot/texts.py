@@ -119,6 +119,10 @@ HELP = (
     "• Batal: ketik \"batal\" kapan saja untuk membatalkan laporan yang sedang dibuat.\n"
     "Anda boleh melapor secara rahasia atau anonim."
 )
+OFFICERS_ONLY = (
+    "Perintah itu hanya untuk petugas yang terdaftar, jadi tidak ada yang diubah. "
+    "Untuk melihat status laporan, ketik \"cek\" diikuti kode laporan."
+)
 NOT_UNDERSTOOD = (
     "Maaf, saya belum memahami maksud Anda. Jika ingin melapor, ceritakan masalahnya "
     "(apa yang terjadi dan di mana). Ketik \"bantuan\" untuk melihat pilihan lain."
