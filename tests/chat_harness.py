@@ -28,6 +28,21 @@ class Clock:
         self.now += timedelta(**delta)
 
 
+@dataclass
+class FakeTime:
+    """A monotonic clock and its sleep, for rate limiters: sleeping moves the time at once."""
+
+    now: float = 1000.0
+    slept: list[float] = field(default_factory=list)
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
 async def make_app(engine, seed: int = 1) -> App:
     return await bootstrap(Settings(), db=engine, migrate=False, rng=random.Random(seed))
 

@@ -47,7 +47,7 @@ from scheduler.jobs import Jobs
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.tables import inbound_updates
-from tests.chat_harness import START, Clock, RecordingSender, make_app
+from tests.chat_harness import START, Clock, FakeTime, RecordingSender, make_app
 from tests.fakes.graph_api import FakeGraphApi, WhatsAppUser, message_buttons, message_text, signed
 from tests.fakes.telegram_api import FakeTelegramApi
 
@@ -163,17 +163,6 @@ async def private_url(cluster: PrivateCluster) -> AsyncIterator[str]:
 # --- the running app: webhooks, relay, sweep ---------------------------------------------------
 
 
-@dataclass
-class FakeTime:
-    """The Telegram sender's rate limiter waits on this instead of the real clock."""
-
-    now: float = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @dataclass

@@ -19,7 +19,6 @@ import signal
 import sys
 from collections import Counter
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Self
@@ -42,7 +41,7 @@ from complaints.notifications import Notification
 from complaints.taxonomy import Category, Weight
 from scheduler.relay import OutboxRelay
 from storage.tables import outbox
-from tests.chat_harness import RecordingSender
+from tests.chat_harness import FakeTime, RecordingSender
 from tests.fakes.telegram_api import FakeTelegramApi
 
 # PTB warns, building RetryAfter, that retry_after becomes a timedelta in v23
@@ -53,15 +52,6 @@ CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
 T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
 
-@dataclass
-class FakeTime:
-    now: float = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def notification(n: int, recipient: str) -> Notification:

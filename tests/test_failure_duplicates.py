@@ -19,17 +19,14 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import func, select
-from starlette.routing import Route
-from telegram import Bot
 
-from aduan.http import create_http_app
 from bot import texts
-from bot.channels.telegram import SECRET_HEADER, TelegramChannel
-from bot.channels.whatsapp import WhatsAppChannel, WhatsAppClient
+from bot.channels.telegram import SECRET_HEADER
 from storage.tables import inbound_updates
 from tests.chat_harness import Clock, make_app
 from tests.fakes.graph_api import FakeGraphApi, WhatsAppUser, envelope, signed
 from tests.fakes.telegram_api import FakeTelegramApi
+from tests.webhook_harness import webhook_stack
 
 SECRET = "rahasia-webhook-dup"
 CHAT = 5550313
@@ -66,17 +63,8 @@ async def hooks(engine, telegram_api: FakeTelegramApi, graph_api: FakeGraphApi,
                 tmp_path: Path) -> AsyncIterator[Webhooks]:
     app = await make_app(engine)
     clock = Clock()
-    async with Bot(telegram_api.token, base_url=telegram_api.base_url,
-                   base_file_url=telegram_api.base_file_url) as bot, \
-            WhatsAppClient(graph_api.base_url, graph_api.access_token, graph_api.phone_number_id) as client:
-        telegram = TelegramChannel(app.conversation.handle, bot, tmp_path / "media", 50_000, clock,
-                                   webhook_secret=SECRET)
-        whatsapp = WhatsAppChannel(app.conversation.handle, client, graph_api.verify_token, graph_api.app_secret,
-                                   tmp_path / "media", 50_000, clock)
-        web = create_http_app(app, [Route("/telegram/webhook", telegram.webhook, methods=["POST"]),
-                                    *whatsapp.routes()])
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=web), base_url="http://aduan.test") as http:
-            yield Webhooks(app, clock, http, telegram_api, graph_api)
+    async with webhook_stack(app, clock, telegram_api, graph_api, tmp_path / "media", SECRET) as stack:
+        yield Webhooks(app, clock, stack.http, telegram_api, graph_api)
 
 
 # Three updates whose answers tell them apart, whatever state the chat is in

@@ -24,21 +24,18 @@ import httpx
 import pytest
 import yaml
 from sqlalchemy import func, select
-from starlette.applications import Starlette
-from starlette.routing import Route
-from telegram import Bot
 
 from aduan.bootstrap import bootstrap
 from aduan.settings import DEMO_ORGANISATION, Settings
 from bot import texts
 from bot.channels.console import ConsoleChat, parse_line
 from bot.channels.telegram import SECRET_HEADER, TelegramChannel
-from bot.channels.whatsapp import WhatsAppChannel, WhatsAppClient
 from complaints.taxonomy import Status
 from storage import tables
 from tests.chat_harness import Clock
 from tests.fakes.graph_api import FakeGraphApi, WhatsAppUser, sign, signed
 from tests.fakes.telegram_api import FakeTelegramApi
+from tests.webhook_harness import webhook_stack
 
 CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
 SECRET = "rahasia-webhook-7f3a9c"
@@ -100,16 +97,8 @@ async def rig(engine, organisation: Path, telegram_api: FakeTelegramApi, graph_a
               tmp_path: Path) -> AsyncIterator[Rig]:
     app = await bootstrap(Settings(organisation_file=organisation), db=engine, migrate=False, rng=random.Random(7))
     clock = Clock()
-    async with Bot(telegram_api.token, base_url=telegram_api.base_url,
-                   base_file_url=telegram_api.base_file_url) as bot, \
-            WhatsAppClient(graph_api.base_url, graph_api.access_token, graph_api.phone_number_id) as client:
-        telegram = TelegramChannel(app.conversation.handle, bot, tmp_path / "media", 50_000, clock,
-                                   webhook_secret=SECRET)
-        whatsapp = WhatsAppChannel(app.conversation.handle, client, graph_api.verify_token, graph_api.app_secret,
-                                   tmp_path / "media", 50_000, clock)
-        web = Starlette(routes=[Route("/telegram/webhook", telegram.webhook, methods=["POST"]), *whatsapp.routes()])
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=web), base_url="http://aduan.test") as http:
-            yield Rig(app, clock, http, telegram, telegram_api, graph_api)
+    async with webhook_stack(app, clock, telegram_api, graph_api, tmp_path / "media", SECRET) as stack:
+        yield Rig(app, clock, stack.http, stack.telegram, telegram_api, graph_api)
 
 
 async def file_complaint(rig: Rig) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -35,7 +35,7 @@ from bot.channels.telegram import (
 from bot.messages import IncomingMessage, OutgoingMessage
 from complaints.notifications import Button, Notification
 from scheduler.relay import OutboxRelay
-from tests.chat_harness import Clock, make_app
+from tests.chat_harness import Clock, FakeTime, make_app
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.fakes.telegram_chat import CITIZEN, TelegramChat
 
@@ -341,17 +341,6 @@ async def test_a_long_reply_is_sent_in_pieces_with_the_buttons_last(telegram_api
 T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
 
-@dataclass
-class FakeTime:
-    now: float = 1000.0
-    slept: list[float] = field(default_factory=list)
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
 
 
 def note(key: str, recipient: str = "1001", text: str = "Status laporan LPR-7KQ3-MN berubah: diproses") -> Notification:
