@@ -3,13 +3,26 @@
 Items are claimed with a lease (so several relays never send the same one), sent, and
 marked sent or failed one by one, each in its own short transaction: a relay that dies
 mid-batch leaves its unsent items to be claimed again when the lease runs out.
+
+A message that went out but could not be marked sent (the database went away at that
+moment) is remembered by this relay and marked first on its next run, before anything is
+claimed, so it is not sent again when its lease runs out. A send under way is not
+cancelled when a sibling fails: it finishes and is recorded.
+
+Several items are sent at once (``concurrency``), each waiting for its own turn from its
+channel's rate limiter, so a message held back by its chat's limit (Telegram: one a
+second per chat) does not hold up the messages to everyone else. Messages to the same
+recipient still go one at a time, in the order they were queued.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
+from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from complaints.notifications import DeliveryFailed, Sender
@@ -40,28 +53,68 @@ class OutboxRelay:
     max_backoff: timedelta = timedelta(hours=1)
     batch_size: int = 20  # small enough that a batch is sent within its lease even at 1 msg/s per chat
     lease_seconds: int = 60
+    concurrency: int = 20  # items being sent at once (a network round trip to Telegram is ~0.1-0.3 s)
+    # ids sent but not yet marked sent in the database (it was unreachable at that moment)
+    unmarked: set[int] = field(default_factory=set, init=False)
 
     def backoff(self, attempts: int) -> timedelta:
         return min(self.first_backoff * (2 ** max(attempts - 1, 0)), self.max_backoff)
 
     async def run_once(self, now: datetime) -> RelayReport:
         """Claim one batch of due items and try each once."""
-        async with self.uow_factory() as uow:
-            items = await uow.outbox.claim(set(self.senders), now, self.batch_size, self.lease_seconds)
-            await uow.commit()
-        report = RelayReport()
-        for item in items:
-            await self._deliver(item, now, report)
-        return report
+        return await self._pump(now, more_batches=False)
 
     async def drain(self, now: datetime) -> RelayReport:
-        """Run batches until nothing is due at ``now``."""
-        total = RelayReport()
-        while True:
-            report = await self.run_once(now)
-            total += report
-            if not (report.sent or report.retried or report.failed):
-                return total
+        """Deliver until nothing is due at ``now``. The next batch is claimed as soon as the
+        last one is all handed out, while its items are still being sent, so the channel is
+        kept busy; ``now`` stays as given, but the leases taken are extended by the time the
+        drain has run, so they do not run out under the items still being sent."""
+        return await self._pump(now, more_batches=True)
+
+    async def _pump(self, now: datetime, *, more_batches: bool) -> RelayReport:
+        report = RelayReport()
+        for item_id in sorted(self.unmarked):  # sent on an earlier run: record it before claiming
+            await self._mark_sent(item_id, now)
+        started = time.monotonic()
+        claimed: deque[OutboxItem] = deque()
+        claiming = asyncio.Lock()
+        batches = 0
+        exhausted = False
+        recipients: dict[tuple[str, str], asyncio.Lock] = {}
+
+        async def take() -> OutboxItem | None:
+            nonlocal batches, exhausted
+            async with claiming:  # one claim at a time; the others wait for its items
+                if not claimed and not exhausted and (more_batches or batches == 0):
+                    batch = await self._claim(now, int(time.monotonic() - started))
+                    batches += 1
+                    exhausted = not batch
+                    claimed.extend(batch)
+                return claimed.popleft() if claimed else None
+
+        async def work() -> None:
+            while (item := await take()) is not None:
+                # taken in queue order, and this lock joined at once, so one recipient's
+                # messages keep their order
+                key = (item.notification.channel, item.notification.recipient)
+                async with recipients.setdefault(key, asyncio.Lock()):
+                    # shielded: a sibling's failure cancels this worker, not a send under way
+                    await asyncio.shield(self._deliver(item, now, report))
+
+        try:
+            async with asyncio.TaskGroup() as group:
+                for _ in range(max(1, self.concurrency)):
+                    group.create_task(work())
+        except BaseExceptionGroup as errors:  # e.g. the database went away: raise it as it came
+            raise errors.exceptions[0] from errors
+        return report
+
+    async def _claim(self, now: datetime, running_seconds: int) -> list[OutboxItem]:
+        async with self.uow_factory() as uow:
+            lease = self.lease_seconds + running_seconds
+            items = await uow.outbox.claim(set(self.senders), now, self.batch_size, lease)
+            await uow.commit()
+        return items
 
     async def _deliver(self, item: OutboxItem, now: datetime, report: RelayReport) -> None:
         sender = self.senders[item.notification.channel]
@@ -73,10 +126,15 @@ class OutboxRelay:
             log.exception("sending outbox item %s failed", item.id)
             await self._failed(item, now, f"{type(error).__name__}: {error}", False, None, report)
         else:
-            async with self.uow_factory() as uow:
-                await uow.outbox.mark_sent(item.id, now)
-                await uow.commit()
+            self.unmarked.add(item.id)
             report.sent += 1
+            await self._mark_sent(item.id, now)
+
+    async def _mark_sent(self, item_id: int, now: datetime) -> None:
+        async with self.uow_factory() as uow:
+            await uow.outbox.mark_sent(item_id, now)
+            await uow.commit()
+        self.unmarked.discard(item_id)
 
     async def _failed(
         self, item: OutboxItem, now: datetime, reason: str, permanent: bool, retry_after: float | None,

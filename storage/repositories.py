@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import builtins
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -57,6 +57,45 @@ def _insert(conn: AsyncConnection, table: Table) -> Any:
     raise NotImplementedError(f"unsupported dialect: {conn.dialect.name}")
 
 
+_DIALECT_STATEMENTS: dict[tuple[str, str], Any] = {}
+
+
+def _per_dialect(conn: AsyncConnection, name: str, build: Callable[[AsyncConnection], Any]) -> Any:
+    """A statement built once per dialect and reused with new parameters: building one
+    (and its cache key) per call cost more than running it (see benchmarks/pipeline.py)."""
+    key = (conn.dialect.name, name)
+    if key not in _DIALECT_STATEMENTS:
+        _DIALECT_STATEMENTS[key] = build(conn)
+    return _DIALECT_STATEMENTS[key]
+
+
+def _upsert_dialog(conn: AsyncConnection) -> Any:
+    stmt = _insert(conn, dialog_states)
+    return stmt.on_conflict_do_update(
+        index_elements=[dialog_states.c.channel, dialog_states.c.sender],
+        set_={"state": stmt.excluded.state, "updated_at": stmt.excluded.updated_at},
+    )
+
+
+def _record_update(conn: AsyncConnection) -> Any:
+    stmt = _insert(conn, inbound_updates)
+    stmt = stmt.on_conflict_do_nothing(index_elements=[inbound_updates.c.channel, inbound_updates.c.update_id])
+    return stmt.returning(inbound_updates.c.update_id)
+
+
+_INSERT_COMPLAINT = complaints.insert().returning(complaints.c.id)
+_CODE_EXISTS = select(complaints.c.id).where(complaints.c.code == bindparam("code"))
+_DIALOG_OF = (dialog_states.c.channel == bindparam("channel")) & (dialog_states.c.sender == bindparam("sender"))
+_GET_DIALOG = select(dialog_states.c.state, dialog_states.c.updated_at).where(_DIALOG_OF)
+_GET_DIALOG_FOR_UPDATE = _GET_DIALOG.with_for_update()
+_DELETE_DIALOG = delete(dialog_states).where(_DIALOG_OF)
+_COUNT_UPDATES_SINCE = select(func.count()).where(
+    inbound_updates.c.channel == bindparam("channel"),
+    inbound_updates.c.sender == bindparam("sender"),
+    inbound_updates.c.received_at > bindparam("since"),
+)
+
+
 class SqlComplaintRepository:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
@@ -72,8 +111,7 @@ class SqlComplaintRepository:
             raise ValueError(f"complaint {complaint.code} is already stored")
         try:
             async with self._conn.begin_nested():
-                insert = complaints.insert().values(**mapping.complaint_values(complaint))
-                new_id = (await self._conn.execute(insert.returning(complaints.c.id))).scalar_one()
+                new_id = (await self._conn.execute(_INSERT_COMPLAINT, mapping.complaint_values(complaint))).scalar_one()
                 await self._append_audit(new_id, complaint.audit)
         except IntegrityError:
             if await self.code_exists(complaint.code):
@@ -129,8 +167,7 @@ class SqlComplaintRepository:
         return (await self._hydrate([row]))[0]
 
     async def code_exists(self, code: str) -> bool:
-        stmt = select(complaints.c.id).where(complaints.c.code == code)
-        return (await self._conn.execute(stmt)).first() is not None
+        return (await self._conn.execute(_CODE_EXISTS, {"code": code})).first() is not None
 
     async def list_by_sender(self, channel: str, sender: str, limit: int = 10) -> list[Complaint]:
         stmt = select(complaints).where(complaints.c.channel == channel, complaints.c.sender == sender)
@@ -331,25 +368,16 @@ class SqlDialogRepository:
         self._conn = conn
 
     async def get(self, channel: str, sender: str, *, for_update: bool = False) -> DialogRecord | None:
-        stmt = select(dialog_states.c.state, dialog_states.c.updated_at).where(
-            dialog_states.c.channel == channel, dialog_states.c.sender == sender
-        )
-        if for_update:
-            stmt = stmt.with_for_update()
-        row = (await self._conn.execute(stmt)).one_or_none()
+        stmt = _GET_DIALOG_FOR_UPDATE if for_update else _GET_DIALOG
+        row = (await self._conn.execute(stmt, {"channel": channel, "sender": sender})).one_or_none()
         return None if row is None else DialogRecord(state=row.state, updated_at=row.updated_at)
 
     async def put(self, channel: str, sender: str, state: dict[str, Any], now: datetime) -> None:
-        stmt = _insert(self._conn, dialog_states).values(channel=channel, sender=sender, state=state, updated_at=now)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[dialog_states.c.channel, dialog_states.c.sender],
-            set_={"state": stmt.excluded.state, "updated_at": stmt.excluded.updated_at},
-        )
-        await self._conn.execute(stmt)
+        params = {"channel": channel, "sender": sender, "state": state, "updated_at": now}
+        await self._conn.execute(_per_dialect(self._conn, "upsert_dialog", _upsert_dialog), params)
 
     async def delete(self, channel: str, sender: str) -> None:
-        stmt = delete(dialog_states).where(dialog_states.c.channel == channel, dialog_states.c.sender == sender)
-        await self._conn.execute(stmt)
+        await self._conn.execute(_DELETE_DIALOG, {"channel": channel, "sender": sender})
 
 
 class SqlInboxRepository:
@@ -357,19 +385,13 @@ class SqlInboxRepository:
         self._conn = conn
 
     async def first_time(self, channel: str, update_id: str, sender: str, now: datetime) -> bool:
-        stmt = _insert(self._conn, inbound_updates).values(
-            channel=channel, update_id=update_id, sender=sender, received_at=now
-        )
-        stmt = stmt.on_conflict_do_nothing(index_elements=[inbound_updates.c.channel, inbound_updates.c.update_id])
-        return (await self._conn.execute(stmt.returning(inbound_updates.c.update_id))).first() is not None
+        params = {"channel": channel, "update_id": update_id, "sender": sender, "received_at": now}
+        stmt = _per_dialect(self._conn, "record_update", _record_update)
+        return (await self._conn.execute(stmt, params)).first() is not None
 
     async def count_since(self, channel: str, sender: str, since: datetime) -> int:
-        stmt = select(func.count()).where(
-            inbound_updates.c.channel == channel,
-            inbound_updates.c.sender == sender,
-            inbound_updates.c.received_at > since,
-        )
-        return (await self._conn.execute(stmt)).scalar_one()
+        params = {"channel": channel, "sender": sender, "since": since}
+        return (await self._conn.execute(_COUNT_UPDATES_SINCE, params)).scalar_one()
 
     async def last_inbound(self, channel: str, sender: str) -> datetime | None:
         stmt = select(func.max(inbound_updates.c.received_at)).where(
