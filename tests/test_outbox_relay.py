@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from complaints.errors import StorageUnavailable
 from complaints.notifications import Button, DeliveryFailed, Notification
 from scheduler.relay import OutboxRelay
 from storage.uow import SqlUnitOfWork
@@ -373,3 +375,51 @@ async def test_relay_without_senders_touches_nothing(uow_factory: UowFactory) ->
     report = await OutboxRelay(uow_factory, {}).drain(T0)
     assert (report.sent, report.retried, report.failed) == (0, 0, 0)
     assert await pending(uow_factory) == 1
+
+
+class MarkingFails:
+    """Units of work whose outbox cannot record a delivery the first ``times`` times, as
+    when the database goes away just after the message went out."""
+
+    def __init__(self, uow_factory: UowFactory, times: int) -> None:
+        self.uow_factory, self.times = uow_factory, times
+
+    @asynccontextmanager
+    async def __call__(self) -> AsyncIterator[SqlUnitOfWork]:
+        async with self.uow_factory() as uow:
+            mark_sent = uow.outbox.mark_sent
+
+            async def refuse_first(item_id: int, now: datetime) -> None:
+                if self.times > 0:
+                    self.times -= 1
+                    raise StorageUnavailable("ConnectionDoesNotExistError: connection was closed")
+                await mark_sent(item_id, now)
+
+            uow.outbox.mark_sent = refuse_first  # type: ignore[method-assign]
+            yield uow
+
+
+async def test_a_message_sent_while_the_database_went_away_is_not_sent_again(uow_factory: UowFactory) -> None:
+    await queue(uow_factory, note("n1"), note("n2", recipient="1002"))
+    sender = FakeSender()
+    relay = OutboxRelay(MarkingFails(uow_factory, times=1), {"telegram": sender})
+    try:
+        await relay.drain(T0)
+    except StorageUnavailable:
+        pass  # the job logs it and runs again on its next tick
+    assert sorted(sender.sent_keys) == ["n1", "n2"]  # the other send under way was not cancelled
+    # the next run, long after the lease ran out, records the delivery instead of repeating it
+    report = await relay.drain(T0 + timedelta(minutes=10))
+    assert sorted(sender.sent_keys) == ["n1", "n2"] and report.sent == 0
+    assert await pending(uow_factory) == 0 and relay.unmarked == set()
+
+
+async def test_one_recipients_messages_keep_their_order_while_others_go_at_once(uow_factory: UowFactory) -> None:
+    first = [note(f"a{i}", recipient="1001") for i in range(5)]
+    others = [note(f"b{i}", recipient=f"20{i:02d}") for i in range(30)]
+    interleaved = [n for pair in zip(first, others[:5], strict=True) for n in pair] + others[5:]
+    await queue(uow_factory, *interleaved)
+    sender = FakeSender()
+    await OutboxRelay(uow_factory, {"telegram": sender}, batch_size=7, concurrency=4).drain(T0)
+    assert [k for k in sender.sent_keys if k.startswith("a")] == [n.key for n in first]
+    assert sorted(sender.sent_keys) == sorted(n.key for n in interleaved)

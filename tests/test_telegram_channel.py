@@ -23,6 +23,7 @@ from telegram import Bot
 from telegram.error import RetryAfter
 
 from bot import texts
+from bot.channels.rate_limit import telegram_limiter
 from bot.channels.telegram import (
     MAX_TEXT,
     SECRET_HEADER,
@@ -433,6 +434,21 @@ async def test_messages_to_one_chat_are_a_second_apart() -> None:
     assert other == first + 0.25
     assert second - first >= 1.0 and third - second >= 1.0
     assert fake.slept == [0.75, 1.0]
+
+
+async def test_the_telegram_limiter_spaces_messages_evenly_with_a_margin() -> None:
+    """No burst of 30 then a pause (jitter on the way then lands two windows' messages
+    within one second at Telegram): one every 1.05/30 s, a chat every 1.05 s."""
+    fake = FakeTime()
+    limiter = telegram_limiter()
+    limiter.clock, limiter.sleep = fake, fake.sleep
+    slots = [await limiter.acquire(f"chat-{n % 50}") for n in range(100)]
+    gaps = [b - a for a, b in zip(slots, slots[1:])]
+    assert min(gaps) >= 1.05 / 30 - 1e-9
+    assert all(slots[i + 30] - slots[i] >= 1.05 - 1e-9 for i in range(len(slots) - 30))
+    assert 27 <= 99 / (slots[-1] - slots[0]) <= 30  # still over 90 % of Telegram's 30 a second
+    same_chat = slots[::50]
+    assert all(b - a >= 1.05 - 1e-9 for a, b in zip(same_chat, same_chat[1:]))
 
 
 async def test_concurrent_senders_keep_both_limits() -> None:

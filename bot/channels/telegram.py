@@ -40,7 +40,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from complaints.notifications import Button, DeliveryFailed, Notification
 
-from .rate_limit import RateLimiter
+from .rate_limit import RateLimiter, telegram_limiter
 from .telegram_core import (  # noqa: F401 - re-exported: the names this module always had
     ALLOWED_UPDATES,
     CHANNEL,
@@ -272,7 +272,7 @@ class TelegramSender:
 
     def __init__(self, bot: Bot, limiter: RateLimiter | None = None) -> None:
         self.bot = bot
-        self.limiter = limiter or RateLimiter()
+        self.limiter = limiter or telegram_limiter()
 
     async def send(self, notification: Notification) -> None:
         for text, markup in render(notification.text, notification.buttons):
