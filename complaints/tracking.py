@@ -77,18 +77,25 @@ def parse(text: str) -> CodeCheck:
     return CodeCheck(format_code(compact), None, typed)
 
 
-def find_in_text(text: str) -> CodeCheck | None:
-    """The first code-like token in free text, checked; None if nothing looks like one.
+def code_like(token: str, body: str) -> bool:
+    """Whether a token matched by CODE_PATTERN is meant as a code: it carries the LPR
+    prefix, or it mixes letters and digits (plain words such as "jalan" or numbers such
+    as "200000" are not codes). Without the prefix, a word and a number apart ("gang 24",
+    "blok 12") are an address, not a code, unless the first part mixes letters and digits
+    too ("7KQ3 MN")."""
+    if token.upper().startswith(PREFIX) and len(token) > len(body):
+        return True
+    if not (any(c.isalpha() for c in body) and any(c.isdigit() for c in body)):
+        return False
+    head = body[:4]
+    separated = len(body) > 6
+    return not (separated and body[4].isspace() and (head.isalpha() or head.isdigit()))
 
-    A token counts as code-like when it carries the LPR prefix, or when it mixes letters
-    and digits (plain words such as "jalan" or numbers such as "200000" are not codes).
-    """
+
+def find_in_text(text: str) -> CodeCheck | None:
+    """The first code-like token in free text (see ``code_like``), checked; None if
+    nothing looks like one."""
     for match in CODE_PATTERN.finditer(text):
-        token = match.group(0)
-        body = match.group(1)
-        has_prefix = token.upper().startswith(PREFIX) and len(token) > len(body)
-        letters = any(c.isalpha() for c in body)
-        digits = any(c.isdigit() for c in body)
-        if has_prefix or (letters and digits):
-            return parse(token)
+        if code_like(match.group(0), match.group(1)):
+            return parse(match.group(0))
     return None

@@ -37,6 +37,8 @@ def nlu() -> RuleNlu:
         ("lacak", I.CHECK_STATUS),
         ("cek dong min", I.CHECK_STATUS),
         ("cek LPR-7KQ3-M8", I.CHECK_STATUS),  # mistyped code: still a status request
+        # an address that happens to pass the code check (LPR-GANG-24) is not a code
+        ("mau lapor pak, lampu jalan di depan gang 24 mati sudah seminggu", I.NEW_COMPLAINT),
         # add info
         (f"{CODE} mau tambah foto", I.ADD_INFO),
         ("mau menambahkan keterangan buat laporan kemarin", I.ADD_INFO),

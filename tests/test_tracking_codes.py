@@ -74,3 +74,11 @@ def test_the_example_code_shown_to_citizens_and_in_the_readme_is_a_valid_code():
     examples = set(re.findall(r"LPR-[0-9A-Z]{4}-[0-9A-Z]{2}", shown))
     assert examples
     assert {code for code in examples if not tracking.parse(code).ok} == set()
+
+
+def test_an_address_that_passes_the_check_is_not_taken_for_a_code():
+    assert tracking.parse("LPR-GANG-24").ok  # a valid code by chance...
+    for text in ("lampu di depan gang 24 mati", "blok 12 banjir", "rt 05 rw 03"):
+        assert tracking.find_in_text(text) is None, text  # ...but "gang 24" in a report is an address
+    assert tracking.find_in_text("cek LPR GANG 24").code == "LPR-GANG-24"  # with the prefix it is one
+    assert tracking.find_in_text("cek 7kq3 mn").code == "LPR-7KQ3-MN"

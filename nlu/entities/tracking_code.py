@@ -19,8 +19,9 @@ def extract(text: str) -> list[Entity]:
         token, body = match.group(0), match.group(1)
         prefixed = token.upper().startswith(tracking.PREFIX) and len(token) > len(body)
         # a bare token must look like a code, not a word with a reduplication 2 ("cewek2")
+        # nor an address ("gang 24")
         mixed = sum(c.isalpha() for c in body) >= 2 and sum(c.isdigit() for c in body) >= 2
-        if not (prefixed or mixed):
+        if not (prefixed or (mixed and tracking.code_like(token, body))):
             continue
         check = tracking.parse(token)
         if check.ok:
