@@ -80,34 +80,44 @@ class ConversationEngine:
         raw = msg.text if msg.text is not None else (msg.media.caption if msg.media else "")
         if len(raw) > self.config.max_chars:
             return [OutgoingMessage(msg.channel, msg.sender, texts.TOO_LONG.format(limit=f"{self.config.max_chars:,}".replace(",", ".")))]
-        try:
-            async with self.uow_factory() as uow:
-                if msg.update_id is not None:
-                    if not await uow.inbox.first_time(msg.channel, msg.update_id, msg.sender, now):
-                        return []  # a repeat delivery: it was handled (and answered) before
-                    recent = await uow.inbox.count_since(msg.channel, msg.sender, now - self.flood.window)
-                    if recent > self.flood.limit:  # too fast: say so once, then ignore until the window passes
-                        await uow.commit()
-                        return [OutgoingMessage(msg.channel, msg.sender, texts.SLOW_DOWN)] if recent == self.flood.limit + 1 else []
-                record = await uow.dialogs.get(msg.channel, msg.sender, for_update=True)
-                state = copy.deepcopy(record.state) if record else {}
-                turn = Turn(msg, clean_text(raw), now, uow, state)
-                officer = self.org.officer_by_identity(msg.channel, msg.sender)
-                if officer is not None:
-                    await self.officers.handle(turn, officer)
-                else:
-                    await self._dispatch(turn, record)
-                if turn.state:
-                    await uow.dialogs.put(msg.channel, msg.sender, turn.state, now)
-                elif record is not None:
-                    await uow.dialogs.delete(msg.channel, msg.sender)
-                await uow.commit()
-        except StorageUnavailable as error:  # the database is down or restarting: nothing was stored
-            log.warning("a %s message could not be handled, the database is unavailable: %s", msg.channel, error)
-            return [OutgoingMessage(msg.channel, msg.sender, texts.DATABASE_UNAVAILABLE)]
-        except Exception:  # the loop must survive anything; nothing was committed
-            log.exception("handling a %s message failed", msg.channel)
-            return [OutgoingMessage(msg.channel, msg.sender, texts.TRY_AGAIN_LATER)]
+        for attempt in (1, 2):
+            try:
+                return await self._in_one_transaction(msg, raw, now)
+            except StorageUnavailable as error:
+                # A connection that died with a database restart fails on first use; the
+                # pool then drops it and every other old one, so one more try gets a fresh
+                # connection. Not when the commit itself failed: it may have gone through.
+                if attempt == 1 and not error.maybe_committed:
+                    continue
+                log.warning("a %s message could not be handled, the database is unavailable: %s", msg.channel, error)
+                return [OutgoingMessage(msg.channel, msg.sender, texts.DATABASE_UNAVAILABLE)]
+            except Exception:  # the loop must survive anything; nothing was committed
+                log.exception("handling a %s message failed", msg.channel)
+                return [OutgoingMessage(msg.channel, msg.sender, texts.TRY_AGAIN_LATER)]
+        raise AssertionError("unreachable")
+
+    async def _in_one_transaction(self, msg: IncomingMessage, raw: str, now: Any) -> list[OutgoingMessage]:
+        async with self.uow_factory() as uow:
+            if msg.update_id is not None:
+                if not await uow.inbox.first_time(msg.channel, msg.update_id, msg.sender, now):
+                    return []  # a repeat delivery: it was handled (and answered) before
+                recent = await uow.inbox.count_since(msg.channel, msg.sender, now - self.flood.window)
+                if recent > self.flood.limit:  # too fast: say so once, then ignore until the window passes
+                    await uow.commit()
+                    return [OutgoingMessage(msg.channel, msg.sender, texts.SLOW_DOWN)] if recent == self.flood.limit + 1 else []
+            record = await uow.dialogs.get(msg.channel, msg.sender, for_update=True)
+            state = copy.deepcopy(record.state) if record else {}
+            turn = Turn(msg, clean_text(raw), now, uow, state)
+            officer = self.org.officer_by_identity(msg.channel, msg.sender)
+            if officer is not None:
+                await self.officers.handle(turn, officer)
+            else:
+                await self._dispatch(turn, record)
+            if turn.state:
+                await uow.dialogs.put(msg.channel, msg.sender, turn.state, now)
+            elif record is not None:
+                await uow.dialogs.delete(msg.channel, msg.sender)
+            await uow.commit()
         return turn.replies
 
     # --- routing ------------------------------------------------------------------------

@@ -36,5 +36,11 @@ class StorageUnavailable(Exception):
     """The database cannot be reached right now (down, restarting, the connection lost).
 
     Not a :class:`DomainError`: nothing is wrong with the request. Nothing of the unit of
-    work was committed, so the same request can simply be tried again later.
+    work was committed, so the same request can simply be tried again, unless
+    ``maybe_committed``: the connection was lost during the commit itself, which the
+    server may have carried out.
     """
+
+    def __init__(self, reason: str, *, maybe_committed: bool = False) -> None:
+        super().__init__(reason)
+        self.maybe_committed = maybe_committed

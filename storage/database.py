@@ -88,5 +88,8 @@ def _postgresql_engine(url: URL, schema: str | None, **kwargs: Any) -> AsyncEngi
         server_settings["search_path"] = schema
         connect_args["server_settings"] = server_settings
         kwargs["connect_args"] = connect_args
-    kwargs.setdefault("pool_pre_ping", True)
+    # No pool_pre_ping: its round trip before every unit of work cost a fifth of the
+    # throughput (benchmarks/pipeline.py). A connection that died with a server restart
+    # fails on first use instead, the pool then replaces every old one, and callers try
+    # again: the conversation engine at once, the scheduler's jobs on their next run.
     return create_async_engine(url, **kwargs)

@@ -2,8 +2,9 @@
 
 A database that cannot be reached (down, restarting, the connection dropped) surfaces as
 :class:`complaints.errors.StorageUnavailable`, whatever the driver raised; nothing was
-committed then. The engine's pool checks connections before use (``pool_pre_ping``), so
-the next unit of work after the database is back simply works.
+committed then (unless the commit itself was cut off: ``maybe_committed``). After a
+restart, the pool's old connections fail on first use and the pool then drops them all,
+so trying once more (the conversation engine does) gets a fresh connection.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ class SqlUnitOfWork:
             await self.connection.commit()
         except DBAPIError as error:
             if database_lost(error):
-                raise StorageUnavailable(_reason(error)) from error
+                raise StorageUnavailable(_reason(error), maybe_committed=True) from error
             raise
 
     async def rollback(self) -> None:

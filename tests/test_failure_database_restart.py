@@ -368,8 +368,9 @@ async def test_a_connection_lost_inside_a_unit_of_work_commits_nothing(private_u
 
 @pytest.mark.parametrize("mode", ["fast", "immediate"])
 async def test_a_restart_between_two_messages_goes_unnoticed(world: World, cluster: PrivateCluster, mode: str) -> None:
-    """The pool's connections all died with the server; it checks each before use
-    (pool_pre_ping), so the first message after the restart is answered normally."""
+    """The pool's connections all died with the server; the first use of one fails, the
+    pool drops them all and the engine tries once more, so the first message after the
+    restart is answered normally."""
     assert "Bagaimana Anda ingin melapor" in await world.says("sampah numpuk di depan pasar wonokromo udah 3 hari")
     cluster.stop(mode)
     cluster.start()
