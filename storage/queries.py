@@ -3,22 +3,20 @@ and the counts a metrics scrape reports. Nothing here writes."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from complaints.escalation import ESCALATING
-from complaints.model import AuditEntry, Complaint
+from complaints.model import Complaint
 from complaints.taxonomy import Category, Status
 
-from . import mapping
 from .job_runs import JobRun, job_runs_by_name
-from .tables import complaint_events, complaints, inbound_updates, outbox
+from .repositories import hydrate
+from .tables import complaints, inbound_updates, outbox
 
 # A stage is overdue when its deadline clock runs (not while waiting for the complainant,
 # not once answered or closed) and its deadline has passed.
@@ -68,21 +66,7 @@ async def list_complaints(conn: AsyncConnection, f: ComplaintFilter, *, offset: 
     """Newest first (ties by id), with their audit trails."""
     stmt = _where(select(complaints), f).order_by(complaints.c.created_at.desc(), complaints.c.id.desc())
     rows = (await conn.execute(stmt.offset(offset).limit(limit))).all()
-    return await _hydrate(conn, rows)
-
-
-async def _hydrate(conn: AsyncConnection, rows: Sequence[Row[Any]]) -> list[Complaint]:
-    if not rows:
-        return []
-    stmt = (
-        select(complaint_events)
-        .where(complaint_events.c.complaint_id.in_([row.id for row in rows]))
-        .order_by(complaint_events.c.id)
-    )
-    trails: dict[int, list[AuditEntry]] = defaultdict(list)
-    for event in (await conn.execute(stmt)).all():
-        trails[event.complaint_id].append(mapping.to_audit_entry(event))
-    return [mapping.to_complaint(row, trails[row.id]) for row in rows]
+    return await hydrate(conn, rows)
 
 
 # --- what /metrics reports -----------------------------------------------------------------

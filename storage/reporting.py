@@ -9,7 +9,6 @@ held up for one page at most, never for the whole export.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
@@ -17,10 +16,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from complaints.model import AuditEntry, Complaint
+from complaints.model import Complaint
 
-from . import mapping
-from .tables import complaint_events, complaints
+from .repositories import hydrate
+from .tables import complaints
 
 DEFAULT_PAGE_SIZE = 500
 
@@ -56,15 +55,8 @@ async def submitted_between(
             rows = (await conn.execute(page_stmt.order_by(complaints.c.id).limit(page_size))).all()
             if not rows:
                 return
-            events = (
-                select(complaint_events)
-                .where(complaint_events.c.complaint_id.in_([row.id for row in rows]))
-                .order_by(complaint_events.c.id)
-            )
-            trails: dict[int, list[AuditEntry]] = defaultdict(list)
-            for event in (await conn.execute(events)).all():
-                trails[event.complaint_id].append(mapping.to_audit_entry(event))
-        yield [mapping.to_complaint(row, trails[row.id]) for row in rows]
+            page = await hydrate(conn, rows)
+        yield page
         if len(rows) < page_size:
             return
         last_id = rows[-1].id

@@ -96,6 +96,18 @@ _COUNT_UPDATES_SINCE = select(func.count()).where(
 )
 
 
+async def hydrate(conn: AsyncConnection, rows: Sequence[Row[Any]]) -> list[Complaint]:
+    """Complaints rows with their audit trails (one query for all of them)."""
+    if not rows:
+        return []
+    ids = [row.id for row in rows]
+    stmt = select(complaint_events).where(complaint_events.c.complaint_id.in_(ids)).order_by(complaint_events.c.id)
+    trails: dict[int, list[AuditEntry]] = defaultdict(list)
+    for event in (await conn.execute(stmt)).all():
+        trails[event.complaint_id].append(mapping.to_audit_entry(event))
+    return [mapping.to_complaint(row, trails[row.id]) for row in rows]
+
+
 class SqlComplaintRepository:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
@@ -227,18 +239,9 @@ class SqlComplaintRepository:
         return await self._hydrate(rows)
 
     async def _hydrate(self, rows: Sequence[Row[Any]]) -> builtins.list[Complaint]:
-        """Complaints with their audit trails (one query for all of them)."""
-        if not rows:
-            return []
-        ids = [row.id for row in rows]
-        stmt = select(complaint_events).where(complaint_events.c.complaint_id.in_(ids)).order_by(complaint_events.c.id)
-        trails: dict[int, builtins.list[AuditEntry]] = defaultdict(builtins.list)
-        for event in (await self._conn.execute(stmt)).all():
-            trails[event.complaint_id].append(mapping.to_audit_entry(event))
-        result = []
-        for row in rows:
-            result.append(mapping.to_complaint(row, trails[row.id]))
-            self._stored_audit[row.id] = len(trails[row.id])
+        result = await hydrate(self._conn, rows)
+        for row, complaint in zip(rows, result, strict=True):
+            self._stored_audit[row.id] = len(complaint.audit)
         return result
 
     async def _append_audit(self, complaint_id: int, entries: Sequence[AuditEntry]) -> None:
