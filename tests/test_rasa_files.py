@@ -47,7 +47,7 @@ OFFLINE_COMPONENTS = {"WhitespaceTokenizer", "RegexFeaturizer", "LexicalSyntacti
                       "DIETClassifier", "EntitySynonymMapper", "ResponseSelector", "FallbackClassifier",
                       "RegexEntityExtractor", "KeywordIntentClassifier"}
 POLICIES = {"MemoizationPolicy", "AugmentedMemoizationPolicy", "RulePolicy", "TEDPolicy", "UnexpecTEDIntentPolicy"}
-# What each response says, in bot/texts.py (the one place to review wording)
+# What each response says, in bot/texts (the one place to review wording)
 RESPONSE_TEXTS = {
     "utter_greet": texts.GREETING,
     "utter_help": texts.HELP,
@@ -298,7 +298,7 @@ def test_the_responses_say_what_the_chat_says(files: dict[str, Doc]) -> None:
     assert set(responses) == set(RESPONSE_TEXTS)
     for name, text in RESPONSE_TEXTS.items():
         [variation] = responses[name]
-        assert variation["text"] == text, f"{name}: copy the text of bot/texts.py into domain.yml"
+        assert variation["text"] == text, f"{name}: copy the text of bot/texts into domain.yml"
         assert [b["title"] for b in variation.get("buttons", [])] == BUTTON_TITLES.get(name, [])
 
 

@@ -2,7 +2,7 @@
 
 ``/open311/...`` answers as GeoReport v2 does: ``[{"code": 400, "description": "..."}]``.
 Everything else (``/api/v1``, unknown paths): ``{"error": {"code": "...", "message": "..."}}``.
-Messages are Indonesian (bot/texts.py); codes are stable identifiers for programs.
+Messages are Indonesian (bot/texts/integrations.py); codes are stable identifiers for programs.
 """
 
 from __future__ import annotations

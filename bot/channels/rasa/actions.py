@@ -2,7 +2,7 @@
 
 Filing and status checks go through the same domain services and texts as the chat
 (``bot/engine.py``): one unit of work per action, the receipt and status replies from
-``bot/texts.py``, and a check by code from another sender shows the status only.
+``bot/texts``, and a check by code from another sender shows the status only.
 """
 
 from __future__ import annotations
