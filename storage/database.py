@@ -41,13 +41,16 @@ def create_engine(url: str | URL, *, schema: str | None = None, **kwargs: Any) -
 
 
 async def ping(engine: AsyncEngine) -> bool:
-    """True when the database answers a trivial query."""
-    try:
-        async with engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-        return True
-    except Exception:  # any failure means "not reachable", for health checks
-        return False
+    """True when the database answers a trivial query. Asked twice: the first connection
+    taken from the pool may have died with a server restart the database is back from."""
+    for _ in range(2):
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            return True
+        except Exception:  # any failure means "not reachable", for health checks
+            continue
+    return False
 
 
 def _sqlite_engine(url: URL, **kwargs: Any) -> AsyncEngine:

@@ -34,15 +34,19 @@ class SqlUnitOfWork:
     dialogs: SqlDialogRepository
     inbox: SqlInboxRepository
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, check_connection: bool = False) -> None:
         self._engine = engine
         self._conn: AsyncConnection | None = None
+        # a round trip first, and a fresh connection if the pooled one died with a server
+        # restart: for callers that cannot simply try again (a REST API request); SQLite
+        # has no server to lose
+        self._check = check_connection and engine.dialect.name != "sqlite"
 
     async def __aenter__(self) -> Self:
         if self._conn is not None:
             raise RuntimeError("unit of work is already in use")
         try:
-            self._conn = await self._engine.connect()
+            self._conn = await self._connect()
         except Exception as error:
             if database_lost(error, connecting=True):
                 raise StorageUnavailable(_reason(error)) from error
@@ -66,6 +70,20 @@ class SqlUnitOfWork:
             # a dropped connection has nothing left to roll back: the server discarded it
         if exc is not None and not isinstance(exc, StorageUnavailable) and database_lost(exc):
             raise StorageUnavailable(_reason(exc)) from exc
+
+    async def _connect(self) -> AsyncConnection:
+        conn = await self._engine.connect()
+        if not self._check:
+            return conn
+        try:
+            await conn.exec_driver_sql("SELECT 1")
+        except DBAPIError as error:
+            if not database_lost(error):
+                await conn.close()
+                raise
+            await conn.close()  # the pool has dropped its old connections by now
+            conn = await self._engine.connect()
+        return conn
 
     @property
     def connection(self) -> AsyncConnection:
@@ -125,10 +143,10 @@ def _reason(error: BaseException) -> str:
     return f"{type(cause).__name__}: {cause}"[:300]
 
 
-def uow_factory(engine: AsyncEngine) -> Callable[[], SqlUnitOfWork]:
+def uow_factory(engine: AsyncEngine, *, check_connection: bool = False) -> Callable[[], SqlUnitOfWork]:
     """What use cases and entry points call to get a fresh unit of work."""
 
     def make() -> SqlUnitOfWork:
-        return SqlUnitOfWork(engine)
+        return SqlUnitOfWork(engine, check_connection=check_connection)
 
     return make

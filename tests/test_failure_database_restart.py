@@ -377,3 +377,17 @@ async def test_a_restart_between_two_messages_goes_unnoticed(world: World, clust
     assert "nama" in (await world.presses("privacy:biasa")).lower()
     assert "Nomor HP" in await world.says("Siti Aminah")
     assert texts.DATABASE_UNAVAILABLE not in world.telegram.texts_to(CHAT)
+
+
+@pytest.mark.parametrize("mode", ["fast", "immediate"])
+async def test_the_first_api_request_and_health_check_after_a_restart_are_answered(
+    world: World, cluster: PrivateCluster, mode: str,
+) -> None:
+    """A REST request is not retried by anyone, so its connection is checked first."""
+    assert "Bagaimana Anda ingin melapor" in await world.says("sampah numpuk di depan pasar wonokromo udah 3 hari")
+    assert (await world.http.get("/open311/v2/requests.json")).status_code == 200  # the pool holds connections
+    cluster.stop(mode)
+    cluster.start()
+    listing = await world.http.get("/open311/v2/requests.json")
+    assert listing.status_code == 200, listing.text
+    assert (await world.http.get("/healthz")).status_code == 200

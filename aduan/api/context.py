@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
 
-from storage.uow import SqlUnitOfWork
+from storage.uow import SqlUnitOfWork, uow_factory
 
 from ..bootstrap import App
 from .keys import HEADER, QUERY, Caller, Gate
@@ -48,8 +48,12 @@ class Dependencies:
 
 
 def dependencies(ctx: ApiContext) -> Dependencies:
+    # a request is not retried: its connection is checked first, so the first request
+    # after a database restart is answered rather than refused
+    checked_uow = uow_factory(ctx.app.db, check_connection=True)
+
     async def unit_of_work() -> AsyncIterator[SqlUnitOfWork]:
-        async with ctx.app.uow() as uow:
+        async with checked_uow() as uow:
             yield uow
 
     Uow = Annotated[SqlUnitOfWork, Depends(unit_of_work)]
