@@ -28,7 +28,7 @@ from complaints.errors import DomainError
 from complaints.taxonomy import Role, Status
 from nlu import evaluate as evaluation
 from nlu.parser import RuleNlu
-from scheduler.jobs import Jobs, build_scheduler
+from scheduler.jobs import Jobs, SchedulerProcess, build_scheduler
 from scheduler.lock import AlreadyRunning, SingleInstance
 
 from .bootstrap import App
@@ -302,11 +302,11 @@ def _single_scheduler_lock(app: App) -> SingleInstance | None:
     return lock
 
 
-def _start_scheduler(app: App, channels: Channels, sweep_seconds: float = 60.0):
+def _start_scheduler(app: App, channels: Channels, sweep_seconds: float = 60.0) -> SchedulerProcess:
     jobs = Jobs(app.sweeper, app.relay(channels.senders), system_now, app.reload_organisation_if_changed)
-    scheduler = build_scheduler(jobs, app.org.central.timezone, sweep_seconds=sweep_seconds)
-    scheduler.start()
-    return scheduler
+    process = SchedulerProcess(jobs, build_scheduler(jobs, app.org.central.timezone, sweep_seconds=sweep_seconds))
+    process.start()
+    return process
 
 
 @main.command("scheduler")
@@ -322,7 +322,7 @@ def scheduler_command(sweep_seconds: float) -> None:
         try:
             await asyncio.Event().wait()  # until interrupted
         finally:
-            scheduler.shutdown(wait=False)
+            await scheduler.stop()
             await channels.close()
             if lock is not None:
                 lock.release()
@@ -355,7 +355,7 @@ def serve(no_scheduler: bool) -> None:
             stop.set()
             await asyncio.gather(*pollers, return_exceptions=True)
             if scheduler is not None:
-                scheduler.shutdown(wait=False)
+                await scheduler.stop()
             await channels.close()
             if lock is not None:
                 lock.release()

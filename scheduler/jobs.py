@@ -6,9 +6,10 @@ in the database, and one periodic sweep finds what is due.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -57,15 +58,50 @@ class Jobs:
         log.info("digest: %d summaries queued", len(queued))
 
 
-def build_scheduler(
-    jobs: Jobs, tz: ZoneInfo, *, sweep_seconds: float = 60, relay_seconds: float = 2, digest_at: time = time(7, 0)
-) -> AsyncIOScheduler:
+    async def relay_loop(self, stop: asyncio.Event, every: float) -> None:
+        """Deliver, then wait ``every`` seconds (or until stopped), until stopped. A loop of
+        its own rather than an APScheduler job: a drain at Telegram's pace outlasts any
+        interval, and stopping must let the sends under way finish."""
+        while not stop.is_set():
+            await self.deliver()
+            try:
+                await asyncio.wait_for(stop.wait(), every)
+            except TimeoutError:
+                pass
+
+
+@dataclass
+class SchedulerProcess:
+    """The sweep and the digest on APScheduler, the relay in its own loop; ``stop()`` lets
+    a running delivery finish before the process exits."""
+
+    jobs: Jobs
+    scheduler: AsyncIOScheduler
+    relay_seconds: float = 2.0
+    _stop: asyncio.Event = field(default_factory=asyncio.Event, init=False)
+    _relay_task: asyncio.Task[None] | None = field(default=None, init=False)
+
+    def start(self) -> None:
+        self.scheduler.start()
+        self._relay_task = asyncio.create_task(self.jobs.relay_loop(self._stop, self.relay_seconds))
+
+    async def stop(self, timeout: float = 30.0) -> None:
+        self.jobs.relay.stop()
+        self._stop.set()
+        self.scheduler.shutdown(wait=False)
+        if self._relay_task is not None:
+            try:
+                await asyncio.wait_for(self._relay_task, timeout)
+            except TimeoutError:
+                log.warning("the outbox relay did not finish within %.0f s of the shutdown", timeout)
+
+
+def build_scheduler(jobs: Jobs, tz: ZoneInfo, *, sweep_seconds: float = 60, digest_at: time = time(7, 0)) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=tz)
     common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
     # the first sweep runs at start: it catches up on whatever fell due while nothing ran
     scheduler.add_job(jobs.sweep, IntervalTrigger(seconds=sweep_seconds, timezone=tz), id="sweep",
                       next_run_time=datetime.now(tz), **common)
-    scheduler.add_job(jobs.deliver, IntervalTrigger(seconds=relay_seconds, timezone=tz), id="relay", **common)
     scheduler.add_job(jobs.digest, CronTrigger(day_of_week="mon-fri", hour=digest_at.hour, minute=digest_at.minute,
                                                timezone=tz), id="digest", **common)
     return scheduler

@@ -56,6 +56,12 @@ class OutboxRelay:
     concurrency: int = 20  # items being sent at once (a network round trip to Telegram is ~0.1-0.3 s)
     # ids sent but not yet marked sent in the database (it was unreachable at that moment)
     unmarked: set[int] = field(default_factory=set, init=False)
+    stopping: bool = field(default=False, init=False)
+
+    def stop(self) -> None:
+        """Finish the sends under way and take nothing more (the process is shutting down).
+        Items claimed but not yet taken are claimed again when their lease runs out."""
+        self.stopping = True
 
     def backoff(self, attempts: int) -> timedelta:
         return min(self.first_backoff * (2 ** max(attempts - 1, 0)), self.max_backoff)
@@ -85,6 +91,8 @@ class OutboxRelay:
         async def take() -> OutboxItem | None:
             nonlocal batches, exhausted
             async with claiming:  # one claim at a time; the others wait for its items
+                if self.stopping:
+                    return None
                 if not claimed and not exhausted and (more_batches or batches == 0):
                     batch = await self._claim(now, int(time.monotonic() - started))
                     batches += 1
@@ -98,6 +106,8 @@ class OutboxRelay:
                 # messages keep their order
                 key = (item.notification.channel, item.notification.recipient)
                 async with recipients.setdefault(key, asyncio.Lock()):
+                    if self.stopping:  # taken, not started: claimed again after its lease
+                        continue
                     # shielded: a sibling's failure cancels this worker, not a send under way
                     await asyncio.shield(self._deliver(item, now, report))
 

@@ -1,18 +1,20 @@
 """The scheduler process: APScheduler wiring, and one scheduler per SQLite database."""
 
+import asyncio
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from scheduler.jobs import Jobs, build_scheduler
+from complaints.notifications import Notification
+from scheduler.jobs import Jobs, SchedulerProcess, build_scheduler
 from scheduler.lock import AlreadyRunning, SingleInstance
-from tests.chat_harness import WIB, Clock, make_app
+from tests.chat_harness import START, WIB, Clock, make_app
 
 ADUAN = str(Path(sys.executable).parent / "aduan")
 
 
-async def test_the_scheduler_runs_sweep_relay_and_digest_jobs(engine):
+async def test_the_scheduler_runs_sweep_and_digest_jobs(engine):
     app = await make_app(engine)
     calls = []
 
@@ -21,14 +23,46 @@ async def test_the_scheduler_runs_sweep_relay_and_digest_jobs(engine):
             calls.append("sweep")
 
     jobs = Counting(app.sweeper, app.relay({}), Clock())
-    scheduler = build_scheduler(jobs, WIB, sweep_seconds=60, relay_seconds=2)
+    scheduler = build_scheduler(jobs, WIB, sweep_seconds=60)
     by_id = {job.id: job for job in scheduler.get_jobs()}
-    assert set(by_id) == {"sweep", "relay", "digest"}
+    assert set(by_id) == {"sweep", "digest"}  # the relay runs in a loop of its own
     assert "interval[0:01:00]" in str(by_id["sweep"].trigger)
     assert "day_of_week='mon-fri'" in str(by_id["digest"].trigger) and "hour='7'" in str(by_id["digest"].trigger)
     assert all(job.max_instances == 1 and job.coalesce for job in by_id.values())
     await by_id["sweep"].func()
     assert calls == ["sweep"]
+
+
+async def test_stopping_lets_the_send_under_way_finish_and_takes_nothing_more(engine):
+    """Ctrl+C while the relay is sending: the message in flight is delivered and recorded,
+    the rest stay queued for the next start."""
+    app = await make_app(engine)
+    async with app.uow() as uow:
+        for n in range(5):
+            await uow.outbox.add(Notification(f"k{n}", "telegram", "1001", f"pesan {n}"), START)
+        await uow.commit()
+    sending, release = asyncio.Event(), asyncio.Event()
+
+    class SlowChannel:
+        sent: list[str] = []
+
+        async def send(self, notification):
+            sending.set()
+            await release.wait()
+            self.sent.append(notification.key)
+
+    channel = SlowChannel()
+    jobs = Jobs(app.sweeper, app.relay({"telegram": channel}), Clock())
+    process = SchedulerProcess(jobs, build_scheduler(jobs, WIB), relay_seconds=3600)
+    process.start()
+    await sending.wait()
+    stopping = asyncio.create_task(process.stop(timeout=10))
+    await asyncio.sleep(0)  # let stop() ask the relay to take nothing more
+    release.set()
+    await stopping
+    assert channel.sent == ["k0"]
+    async with app.uow() as uow:
+        assert await uow.outbox.pending_count() == 4  # k0 recorded as sent, the rest still queued
 
 
 def test_a_second_lock_on_the_same_file_is_refused(tmp_path):
