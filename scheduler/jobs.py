@@ -10,7 +10,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -31,6 +31,7 @@ class Jobs:
     relay: OutboxRelay
     clock: Callable[[], datetime]
     before_sweep: Callable[[], Awaitable[None]] | None = None  # e.g. reload the organisation file
+    digest_owed_for: date | None = None  # the day whose digest could not be queued yet
 
     async def sweep(self) -> None:
         if self.before_sweep is not None:
@@ -42,6 +43,8 @@ class Jobs:
             return
         if report.escalated or report.closed:
             log.info("sweep: %d escalated, %d closed", len(report.escalated), len(report.closed))
+        if self.digest_owed_for == self._today():  # the database was down at digest time
+            await self.digest()
 
     async def deliver(self) -> None:
         try:
@@ -52,11 +55,15 @@ class Jobs:
     async def digest(self) -> None:
         try:
             queued = await self.sweeper.digest(self.clock())
-        except StorageUnavailable as error:  # the digest is queued once a day: say so loudly
-            log.error("today's digest was not queued, the database is unavailable: %s", error)
+        except StorageUnavailable as error:  # the next sweep that reaches the database queues it
+            self.digest_owed_for = self._today()
+            log.warning("today's digest waits for the database to come back: %s", error)
             return
+        self.digest_owed_for = None
         log.info("digest: %d summaries queued", len(queued))
 
+    def _today(self) -> date:
+        return self.clock().date()
 
     async def relay_loop(self, stop: asyncio.Event, every: float) -> None:
         """Deliver, then wait ``every`` seconds (or until stopped), until stopped. A loop of

@@ -6,7 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from complaints.errors import StorageUnavailable
 from complaints.notifications import Notification
+from complaints.sweep import SweepReport
 from scheduler.jobs import Jobs, SchedulerProcess, build_scheduler
 from scheduler.lock import AlreadyRunning, SingleInstance
 from tests.chat_harness import START, WIB, Clock, make_app
@@ -91,3 +93,42 @@ def test_a_second_scheduler_on_sqlite_refuses_to_start(tmp_path):
     finally:
         first.terminate()
         first.wait(timeout=30)
+
+
+async def test_a_digest_missed_while_the_database_was_down_is_queued_by_the_next_sweep(engine):
+    """07:00 with the database down: the supervisors still get today's digest, once, as
+    soon as a sweep reaches the database again; not a day late."""
+
+    class Sweeper:
+        down = True
+        digests: list = []
+
+        async def sweep(self, now):
+            if self.down:
+                raise StorageUnavailable("ConnectionRefusedError: [Errno 111]")
+            return SweepReport()
+
+        async def digest(self, now):
+            if self.down:
+                raise StorageUnavailable("ConnectionRefusedError: [Errno 111]")
+            self.digests.append(now)
+            return []
+
+    sweeper, clock = Sweeper(), Clock(START.replace(hour=7))
+    app = await make_app(engine)
+    jobs = Jobs(sweeper, app.relay({}), clock)
+    await jobs.digest()
+    await jobs.sweep()  # still down
+    assert sweeper.digests == []
+    sweeper.down = False
+    clock.advance(minutes=3)
+    await jobs.sweep()
+    await jobs.sweep()
+    assert sweeper.digests == [START.replace(hour=7, minute=3)]  # once
+    sweeper.down = True
+    clock.advance(days=1)  # tomorrow at 07:03 the database is down again...
+    await jobs.digest()
+    sweeper.down = False
+    clock.advance(days=1)  # ...and comes back only the day after
+    await jobs.sweep()
+    assert len(sweeper.digests) == 1  # a summary of the day before is not sent a day late
