@@ -99,9 +99,9 @@ class ConversationEngine:
     async def _in_one_transaction(self, msg: IncomingMessage, raw: str, now: Any) -> list[OutgoingMessage]:
         async with self.uow_factory() as uow:
             if msg.update_id is not None:
-                if not await uow.inbox.first_time(msg.channel, msg.update_id, msg.sender, now):
+                recent = await uow.inbox.record(msg.channel, msg.update_id, msg.sender, now, now - self.flood.window)
+                if recent is None:
                     return []  # a repeat delivery: it was handled (and answered) before
-                recent = await uow.inbox.count_since(msg.channel, msg.sender, now - self.flood.window)
                 if recent > self.flood.limit:  # too fast: say so once, then ignore until the window passes
                     await uow.commit()
                     return [OutgoingMessage(msg.channel, msg.sender, texts.SLOW_DOWN)] if recent == self.flood.limit + 1 else []

@@ -104,6 +104,11 @@ class InboxRepository(Protocol):
     async def first_time(self, channel: str, update_id: str, sender: str, now: datetime) -> bool:
         """Record the delivery; False (nothing written) when it was recorded before."""
 
+    async def record(self, channel: str, update_id: str, sender: str, now: datetime, since: datetime) -> int | None:
+        """``first_time`` and ``count_since`` in one: None (nothing written) when the
+        delivery was recorded before; else the sender's deliveries after ``since``, this one
+        included."""
+
     async def last_inbound(self, channel: str, sender: str) -> datetime | None:
         """When the sender last wrote (e.g. for WhatsApp's 24-hour window)."""
 

@@ -83,6 +83,20 @@ def _record_update(conn: AsyncConnection) -> Any:
     return stmt.returning(inbound_updates.c.update_id)
 
 
+def _record_and_count(conn: AsyncConnection) -> Any:
+    """The dedupe insert returning, in the same round trip, the sender's other deliveries
+    since a moment (the flood count; bind names apart from the inserted columns')."""
+    others = select(func.count()).where(
+        inbound_updates.c.channel == bindparam("count_channel"),
+        inbound_updates.c.sender == bindparam("count_sender"),
+        inbound_updates.c.received_at > bindparam("count_since"),
+        inbound_updates.c.update_id != bindparam("count_update_id"),
+    ).scalar_subquery()
+    stmt = _insert(conn, inbound_updates)
+    stmt = stmt.on_conflict_do_nothing(index_elements=[inbound_updates.c.channel, inbound_updates.c.update_id])
+    return stmt.returning(others)
+
+
 _INSERT_COMPLAINT = complaints.insert().returning(complaints.c.id)
 _CODE_EXISTS = select(complaints.c.id).where(complaints.c.code == bindparam("code"))
 _DIALOG_OF = (dialog_states.c.channel == bindparam("channel")) & (dialog_states.c.sender == bindparam("sender"))
@@ -391,6 +405,14 @@ class SqlInboxRepository:
         params = {"channel": channel, "update_id": update_id, "sender": sender, "received_at": now}
         stmt = _per_dialect(self._conn, "record_update", _record_update)
         return (await self._conn.execute(stmt, params)).first() is not None
+
+    async def record(self, channel: str, update_id: str, sender: str, now: datetime, since: datetime) -> int | None:
+        params = {"channel": channel, "update_id": update_id, "sender": sender, "received_at": now,
+                  "count_channel": channel, "count_sender": sender, "count_since": since,
+                  "count_update_id": update_id}
+        stmt = _per_dialect(self._conn, "record_and_count", _record_and_count)
+        others = (await self._conn.execute(stmt, params)).scalar()
+        return None if others is None else others + 1
 
     async def count_since(self, channel: str, sender: str, since: datetime) -> int:
         params = {"channel": channel, "sender": sender, "since": since}
