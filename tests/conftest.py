@@ -7,6 +7,7 @@
   with CASCADE afterwards. No server: the PostgreSQL half is skipped, or fails when CI=true.
 - ``engine``: a migrated engine on that database, disposed afterwards.
 - ``uow_factory``: ``storage.uow.uow_factory(engine)``.
+- ``app``: the bootstrapped App on that engine (``tests.chat_harness.make_app``).
 
 A test that needs its own engines (e.g. two "processes" on one database) takes
 ``database_url`` and calls ``storage.database.create_engine`` itself.
@@ -106,3 +107,10 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture
 def uow_factory(engine: AsyncEngine) -> Callable[[], storage_uow.SqlUnitOfWork]:
     return storage_uow.uow_factory(engine)
+
+
+@pytest.fixture
+async def app(engine: AsyncEngine):
+    from tests.chat_harness import make_app  # noqa: PLC0415 - the harness imports the whole app
+
+    return await make_app(engine)

@@ -15,12 +15,6 @@ CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
 
 
 @pytest.fixture
-async def app(engine):
-    application = await make_app(engine)
-    yield application
-
-
-@pytest.fixture
 def clock():
     return Clock()
 

@@ -26,11 +26,6 @@ def at(day: int, hour: int = 9, minute: int = 0, month: int = 11, tz=WIB) -> dat
     return datetime(2026, month, day, hour, minute, tzinfo=tz)
 
 
-@pytest.fixture
-async def app(engine):
-    return await make_app(engine)
-
-
 async def file(app, now=MONDAY, weight=Weight.SEDANG, category=Category.SAMPAH, sender="warga-1"):
     complaint = Complaint(code="", description="sampah menumpuk di depan pasar", channel="console", sender=sender,
                           created_at=now, category=category, weight=weight,

@@ -36,7 +36,7 @@ from bot import texts
 from bot.channels.rasa import ActionServer
 from complaints import tracking
 from complaints.taxonomy import PrivacyMode, Status
-from tests.chat_harness import START, Clock, make_app
+from tests.chat_harness import START, Clock
 
 RASA_DIR = Path(__file__).parent.parent / "nlu" / "data" / "rasa"
 DOMAIN = yaml.safe_load((RASA_DIR / "domain.yml").read_text(encoding="utf-8"))
@@ -244,13 +244,6 @@ class Rasa:
 
 
 # --- fixtures --------------------------------------------------------------------------------
-
-@pytest.fixture
-async def app(engine):
-    app = await make_app(engine)
-    yield app
-    # the engine fixture disposes the database engine
-
 
 @pytest.fixture
 async def action_server(app):

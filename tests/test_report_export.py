@@ -22,7 +22,7 @@ from complaints.model import Actor, Complaint, Place
 from complaints.recap import Period, RecapBook, RecapRules
 from complaints.taxonomy import Category, Role, Status
 from storage import reporting
-from tests.chat_harness import WIB, make_app
+from tests.chat_harness import WIB
 
 ADUAN = str(Path(sys.executable).parent / "aduan")
 NOVEMBER = Period(date(2026, 11, 1), date(2026, 11, 30))
@@ -56,12 +56,6 @@ async def rate(app, code, channel, sender, satisfied, now, score=None):
         if score is not None:
             await app.desk.score(uow, code, citizen, score, now)
         await uow.commit()
-
-
-@pytest.fixture
-async def app(engine):
-    app = await make_app(engine)
-    yield app
 
 
 @pytest.fixture

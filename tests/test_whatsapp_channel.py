@@ -30,7 +30,7 @@ from bot.channels.whatsapp import (
 )
 from complaints.notifications import Button, Notification
 from scheduler.relay import OutboxRelay
-from tests.chat_harness import Clock, make_app
+from tests.chat_harness import Clock
 from tests.fakes.graph_api import (
     FakeGraphApi,
     WhatsAppUser,
@@ -90,11 +90,6 @@ class Rig:
         async with self.app.uow() as uow:
             record = await uow.dialogs.get("whatsapp", sender)
         return record.state if record else None
-
-
-@pytest.fixture
-async def app(engine):
-    return await make_app(engine)
 
 
 @pytest.fixture
