@@ -105,15 +105,12 @@ class InboxRepository(Protocol):
         """Record the delivery; False (nothing written) when it was recorded before."""
 
     async def record(self, channel: str, update_id: str, sender: str, now: datetime, since: datetime) -> int | None:
-        """``first_time`` and ``count_since`` in one: None (nothing written) when the
-        delivery was recorded before; else the sender's deliveries after ``since``, this one
-        included."""
+        """Record the delivery and count for the flood limit, in one round trip: None
+        (nothing written) when it was recorded before; else the sender's deliveries after
+        ``since`` (not at it), this one included."""
 
     async def last_inbound(self, channel: str, sender: str) -> datetime | None:
         """When the sender last wrote (e.g. for WhatsApp's 24-hour window)."""
-
-    async def count_since(self, channel: str, sender: str, since: datetime) -> int:
-        """Deliveries from the sender received after ``since`` (for the flood limit)."""
 
 
 class UnitOfWork(Protocol):

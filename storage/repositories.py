@@ -103,11 +103,6 @@ _DIALOG_OF = (dialog_states.c.channel == bindparam("channel")) & (dialog_states.
 _GET_DIALOG = select(dialog_states.c.state, dialog_states.c.updated_at).where(_DIALOG_OF)
 _GET_DIALOG_FOR_UPDATE = _GET_DIALOG.with_for_update()
 _DELETE_DIALOG = delete(dialog_states).where(_DIALOG_OF)
-_COUNT_UPDATES_SINCE = select(func.count()).where(
-    inbound_updates.c.channel == bindparam("channel"),
-    inbound_updates.c.sender == bindparam("sender"),
-    inbound_updates.c.received_at > bindparam("since"),
-)
 
 
 async def hydrate(conn: AsyncConnection, rows: Sequence[Row[Any]]) -> list[Complaint]:
@@ -413,10 +408,6 @@ class SqlInboxRepository:
         stmt = _per_dialect(self._conn, "record_and_count", _record_and_count)
         others = (await self._conn.execute(stmt, params)).scalar()
         return None if others is None else others + 1
-
-    async def count_since(self, channel: str, sender: str, since: datetime) -> int:
-        params = {"channel": channel, "sender": sender, "since": since}
-        return (await self._conn.execute(_COUNT_UPDATES_SINCE, params)).scalar_one()
 
     async def last_inbound(self, channel: str, sender: str) -> datetime | None:
         stmt = select(func.max(inbound_updates.c.received_at)).where(
