@@ -53,3 +53,7 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'aduan.db').as_posix()}"
+    # Hosts a media file's URL may be on for the access token to go there (https), besides the
+    # API base itself; the Cloud API serves media from lookaside.fbsbx.com. An entry with a
+    # scheme (http://127.0.0.1:8123) is taken as written: for a local fake in tests only.
+    whatsapp_media_hosts: list[str] = ["lookaside.fbsbx.com"]

@@ -1,12 +1,17 @@
-"""The terminal channel: JSON lines in and out, bad lines, and the interactive chat."""
+"""The terminal channel: JSON lines in and out, bad lines, the interactive chat, and files
+given by path (judged by the same media policy as Telegram and WhatsApp)."""
 
 import json
+import os
 import re
 
 import pytest
 
+from bot import texts
 from bot.channels.console import ConsoleChat, ConsoleSender, TypedInput, parse_line
+from bot.media import MediaPolicy
 from tests.chat_harness import Clock, make_app
+from tests.fakes import media_files
 
 CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
 
@@ -89,3 +94,66 @@ def test_the_interactive_chat_numbers_buttons_and_presses_them():
     assert typed.translate("1").button == "privacy:biasa"
     with pytest.raises(ValueError):
         typed.translate("7")
+
+
+# --- photos and documents: files on this machine, judged by the same policy ------------------
+
+
+async def test_a_file_is_judged_by_its_bytes_and_refused_like_on_every_channel(console, tmp_path):
+    app, chat, out = console
+    photo = tmp_path / "jalan.jpg"
+    photo.write_bytes(media_files.jpeg())
+    letter = tmp_path / "surat.jpg"  # a PDF, named and sent as a photo
+    letter.write_bytes(media_files.pdf())
+    text_file = tmp_path / "catatan.pdf"
+    text_file.write_text("bukan PDF", encoding="utf-8")
+    bomb = tmp_path / "bom.png"
+    bomb.write_bytes(media_files.png_claiming(100_000, 100_000))
+    fifo = tmp_path / "pipa"
+    os.mkfifo(fifo)
+
+    await chat.run(lines_of({"from": "w", "text": "lampu jalan di gang 5 kebraon mati sudah seminggu"}))
+    async with app.uow() as uow:
+        before = (await uow.dialogs.get("console", "w")).state
+    refusals = [
+        (str(text_file), texts.MEDIA_TYPE), (str(bomb), texts.MEDIA_TYPE), (str(tmp_path), texts.MEDIA_TYPE),
+        (str(fifo), texts.MEDIA_TYPE), (str(tmp_path / "tidak-ada.jpg"), texts.MEDIA_FAILED),
+    ]
+    for path, expected in refusals:
+        out.clear()
+        await chat.run(lines_of({"from": "w", "photo": path}))
+        assert [line["text"] for line in out] == [expected], path
+    async with app.uow() as uow:
+        assert (await uow.dialogs.get("console", "w")).state == before  # nothing changed in the draft
+
+    await chat.run(lines_of({"from": "w", "photo": str(photo), "caption": "ini lubangnya"},
+                            {"from": "w", "photo": str(letter)}))
+    async with app.uow() as uow:
+        evidence = (await uow.dialogs.get("console", "w")).state["draft"]["evidence"]
+    assert [(e["kind"], e["ref"], e["caption"]) for e in evidence] == [
+        ("photo", str(photo), "ini lubangnya"), ("document", str(letter), "")]
+
+
+async def test_a_file_over_the_limit_is_refused_with_the_limit(engine, tmp_path):
+    app = await make_app(engine)
+    out: list[dict] = []
+    chat = ConsoleChat(app.conversation.handle, app.relay({"console": ConsoleSender(out.append)}).drain, Clock(),
+                       out.append, policy=MediaPolicy(max_bytes=64 * 1024))
+    big = tmp_path / "besar.pdf"
+    big.write_bytes(media_files.pdf(100_000))
+    await chat.run(lines_of({"from": "w", "document": str(big)}))
+    assert [line["text"] for line in out] == [texts.MEDIA_TOO_BIG.format(limit="64 KB")]
+    async with app.uow() as uow:
+        assert await uow.dialogs.get("console", "w") is None
+
+
+async def test_the_interactive_foto_command_uses_the_same_policy(console, tmp_path):
+    _app, chat, out = console
+    typed = TypedInput("warga")
+    notes = tmp_path / "catatan.txt"
+    notes.write_text("bukan foto", encoding="utf-8")
+    photo = tmp_path / "foto.png"
+    photo.write_bytes(media_files.png())
+    await chat.run(lines_of(f"/foto {notes}", f"/foto {photo}"), typed.translate)
+    assert out[0] == {"to": "warga", "text": texts.MEDIA_TYPE, "buttons": []}
+    assert "foto sudah kami lampirkan" in out[1]["text"]

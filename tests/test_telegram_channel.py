@@ -1,7 +1,7 @@
 """Telegram end to end: the real python-telegram-bot ``Bot`` talks to a fake Bot API server
 on 127.0.0.1, the engine runs on SQLite and PostgreSQL. Covers a whole complaint through
 updates (commands, inline buttons, a photo, a location), bad input (stale or forged
-callbacks, oversized or foreign files, forged webhooks), long polling with duplicates,
+callbacks, oversized, foreign or hostile files, forged webhooks), long polling with duplicates,
 and notifications through the outbox relay (429, 500, 403). Nothing sleeps in real time
 except the fake server's short long polls.
 """
@@ -37,6 +37,7 @@ from bot.messages import IncomingMessage, OutgoingMessage
 from complaints.notifications import Button, Notification
 from scheduler.relay import OutboxRelay
 from tests.chat_harness import Clock, FakeTime, make_app
+from tests.fakes import media_files
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.fakes.telegram_chat import CITIZEN, TelegramChat
 
@@ -45,8 +46,8 @@ pytestmark = pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarni
 
 CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
 SECRET = "rahasia-webhook-123"
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" + bytes(range(256)) * 8
-PDF = b"%PDF-1.7\n" + b"0" * 2000
+JPEG = media_files.jpeg((320, 240))
+PDF = media_files.pdf()
 MAX_MEDIA = 50_000
 
 
@@ -164,13 +165,13 @@ async def test_oversized_and_foreign_files_are_refused_and_not_stored(tg: Telegr
     lying, _ = tg.api.document_update(CITIZEN, b"%PDF-" + b"0" * (MAX_MEDIA + 10), "a.pdf", "application/pdf",
                                      declared_size=1000)  # only the download shows its size
     await tg.deliver(lying)
-    assert "terlalu besar" in tg.last
+    assert tg.last == texts.MEDIA_TOO_BIG.format(limit="48 KB")
     zipped, _ = tg.api.document_update(CITIZEN, b"PK\x03\x04junk", "bukti.zip", "application/zip")
     await tg.deliver(zipped)
-    assert "jenis berkas" in tg.last
+    assert tg.last == texts.MEDIA_TYPE
     junk, _ = tg.api.document_update(CITIZEN, b"MZ\x90\x00 not a pdf", "bukti.pdf", "application/pdf")
     await tg.deliver(junk)
-    assert "jenis berkas" in tg.last
+    assert tg.last == texts.MEDIA_TYPE
 
     assert tg.stored_files() == []
     assert await tg.state() == before
@@ -180,6 +181,42 @@ async def test_oversized_and_foreign_files_are_refused_and_not_stored(tg: Telegr
     assert "dokumen sudah kami lampirkan" in tg.last
     [pdf] = tg.stored_files()
     assert pdf.suffix == ".pdf" and pdf.read_bytes() == PDF
+
+
+@pytest.mark.parametrize("content, name, mime", [
+    (media_files.png_claiming(100_000, 100_000), "foto.png", "image/png"),  # a decompression bomb
+    (media_files.png_claiming(9_000, 6_000), "foto.png", "image/png"),  # 54 megapixels
+    (b"\xff\xd8\xff\xe0 only the first bytes of a JPEG", "foto.jpg", "image/jpeg"),
+    (media_files.zip_bomb(20 * 1024 * 1024), "surat.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    (media_files.lying_zip(), "surat.docx", "application/octet-stream"),
+    (media_files.office("docx", {"word/vbaProject.bin": b"macro"}), "surat.docx", "application/msword"),
+    (b"GIF89a" + bytes(40), "foto.gif", "image/gif"),
+])
+async def test_hostile_files_are_refused_and_change_nothing(tg: Telegram, content: bytes, name: str, mime: str) -> None:
+    await tg.says("lampu jalan di gang 5 kebraon mati sudah seminggu")
+    before = await tg.state()
+    update, _ = tg.api.document_update(CITIZEN, content, name, mime)
+    await tg.deliver(update)
+    assert tg.last == texts.MEDIA_TYPE
+    assert tg.stored_files() == [] and await tg.state() == before
+
+
+async def test_what_a_file_is_comes_from_its_bytes_not_its_name_or_type(tg: Telegram) -> None:
+    await tg.says("lampu jalan di gang 5 kebraon mati sudah seminggu")
+    png, _ = tg.api.document_update(CITIZEN, media_files.png(), "surat.pdf", "application/pdf")
+    await tg.deliver(png)
+    assert "foto sudah kami lampirkan" in tg.last
+    update, _ = tg.api.photo_update(CITIZEN, PDF)  # a "photo" that is a PDF (only a forged update has one)
+    update["message"]["photo"] = update["message"]["photo"][-1:]
+    await tg.deliver(update)
+    assert "dokumen sudah kami lampirkan" in tg.last
+    xlsx = media_files.office("xlsx")
+    sheet, _ = tg.api.document_update(CITIZEN, xlsx, "data", "application/octet-stream")
+    await tg.deliver(sheet)
+    assert "dokumen sudah kami lampirkan" in tg.last
+    assert sorted(p.suffix for p in tg.stored_files()) == [".pdf", ".png", ".xlsx"]
+    evidence = (await tg.state())["draft"]["evidence"]
+    assert [e["kind"] for e in evidence] == ["photo", "document", "document"]
 
 
 async def test_a_duplicate_update_is_answered_once(tg: Telegram) -> None:

@@ -2,7 +2,9 @@
 
 Webhook calls go through httpx.ASGITransport into a small Starlette app that mounts the
 channel's routes; the channel's replies and the outbox sender's messages go over real HTTP
-to the fake. Runs on SQLite and PostgreSQL; time is passed in, nothing sleeps.
+to the fake. Media files are served, as by Meta's lookaside.fbsbx.com, from another host
+name of the fake (``localhost``), allowed through the ``whatsapp_media_hosts`` setting.
+Runs on SQLite and PostgreSQL; time is passed in, nothing sleeps.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from aduan.settings import Settings
 from bot import texts
 from bot.channels.whatsapp import (
     InMemoryContactWindow,
@@ -31,6 +34,7 @@ from bot.channels.whatsapp import (
 from complaints.notifications import Button, Notification
 from scheduler.relay import OutboxRelay
 from tests.chat_harness import Clock
+from tests.fakes import media_files
 from tests.fakes.graph_api import (
     FakeGraphApi,
     WhatsAppUser,
@@ -40,11 +44,12 @@ from tests.fakes.graph_api import (
     statuses_payload,
 )
 
-
 CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
 PHONE = "6281234567890"
 PATH = "/whatsapp/webhook"
-JPEG = b"\xff\xd8\xff\xe0" + b"lubang-jalan" * 100
+JPEG = media_files.jpeg((160, 120))
+PDF = media_files.pdf(300)
+MAX_MEDIA = 64 * 1024
 
 
 @dataclass
@@ -97,19 +102,26 @@ def clock() -> Clock:
     return Clock()
 
 
+def settings_for(fake: FakeGraphApi, media_hosts: list[str] | None = None) -> Settings:
+    return Settings(whatsapp_api_base=fake.base_url, whatsapp_access_token=fake.access_token,
+                    whatsapp_phone_number_id=fake.phone_number_id,
+                    whatsapp_media_hosts=[fake.cdn_origin] if media_hosts is None else media_hosts)
+
+
 @pytest.fixture
-async def client(graph_api: FakeGraphApi) -> AsyncIterator[WhatsAppClient]:  # noqa: F811
-    async with WhatsAppClient(graph_api.base_url, graph_api.access_token, graph_api.phone_number_id) as wa:
+async def client(graph_api: FakeGraphApi) -> AsyncIterator[WhatsAppClient]:
+    graph_api.media_origin = graph_api.cdn_origin  # media URLs on "localhost", as on Meta's media host
+    async with WhatsAppClient.from_settings(settings_for(graph_api)) as wa:
         yield wa
 
 
 @pytest.fixture
-async def rig(app, graph_api: FakeGraphApi, client: WhatsAppClient, clock: Clock,  # noqa: F811
+async def rig(app, graph_api: FakeGraphApi, client: WhatsAppClient, clock: Clock,
               tmp_path: Path) -> AsyncIterator[Rig]:
     window = InMemoryContactWindow()
     channel = WhatsAppChannel(
         app.conversation.handle, client, graph_api.verify_token, graph_api.app_secret,
-        media_dir=tmp_path / "media", max_media_bytes=64 * 1024, clock=clock, window=window,
+        media_dir=tmp_path / "media", max_media_bytes=MAX_MEDIA, clock=clock, window=window,
     )
     web = Starlette(routes=channel.routes(PATH))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=web), base_url="http://aduan.test") as http:
@@ -140,7 +152,7 @@ async def test_verification_with_a_wrong_token_or_mode_is_forbidden(rig: Rig, pa
 
 
 async def test_a_complaint_filed_over_whatsapp_end_to_end(rig: Rig, tmp_path: Path) -> None:
-    rig.fake.add_media("MEDIA-1", JPEG, "image/jpeg")
+    rig.fake.add_media("1001", JPEG, "image/jpeg")
     reply = await rig.says(
         "pak jalan depan SD Negeri 3 di Kebraon bolong gede udah 2 minggu, kmrn ada yg jatuh motor"
     )
@@ -159,10 +171,12 @@ async def test_a_complaint_filed_over_whatsapp_end_to_end(rig: Rig, tmp_path: Pa
     assert rig.buttons == ["confirm:send", "confirm:edit", "confirm:cancel"]
 
     # a photo: downloaded into the media store, attached to the draft
-    reply = rig.read(await rig.deliver(rig.user.image("MEDIA-1", caption="ini lubangnya")))
+    reply = rig.read(await rig.deliver(rig.user.image("1001", caption="ini lubangnya")))
     assert "foto sudah kami lampirkan" in reply
-    stored = tmp_path / "media" / "whatsapp" / "MEDIA-1.jpg"
-    assert stored.read_bytes() == JPEG and rig.fake.downloads == ["MEDIA-1"]
+    stored = tmp_path / "media" / "whatsapp" / "1001.jpg"
+    assert stored.read_bytes() == JPEG and rig.fake.downloads == ["1001"]
+    [download] = rig.fake.requests_to("localhost")  # from the media host, with the token
+    assert download.path == "/download/1001" and download.with_token
 
     # a shared location while at the summary: kept, and the summary asked again
     await rig.deliver(rig.user.location(-7.3133, 112.7088, name="SDN Kebraon 3"))
@@ -261,25 +275,115 @@ async def test_unsupported_messages_get_a_polite_reply_and_change_nothing(rig: R
 
 
 async def test_oversized_or_unwanted_files_are_refused_politely(rig: Rig, tmp_path: Path) -> None:
-    rig.fake.add_media("BIG", b"\xff" * (64 * 1024 + 1), "image/jpeg")
-    rig.fake.add_media("GIF", b"GIF89a", "image/gif")
-    [reply] = await rig.deliver(rig.user.image("BIG"))
-    assert message_text(reply) == texts.WA_MEDIA_TOO_LARGE.format(limit="64 KB")
-    [reply] = await rig.deliver(rig.user.document("GIF", mime="image/gif"))
-    assert message_text(reply) == texts.WA_MEDIA_TYPE
-    [reply] = await rig.deliver(rig.user.image("GONE"))  # the media id is not (any more) on the server
-    assert message_text(reply) == texts.WA_MEDIA_FAILED
+    rig.fake.add_media("1002", b"\xff" * (MAX_MEDIA + 1), "image/jpeg")
+    rig.fake.add_media("1003", b"GIF89a", "image/gif")
+    rig.fake.add_media("1004", b"\xd0\xcf\x11\xe0 an old Word file", "application/msword")
+    rig.fake.add_media("1005", b"surat biasa", "text/plain")
+    [reply] = await rig.deliver(rig.user.image("1002"))
+    assert message_text(reply) == texts.MEDIA_TOO_BIG.format(limit="64 KB")
+    assert "1002" not in rig.fake.downloads  # the size the metadata gave spared the download
+    [reply] = await rig.deliver(rig.user.document("1003", mime="image/gif"))
+    assert message_text(reply) == texts.MEDIA_TYPE
+    for media_id in ("1004", "1005"):
+        [reply] = await rig.deliver(rig.user.document(media_id, mime="application/pdf", filename="surat.pdf"))
+        assert message_text(reply) == texts.MEDIA_TYPE
+    [reply] = await rig.deliver(rig.user.image("1099"))  # the media id is not (any more) on the server
+    assert message_text(reply) == texts.MEDIA_FAILED
     assert not (tmp_path / "media" / "whatsapp").exists() or not any((tmp_path / "media" / "whatsapp").iterdir())
     assert await rig.dialog() is None
 
 
+async def test_a_download_larger_than_its_metadata_said_is_cut_off(rig: Rig, tmp_path: Path) -> None:
+    await rig.says("lampu jalan di gang 5 kebraon mati sudah seminggu")
+    before = await rig.dialog()
+    rig.fake.add_media("1010", b"%PDF-" + b"0" * (4 * MAX_MEDIA), "application/pdf", claimed_size=1000)
+    [reply] = await rig.deliver(rig.user.document("1010"))
+    assert message_text(reply) == texts.MEDIA_TOO_BIG.format(limit="64 KB")
+    assert not (tmp_path / "media" / "whatsapp").exists()
+    assert await rig.dialog() == before  # mid-intake: the draft is as it was
+
+
+@pytest.mark.parametrize("media_id", [
+    "../../me", "https://evil.test/x", "//evil.test/x", "1234/../../me", "1234?fields=id", "12a", "",
+    "9" * 33, "١٢٣",  # Arabic-Indic digits are not ASCII digits
+])
+async def test_a_media_id_that_is_not_a_number_is_refused_before_any_request(
+    rig: Rig, media_id: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    await rig.says("lampu jalan di gang 5 kebraon mati sudah seminggu")
+    before = await rig.dialog()
+    caplog.clear()
+    [reply] = await rig.deliver(rig.user.image(media_id))
+    assert message_text(reply) == texts.MEDIA_FAILED
+    assert [r for r in rig.fake.requests if r.method == "GET"] == []  # no metadata, no download
+    assert await rig.dialog() == before
+    assert "not a number" in caplog.text
+    if media_id:
+        assert media_id not in caplog.text
+
+
+async def test_the_token_goes_to_no_media_host_outside_the_allow_list(
+    app, graph_api: FakeGraphApi, clock: Clock, tmp_path: Path
+) -> None:
+    graph_api.add_media("1020", JPEG, url=f"{graph_api.cdn_origin}/download/1020")
+    graph_api.add_media("1021", JPEG, url=f"https://lookaside.fbsbx.com@localhost:{graph_api.port}/download/1021")
+    for hosts, expected in (([], texts.MEDIA_FAILED), (["localhost"], texts.MEDIA_FAILED),  # https only
+                            ([graph_api.cdn_origin], "foto sudah kami lampirkan")):
+        graph_api.requests.clear()
+        async with WhatsAppClient.from_settings(settings_for(graph_api, hosts)) as client:
+            channel = WhatsAppChannel(app.conversation.handle, client, graph_api.verify_token, graph_api.app_secret,
+                                      tmp_path / "media", MAX_MEDIA, clock)
+            web = Starlette(routes=channel.routes(PATH))
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=web), base_url="http://aduan.test") as http:
+                rig = Rig(app, graph_api, channel, http, clock, InMemoryContactWindow(), WhatsAppUser(PHONE, clock=clock))
+                replies = rig.read(await rig.deliver(rig.user.image("1020")))
+                assert expected in replies, hosts
+                # credentials in the URL do not make another host Meta's
+                assert rig.read(await rig.deliver(rig.user.image("1021"))) == texts.MEDIA_FAILED, hosts
+        to_cdn = graph_api.requests_to("localhost")
+        if expected == texts.MEDIA_FAILED:
+            assert to_cdn == [], hosts  # no request at all, so none with the token
+        else:
+            assert [(r.path, r.with_token) for r in to_cdn] == [("/download/1020", True)]
+    # the default allow-list is Meta's media host over https
+    assert WhatsAppClient.from_settings(Settings(whatsapp_access_token="t", whatsapp_phone_number_id="1")
+                                        ).media_origins == {("https", "lookaside.fbsbx.com", 443),
+                                                            ("https", "graph.facebook.com", 443)}
+
+
+async def test_a_redirected_media_download_is_not_followed(rig: Rig, tmp_path: Path) -> None:
+    rig.fake.add_media("1030", JPEG)
+    rig.fake.add_media("1031", JPEG)
+    rig.fake.redirect_media("1030", f"{rig.fake.cdn_origin}/download/1031")
+    [reply] = await rig.deliver(rig.user.image("1030"))
+    assert message_text(reply) == texts.MEDIA_FAILED
+    assert [r.path for r in rig.fake.requests_to("localhost")] == ["/download/1030"]
+    assert rig.fake.downloads == []
+
+
+async def test_what_a_file_is_comes_from_its_bytes_not_the_webhook(rig: Rig, tmp_path: Path) -> None:
+    rig.fake.add_media("1040", PDF, "image/jpeg")  # an "image" message holding a PDF
+    rig.fake.add_media("1041", media_files.png(), "application/pdf")
+    rig.fake.add_media("1042", media_files.office("docx"), "application/octet-stream")
+    assert "dokumen sudah kami lampirkan" in rig.read(await rig.deliver(rig.user.image("1040")))
+    assert "foto sudah kami lampirkan" in rig.read(await rig.deliver(rig.user.document("1041")))
+    assert "dokumen sudah kami lampirkan" in rig.read(await rig.deliver(rig.user.document("1042", filename="a.pdf")))
+    evidence = (await rig.dialog())["draft"]["evidence"]
+    folder = tmp_path / "media" / "whatsapp"
+    assert [(e["kind"], e["ref"]) for e in evidence] == [
+        ("document", str(folder / "1040.pdf")), ("photo", str(folder / "1041.png")),
+        ("document", str(folder / "1042.docx")),
+    ]
+
+
 async def test_a_document_is_stored_with_its_source(rig: Rig, tmp_path: Path) -> None:
-    rig.fake.add_media("DOC-7", b"%PDF-1.4 surat", "application/pdf")
-    reply = rig.read(await rig.deliver(rig.user.document("DOC-7", caption="surat dari kelurahan")))
+    rig.fake.add_media("1007", PDF, "application/pdf")
+    reply = rig.read(await rig.deliver(rig.user.document("1007", caption="surat dari kelurahan")))
     assert "dokumen sudah kami lampirkan" in reply
     state = await rig.dialog()
     [evidence] = state["draft"]["evidence"]
-    assert evidence["kind"] == "document" and evidence["ref"] == str(tmp_path / "media" / "whatsapp" / "DOC-7.pdf")
+    assert evidence["kind"] == "document" and evidence["ref"] == str(tmp_path / "media" / "whatsapp" / "1007.pdf")
+    assert evidence["source"] == "whatsapp:1007"
 
 
 async def test_a_user_known_only_by_business_scoped_id_is_answered_by_that_id(rig: Rig) -> None:
@@ -350,7 +454,7 @@ class Outbox:
 
 
 @pytest.fixture
-def outbox(app, graph_api: FakeGraphApi, client: WhatsAppClient, clock: Clock) -> Outbox:  # noqa: F811
+def outbox(app, graph_api: FakeGraphApi, client: WhatsAppClient, clock: Clock) -> Outbox:
     window = InMemoryContactWindow()
     slept: list[float] = []
 

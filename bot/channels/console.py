@@ -4,6 +4,13 @@ JSON lines in: ``{"from": "warga-1", "text": "..."}`` (or ``"button": ID``,
 ``"location": {"lat": .., "lon": ..}``, ``"photo": PATH``, ``"document": PATH``).
 JSON lines out: one for every message the system sends to anyone on this channel,
 officers included: ``{"to": ..., "text": ..., "buttons": [{"id": .., "label": ..}]}``.
+
+A photo or document is a file on this machine, named by its path. :class:`ConsoleChat` reads
+it within the size limit and judges it by its bytes with the same
+:class:`bot.media.MediaPolicy` as Telegram and WhatsApp: a refused file gets the same reply
+as there, and the engine is not asked (nothing changes in the draft); an accepted one goes
+to the engine with its path, as the kind its content shows (a PDF sent as ``"photo"`` is a
+document). The file is not copied: the terminal's user owns it.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from complaints.errors import StorageUnavailable
 from complaints.notifications import Button, Notification
 
 from .. import texts
+from ..media import Accepted, MediaPolicy, Refused, read_local
 from ..messages import IncomingMessage, Media, OutgoingMessage
 from ..sanitize import coordinates
 
@@ -85,26 +93,48 @@ def parse_line(line: str) -> IncomingMessage:
         return IncomingMessage(CHANNEL, sender, text=value)
     if kind == "button":
         return IncomingMessage(CHANNEL, sender, button=value[:128])
-    caption = data.get("caption") if isinstance(data.get("caption"), str) else ""
-    return IncomingMessage(CHANNEL, sender, media=Media(kind, value[:1024], caption))
+    caption = data.get("caption")
+    return IncomingMessage(CHANNEL, sender, media=Media(kind, value[:1024], caption if isinstance(caption, str) else ""))
 
 
 class ConsoleChat:
     """Runs the conversation loop over lines of input; never stops on bad input."""
 
-    def __init__(self, handle: Handle, relay: Relay, clock: Callable[[], datetime], write: Callable[[dict[str, Any]], None]) -> None:
+    def __init__(self, handle: Handle, relay: Relay, clock: Callable[[], datetime], write: Callable[[dict[str, Any]], None],
+                 *, policy: MediaPolicy | None = None) -> None:
         self.handle = handle
         self.relay = relay
         self.clock = clock
         self.write = write
+        self.policy = policy or MediaPolicy()
         self._lock = asyncio.Lock()
 
     async def process(self, message: IncomingMessage) -> None:
         async with self._lock:
             now = self.clock()
+            if message.media is not None:
+                checked = await self.check_media(message, message.media)
+                if isinstance(checked, Refused):
+                    self.write(outgoing_line(message.sender, self.policy.refusal_text(checked.reason)))
+                    await self._deliver(now)
+                    return
+                message = checked
             for reply in await self.handle(message, now):
                 self.write(outgoing_line(reply.recipient, reply.text, reply.buttons))
             await self._deliver(now)
+
+    async def check_media(self, message: IncomingMessage, media: Media) -> IncomingMessage | Refused:
+        """The file at the media's path, read and judged by the policy."""
+        content = await asyncio.to_thread(read_local, media.ref, self.policy)
+        if isinstance(content, Refused):
+            verdict: Accepted | Refused = content
+        else:
+            verdict = await asyncio.to_thread(self.policy.check, content)
+        if isinstance(verdict, Refused):
+            log.info("a file given on the terminal was refused: %s (%s)", verdict.reason, verdict.detail)
+            return verdict
+        return IncomingMessage(message.channel, message.sender, media=Media(verdict.kind, media.ref, media.caption,
+                                                                            media.source), update_id=message.update_id)
 
     async def deliver_pending(self) -> None:
         async with self._lock:
@@ -204,7 +234,7 @@ class TypedInput:
             head = "Bot: "
         else:
             head = texts.CONSOLE_FOR_OTHER.format(recipient=line["to"])
-        body = line["text"].replace("\n", "\n     ")
+        body = str(line["text"]).replace("\n", "\n     ")
         if line["to"] == self.sender:
             choices = "  ".join(f"[{i}] {b.label}" for i, b in enumerate(buttons, 1))
         else:  # someone else's buttons cannot be pressed from here: show them unnumbered

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -46,18 +46,18 @@ from .telegram_core import (  # noqa: F401 - re-exported: the names this module 
     CHANNEL,
     COMMANDS,
     MAX_BUTTON_ID,
-    MAX_CALLBACK_DATA,
-    MAX_TEXT,
-    MEDIA_TYPES,
-    SHORT_LABEL,
-    SUFFIX_TYPES,
     FileTooBig,
     FloodWait,
     Handle,
-    Rows,
     Sleep,
     TelegramApiError,
     TelegramCore,
+)
+from .telegram_format import (  # noqa: F401 - re-exported: the names this module always had
+    MAX_CALLBACK_DATA,
+    MAX_TEXT,
+    SHORT_LABEL,
+    Rows,
     keyboard_rows,
     render_rows,
     split_text,
@@ -106,12 +106,16 @@ class PtbApi:
         with _translated_errors():
             await self.bot.answer_callback_query(query_id)
 
-    async def download(self, file_id: str, destination: Path, *, max_bytes: int) -> None:
+    async def download(self, file_id: str, out: BinaryIO, *, max_bytes: int) -> None:
+        """PTB fetches the whole file, then writes it into ``out`` in one piece (Telegram
+        serves bots files of at most 20 MB); ``out`` refuses it past ``max_bytes``."""
         with _translated_errors():
             file = await self.bot.get_file(file_id)
             if file.file_size is not None and file.file_size > max_bytes:
                 raise FileTooBig(file_id)
-            await file.download_to_drive(destination)
+            if not file.file_path:  # Telegram gives no path for files too big to download
+                raise FileTooBig(file_id)
+            await file.download_to_memory(out)
 
     async def send_text(self, chat_id: str, text: str, rows: Rows | None) -> None:
         with _translated_errors():

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import aiohttp
 from aiogram import Bot, Router
@@ -38,11 +39,11 @@ from .telegram_core import (
     FileTooBig,
     FloodWait,
     Handle,
-    Rows,
     Sleep,
     TelegramApiError,
     TelegramCore,
 )
+from .telegram_format import Rows
 
 
 def markup(rows: Rows | None) -> InlineKeyboardMarkup | None:
@@ -73,14 +74,16 @@ class AiogramApi:
         with _translated_errors():
             await self.bot.answer_callback_query(callback_query_id=query_id)
 
-    async def download(self, file_id: str, destination: Path, *, max_bytes: int) -> None:
+    async def download(self, file_id: str, out: BinaryIO, *, max_bytes: int) -> None:
+        """aiogram streams the file into ``out`` chunk by chunk; ``out`` stops it past
+        ``max_bytes``."""
         with _translated_errors():
             file = await self.bot.get_file(file_id)
             if file.file_size is not None and file.file_size > max_bytes:
                 raise FileTooBig(file_id)
             if not file.file_path:  # Telegram gives no path for files too big to download
                 raise FileTooBig(file_id)
-            await self.bot.download_file(file.file_path, destination=destination)
+            await self.bot.download_file(file.file_path, destination=out, seek=False)
 
     async def send_text(self, chat_id: str, text: str, rows: Rows | None) -> None:
         with _translated_errors():  # parse_mode=None: plain text, whatever the bot's defaults

@@ -4,10 +4,11 @@ An update arrives as the Bot API's JSON (a dict). :class:`TelegramCore` turns it
 :class:`IncomingMessage` (or a refusal the adapter gives itself, or nothing), asks the
 engine, and sends the replies through a :class:`TelegramApi`: four calls that
 python-telegram-bot (``telegram.py``) and aiogram (``telegram_aiogram.py``) each implement
-in a few lines. Commands, media checks (types, sizes, leading bytes, the media store,
-``.part`` then rename), text splitting and keyboards (as plain rows of :class:`Button`)
-live here only. Nothing here keeps conversation state; repeat deliveries of an
-``update_id`` are recognised by the engine (in the database).
+in a few lines. Commands, media (downloaded within the size limit, judged by
+:class:`bot.media.MediaPolicy` from the bytes alone, kept in the :class:`bot.media.MediaStore`),
+text splitting and keyboards (as plain rows of :class:`Button`) live here only. Nothing here
+keeps conversation state; repeat deliveries of an ``update_id`` are recognised by the engine
+(in the database).
 """
 
 from __future__ import annotations
@@ -20,9 +21,17 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from .. import texts
+from ..media import (
+    Accepted,
+    MediaPolicy,
+    MediaStore,
+    MediaTooBig,
+    RefusalReason,
+    Refused,
+)
 from ..messages import IncomingMessage, Media, OutgoingMessage
 from ..sanitize import coordinates
 from .telegram_format import (  # noqa: F401 - re-exported
@@ -41,15 +50,6 @@ CHANNEL = "telegram"
 MAX_BUTTON_ID = 128  # longer callback data (only a forged update has it) is cut; the engine refuses it
 ALLOWED_UPDATES = ("message", "callback_query")
 
-# What citizens may send as evidence: MIME type -> (kind, file suffix, leading bytes)
-MEDIA_TYPES: dict[str, tuple[str, str, tuple[bytes, ...]]] = {
-    "image/jpeg": ("photo", ".jpg", (b"\xff\xd8\xff",)),
-    "image/png": ("photo", ".png", (b"\x89PNG\r\n\x1a\n",)),
-    "image/webp": ("photo", ".webp", (b"RIFF",)),
-    "application/pdf": ("document", ".pdf", (b"%PDF-",)),
-}
-SUFFIX_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp",
-                ".pdf": "application/pdf"}
 # Commands and the words the engine understands for them
 COMMANDS = {"start": "halo", "mulai": "halo", "help": "bantuan", "bantuan": "bantuan", "cek": "cek",
             "batal": "batal", "cancel": "batal"}
@@ -73,16 +73,17 @@ class FloodWait(TelegramApiError):
         self.retry_after = retry_after
 
 
-class FileTooBig(Exception):
+class FileTooBig(MediaTooBig):
     """getFile reported a file larger than allowed: it was not downloaded."""
 
 
 class TelegramApi(Protocol):
     async def answer_callback(self, query_id: str) -> None: ...
 
-    async def download(self, file_id: str, destination: Path, *, max_bytes: int) -> None:
-        """getFile, then the file into ``destination``; :class:`FileTooBig` (and no download)
-        when getFile reports more than ``max_bytes``."""
+    async def download(self, file_id: str, out: BinaryIO, *, max_bytes: int) -> None:
+        """getFile, then the file written into ``out`` (a :class:`bot.media.CappedBuffer`,
+        which raises :class:`MediaTooBig` past the limit); :class:`FileTooBig` (and no
+        download) when getFile reports more than ``max_bytes``."""
 
     async def send_text(self, chat_id: str, text: str, rows: Rows | None) -> None: ...
 
@@ -104,10 +105,6 @@ def command(text: str) -> str:
     if meaning == "cek" and rest.strip():
         return f"cek {rest.strip()}"
     return meaning
-
-
-def size_label(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
 
 
 # --- incoming -------------------------------------------------------------------------------
@@ -139,10 +136,13 @@ class TelegramCore:
         *,
         sleep: Sleep = asyncio.sleep,
         reply_retry_limit: float = 2.0,
+        policy: MediaPolicy | None = None,
     ) -> None:
         self.engine_handle = engine_handle
         self.media_dir = Path(media_dir)
         self.max_media_bytes = max_media_bytes
+        self.policy = policy or MediaPolicy(max_bytes=max_media_bytes)
+        self.store = MediaStore(self.media_dir)
         self.clock = clock
         self.sleep = sleep
         self.reply_retry_limit = reply_retry_limit
@@ -214,47 +214,44 @@ class TelegramCore:
         return Refusal(sender, texts.TELEGRAM_UNSUPPORTED)
 
     async def media(self, message: Mapping[str, Any], api: TelegramApi, now: datetime) -> Media | str:
-        """The file downloaded into the media store, or the refusal to send instead."""
+        """The file downloaded into the media store, or the refusal to send instead. What the
+        file is comes from its bytes (:class:`MediaPolicy`), never from its declared MIME
+        type or name; a size Telegram reports in advance spares the download."""
         if message.get("photo"):
             sizes = [_dict(p) for p in message["photo"]]
             size = max(sizes, key=lambda p: (p.get("file_size") or 0, (p.get("width") or 0) * (p.get("height") or 0)))
-            file_id, declared, mime = str(size["file_id"]), size.get("file_size"), "image/jpeg"
+            file_id, declared = str(size["file_id"]), size.get("file_size")
         else:
             document = _dict(message["document"])
             file_id, declared = str(document["file_id"]), document.get("file_size")
-            mime = str(document.get("mime_type") or "").lower()
-            suffix = Path(str(document.get("file_name") or "")).suffix.lower()
-            if mime not in MEDIA_TYPES:
-                mime = SUFFIX_TYPES.get(suffix, "") if mime in ("", "application/octet-stream") else ""
-            if not mime:
-                return texts.TELEGRAM_MEDIA_TYPE
-        too_big = texts.TELEGRAM_MEDIA_TOO_BIG.format(limit=size_label(self.max_media_bytes))
-        if isinstance(declared, int) and declared > self.max_media_bytes:
-            return too_big
-        kind, suffix, magic = MEDIA_TYPES[mime]
-        folder = self.media_dir / f"{now:%Y}" / f"{now:%m}"
-        target = folder / f"{now:%Y%m%d-%H%M%S}-{uuid.uuid4().hex}{suffix}"
-        partial = target.with_name(target.name + ".part")
+        if self.policy.too_big(declared):
+            return self.policy.refusal_text(RefusalReason.TOO_BIG)
+        verdict = await self._fetch(file_id, api)
+        if isinstance(verdict, Refused):
+            log.info("a Telegram file was refused: %s (%s)", verdict.reason, verdict.detail)
+            return self.policy.refusal_text(verdict.reason)
+        accepted, content = verdict
+        relative = Path(f"{now:%Y}", f"{now:%m}", f"{now:%Y%m%d-%H%M%S}-{uuid.uuid4().hex}{accepted.suffix}")
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            await api.download(file_id, partial, max_bytes=self.max_media_bytes)
-            if partial.stat().st_size > self.max_media_bytes:
-                return too_big
-            with partial.open("rb") as handle:
-                head = handle.read(16)
-            if not head.startswith(magic):
-                return texts.TELEGRAM_MEDIA_TYPE
-            partial.replace(target)
-        except FileTooBig:
-            return too_big
-        except (TelegramApiError, OSError):
-            log.warning("downloading Telegram file %s failed", file_id, exc_info=True)
-            return texts.TELEGRAM_MEDIA_FAILED
-        finally:
-            with suppress(OSError):
-                partial.unlink(missing_ok=True)
+            target = await asyncio.to_thread(self.store.save, relative, content)
+        except OSError:
+            log.exception("a Telegram file could not be stored in the media folder")
+            return self.policy.refusal_text(RefusalReason.FAILED)
         caption = message.get("caption")
-        return Media(kind, str(target), caption if isinstance(caption, str) else "", source=f"{CHANNEL}:{file_id}")
+        return Media(accepted.kind, str(target), caption if isinstance(caption, str) else "",
+                     source=f"{CHANNEL}:{file_id}")
+
+    async def _fetch(self, file_id: str, api: TelegramApi) -> tuple[Accepted, bytes] | Refused:
+        buffer = self.policy.buffer()
+        try:
+            await api.download(file_id, buffer, max_bytes=self.policy.max_bytes)
+        except MediaTooBig:  # FileTooBig too: getFile told, or the download went over
+            return Refused(RefusalReason.TOO_BIG)
+        except TelegramApiError as error:
+            return Refused(RefusalReason.FAILED, f"download failed: {error}"[:200])
+        content = buffer.getvalue()
+        verdict = await asyncio.to_thread(self.policy.check, content)
+        return (verdict, content) if isinstance(verdict, Accepted) else verdict
 
     async def reply(self, reply: OutgoingMessage, api: TelegramApi) -> None:
         """Send one reply; a flood wait longer than ``reply_retry_limit`` drops it (logged)."""

@@ -143,7 +143,6 @@ TRY_AGAIN_LATER = "Maaf, sistem sedang mengalami gangguan. Mohon coba lagi seben
 NOTHING_TO_CANCEL = "Saat ini tidak ada laporan yang sedang Anda buat."
 MEDIA_SAVED = "Terima kasih, {kind} sudah kami lampirkan ke laporan ini."
 MEDIA_KIND = {"photo": "foto", "document": "dokumen"}
-MEDIA_INVALID = "Maaf, berkas itu tidak dapat kami terima. Silakan kirim foto atau dokumen (PDF) biasa."
 LOCATION_INVALID = "Maaf, titik lokasi itu tidak valid. Silakan bagikan lokasi lagi, atau tuliskan alamatnya."
 
 # --- intake ----------------------------------------------------------------------------
@@ -626,15 +625,17 @@ def officer_buttons(code: str, actions: tuple[str, ...]) -> tuple[Button, ...]:
 
 # --- Telegram ----------------------------------------------------------------------------
 
-TELEGRAM_MEDIA_TOO_BIG = (
-    "Maaf, berkas Anda terlalu besar (lebih dari {limit}). Mohon kirim berkas yang lebih kecil, "
-    "misalnya foto biasa (bukan dokumen asli) atau PDF yang dikompres. Berkas ini tidak kami simpan."
+# A photo or document refused, on every channel (bot/media.py decides; nothing is stored)
+MEDIA_TOO_BIG = (
+    "Mohon maaf, berkas Anda terlalu besar (paling besar {limit}). Mohon kirim berkas yang lebih kecil, "
+    "misalnya foto biasa atau PDF yang sudah dikompres. Berkas ini tidak kami simpan."
 )
-TELEGRAM_MEDIA_TYPE = (
-    "Maaf, jenis berkas itu belum bisa kami terima. Kirim foto (JPG, PNG, WEBP) atau dokumen PDF. "
-    "Berkas ini tidak kami simpan."
+MEDIA_TYPE = (
+    "Mohon maaf, jenis berkas ini belum dapat kami terima. Silakan kirim foto (JPG, PNG, atau WEBP) "
+    "atau dokumen (PDF, Word, atau Excel). Berkas ini tidak kami simpan."
 )
-TELEGRAM_MEDIA_FAILED = "Maaf, berkas Anda gagal kami unduh. Mohon kirim ulang sebentar lagi."
+MEDIA_FAILED = "Mohon maaf, berkas Anda belum berhasil kami terima. Mohon kirim ulang sebentar lagi."
+MEDIA_INVALID = MEDIA_TYPE  # the engine's answer to media no channel would deliver
 TELEGRAM_UNSUPPORTED = (
     "Maaf, jenis pesan itu belum bisa kami proses. Silakan kirim teks, foto, dokumen PDF, atau lokasi."
 )
@@ -646,9 +647,6 @@ WA_UNSUPPORTED = (
     "Maaf, jenis pesan ini belum bisa kami proses. Silakan kirim teks, foto, dokumen (PDF), "
     "atau bagikan lokasi."
 )
-WA_MEDIA_TOO_LARGE = "Maaf, berkas Anda terlalu besar (paling besar {limit}). Mohon kirim berkas yang lebih kecil."
-WA_MEDIA_TYPE = "Maaf, jenis berkas ini tidak bisa kami terima. Kirim foto (JPG/PNG) atau dokumen (PDF, Word, Excel)."
-WA_MEDIA_FAILED = "Maaf, berkas Anda belum berhasil kami unduh. Mohon kirim ulang sebentar lagi."
 WA_LIST_BUTTON = "Pilih"
 WA_CHOOSE = "Silakan pilih:"
 WA_MORE_CHOICES = "Pilihan lainnya:"

@@ -5,7 +5,11 @@ The real client code talks HTTP to it (``whatsapp_api_base = fake.base_url``):
 - ``POST /{version}/{phone_number_id}/messages`` checks the bearer token and the message
   object's limits (3 reply buttons of 20 characters, 10 list rows of 24, 1,024-character
   interactive bodies, 4,096-character texts), records it in ``sent`` and answers a wamid;
-- ``GET /{version}/{media_id}`` answers the media's URL, ``GET`` on that URL the bytes;
+- ``GET /{version}/{media_id}`` answers the media's URL, ``GET`` on that URL the bytes; the
+  URL is on the server's own origin unless ``media_origin`` names another (``localhost``:
+  the same server under another host name, like Meta's ``lookaside.fbsbx.com``), or
+  ``add_media(url=...)`` gives one; ``redirect_media`` makes the download answer a redirect;
+- every request is recorded in ``requests`` (host, path, whether it carried the token);
 - ``fail_next(n, kind)`` makes the next ``n`` sends fail like the real API does;
 - :class:`WhatsAppUser` builds webhook payloads and :func:`signed` signs them
   (``X-Hub-Signature-256`` = ``sha256=`` HMAC-SHA256 of the raw body with the app secret).
@@ -144,6 +148,14 @@ class Fault:
     retry_after: float | None = None
 
 
+@dataclass(frozen=True)
+class SeenRequest:
+    method: str
+    host: str  # the Host header: "127.0.0.1:PORT" or "localhost:PORT"
+    path: str
+    with_token: bool  # the Authorization header carried the access token
+
+
 @dataclass
 class FakeGraphApi:
     access_token: str = "TEST-TOKEN"
@@ -154,6 +166,11 @@ class FakeGraphApi:
     refused: list[dict[str, Any]] = field(default_factory=list)  # (body, error) of failed sends
     downloads: list[str] = field(default_factory=list)  # media ids whose bytes were fetched
     media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    media_urls: dict[str, str] = field(default_factory=dict)  # media id -> the URL its metadata gives
+    media_sizes: dict[str, int] = field(default_factory=dict)  # media id -> the file_size its metadata claims
+    redirects: dict[str, str] = field(default_factory=dict)  # media id -> where its download redirects
+    media_origin: str | None = None  # where media URLs point; None: the server's own origin
+    requests: list[SeenRequest] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     port: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -176,8 +193,26 @@ class FakeGraphApi:
         with self._lock:
             self.faults.extend(Fault(kind, retry_after) for _ in range(times))
 
-    def add_media(self, media_id: str, content: bytes, mime_type: str = "image/jpeg") -> None:
+    def add_media(self, media_id: str, content: bytes, mime_type: str = "image/jpeg", *, url: str | None = None,
+                  claimed_size: int | None = None) -> None:
         self.media[media_id] = (content, mime_type)
+        if url is not None:
+            self.media_urls[media_id] = url
+        if claimed_size is not None:
+            self.media_sizes[media_id] = claimed_size
+
+    def redirect_media(self, media_id: str, location: str) -> None:
+        """The download of ``media_id`` answers 302 to ``location``."""
+        self.redirects[media_id] = location
+
+    @property
+    def cdn_origin(self) -> str:
+        """This server under another host name: a media host to allow, or not."""
+        return f"http://localhost:{self.port}"
+
+    def requests_to(self, host: str) -> list[SeenRequest]:
+        """Requests that reached this server under ``host`` (a name, without the port)."""
+        return [r for r in self.requests if r.host.rsplit(":", 1)[0] == host]
 
     def sent_to(self, recipient: str) -> list[dict[str, Any]]:
         return [m for m in self.sent if recipient in (m.get("to"), m.get("recipient"))]
@@ -194,6 +229,11 @@ class FakeGraphApi:
             self.faults.clear()
             self.downloads.clear()
             self.media.clear()
+            self.media_urls.clear()
+            self.media_sizes.clear()
+            self.redirects.clear()
+            self.requests.clear()
+            self.media_origin = None
 
     # --- the server ------------------------------------------------------------------
 
@@ -225,7 +265,11 @@ class FakeGraphApi:
     # --- handlers --------------------------------------------------------------------
 
     def _authorised(self, request: Request) -> bool:
-        return request.headers.get("authorization") == f"Bearer {self.access_token}"
+        authorised = request.headers.get("authorization") == f"Bearer {self.access_token}"
+        with self._lock:
+            self.requests.append(SeenRequest(request.method, request.headers.get("host", ""), request.url.path,
+                                             authorised))
+        return authorised
 
     @staticmethod
     def _error(status: int, code: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -268,14 +312,17 @@ class FakeGraphApi:
         if media_id not in self.media:
             return self._error(404, 100, "(#100) Unsupported get request: unknown media")
         content, mime = self.media[media_id]
+        url = self.media_urls.get(media_id) or f"{self.media_origin or self.root}/download/{media_id}"
         return JSONResponse({"messaging_product": "whatsapp", "id": media_id, "mime_type": mime,
-                             "sha256": hashlib.sha256(content).hexdigest(), "file_size": len(content),
-                             "url": f"{self.root}/download/{media_id}"})
+                             "sha256": hashlib.sha256(content).hexdigest(), "file_size": self.media_sizes.get(media_id, len(content)),
+                             "url": url})
 
     async def _download(self, request: Request) -> Response:
         if not self._authorised(request):
             return Response(status_code=401)
         media_id = request.path_params["media_id"]
+        if media_id in self.redirects:
+            return Response(status_code=302, headers={"location": self.redirects[media_id]})
         if media_id not in self.media:
             return Response(status_code=404)
         self.downloads.append(media_id)

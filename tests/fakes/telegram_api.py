@@ -61,10 +61,12 @@ class StoredFile:
     file_unique_id: str
     file_path: str
     content: bytes
+    claimed_size: int | None = None  # what getFile reports, when not the real size
 
     def as_api(self) -> dict[str, Any]:
+        size = len(self.content) if self.claimed_size is None else self.claimed_size
         return {"file_id": self.file_id, "file_unique_id": self.file_unique_id,
-                "file_size": len(self.content), "file_path": self.file_path}
+                "file_size": size, "file_path": self.file_path}
 
 
 @dataclass
@@ -261,10 +263,13 @@ class FakeTelegramApi:
         with self._lock:
             self.limits = FloodLimits(per_second, per_chat_interval, clock)
 
-    def add_file(self, content: bytes, *, suffix: str = ".jpg", folder: str = "photos") -> StoredFile:
+    def add_file(self, content: bytes, *, suffix: str = ".jpg", folder: str = "photos",
+                 claimed_size: int | None = None) -> StoredFile:
+        """A file to download; ``claimed_size``: what getFile says its size is (a lie)."""
         with self._lock:
             n = next(self._file_ids)
-            stored = StoredFile(f"FILE-{n:04d}-{'x' * 20}", f"U{n:04d}", f"{folder}/file_{n}{suffix}", content)
+            stored = StoredFile(f"FILE-{n:04d}-{'x' * 20}", f"U{n:04d}", f"{folder}/file_{n}{suffix}", content,
+                                claimed_size)
             self.files[stored.file_id] = stored
             return stored
 

@@ -6,8 +6,6 @@ import asyncio
 import hmac
 import json
 import logging
-import os
-import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -17,9 +15,17 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from ... import texts
+from ...media import (
+    Accepted,
+    MediaPolicy,
+    MediaStore,
+    MediaTooBig,
+    RefusalReason,
+    Refused,
+)
 from ...messages import IncomingMessage, Media, OutgoingMessage
-from .client import GraphApiError, MediaRejected, WhatsAppClient
-from .common import CHANNEL, MAX_WEBHOOK_BODY, MEDIA_TYPES, SAFE_NAME, Handle, mask
+from .client import GraphApiError, InvalidMediaId, UntrustedMediaUrl, WhatsAppClient
+from .common import CHANNEL, MAX_WEBHOOK_BODY, Handle, mask
 from .inbound import ContactWindow, Inbound, parse_webhook, valid_signature
 from .render import render
 
@@ -38,6 +44,8 @@ class WhatsAppChannel:
         max_media_bytes: int,
         clock: Callable[[], datetime],
         window: ContactWindow | None = None,
+        *,
+        policy: MediaPolicy | None = None,
     ) -> None:
         if not verify_token or not app_secret:
             raise ValueError("whatsapp_verify_token and whatsapp_app_secret must be set")
@@ -47,6 +55,8 @@ class WhatsAppChannel:
         self.app_secret = app_secret
         self.media_dir = Path(media_dir)
         self.max_media_bytes = max_media_bytes
+        self.policy = policy or MediaPolicy(max_bytes=max_media_bytes)
+        self.store = MediaStore(self.media_dir)
         self.clock = clock
         self.window = window
 
@@ -102,34 +112,46 @@ class WhatsAppChannel:
         elif inbound.kind == "location":
             message = IncomingMessage(CHANNEL, inbound.sender, location=inbound.location, update_id=inbound.wamid)
         elif inbound.kind == "media":
-            try:
-                media = await self.fetch(inbound)
-            except MediaRejected as rejected:
-                await self.reply(inbound.sender, [OutgoingMessage(CHANNEL, inbound.sender, rejected.text)])
+            media = await self.fetch(inbound)
+            if isinstance(media, Refused):  # the engine is not asked: nothing changes in the draft
+                text = self.policy.refusal_text(media.reason)
+                await self.reply(inbound.sender, [OutgoingMessage(CHANNEL, inbound.sender, text)])
                 return
             message = IncomingMessage(CHANNEL, inbound.sender, media=media, update_id=inbound.wamid)
         replies = await self.handle(message, now)
         await self.reply(inbound.sender, replies)
 
-    async def fetch(self, inbound: Inbound) -> Media:
-        """Download a photo or document into the media store."""
+    async def fetch(self, inbound: Inbound) -> Media | Refused:
+        """Download a photo or document into the media store, or say why it is refused.
+        What it is comes from its bytes: the MIME type and the message type (image or
+        document) a webhook declares are not believed."""
         assert inbound.media_id is not None and inbound.media_kind is not None
+        buffer = self.policy.buffer()
         try:
-            content, mime = await self.client.download_media(inbound.media_id, self.max_media_bytes)
+            await self.client.download_media(inbound.media_id, buffer)
+        except InvalidMediaId:  # the id is not logged: it is whatever the payload held
+            log.warning("a WhatsApp media id that is not a number was refused (from %s)", mask(inbound.sender))
+            return Refused(RefusalReason.FAILED, "media id not a number")
+        except UntrustedMediaUrl as error:
+            log.warning("WhatsApp media not fetched, its URL is not on an allowed host: %s", error)
+            return Refused(RefusalReason.FAILED, "untrusted media URL")
+        except MediaTooBig:
+            return Refused(RefusalReason.TOO_BIG)
         except GraphApiError as error:
             log.warning("WhatsApp media download failed: %s", error.reason)
-            raise MediaRejected(texts.WA_MEDIA_FAILED) from error
-        extension = MEDIA_TYPES.get(mime)
-        if extension is None or (inbound.media_kind == "photo" and not mime.startswith("image/")):
-            raise MediaRejected(texts.WA_MEDIA_TYPE)
-        name = SAFE_NAME.sub("_", inbound.media_id)[:120] or uuid.uuid4().hex
-        path = self.media_dir / CHANNEL / f"{name}{extension}"
+            return Refused(RefusalReason.FAILED, error.reason)
+        content = buffer.getvalue()
+        verdict = await asyncio.to_thread(self.policy.check, content)
+        if not isinstance(verdict, Accepted):
+            log.info("a WhatsApp file was refused: %s (%s)", verdict.reason, verdict.detail)
+            return verdict
+        relative = Path(CHANNEL, f"{inbound.media_id}{verdict.suffix}")  # a number: a safe name
         try:
-            await asyncio.to_thread(_write_atomically, path, content)
+            path = await asyncio.to_thread(self.store.save, relative, content)
         except OSError as error:
             log.error("WhatsApp media not stored in %s: %s", self.media_dir, error)
-            raise MediaRejected(texts.WA_MEDIA_FAILED) from error
-        return Media(inbound.media_kind, str(path), inbound.caption, source=f"{CHANNEL}:{inbound.media_id}")
+            return Refused(RefusalReason.FAILED, "not stored")
+        return Media(verdict.kind, str(path), inbound.caption, source=f"{CHANNEL}:{inbound.media_id}")
 
     async def reply(self, recipient: str, replies: Iterable[OutgoingMessage]) -> None:
         """Send direct replies; a failure is logged (the conversation state is already saved)."""
@@ -141,9 +163,3 @@ class WhatsAppChannel:
                     log.warning("WhatsApp reply to %s not sent: %s", mask(recipient), error.reason)
                     return
 
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
-    temporary.write_bytes(content)
-    os.replace(temporary, path)

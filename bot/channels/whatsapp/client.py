@@ -1,15 +1,22 @@
-"""A thin httpx client for the WhatsApp Cloud API (Graph API)."""
+"""A thin httpx client for the WhatsApp Cloud API (Graph API).
+
+The access token goes only where it must: the configured Graph API base, and a media file's
+URL when that is on the Graph API's own origin or on a Meta media host of the allow-list
+(``lookaside.fbsbx.com``, over https). Media ids are numbers; anything else (``../../me``, a
+URL) is refused before a request is made. Redirects are never followed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, Self
 
 import httpx
 
 from complaints.notifications import Button
 
-from ... import texts
+from ...media import CappedBuffer, MediaTooBig
 from .common import is_bsuid
 from .render import button_message, list_message, template_message, text_message
 
@@ -33,12 +40,36 @@ class GraphApiError(Exception):
         return f"{head}{code}: {self.message}"[:300]
 
 
-class MediaRejected(Exception):
-    """A file the citizen sent that we do not take; ``text`` says why, in Indonesian."""
+MEDIA_ID = re.compile(r"[0-9]{1,32}")  # Cloud API media ids are numbers (about 16 digits)
+DEFAULT_MEDIA_HOSTS = ("lookaside.fbsbx.com",)  # where the Cloud API serves media files
 
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.text = text
+
+class InvalidMediaId(ValueError):
+    """A media id that is not a number: it is never put into a URL."""
+
+
+class UntrustedMediaUrl(ValueError):
+    """The media URL the Graph API returned is not on a host our token may go to."""
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    default = {"https": 443, "http": 80}.get(url.scheme)
+    return url.scheme, url.host.lower(), url.port or default
+
+
+def media_origins(entries: Iterable[str]) -> frozenset[tuple[str, str, int | None]]:
+    """Allow-list entries as origins: a bare host name means https on port 443; an entry with
+    a scheme (``http://127.0.0.1:8123``, for a local fake in tests) is taken as written."""
+    origins = set()
+    for entry in entries:
+        entry = entry.strip()
+        if not entry:
+            continue
+        url = httpx.URL(entry if "://" in entry else f"https://{entry}")
+        if url.scheme not in ("https", "http") or not url.host:
+            raise ValueError(f"not a media host: {entry!r}")
+        origins.add(_origin(url))
+    return frozenset(origins)
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -71,29 +102,35 @@ class WhatsAppClient:
         access_token: str,
         phone_number_id: str,
         *,
+        media_hosts: Iterable[str] = DEFAULT_MEDIA_HOSTS,
         timeout: float = 10.0,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.phone_number_id = phone_number_id
         self._token = access_token
+        base = httpx.URL(base_url.rstrip("/") + "/")
+        # the token may go to the Graph API itself (as it does for every call) and to the allow-list
+        self.media_origins = media_origins(media_hosts) | {_origin(base)}
         self._http = httpx.AsyncClient(
-            base_url=base_url.rstrip("/") + "/",
+            base_url=base,
             headers={"Authorization": f"Bearer {access_token}"},
             timeout=timeout,
             transport=transport,
+            follow_redirects=False,
         )
 
     @classmethod
     def from_settings(cls, settings: Any, **options: Any) -> WhatsAppClient:
         if not (settings.whatsapp_access_token and settings.whatsapp_phone_number_id):
             raise ValueError("whatsapp_access_token and whatsapp_phone_number_id must be set")
+        options.setdefault("media_hosts", getattr(settings, "whatsapp_media_hosts", DEFAULT_MEDIA_HOSTS))
         return cls(settings.whatsapp_api_base, settings.whatsapp_access_token, settings.whatsapp_phone_number_id,
                    **options)
 
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def __aenter__(self) -> WhatsAppClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -131,34 +168,46 @@ class WhatsAppClient:
     async def send_template(self, recipient: str, name: str, language: str, params: Sequence[str] = ()) -> str:
         return await self.send(recipient, template_message(name, language, params))
 
-    async def download_media(self, media_id: str, max_bytes: int) -> tuple[bytes, str]:
-        """The file behind a media id and its MIME type; MediaRejected when too large."""
-        meta = (await self._request("GET", media_id)).json()
-        url = meta.get("url")
-        mime = str(meta.get("mime_type") or "").split(";")[0].strip().lower()
+    def trusted_media_url(self, url: str) -> httpx.URL:
+        """The media URL as given, when our token may go there; :class:`UntrustedMediaUrl` else."""
+        try:
+            parsed = httpx.URL(url)
+        except (httpx.InvalidURL, TypeError, ValueError) as error:
+            raise UntrustedMediaUrl("unreadable media URL") from error
+        if parsed.scheme not in ("https", "http") or not parsed.host or parsed.userinfo:
+            raise UntrustedMediaUrl("media URL with an unexpected scheme or credentials")
+        if _origin(parsed) not in self.media_origins:
+            raise UntrustedMediaUrl(f"media URL on a host not in the allow-list: {parsed.host}"[:200])
+        return parsed
+
+    async def download_media(self, media_id: str, out: CappedBuffer) -> None:
+        """The file behind a numeric media id, written into ``out`` chunk by chunk.
+
+        :class:`InvalidMediaId` (no request made) for an id that is not a number;
+        :class:`UntrustedMediaUrl` (no request made with the token) when the URL the Graph
+        API gives is not on its own origin or an allowed media host;
+        :class:`bot.media.MediaTooBig` when the size given, or the download, goes over
+        ``out``'s limit; :class:`GraphApiError` for what the API or the network refused
+        (a redirect included: it is not followed)."""
+        if not isinstance(media_id, str) or not MEDIA_ID.fullmatch(media_id):
+            raise InvalidMediaId("a media id that is not a number")
+        try:
+            meta = (await self._request("GET", media_id)).json()
+        except ValueError as error:
+            raise GraphApiError(200, None, "media metadata is not JSON") from error
+        url = meta.get("url") if isinstance(meta, dict) else None
         if not isinstance(url, str) or not url:
             raise GraphApiError(200, None, "media URL missing")
+        trusted = self.trusted_media_url(url)
         size = meta.get("file_size")
-        if isinstance(size, int) and size > max_bytes:
-            raise MediaRejected(_too_large(max_bytes))
+        if isinstance(size, int) and not isinstance(size, bool) and size > out.limit:
+            raise MediaTooBig(f"{size} bytes announced")
         try:
-            async with self._http.stream("GET", url) as response:
-                if response.status_code >= 400:
+            async with self._http.stream("GET", trusted, follow_redirects=False) as response:
+                if response.status_code >= 300:
                     await response.aread()
                     raise _error(response)
-                chunks: list[bytes] = []
-                total = 0
                 async for chunk in response.aiter_bytes():
-                    total += len(chunk)
-                    if total > max_bytes:
-                        raise MediaRejected(_too_large(max_bytes))
-                    chunks.append(chunk)
+                    out.write(chunk)  # MediaTooBig past the limit: the rest is not read
         except httpx.HTTPError as error:
             raise GraphApiError(0, None, f"{type(error).__name__}: {error}"[:200]) from error
-        return b"".join(chunks), mime
-
-
-def _too_large(max_bytes: int) -> str:
-    mb = 1024 * 1024
-    limit = f"{max_bytes // mb} MB" if max_bytes >= mb else f"{max(max_bytes // 1024, 1)} KB"
-    return texts.WA_MEDIA_TOO_LARGE.format(limit=limit)

@@ -26,19 +26,7 @@ MAX_WEBHOOK_BODY = 1024 * 1024  # Meta's payloads are a few KB; refuse anything 
 PHONE = re.compile(r"^[0-9]{6,20}$")
 # Business-scoped user id: ISO country code, a dot, alphanumerics (parent ids carry "ENT.")
 BSUID = re.compile(r"^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$")
-SAFE_NAME = re.compile(r"[^A-Za-z0-9_-]")
 
-MEDIA_TYPES: dict[str, str] = {  # accepted MIME types and the file extension they are stored with
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-    "image/webp": ".webp",
-    "application/pdf": ".pdf",
-    "application/msword": ".doc",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/vnd.ms-excel": ".xls",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
-    "text/plain": ".txt",
-}
 IGNORED_TYPES = frozenset({"reaction", "system", "ephemeral", "request_welcome"})
 
 # Graph API error codes (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes)

@@ -43,7 +43,8 @@ def last_inbound_from_database(uow_factory: Callable[[], Any], channel: str = CH
 
     async def last_inbound(sender: str) -> datetime | None:
         async with uow_factory() as uow:
-            return await uow.inbox.last_inbound(channel, sender)
+            last: datetime | None = await uow.inbox.last_inbound(channel, sender)
+            return last
 
     return last_inbound
 
@@ -135,11 +136,14 @@ def parse_webhook(payload: Any, phone_number_id: str | None = None) -> list[Inbo
             value = change.get("value")
             if not isinstance(value, dict):
                 continue
-            metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
+            metadata = value.get("metadata")
+            metadata = metadata if isinstance(metadata, dict) else {}
             if phone_number_id and metadata.get("phone_number_id") not in (None, phone_number_id):
                 continue  # another number on the same app
-            contacts = value.get("contacts") if isinstance(value.get("contacts"), list) else []
-            messages = value.get("messages") if isinstance(value.get("messages"), list) else []
+            contacts = value.get("contacts")
+            contacts = contacts if isinstance(contacts, list) else []
+            messages = value.get("messages")
+            messages = messages if isinstance(messages, list) else []
             for message in messages:
                 inbound = _inbound(message, contacts) if isinstance(message, dict) else None
                 if inbound is not None:

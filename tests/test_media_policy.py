@@ -1,0 +1,234 @@
+"""The one media policy (bot/media.py): what a file is comes from its bytes; decompression
+bombs (images and zips) are refused from their headers; downloads stop at the size limit;
+files are stored private. The channels' own tests drive it end to end; here it is checked
+alone, and the two Telegram libraries' downloads against the fake Bot API."""
+
+from __future__ import annotations
+
+import os
+import stat
+import warnings
+from pathlib import Path
+
+import pytest
+from aiogram import Bot as AiogramBot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from telegram import Bot as PtbBot
+
+from bot import texts
+from bot.channels.telegram import PtbApi
+from bot.channels.telegram_aiogram import AiogramApi
+from bot.channels.telegram_core import FileTooBig
+from bot.media import (
+    Accepted,
+    CappedBuffer,
+    MediaPolicy,
+    MediaStore,
+    MediaTooBig,
+    RefusalReason,
+    Refused,
+    read_local,
+    size_label,
+)
+from tests.fakes import media_files
+from tests.fakes.telegram_api import FakeTelegramApi
+
+POLICY = MediaPolicy()
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- what is taken -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content, expected", [
+    (media_files.jpeg(), Accepted("photo", ".jpg", "image/jpeg")),
+    (media_files.png(), Accepted("photo", ".png", "image/png")),
+    (media_files.webp(), Accepted("photo", ".webp", "image/webp")),
+    (media_files.pdf(), Accepted("document", ".pdf", "application/pdf")),
+    (media_files.office("docx"), Accepted("document", ".docx", DOCX)),
+    (media_files.office("xlsx"), Accepted("document", ".xlsx", XLSX)),
+    (media_files.png_claiming(8_000, 6_000), Accepted("photo", ".png", "image/png")),  # 48 megapixels
+])
+def test_photos_and_documents_are_taken_for_what_their_bytes_are(content: bytes, expected: Accepted) -> None:
+    assert POLICY.check(content) == expected
+
+
+# --- what is refused -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", RefusalReason.TYPE),
+    (b"GIF89a" + bytes(40), RefusalReason.TYPE),
+    (b"BM" + bytes(60), RefusalReason.TYPE),
+    (b"<html><script>alert(1)</script></html>", RefusalReason.TYPE),
+    (b"MZ\x90\x00 a program", RefusalReason.TYPE),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 an old .doc", RefusalReason.TYPE),
+    (b" %PDF-1.7 not at the start", RefusalReason.TYPE),
+    (b"\xff\xd8\xff\xe0 only a JPEG's first bytes", RefusalReason.TYPE),
+    (b"\x89PNG\r\n\x1a\n" + bytes(20), RefusalReason.TYPE),
+    (b"RIFF\x00\x00\x00\x00WEBPVP8 junk", RefusalReason.TYPE),
+    (b"PK\x03\x04 not really a zip", RefusalReason.TYPE),
+    (media_files.office("zip"), RefusalReason.TYPE),  # a zip, not an Office document
+    (media_files.office("zip", {"[Content_Types].xml": b"<Types/>"}), RefusalReason.TYPE),  # neither Word nor Excel
+    (media_files.office("docx", {"word/vbaProject.bin": b"macro"}), RefusalReason.TYPE),
+    (media_files.office("xlsx", {"xl/activeX/activeX1.xml": b"<ax/>"}), RefusalReason.TYPE),
+    (media_files.office("docx", content_types=media_files.CONTENT_TYPES.replace(
+        b"application/xml", b"application/vnd.ms-word.document.macroEnabled.main+xml")), RefusalReason.TYPE),
+    (media_files.encrypted_zip(), RefusalReason.TYPE),
+    (media_files.lying_zip(), RefusalReason.TYPE),  # unpacks to more than it declares: its CRC fails
+    (media_files.zip_bomb(), RefusalReason.BOMB),  # 60 MB of zeros in about 60 KB
+    (media_files.zip_bomb(2 * 1024 * 1024), RefusalReason.BOMB),  # small, but a ratio of about 1,000
+    (media_files.many_entries(2_100), RefusalReason.BOMB),
+    (media_files.png_claiming(100_000, 100_000), RefusalReason.BOMB),  # Pillow's DecompressionBombError
+    (media_files.png_claiming(10_000, 10_000), RefusalReason.BOMB),  # Pillow's DecompressionBombWarning
+    (media_files.png_claiming(9_000, 6_000), RefusalReason.BOMB),  # over our 50 megapixels
+])
+def test_junk_lies_and_bombs_are_refused(content: bytes, reason: RefusalReason) -> None:
+    verdict = POLICY.check(content)
+    assert isinstance(verdict, Refused) and verdict.reason is reason, verdict
+
+
+def test_every_frame_of_an_animation_counts_towards_the_pixel_limit() -> None:
+    policy = MediaPolicy(max_pixels=10_000)
+    assert isinstance(policy.check(media_files.animated_webp(2)), Accepted)  # 2 x 4,096 pixels
+    assert policy.check(media_files.animated_webp(3)) == Refused(RefusalReason.BOMB, "64x64 pixels, 3 frame(s)")
+
+
+def test_a_zip_that_unpacks_to_more_than_allowed_is_refused_whatever_its_ratio() -> None:
+    policy = MediaPolicy(max_unpacked_bytes=100_000, max_ratio=10**6)
+    assert isinstance(policy.check(media_files.zip_bomb(90_000)), Accepted)
+    verdict = policy.check(media_files.zip_bomb(200_000))
+    assert isinstance(verdict, Refused) and verdict.reason is RefusalReason.BOMB
+
+
+def test_a_file_over_the_size_limit_is_refused_before_anything_else() -> None:
+    policy = MediaPolicy(max_bytes=1024)
+    assert policy.check(media_files.pdf(2000)).reason is RefusalReason.TOO_BIG  # type: ignore[union-attr]
+    assert policy.too_big(1025) and not policy.too_big(1024)
+    assert not policy.too_big(None) and not policy.too_big("99999") and not policy.too_big(True)
+
+
+def test_the_bomb_check_leaves_the_process_warning_filters_as_they_were() -> None:
+    before = list(warnings.filters)
+    POLICY.check(media_files.png_claiming(10_000, 10_000))
+    assert warnings.filters == before
+
+
+# --- what the citizen is told ------------------------------------------------------------------
+
+
+def test_one_refusal_text_for_each_reason_on_every_channel() -> None:
+    policy = MediaPolicy(max_bytes=10 * 1024 * 1024)
+    assert policy.refusal_text(RefusalReason.TOO_BIG) == texts.MEDIA_TOO_BIG.format(limit="10 MB")
+    assert policy.refusal_text(RefusalReason.TYPE) == texts.MEDIA_TYPE
+    assert policy.refusal_text(RefusalReason.BOMB) == texts.MEDIA_TYPE
+    assert policy.refusal_text(RefusalReason.FAILED) == texts.MEDIA_FAILED
+    assert texts.MEDIA_INVALID == texts.MEDIA_TYPE  # what the engine says about unusable media
+    for text in (texts.MEDIA_TOO_BIG, texts.MEDIA_TYPE, texts.MEDIA_FAILED):
+        assert text.startswith("Mohon maaf, ")
+
+
+@pytest.mark.parametrize("size, label", [
+    (10 * 1024 * 1024, "10 MB"), (64 * 1024, "64 KB"), (50_000, "48 KB"), (1536 * 1024, "1,5 MB"),
+    (1024 * 1024 + 1, "1 MB"), (1024, "1 KB"),
+])
+def test_sizes_are_written_the_indonesian_way(size: int, label: str) -> None:
+    assert size_label(size) == label
+
+
+# --- downloads stop at the limit ---------------------------------------------------------------
+
+
+def test_the_capped_buffer_refuses_to_grow_past_its_limit() -> None:
+    buffer = CappedBuffer(10)
+    buffer.write(b"12345")
+    buffer.write(memoryview(b"67890"))
+    with pytest.raises(MediaTooBig):
+        buffer.write(b"x")
+    assert buffer.getvalue() == b"1234567890"
+
+
+def aiogram_bot(api: FakeTelegramApi) -> AiogramBot:
+    return AiogramBot(api.token, session=AiohttpSession(api=TelegramAPIServer.from_base(api.url)))
+
+
+async def test_aiogram_downloads_stop_at_the_limit_even_when_getfile_understates(telegram_api: FakeTelegramApi) -> None:
+    honest = telegram_api.add_file(b"%PDF-" + b"0" * 300_000, suffix=".pdf", folder="documents")
+    lying = telegram_api.add_file(b"%PDF-" + b"0" * 300_000, suffix=".pdf", folder="documents", claimed_size=1000)
+    bot = aiogram_bot(telegram_api)
+    try:
+        with pytest.raises(FileTooBig):  # getFile told: no download
+            await AiogramApi(bot).download(honest.file_id, CappedBuffer(100_000), max_bytes=100_000)
+        buffer = CappedBuffer(100_000)
+        with pytest.raises(MediaTooBig):
+            await AiogramApi(bot).download(lying.file_id, buffer, max_bytes=100_000)
+        assert len(buffer.getvalue()) <= 100_000
+        small = telegram_api.add_file(media_files.jpeg())
+        buffer = CappedBuffer(100_000)
+        await AiogramApi(bot).download(small.file_id, buffer, max_bytes=100_000)
+        assert buffer.getvalue() == small.content
+    finally:
+        await bot.session.close()
+
+
+async def test_ptb_downloads_are_refused_past_the_limit(telegram_api: FakeTelegramApi) -> None:
+    lying = telegram_api.add_file(b"%PDF-" + b"0" * 300_000, suffix=".pdf", folder="documents", claimed_size=1000)
+    async with PtbBot(telegram_api.token, base_url=telegram_api.base_url,
+                      base_file_url=telegram_api.base_file_url) as bot:
+        buffer = CappedBuffer(100_000)
+        with pytest.raises(MediaTooBig):
+            await PtbApi(bot).download(lying.file_id, buffer, max_bytes=100_000)
+        assert buffer.getvalue() == b""
+
+
+# --- the store and local files ---------------------------------------------------------------
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_the_store_writes_private_files_in_private_folders_and_tightens_only_its_own(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    os.chmod(shared, 0o755)
+    root = shared / "media"
+    root.mkdir()
+    os.chmod(root, 0o755)  # made by an older version, or by hand
+    previous = os.umask(0)  # modes must not depend on the umask
+    try:
+        path = MediaStore(root).save(Path("2026", "11", "a.jpg"), b"isi")
+    finally:
+        os.umask(previous)
+    assert path == root / "2026" / "11" / "a.jpg" and path.read_bytes() == b"isi"
+    assert mode(path) == 0o600
+    assert [mode(p) for p in (root / "2026" / "11", root / "2026", root)] == [0o700] * 3
+    assert mode(shared) == 0o755  # the user's folder above the media folder is left alone
+    assert [p.name for p in (root / "2026" / "11").iterdir()] == ["a.jpg"]  # no .part left
+    for escape in ("../outside.jpg", "/etc/x.jpg", "2026/../../outside.jpg"):
+        with pytest.raises(ValueError):
+            MediaStore(root).save(Path(escape), b"x")
+    assert not (shared / "outside.jpg").exists()
+
+
+def test_a_missing_media_folder_and_its_missing_parents_are_made_private(tmp_path: Path) -> None:
+    path = MediaStore(tmp_path / "data" / "media").save(Path("whatsapp", "1.pdf"), b"%PDF-")
+    assert [mode(p) for p in (path.parent, tmp_path / "data" / "media", tmp_path / "data")] == [0o700] * 3
+
+
+def test_local_files_are_read_within_the_limit_and_special_files_not_at_all(tmp_path: Path) -> None:
+    policy = MediaPolicy(max_bytes=1024)
+    photo = tmp_path / "foto.jpg"
+    photo.write_bytes(media_files.jpeg())
+    assert read_local(photo, policy) == photo.read_bytes()
+    big = tmp_path / "besar.pdf"
+    big.write_bytes(media_files.pdf(5000))
+    assert read_local(big, policy) == Refused(RefusalReason.TOO_BIG, f"{big.stat().st_size} bytes")
+    assert read_local(tmp_path, policy) == Refused(RefusalReason.TYPE, "not a regular file")
+    assert isinstance(read_local(tmp_path / "tidak-ada.jpg", policy), Refused)
+    assert read_local("a\x00b", policy).reason is RefusalReason.FAILED  # type: ignore[union-attr]
+    fifo = tmp_path / "pipa"
+    os.mkfifo(fifo)
+    assert read_local(fifo, policy) == Refused(RefusalReason.TYPE, "not a regular file")  # and it did not block
