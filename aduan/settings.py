@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     whatsapp_verify_token: str | None = None  # the webhook verification handshake
     whatsapp_app_secret: str | None = None  # X-Hub-Signature-256 HMAC key
     whatsapp_api_base: str = "https://graph.facebook.com/v21.0"
+    # Hosts a media file's URL may be on for the access token to go there (https), besides the
+    # API base itself; the Cloud API serves media from lookaside.fbsbx.com. An entry with a
+    # scheme (http://127.0.0.1:8123) is taken as written: for a local fake in tests only.
+    whatsapp_media_hosts: list[str] = ["lookaside.fbsbx.com"]
     whatsapp_status_template: str = "status_laporan"  # approved utility template, outside 24 h
     whatsapp_template_language: str = "id"
 
@@ -53,7 +57,3 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'aduan.db').as_posix()}"
-    # Hosts a media file's URL may be on for the access token to go there (https), besides the
-    # API base itself; the Cloud API serves media from lookaside.fbsbx.com. An entry with a
-    # scheme (http://127.0.0.1:8123) is taken as written: for a local fake in tests only.
-    whatsapp_media_hosts: list[str] = ["lookaside.fbsbx.com"]
