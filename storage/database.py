@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +13,19 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+FILE_MODE = 0o600  # the database holds what citizens wrote: only the app's user reads it
+FOLDER_MODE = 0o700
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
 def create_engine(url: str | URL, *, schema: str | None = None, **kwargs: Any) -> AsyncEngine:
     """An async engine for ``sqlite+aiosqlite`` or ``postgresql+asyncpg`` URLs.
 
-    SQLite: the file's folder is created, every connection gets WAL, foreign keys and a
+    SQLite: the file's folder is created (mode 0700, as is every folder above it that was
+    missing), the file itself with mode 0600 before SQLite opens it (SQLite gives its -wal and
+    -shm files the database file's mode); an existing database file or companion that is
+    wider is tightened. Every connection gets WAL, foreign keys and a
     busy timeout, and every transaction starts with ``BEGIN IMMEDIATE`` (the write lock is
     taken up front, so read-then-write transactions queue instead of deadlocking).
 
@@ -57,7 +65,7 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> AsyncEngine:
     database = url.database or ""
     in_memory = database in ("", ":memory:") or url.query.get("uri") == "true" or database.startswith("file:")
     if not in_memory:
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        private_database_file(Path(database).expanduser())
     engine = create_async_engine(url, **kwargs)
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -77,6 +85,54 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> AsyncEngine:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def private_database_file(path: Path) -> None:
+    """Create the SQLite file's missing folders with mode 0700 and the file with mode 0600;
+    tighten the file and its companions when they exist wider. A folder that already existed
+    is left as it is unless it holds nothing but this database: it may be the user's own
+    (a project folder, the home folder)."""
+    folder = path.parent
+    missing: list[Path] = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing.append(candidate)
+    for candidate in reversed(missing):
+        try:
+            candidate.mkdir(mode=FOLDER_MODE)
+        except FileExistsError:  # another process made it meanwhile
+            pass
+        os.chmod(candidate, FOLDER_MODE)  # mkdir's mode is filtered by the umask
+    if not missing and _only_database(folder, path.name):
+        _tighten(folder, FOLDER_MODE)
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        pass
+    else:
+        os.close(descriptor)  # an empty file is an empty SQLite database
+    for candidate in (path, *(path.with_name(path.name + suffix) for suffix in SQLITE_COMPANIONS)):
+        if candidate.exists():
+            _tighten(candidate, FILE_MODE)
+
+
+def _only_database(folder: Path, name: str) -> bool:
+    ours = {name, *(name + suffix for suffix in SQLITE_COMPANIONS)}
+    try:
+        return all(entry in ours for entry in os.listdir(folder))
+    except OSError:
+        return False
+
+
+def _tighten(path: Path, mode: int) -> None:
+    """Take group and other permissions away (never adds any); files we do not own are left."""
+    try:
+        current = stat.S_IMODE(os.stat(path).st_mode)
+        if current & 0o077:
+            os.chmod(path, current & mode)
+    except PermissionError:
+        pass
 
 
 def _postgresql_engine(url: URL, schema: str | None, **kwargs: Any) -> AsyncEngine:
