@@ -12,8 +12,7 @@ on first use.
 """
 
 from .entities.date import DateResult, parse_date
-from .entities.nik import mask_nik
-from .entities.phone import mask_phone, parse_phone
+from .entities.phone import parse_phone
 from .interface import Understanding
 from .normalize import normalize
 from .parser import Nlu, RuleNlu
@@ -29,8 +28,6 @@ __all__ = [
     "PlaceMatch",
     "RuleNlu",
     "Understanding",
-    "mask_nik",
-    "mask_phone",
     "normalize",
     "parse_date",
     "parse_phone",

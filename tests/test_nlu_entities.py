@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from complaints import tracking
-from nlu import RuleNlu, mask_nik, mask_phone, parse_date, parse_phone
+from nlu import RuleNlu, parse_date, parse_phone
 from nlu.entities import agency, money, nik, phone, tracking_code
 from nlu.entities import date as dates
 from nlu.normalize import normalize_with_map
@@ -183,12 +183,6 @@ def test_not_phone(text: str) -> None:
     assert parse_phone(text) is None
 
 
-def test_mask_phone() -> None:
-    assert mask_phone("+6281234567890") == "+62812*****890"
-    assert mask_phone("081234567890") == "0812*****890"
-    assert "4567" not in mask_phone("+6281234567890")
-
-
 # --- NIK -----------------------------------------------------------------------------
 
 
@@ -217,11 +211,6 @@ def test_implausible_nik(digits: str) -> None:
     [found] = nik.extract(f"nik {digits}")
     assert found.type == "nik_invalid"
     assert not nik.is_plausible(digits)
-
-
-def test_mask_nik() -> None:
-    assert mask_nik("3578015203900001") == "3578********0001"
-    assert mask_nik("3578 0152 0390 0001") == "3578********0001"
 
 
 def test_nik_is_not_taken_for_a_phone_number(nlu: RuleNlu) -> None:

@@ -40,11 +40,3 @@ def extract(text: str) -> list[Entity]:
         kind = "nik" if is_plausible(digits) else "nik_invalid"
         found.append(Entity(kind, digits, match.group(1), match.start(1), match.end(1), 1.0 if kind == "nik" else 0.6))
     return found
-
-
-def mask_nik(nik: str) -> str:
-    """"3578012345670001" -> "3578********0001": region of issue and serial stay."""
-    digits = re.sub(r"\D", "", nik)
-    if len(digits) <= 8:
-        return "*" * len(digits)
-    return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]

@@ -37,15 +37,3 @@ def parse_phone(text: str) -> str | None:
         if phonenumbers.is_valid_number(number):
             return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return None
-
-
-def mask_phone(phone: str) -> str:
-    """"+6281234567890" -> "+62812*****890": country code and operator prefix, last 3."""
-    digits = re.sub(r"\D", "", phone)
-    if not digits:
-        return ""
-    plus = "+" if phone.strip().startswith("+") else ""
-    head = 5 if digits.startswith("62") else 4
-    head = min(head, max(len(digits) - 6, 0))
-    tail = 3 if len(digits) > 6 else 1
-    return plus + digits[:head] + "*" * (len(digits) - head - tail) + digits[-tail:]
