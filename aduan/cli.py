@@ -34,7 +34,7 @@ from scheduler.lock import AlreadyRunning, SingleInstance
 from .bootstrap import App
 from .channels import Channels, open_channels
 from .clock import system_now
-from .http import create_http_app
+from .http import server_config
 from .organisation import OrganisationFileError, load_organisation
 from .runner import run_with_app, write_json
 from .settings import Settings
@@ -342,8 +342,8 @@ def serve(no_scheduler: bool) -> None:
         channels = await open_channels(app)
         scheduler = None if no_scheduler else _start_scheduler(app, channels)
         settings = app.settings
-        server = uvicorn.Server(uvicorn.Config(create_http_app(app, channels.routes), host=settings.http_host,
-                                               port=settings.http_port, log_level="warning"))
+        # X-Forwarded-For only from ADUAN_TRUSTED_PROXIES; the body limit and no-store on every route
+        server = uvicorn.Server(server_config(app, channels.routes))
         stop = asyncio.Event()
         pollers = [asyncio.create_task(poll(stop)) for poll in channels.pollers]
         click.echo(texts.SERVE_STARTED.format(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from ipaddress import ip_network
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEMO_ORGANISATION = Path(__file__).parent / "demo" / "organisation.yaml"
@@ -31,6 +33,18 @@ class Settings(BaseSettings):
     http_port: int = 8080
     # REST API (/open311/v2, /api/v1): requests a minute per API key (or per address without a key)
     api_rate_per_minute: int = Field(default=120, ge=1)
+    # The largest request body the HTTP server reads, for every route but the channel
+    # webhooks (/telegram/, /whatsapp/: 1 MiB, the channels' own limit); more is refused
+    # with 413 before it is read.
+    http_max_body_bytes: int = Field(default=64 * 1024, ge=1024, le=64 * 1024 * 1024)
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: comma-separated
+    # addresses or networks ("10.0.0.5, 172.16.0.0/12"). Empty: nobody's, the peer's address counts.
+    trusted_proxies: str = ""
+    # Where clients reach this server (links the API hands out, e.g. "next"), e.g.
+    # https://aduan.example.go.id; empty: http://{http_host}:{http_port}. Never the Host header.
+    public_base_url: str = ""
+    # /docs (Swagger UI, served from this server, no CDN). /openapi.json is always there.
+    api_docs: bool = False
 
     # Telegram: set the token to enable. With a webhook URL, aduan serve registers the
     # webhook; without one, it long-polls (fine for a small office).
@@ -52,8 +66,42 @@ class Settings(BaseSettings):
     whatsapp_status_template: str = "status_laporan"  # approved utility template, outside 24 h
     whatsapp_template_language: str = "id"
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        for entry in _entries(value):
+            try:
+                ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"not an IP address or network: {entry!r}") from None
+        return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _base_is_http(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.fullmatch(r"https?://[^/?#\s]+(/[^?#\s]*)?", value):
+            raise ValueError("must be an http(s) URL without a query, e.g. https://aduan.example.go.id")
+        return value.rstrip("/")
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return _entries(self.trusted_proxies)
+
+    @property
+    def public_url(self) -> str:
+        """The public base URL, without a trailing slash."""
+        if self.public_base_url:
+            return self.public_base_url
+        host = f"[{self.http_host}]" if ":" in self.http_host else self.http_host
+        return f"http://{host}:{self.http_port}"
+
     @property
     def effective_database_url(self) -> str:
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'aduan.db').as_posix()}"
+
+
+def _entries(value: str) -> list[str]:
+    return [entry.strip() for entry in value.split(",") if entry.strip()]

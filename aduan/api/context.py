@@ -1,17 +1,23 @@
 """What every route needs: the App, the clock, the key gate, and the request's unit of work."""
 
-from collections.abc import AsyncIterator, Callable
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from ipaddress import IPv6Address, IPv6Network, ip_address
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, Request, Security
+from pydantic import BeforeValidator
 
 from storage.uow import SqlUnitOfWork, uow_factory
 
 from ..bootstrap import App
 from .keys import HEADER, QUERY, Caller, Gate
 from .views import Viewer
+
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass
@@ -22,6 +28,14 @@ class ApiContext:
 
     def viewer(self, caller: Caller) -> Viewer:
         return Viewer(caller, self.app.desk, self.app.tz, self.clock())
+
+    def page_link(self, request: Request, page: int) -> str:
+        """The URL of another page of the same list: on the configured public address (never
+        the request's Host header), with the request's parameters but the API key."""
+        params = [(name, value) for name, value in request.query_params.multi_items()
+                  if name not in (QUERY.model.name, "page")]
+        params.append(("page", str(page)))
+        return f"{self.app.settings.public_url}{request.url.path}?{urlencode(params)}"
 
     def moment(self, value: datetime | date, *, end_of_day: bool = False) -> datetime:
         """A time from a request, in UTC; naive times and dates are in the deployment's zone.
@@ -37,7 +51,35 @@ class ApiContext:
 
 
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """Whose bucket a request without a key takes: the peer's address as the server saw it
+    (a trusted proxy's X-Forwarded-For has already replaced it, see aduan.http; nobody
+    else's is read). An IPv6 host usually holds a whole /64, so that is one address; an
+    IPv4-mapped address is the IPv4 one; anything else (a Unix socket, no peer, a proxy
+    passing junk) shares one bucket rather than making a new one per value."""
+    client = request.scope.get("client")
+    host = client[0] if client else None
+    try:
+        ip = ip_address(host) if isinstance(host, str) else None
+    except ValueError:
+        ip = None
+    if ip is None:
+        return "unknown"
+    if isinstance(ip, IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(IPv6Network((int(ip), 64), strict=False))  # int(): without a %zone
+    return str(ip)
+
+
+def iso_day(value: object) -> object:
+    """A day in a query is written YYYY-MM-DD; pydantic alone would also read "0" or
+    "1700000000" as a Unix time."""
+    if isinstance(value, str) and not ISO_DAY.fullmatch(value):
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+IsoDay = Annotated[date, BeforeValidator(iso_day)]
 
 
 @dataclass(frozen=True)
@@ -58,7 +100,7 @@ def dependencies(ctx: ApiContext) -> Dependencies:
 
     Uow = Annotated[SqlUnitOfWork, Depends(unit_of_work)]
 
-    def identify(required: bool):
+    def identify(required: bool) -> Callable[..., Awaitable[Caller]]:
         async def caller(
             request: Request,
             uow: Uow,

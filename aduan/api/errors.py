@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from bot import texts
 from complaints.errors import DomainError, StorageUnavailable
@@ -24,6 +26,8 @@ from .schemas import ErrorBody, Open311Error
 log = logging.getLogger(__name__)
 
 OPEN311_PREFIX = "/open311/"
+MAX_NAMED_FIELDS = 5  # an error message names at most this many fields
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 _HTTP_CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -31,6 +35,7 @@ _HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "too_large",
     415: "unsupported_media_type",
     422: "invalid_request",
     429: "rate_limited",
@@ -64,13 +69,30 @@ def from_domain(error: DomainError) -> ApiError:
     return ApiError(409, error.code, texts.domain_error(error))
 
 
+def error_body(path: str, status: int, code: str, message: str) -> Any:
+    """The error body for a request to ``path``: GeoReport v2's list on /open311/, ours elsewhere."""
+    if path.startswith(OPEN311_PREFIX):
+        return [Open311Error(code=status, description=message).model_dump()]
+    return ErrorBody.of(code, message).model_dump()
+
+
 def error_response(request: Request, status: int, code: str, message: str,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
-    if request.url.path.startswith(OPEN311_PREFIX):
-        body: Any = [Open311Error(code=status, description=message).model_dump()]
-    else:
-        body = ErrorBody.of(code, message).model_dump()
-    return JSONResponse(body, status_code=status, headers=headers)
+                   headers: Mapping[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(error_body(request.url.path, status, code, message), status_code=status, headers=headers)
+
+
+def allowed_methods(request: Request) -> str:
+    """The methods some route of the app answers at this path (a 405's ``Allow``). The
+    router names only the first route that matched the path, and a path may have several
+    (Open311's requests.json: GET and POST), so each method is tried on a fresh scope."""
+    routes = request.app.router.routes
+    allowed = []
+    for method in METHODS:
+        probe = {"type": "http", "method": method, "path": request.scope["path"],
+                 "root_path": request.scope.get("root_path", ""), "headers": [], "query_string": b""}
+        if any(route.matches(probe)[0] is Match.FULL for route in routes):
+            allowed.append(method)
+    return ", ".join(allowed)
 
 
 def _field_names(error: RequestValidationError) -> str:
@@ -80,8 +102,11 @@ def _field_names(error: RequestValidationError) -> str:
             names.append("body (JSON)")
             continue
         location = [str(part) for part in problem.get("loc", ()) if part not in ("body", "query", "path", "header")]
-        names.append(".".join(location) or "body")
-    return ", ".join(dict.fromkeys(names)) or "body"
+        names.append(texts.shorten(".".join(location), 40) or "body")
+    unique = list(dict.fromkeys(names))
+    if len(unique) > MAX_NAMED_FIELDS:  # never the body again: a few names, then how many more
+        unique = [*unique[:MAX_NAMED_FIELDS], texts.API_MORE_FIELDS.format(count=len(unique) - MAX_NAMED_FIELDS)]
+    return ", ".join(unique) or "body"
 
 
 def install(api: FastAPI) -> None:
@@ -95,7 +120,9 @@ def install(api: FastAPI) -> None:
         if status == 404:
             message = texts.API_NOT_FOUND
         elif status == 405:
-            message = texts.API_METHOD_NOT_ALLOWED.format(method=request.method)
+            message = texts.API_METHOD_NOT_ALLOWED.format(method=texts.shorten(request.method, 20))
+            headers = {**(error.headers or {}), "Allow": allowed_methods(request)}
+            return error_response(request, status, _HTTP_CODES[status], message, headers)
         elif status == 400:  # FastAPI could not parse the body
             message = texts.API_UNREADABLE_BODY
         else:

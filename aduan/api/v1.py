@@ -2,7 +2,6 @@
 deadlines, assignment and rating of a complaint; and officers acting on complaints by API
 with the same rules as from their chat or the command line (``ComplaintDesk``)."""
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -15,7 +14,7 @@ from complaints.model import Actor
 from complaints.taxonomy import Category, Status
 from storage.queries import ComplaintFilter, count_complaints, list_complaints
 
-from .context import ApiContext, dependencies
+from .context import ApiContext, IsoDay, dependencies
 from .errors import ApiError, from_domain
 from .keys import Caller
 from .schemas import ID_PATTERN, AssignmentIn, ComplaintDetail, ComplaintPage, ErrorBody, StatusChangeIn
@@ -55,8 +54,8 @@ def router(ctx: ApiContext) -> APIRouter:
         category: Annotated[list[Category] | None, Query(description="Repeat for several.")] = None,
         unit: Annotated[str | None, Query(pattern=ID_PATTERN, description="Unit id.")] = None,
         channel: Annotated[str | None, Query(pattern=ID_PATTERN, description="telegram, whatsapp, api...")] = None,
-        from_: Annotated[date | None, Query(alias="from", description="Filed on or after this day.")] = None,
-        to: Annotated[date | None, Query(description="Filed on or before this day.")] = None,
+        from_: Annotated[IsoDay | None, Query(alias="from", description="Filed on or after this day (YYYY-MM-DD).")] = None,
+        to: Annotated[IsoDay | None, Query(description="Filed on or before this day (YYYY-MM-DD).")] = None,
         overdue: Annotated[bool, Query(description="true: only complaints past their stage deadline.")] = False,
         page: Annotated[int, Query(ge=1, le=10_000)] = 1,
         page_size: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -79,7 +78,7 @@ def router(ctx: ApiContext) -> APIRouter:
             total=total,
             page=page,
             page_size=page_size,
-            next=str(request.url.include_query_params(page=page + 1)) if more else None,
+            next=ctx.page_link(request, page + 1) if more else None,
         )
 
     @api.get("/complaints/{code}", summary="One complaint with its history, deadlines, escalation and rating")

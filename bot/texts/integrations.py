@@ -59,3 +59,6 @@ APIKEY_REVOKED_STATE = "dicabut {at}"
 APIKEY_NONE = "Belum ada kunci API. Buat dengan: aduan apikey create --scope public"
 APIKEY_REVOKED = "Kunci API #{id} dicabut; permintaan dengan kunci itu kini ditolak."
 APIKEY_NOT_ACTIVE = "Kunci API #{id} tidak ada atau sudah dicabut."
+
+# the HTTP server's refusals (aduan/http.py, aduan/api/errors.py)
+API_MORE_FIELDS = "dan {count} isian lainnya"
