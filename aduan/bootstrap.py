@@ -90,7 +90,7 @@ class App:
             return False
         self.org = self.desk.org = self.conversation.org = org
         self.desk.calendar = indonesian_calendar(org.extra_holidays)
-        self.desk.notices = IndonesianNotices(org.templates)
+        self.desk.notices = IndonesianNotices(org.templates, org.policy)
         return True
 
     async def close(self) -> None:
@@ -113,7 +113,7 @@ async def bootstrap(
         await upgrade(db)
     uow = uow_factory(db)
     nlu = RuleNlu(region_scope=org.region_code, tz=tz)
-    desk = ComplaintDesk(org, IndonesianNotices(org.templates), indonesian_calendar(org.extra_holidays),
+    desk = ComplaintDesk(org, IndonesianNotices(org.templates, org.policy), indonesian_calendar(org.extra_holidays),
                          rng=rng or random.SystemRandom(), pull_only_channels=frozenset({API_CHANNEL}))
     config = EngineConfig(
         tz=tz,

@@ -25,7 +25,9 @@ from bot.channels.console import (
 )
 from complaints import tracking
 from complaints.errors import DomainError
-from complaints.taxonomy import Role, Status
+from complaints.model import Actor
+from complaints.taxonomy import Status
+from complaints.visibility import PUBLIC
 from nlu import evaluate as evaluation
 from nlu.parser import RuleNlu
 from scheduler.jobs import Jobs, SchedulerProcess, build_scheduler
@@ -111,24 +113,35 @@ def _officer(app: App, officer_id: str | None):
     return officer
 
 
+def _viewer(app: App, officer_id: str | None) -> Actor:
+    """Who reads: the officer given with --by, else the public (deny by default)."""
+    officer = _officer(app, officer_id)
+    return officer.actor if officer is not None else PUBLIC
+
+
 @case.command("list")
 @click.option("--status", type=click.Choice([s.value for s in Status]), default=None)
 @click.option("--unit", default=None, help="Unit id from the organisation file.")
 @click.option("--limit", default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
-def case_list(status: str | None, unit: str | None, limit: int, as_json: bool) -> None:
+@click.option("--by", "officer_id", default=None,
+              help="Officer id: the cases that officer handles, as they may see them (without it: the public view).")
+def case_list(status: str | None, unit: str | None, limit: int, as_json: bool, officer_id: str | None) -> None:
     """List complaints, newest first."""
 
     async def work(app: App) -> None:
+        viewer = _viewer(app, officer_id)
+        scope = app.desk.visibility.scope(viewer) if officer_id is not None else None
         async with app.uow() as uow:
-            found = await uow.complaints.list(status=Status(status) if status else None, unit_id=unit, limit=limit)
+            found = await uow.complaints.list(status=Status(status) if status else None, unit_id=unit, limit=limit,
+                                              scope=scope)
         for c in found:
             if as_json:
                 write_json({"code": c.code, "status": c.status.value, "category": c.category.value,
                             "unit": c.unit_id, "created_at": c.created_at.isoformat(),
                             "due_at": c.due_at.isoformat() if c.due_at else None})
             else:
-                click.echo(texts.case_row(c))
+                click.echo(texts.case_row(app.desk.view(viewer, c)))
         if not found and not as_json:
             click.echo("Tidak ada laporan.", err=True)
 
@@ -138,20 +151,20 @@ def case_list(status: str | None, unit: str | None, limit: int, as_json: bool) -
 @case.command("show")
 @click.argument("code")
 @click.option("--by", "officer_id", default=None,
-              help="Officer id: the unit's officers see phone numbers in full, admins also confidential identities.")
+              help="Officer id: the case as that officer may see it (without it: the public view).")
 def case_show(code: str, officer_id: str | None) -> None:
     """Show one complaint with its history."""
 
     async def work(app: App) -> None:
-        officer = _officer(app, officer_id)
+        viewer = _viewer(app, officer_id)
         async with app.uow() as uow:
             try:
                 complaint = await app.desk.get(uow, _code(code))
+                view = (app.desk.visibility.require_staff_view(viewer, complaint) if officer_id is not None
+                        else app.desk.view(viewer, complaint))
             except DomainError as error:
                 raise _refused(error) from error
-        admin = officer is not None and officer.role is Role.ADMIN
-        handling = officer is not None and (admin or officer.unit_id == complaint.unit_id)
-        click.echo(texts.case_detail(complaint, app.desk.unit_of(complaint), may_see_identity=admin, full_contact=handling))
+        click.echo(texts.case_detail(view, app.desk.unit_of(complaint), app.org.policy))
 
     run_with_app(work)
 
@@ -185,8 +198,9 @@ def case_set_status(code: str, status: str, note: str, officer_id: str, unit_id:
                 raise _refused(error) from error
             await uow.commit()
         click.echo(texts.STATUS_CHANGED.format(code=change.complaint.code, label=texts.status_label(target)), err=True)
-        for notice in change.queued:
-            write_json({**outgoing_line(notice.recipient, notice.text, notice.buttons), "channel": notice.channel})
+        for notice in change.queued:  # the complainant's chat id only for those who may know it
+            recipient = app.desk.visibility.recipient_for(officer.actor, change.complaint, notice)
+            write_json({**outgoing_line(recipient, notice.text, notice.buttons), "channel": notice.channel})
 
     run_with_app(work)
 

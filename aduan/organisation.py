@@ -71,7 +71,7 @@ class OfficerSpec(_Model):
     @field_validator("role")
     @classmethod
     def _staff(cls, value: Role) -> Role:
-        if value in (Role.SYSTEM, Role.COMPLAINANT):
+        if value in (Role.SYSTEM, Role.COMPLAINANT, Role.PUBLIC):
             raise ValueError(f"{value.value!r} is not an officer role")
         return value
 

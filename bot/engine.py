@@ -16,12 +16,11 @@ from zoneinfo import ZoneInfo
 
 from complaints import tracking
 from complaints.errors import DomainError, NotAuthorised, NotFound, StorageUnavailable
-from complaints.model import Actor
+from complaints.escalation import TOP, reopen_level
 from complaints.notifications import Button
 from complaints.org import Organisation
 from complaints.ports import DialogRecord, UnitOfWork
 from complaints.services import ComplaintDesk
-from complaints.taxonomy import Role
 
 from . import texts
 from .draft import IntakeConfig, reprompt, to_complaint
@@ -265,7 +264,8 @@ class ConversationEngine:
             await self.desk.submit(turn.uow, complaint, turn.now)
             turn.reset()
             unit = self.org.units[complaint.unit_id or self.org.default_unit]
-            turn.say(texts.receipt(complaint, unit), MENU[1:3])
+            own = self.desk.view(turn.complainant, complaint)
+            turn.say(texts.receipt(own, unit, self.org.policy), MENU[1:3])
 
     def _offer_resume(self, turn: Turn) -> None:
         turn.state["resume_step"] = turn.state.get("step")
@@ -340,8 +340,7 @@ class ConversationEngine:
             if kind == "rate" and value in ("puas", "tidak"):
                 await self._rate(turn, code, value == "puas")
             elif kind == "skm" and value.isascii() and value.isdigit():
-                actor = Actor(turn.owner_id, Role.COMPLAINANT)
-                await self.desk.score(turn.uow, code, actor, int(value), turn.now)
+                await self.desk.score(turn.uow, code, turn.complainant, int(value), turn.now)
                 turn.say(texts.SKM_THANKS.format(label=texts.SKM_LABELS[int(value)]))
             else:
                 turn.say(texts.STALE_BUTTON)
@@ -354,16 +353,15 @@ class ConversationEngine:
                 turn.say(texts.NOT_RATEABLE.format(code=code, status=texts.status_label(error.params["status"])))
 
     async def _rate(self, turn: Turn, code: str, satisfied: bool) -> None:
-        actor = Actor(turn.owner_id, Role.COMPLAINANT)
-        complaint = await self.desk.rate(turn.uow, code, actor, satisfied, turn.now)
+        complaint = await self.desk.rate(turn.uow, code, turn.complainant, satisfied, turn.now)
         if satisfied:
             turn.say(texts.RATED_SATISFIED.format(code=code), texts.skm_buttons(code))
             return
-        level = min(1 + complaint.reopen_count, 3)
+        level = reopen_level(complaint.reopen_count)
         unit = self.desk.unit_of(complaint)
         turn.say("\n".join([
             texts.RATED_UNSATISFIED.format(code=code, level=texts.LEVEL_AUDIENCE[level], unit=unit.name),
-            texts.NEXT_STEP_ATASAN if level < 3 else texts.NEXT_STEP_OMBUDSMAN.format(code=code),
+            texts.NEXT_STEP_ATASAN if level < TOP else texts.NEXT_STEP_OMBUDSMAN.format(code=code),
         ]))
 
     # --- status checks ------------------------------------------------------------------
@@ -383,12 +381,12 @@ class ConversationEngine:
         if complaint is None:
             turn.say(texts.CODE_NOT_FOUND.format(code=check.code))
             return
-        owner = complaint.channel == turn.msg.channel and complaint.sender == turn.msg.sender
-        turn.say(texts.status_view(complaint, self.org.units.get(complaint.unit_id or ""), owner=owner))
+        view = self.desk.view(turn.complainant, complaint)  # another chat reads the status only
+        turn.say(texts.status_view(view, self.org.units.get(complaint.unit_id or "")))
 
     async def _my_complaints(self, turn: Turn) -> None:
         mine = await self.desk.list_for_sender(turn.uow, turn.msg.channel, turn.msg.sender)
         if not mine:
             turn.say(texts.NO_COMPLAINTS)
         else:
-            turn.say(texts.my_complaints(mine, self.config.tz))
+            turn.say(texts.my_complaints([self.desk.view(turn.complainant, c) for c in mine], self.config.tz))

@@ -8,13 +8,13 @@ command line, so roles and units are checked in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from complaints import tracking
 from complaints.errors import DomainError
 from complaints.org import Officer
 from complaints.services import ComplaintDesk
-from complaints.taxonomy import Role, Status
+from complaints.taxonomy import Status
+from complaints.workflow import OPEN, note_required
 
 from . import texts
 from .turn import Turn
@@ -40,8 +40,14 @@ STATUS_OF = {
     "forward": Status.DISALURKAN,
     "reject": Status.DITOLAK,
 }
-NEEDS_NOTE = frozenset({"progress", "ask", "resolve", "forward", "reject"})
 LIST_WORDS = ("/daftar", "daftar")
+LIST_LIMIT = 50
+
+
+def needs_note(action: str, officer: Officer) -> bool:
+    """Whether the workflow table wants a note from this officer for this action."""
+    target = STATUS_OF.get(action)
+    return target is not None and note_required(target, officer.role)
 
 
 def command_word(text: str) -> str:
@@ -84,7 +90,7 @@ class OfficerDesk:
         if prefix != "off" or action not in {*STATUS_OF, "take", "show"}:
             turn.say(texts.STALE_BUTTON)
             return
-        if action in NEEDS_NOTE:  # the next message is the note
+        if needs_note(action, officer):  # the next message is the note
             turn.state["pending"] = {"action": action, "code": code}
             turn.say(texts.OFFICER_ASK_NOTE[action].format(code=code))
             return
@@ -96,7 +102,7 @@ class OfficerDesk:
             turn.say(texts.OFFICER_BAD_CODE.format(typed=code_text or "-"))
             return
         code = check.code or ""
-        if action in NEEDS_NOTE and not extra:
+        if needs_note(action, officer) and not extra:
             turn.state["pending"] = {"action": action, "code": code}
             turn.say(texts.OFFICER_ASK_NOTE[action].format(code=code))
             return
@@ -104,9 +110,8 @@ class OfficerDesk:
         try:
             if action == "show":
                 complaint = await desk.get(turn.uow, code)
-                desk.authorise(officer.actor, complaint)
-                turn.say(texts.case_detail(complaint, desk.unit_of(complaint), may_see_identity=officer.role is Role.ADMIN,
-                                           full_contact=officer.unit_id == complaint.unit_id))
+                view = desk.visibility.require_staff_view(officer.actor, complaint)
+                turn.say(texts.case_detail(view, desk.unit_of(complaint), desk.policy))
                 return
             if action == "take":
                 complaint = await desk.assign(turn.uow, code, officer, officer.actor, now)
@@ -123,10 +128,8 @@ class OfficerDesk:
         turn.say(texts.STATUS_CHANGED.format(code=code, label=texts.status_label(change.complaint.status)))
 
     async def _list(self, turn: Turn, officer: Officer) -> None:
-        found: list[Any] = []
-        for status in (Status.DITERIMA, Status.DIVERIFIKASI, Status.DIDISPOSISIKAN, Status.DIPROSES,
-                       Status.MENUNGGU_INFORMASI, Status.DIBUKA_KEMBALI):
-            unit = None if officer.role is Role.ADMIN else officer.unit_id
-            found += await turn.uow.complaints.list(status=status, unit_id=unit, limit=20)
-        turn.say("\n".join([texts.OFFICER_LIST_HEADER, *(texts.case_row(c) for c in found)])
-                 if found else texts.OFFICER_LIST_EMPTY)
+        """The open cases the officer may handle: their unit's once disposed; the admin's all."""
+        scope = self.desk.visibility.scope(officer.actor)
+        found = await turn.uow.complaints.list(statuses=OPEN, scope=scope, limit=LIST_LIMIT)
+        rows = [texts.case_row(self.desk.view(officer.actor, complaint)) for complaint in found]
+        turn.say("\n".join([texts.OFFICER_LIST_HEADER, *rows]) if rows else texts.OFFICER_LIST_EMPTY)

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from complaints.model import Actor
 from complaints.notifications import Button
 from complaints.ports import UnitOfWork
+from complaints.taxonomy import Role
 
 from .messages import IncomingMessage, OutgoingMessage
 
@@ -27,6 +29,11 @@ class Turn:
     @property
     def owner_id(self) -> str:
         return f"{self.msg.channel}:{self.msg.sender}"
+
+    @property
+    def complainant(self) -> Actor:
+        """The sender as the domain sees a citizen acting on (or looking at) complaints."""
+        return Actor(self.owner_id, Role.COMPLAINANT)
 
     @property
     def draft(self) -> dict[str, Any]:

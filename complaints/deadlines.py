@@ -7,7 +7,8 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .calendar import WorkingCalendar
-from .taxonomy import Status, Weight
+from .taxonomy import Weight
+from .workflow import Clock
 
 
 @dataclass(frozen=True)
@@ -27,18 +28,17 @@ class DeadlinePolicy:
     def days(self, weight: Weight) -> StageDays:
         return self.urgent if weight is Weight.BERAT else self.normal
 
-    def stage_due(
-        self, status: Status, weight: Weight, now: datetime, calendar: WorkingCalendar, tz: ZoneInfo
-    ) -> datetime | None:
-        """When the stage that ``status`` opens must be finished, or None if no clock runs."""
+    def working_days(self, clock: Clock, weight: Weight) -> int | None:
+        """The working days a clock counts (None: it counts none, or calendar days)."""
         days = self.days(weight)
-        working = {
-            Status.DITERIMA: days.verify,
-            Status.DIVERIFIKASI: days.verify,
-            Status.DIDISPOSISIKAN: days.follow_up,
-            Status.DIBUKA_KEMBALI: days.follow_up,
-            Status.SELESAI: days.auto_close,
-        }.get(status)
+        return {Clock.VERIFY: days.verify, Clock.FOLLOW_UP: days.follow_up, Clock.AUTO_CLOSE: days.auto_close}.get(clock)
+
+    def stage_due(
+        self, clock: Clock, weight: Weight, now: datetime, calendar: WorkingCalendar, tz: ZoneInfo
+    ) -> datetime | None:
+        """When a stage whose ``clock`` starts at ``now`` must be finished, or None if that
+        clock counts no working days (the resolution target is set once, at filing)."""
+        working = self.working_days(clock, weight)
         if working is None:
             return None
         return calendar.add_working_days(now, working, tz)

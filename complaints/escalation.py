@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from .calendar import WorkingCalendar
 from .model import Complaint
 from .taxonomy import Status
+from .workflow import BEFORE_DISPOSITION, ESCALATING
 
 
 class Level(IntEnum):
@@ -25,13 +26,11 @@ class Level(IntEnum):
 
 TOP = Level.HEAD
 
-# Statuses whose stage deadline escalates. Waiting for the complainant pauses the clock;
-# "selesai" has its own clock (auto-close), handled by the sweep without escalation.
-ESCALATING: frozenset[Status] = frozenset(
-    {Status.DITERIMA, Status.DIVERIFIKASI, Status.DIDISPOSISIKAN, Status.DIPROSES, Status.DIBUKA_KEMBALI}
-)
-# The verify-and-dispose stage belongs to the central admin, not to the suggested unit.
-CENTRAL_STAGES: frozenset[Status] = frozenset({Status.DITERIMA, Status.DIVERIFIKASI})
+# Statuses whose stage deadline escalates (workflow.ESCALATING): waiting for the complainant
+# pauses the clock; "selesai" has its own clock (auto-close), handled by the sweep without
+# escalation. The verify-and-dispose stage belongs to the central admin, not to the
+# suggested unit.
+CENTRAL_STAGES: frozenset[Status] = BEFORE_DISPOSITION
 
 
 def level_times(due_at: datetime, calendar: WorkingCalendar, tz: ZoneInfo) -> dict[Level, datetime]:
@@ -63,3 +62,9 @@ def reached(complaint: Complaint, now: datetime, calendar: WorkingCalendar, tz: 
     times = level_times(complaint.due_at, calendar, tz)
     due = [level for level, at in times.items() if at <= now and level > complaint.escalation_level]
     return max(due) if due else None
+
+
+def reopen_level(reopen_count: int) -> Level:
+    """A complaint reopened by its complainant goes one level up each time: the supervisor,
+    then the head (TOP; after that the citizen is pointed to the Ombudsman)."""
+    return Level(min(1 + reopen_count, TOP))

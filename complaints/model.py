@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from .errors import IllegalTransition, NotAuthorised
-from .status import ALLOWED_ROLES, NOTE_REQUIRED, TRANSITIONS
+from . import workflow
 from .taxonomy import Category, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
 
 
@@ -101,13 +100,9 @@ class Complaint:
         return entry
 
     def move_to(self, target: Status, actor: Actor, now: datetime, note: str = "") -> AuditEntry:
+        """Move along a row of the workflow table (complaints.workflow), or refuse."""
         note = note.strip()
-        if target == self.status or target not in TRANSITIONS[self.status]:
-            raise IllegalTransition(current=self.status, target=target)
-        if actor.role not in ALLOWED_ROLES[target]:
-            raise NotAuthorised(actor=actor.id, role=actor.role, target=target)
-        if target in NOTE_REQUIRED and not note:
-            raise IllegalTransition("note_required", current=self.status, target=target)
+        workflow.check(self.status, target, actor.role, note, actor=actor.id)
         entry = AuditEntry(now, actor.id, actor.role, "status", self.status, target, note)
         self.status = target
         return self.record(entry)
@@ -121,5 +116,11 @@ class Complaint:
         return ""
 
     @property
-    def identity_hidden(self) -> bool:
-        return self.privacy is not PrivacyMode.BIASA
+    def disposed(self) -> bool:
+        """Whether the admin has disposed it to a unit (from then on the unit handles it)."""
+        return any(entry.to_status is Status.DIDISPOSISIKAN for entry in self.audit)
+
+    @property
+    def owner(self) -> str:
+        """The complainant as an actor id: their channel and chat."""
+        return f"{self.channel}:{self.sender}"

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from .model import AuditEntry, Complaint
 from .org import Officer, Unit
 
 if TYPE_CHECKING:
     from .ports import UnitSummary
+    from .visibility import CaseView
 
 
 @dataclass(frozen=True)
@@ -30,22 +30,26 @@ class Notification:
 
 
 class Notices(Protocol):
-    """Words the notifications; implemented by the bot's Indonesian texts."""
+    """Words the notifications; implemented by the bot's Indonesian texts. Each text is
+    worded from the case as its reader may see it (complaints.visibility), never from the
+    raw complaint."""
 
-    def verification_needed(self, complaint: Complaint, suggested: Unit, officer: Officer) -> str: ...
+    def verification_needed(self, case: CaseView, suggested: Unit, officer: Officer) -> str: ...
 
-    def new_case(self, complaint: Complaint, unit: Unit, officer: Officer) -> str: ...
+    def new_case(self, case: CaseView, unit: Unit, officer: Officer) -> str: ...
 
-    def status_changed(self, complaint: Complaint, entry: AuditEntry, unit: Unit) -> str: ...
+    def status_changed(self, case: CaseView, note: str, unit: Unit) -> str:
+        """To the complainant: ``case`` is their own view, ``note`` the officer's note."""
 
-    def rating_buttons(self, complaint: Complaint) -> tuple[Button, ...]: ...
+    def rating_buttons(self, code: str) -> tuple[Button, ...]: ...
 
-    def case_buttons(self, complaint: Complaint, stage: str) -> tuple[Button, ...]:
+    def case_buttons(self, code: str, stage: str) -> tuple[Button, ...]:
         """Actions offered to officers on a case message ("verify" for the verifiers)."""
 
-    def info_received(self, complaint: Complaint, text: str, officer: Officer) -> str: ...
+    def info_received(self, case: CaseView, text: str | None, officer: Officer) -> str:
+        """``text``: the complainant's answer as the officer may read it (None: withheld)."""
 
-    def escalation(self, complaint: Complaint, unit: Unit, level: int, officer: Officer, reason: str) -> str: ...
+    def escalation(self, case: CaseView, unit: Unit, level: int, officer: Officer, reason: str) -> str: ...
 
     def digest(
         self, unit: Unit, summary: UnitSummary, officer: Officer, now: datetime, officers: dict[str, Officer]
@@ -55,7 +59,7 @@ class Notices(Protocol):
 
     def unsatisfied_note(self) -> str: ...
 
-    def auto_close_note(self) -> str: ...
+    def auto_close_note(self, working_days: int) -> str: ...
 
 
 class DeliveryFailed(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from datetime import datetime
 from collections.abc import Sequence
@@ -10,6 +11,8 @@ from typing import Any, Protocol, Self
 from .model import Complaint
 from .notifications import Notification
 from .taxonomy import Status
+from .visibility import Scope
+from .workflow import OPEN
 
 
 class DuplicateCode(Exception):
@@ -30,6 +33,7 @@ class UnitSummary:
 
     open: int = 0
     due_soon: int = 0  # stage deadline between now and soon_until
+    soon_days: int = 2  # working days from now to soon_until
     overdue: int = 0  # stage deadline before now
     # assignee officer id (None: not taken yet) -> (open, overdue)
     by_assignee: dict[str | None, tuple[int, int]] = field(default_factory=dict)
@@ -57,17 +61,21 @@ class ComplaintRepository(Protocol):
     async def list_by_sender(self, channel: str, sender: str, limit: int = 10) -> list[Complaint]: ...
 
     async def list(
-        self, *, status: Status | None = None, unit_id: str | None = None, limit: int = 50
-    ) -> list[Complaint]: ...
+        self, *, status: Status | None = None, unit_id: str | None = None, limit: int = 50,
+        statuses: frozenset[Status] | None = None, scope: Scope | None = None,
+    ) -> builtins.list[Complaint]:
+        """Newest first; every argument narrows (``scope``: complaints.visibility.Scope)."""
 
-    async def claim_due(self, now: datetime, limit: int = 200) -> list[Complaint]:
+    async def claim_due(self, now: datetime, limit: int = 200) -> builtins.list[Complaint]:
         """Complaints whose ``next_escalation_at`` has come, oldest first, locked for this
         transaction (PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so concurrent sweeps split
         the work). Served by an index on ``next_escalation_at``: the cost does not grow
         with the number of complaints that are not due."""
 
-    async def open_summary(self, unit_id: str, now: datetime, soon_until: datetime) -> UnitSummary:
-        """Counts over the unit's open complaints (statuses in complaints.status.OPEN)."""
+    async def open_summary(
+        self, unit_id: str, now: datetime, soon_until: datetime, statuses: frozenset[Status] = OPEN
+    ) -> UnitSummary:
+        """Counts over the unit's complaints in ``statuses`` (default: every open one)."""
 
 
 class OutboxRepository(Protocol):

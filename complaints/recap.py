@@ -31,17 +31,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from .calendar import WorkingCalendar
 from .escalation import CENTRAL_STAGES
-from .model import Complaint
+from .model import AuditEntry, Complaint
 from .org import Organisation
 from .taxonomy import Category, Status, Weight
+from .workflow import FOLLOW_UP_STARTS
+
+K = TypeVar("K")
 
 RESOLVED: frozenset[Status] = frozenset({Status.SELESAI, Status.DITUTUP})
 ENDED_ELSEWHERE: frozenset[Status] = frozenset({Status.DISALURKAN, Status.DITOLAK})
-FOLLOW_UP_STARTS: frozenset[Status] = frozenset({Status.DIDISPOSISIKAN, Status.DIBUKA_KEMBALI})
 _ESCALATION_NOTE = re.compile(r"level (\d+)")  # ComplaintDesk.escalate: "level 2: officer ids"
 
 
@@ -237,14 +240,14 @@ class RecapRules:
             escalations=tuple(self._escalations(complaint, unit_id)),
         )
 
-    def _ended_at(self, complaint: Complaint, moves) -> datetime | None:
+    def _ended_at(self, complaint: Complaint, moves: list[AuditEntry]) -> datetime | None:
         if complaint.status in RESOLVED:
             return next((e.at for e in reversed(moves) if e.to_status is Status.SELESAI), None)
         if complaint.status in ENDED_ELSEWHERE:
             return next((e.at for e in reversed(moves) if e.to_status is complaint.status), None)
         return None
 
-    def _stages(self, complaint: Complaint, moves, unit_id: str) -> list[StageCheck]:
+    def _stages(self, complaint: Complaint, moves: list[AuditEntry], unit_id: str) -> list[StageCheck]:
         days = self.org.policy.days(complaint.weight)
         start = complaint.created_at
         decided = next((e.at for e in moves if e.to_status is not Status.DIVERIFIKASI), None)
@@ -349,7 +352,7 @@ class RecapSummary:
         return None if index is None else service_grade(index)
 
 
-def _largest_first(counter: Counter) -> dict:
+def _largest_first(counter: Counter[K]) -> dict[K, int]:
     return dict(sorted(counter.items(), key=lambda item: (-item[1], str(item[0]))))
 
 
@@ -361,20 +364,20 @@ class RecapBook:
 
     rules: RecapRules
     period: Period
-    _status: Counter = field(default_factory=Counter)
-    _category: Counter = field(default_factory=Counter)
-    _unit: Counter = field(default_factory=Counter)
-    _channel: Counter = field(default_factory=Counter)
+    _status: Counter[Status] = field(default_factory=Counter)
+    _category: Counter[Category] = field(default_factory=Counter)
+    _unit: Counter[str] = field(default_factory=Counter)
+    _channel: Counter[str] = field(default_factory=Counter)
     _stages: dict[Stage, Tally] = field(default_factory=lambda: {stage: Tally() for stage in Stage})
     _by_unit: dict[str, Tally] = field(default_factory=dict)
     _on_time: Tally = field(default_factory=Tally)
     _days_working: list[int] = field(default_factory=list)
     _days_calendar: list[int] = field(default_factory=list)
-    _escalations: dict[str, Counter] = field(default_factory=dict)
-    _skm: Counter = field(default_factory=Counter)
-    _rated: Counter = field(default_factory=Counter)
-    _submitted_on: Counter = field(default_factory=Counter)
-    _resolved_on: Counter = field(default_factory=Counter)
+    _escalations: dict[str, Counter[int]] = field(default_factory=dict)
+    _skm: Counter[int] = field(default_factory=Counter)
+    _rated: Counter[bool] = field(default_factory=Counter)
+    _submitted_on: Counter[date] = field(default_factory=Counter)
+    _resolved_on: Counter[date] = field(default_factory=Counter)
 
     def add(self, complaint: Complaint) -> RecapRow:
         row = self.rules.row(complaint)

@@ -7,19 +7,26 @@ in one transaction together with whatever else the caller changed (e.g. dialog s
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from . import tracking
 from .calendar import WorkingCalendar
+from .deadlines import DeadlinePolicy
 from .errors import DomainError, NotAuthorised, NotFound
-from .escalation import CENTRAL_STAGES, TOP, Level, schedule_next
-from .model import Actor, AuditEntry, Complaint, Evidence
-from .notifications import Notices, Notification
+from .escalation import CENTRAL_STAGES, Level, reopen_level, schedule_next
+from .model import Actor, AuditEntry, Complainant, Complaint, Evidence
+from .notifications import Button, Notices, Notification
 from .org import Officer, Organisation, Unit
 from .ports import DuplicateCode, UnitOfWork
-from .taxonomy import Role, Status, Weight
+from .taxonomy import PrivacyMode, Role, Status, Weight
+from .visibility import CaseView, Visibility
+from .workflow import PAUSED, Clock, clock_of, roles_for
+
+# what an officer's notice says, given the officer and the case as they may see it
+NoticeText = Callable[[Officer, CaseView], str]
 
 MAX_CODE_ATTEMPTS = 20
 SKM_SCALE = range(1, 5)
@@ -45,8 +52,16 @@ class ComplaintDesk:
     pull_only_channels: frozenset[str] = frozenset()
 
     @property
-    def policy(self):
+    def policy(self) -> DeadlinePolicy:
         return self.org.policy
+
+    @property
+    def visibility(self) -> Visibility:
+        return Visibility(self.org.default_unit)
+
+    def view(self, viewer: Actor, complaint: Complaint) -> CaseView:
+        """The complaint as ``viewer`` may see it (complaints.visibility)."""
+        return self.visibility.view(viewer, complaint)
 
     # --- whose stage, which clock ---------------------------------------------------------
 
@@ -68,12 +83,13 @@ class ComplaintDesk:
         return None if moment == now else moment
 
     async def notify_officers(
-        self, uow: UnitOfWork, officers: list[Officer], complaint: Complaint, event: str, text_for, now: datetime,
-        *, unit: Unit | None = None, stage: str = "unit",
+        self, uow: UnitOfWork, officers: list[Officer], complaint: Complaint, event: str, text_for: NoticeText,
+        now: datetime, *, unit: Unit | None = None, stage: str = "unit",
     ) -> list[Notification]:
-        """Queue a message to each officer's first chat, with the buttons of ``stage``."""
+        """Queue a message to each officer's first chat, with the buttons of ``stage``; each
+        officer's text is worded from the case as that officer may see it."""
         queued = []
-        buttons = self.notices.case_buttons(complaint, stage)
+        buttons = self.notices.case_buttons(complaint.code, stage)
         not_before = self.hold_until_working_hours(complaint, unit or self.responsible_unit(complaint), now)
         for officer in officers:
             identity = officer.primary_identity
@@ -84,7 +100,7 @@ class ComplaintDesk:
                 key=f"{complaint.code}:{event}:{officer.id}",
                 channel=channel,
                 recipient=recipient,
-                text=text_for(officer),
+                text=text_for(officer, self.view(officer.actor, complaint)),
                 buttons=buttons,
                 complaint_code=complaint.code,
             )
@@ -93,7 +109,7 @@ class ComplaintDesk:
         return queued
 
     async def notify_complainant(
-        self, uow: UnitOfWork, complaint: Complaint, event: str, text: str, now: datetime, buttons=()
+        self, uow: UnitOfWork, complaint: Complaint, event: str, text: str, now: datetime, buttons: tuple[Button, ...] = ()
     ) -> Notification:
         notice = Notification(
             key=f"{complaint.code}:{event}:{complaint.channel}:{complaint.sender}",
@@ -129,13 +145,16 @@ class ComplaintDesk:
 
     async def submit(self, uow: UnitOfWork, complaint: Complaint, now: datetime) -> Complaint:
         """File a complete complaint: code, suggested unit, deadlines, audit entry, and the
-        verifiers told (the suggested unit hears of it when the case is disposed to it)."""
+        verifiers told (the suggested unit hears of it when the case is disposed to it).
+        An anonymous complaint keeps no name or contact, whatever the caller filled in."""
+        if complaint.privacy is PrivacyMode.ANONIM:
+            complaint.complainant = Complainant()
         suggested = self.org.unit_for(complaint.category)
         complaint.unit_id = suggested.id
         complaint.status = Status.DITERIMA
         complaint.created_at = now
         tz = self.org.central.timezone
-        complaint.due_at = self.policy.stage_due(Status.DITERIMA, complaint.weight, now, self.calendar, tz)
+        complaint.due_at = self.policy.stage_due(Clock.VERIFY, complaint.weight, now, self.calendar, tz)
         complaint.resolve_due_at = self.policy.resolve_due(complaint.weight, now, tz)
         if complaint.event_date is not None:
             age = now.astimezone(tz).date() - complaint.event_date
@@ -146,7 +165,7 @@ class ComplaintDesk:
         verifiers = self.org.escalation_recipients(self.org.default_unit, Level.REMINDER)
         await self.notify_officers(
             uow, verifiers, complaint, "created",
-            lambda officer: self.notices.verification_needed(complaint, suggested, officer), now,
+            lambda officer, view: self.notices.verification_needed(view, suggested, officer), now,
             unit=self.org.central, stage="verify",
         )
         return complaint
@@ -158,14 +177,7 @@ class ComplaintDesk:
         return complaint
 
     def authorise(self, actor: Actor, complaint: Complaint) -> None:
-        if actor.role in (Role.ADMIN, Role.SYSTEM):
-            return
-        if actor.role is Role.COMPLAINANT:
-            if actor.id == f"{complaint.channel}:{complaint.sender}":
-                return
-        elif actor.unit_id is not None and actor.unit_id == complaint.unit_id:
-            return
-        raise NotAuthorised(actor=actor.id, role=actor.role, code=complaint.code)
+        self.visibility.authorise(actor, complaint)
 
     # --- moving through the statuses ----------------------------------------------------------
 
@@ -177,6 +189,8 @@ class ComplaintDesk:
         complaint = await self.get(uow, code, for_update=True)
         if unit_id is not None and (target is not Status.DIDISPOSISIKAN or unit_id not in self.org.units):
             raise DomainError("bad_unit", unit=unit_id, target=target)
+        if actor.role not in roles_for(target):  # say what the role may not do before whose case it is
+            raise NotAuthorised(actor=actor.id, role=actor.role, target=target)
         self.authorise(actor, complaint)
         previous = complaint.status
         entry = complaint.move_to(target, actor, now, note)
@@ -190,36 +204,44 @@ class ComplaintDesk:
             unit = self.unit_of(complaint)
             queued += await self.notify_officers(
                 uow, self.org.escalation_recipients(unit.id, Level.REMINDER), complaint,
-                f"disposed:{len(complaint.audit)}", lambda officer: self.notices.new_case(complaint, unit, officer), now,
+                f"disposed:{len(complaint.audit)}", lambda officer, view: self.notices.new_case(view, unit, officer),
+                now,
             )
         return StatusChange(complaint, entry, tuple(queued))
 
     def _start_stage(self, complaint: Complaint, previous: Status, now: datetime) -> None:
-        """Deadlines of the stage the complaint entered; the clock pauses while waiting for
-        the complainant and the paused time is given back on resuming."""
-        status = complaint.status
+        """The deadline clock of the move just made, as the workflow table says; leaving a
+        paused status (waiting for the complainant) gives the paused time back."""
+        clock = clock_of(previous, complaint.status)
         tz = self.tz(complaint)
-        if previous is Status.MENUNGGU_INFORMASI and complaint.paused_at is not None:
+        if previous in PAUSED and complaint.paused_at is not None:
             if complaint.resolve_due_at is not None:
                 complaint.resolve_due_at += now - complaint.paused_at
             complaint.paused_at = None
-        if status is Status.MENUNGGU_INFORMASI:
+        if clock is Clock.PAUSE:
             complaint.paused_at = now
             complaint.next_escalation_at = None
             return
-        if status is Status.DIVERIFIKASI:  # verify and dispose are one stage: same clock
+        if clock is Clock.KEEP:
             return
-        if status is Status.DIPROSES:
+        if clock is Clock.RESOLVE:
             complaint.due_at = complaint.resolve_due_at
         else:
-            complaint.due_at = self.policy.stage_due(status, complaint.weight, now, self.calendar, tz)
+            complaint.due_at = self.policy.stage_due(clock, complaint.weight, now, self.calendar, tz)
         complaint.escalation_level = 0
         schedule_next(complaint, self.calendar, tz)
 
-    async def _tell_complainant(self, uow: UnitOfWork, complaint: Complaint, entry: AuditEntry, now: datetime):
-        buttons = self.notices.rating_buttons(complaint) if complaint.status is Status.SELESAI else ()
-        text = self.notices.status_changed(complaint, entry, self.unit_of(complaint))
+    async def _tell_complainant(
+        self, uow: UnitOfWork, complaint: Complaint, entry: AuditEntry, now: datetime
+    ) -> Notification:
+        buttons = self.notices.rating_buttons(complaint.code) if complaint.status is Status.SELESAI else ()
+        text = self.status_text(complaint, entry)
         return await self.notify_complainant(uow, complaint, f"status:{len(complaint.audit)}", text, now, buttons)
+
+    def status_text(self, complaint: Complaint, entry: AuditEntry) -> str:
+        """What the complainant reads of a status change (their own view of the case)."""
+        owner = Actor(complaint.owner, Role.COMPLAINANT)
+        return self.notices.status_changed(self.view(owner, complaint), entry.note, self.unit_of(complaint))
 
     async def assign(self, uow: UnitOfWork, code: str, officer: Officer, actor: Actor, now: datetime) -> Complaint:
         """An officer takes a case (or a supervisor gives it to one of the unit's officers)."""
@@ -260,7 +282,10 @@ class ComplaintDesk:
         unit = self.unit_of(complaint)
         await self.notify_officers(
             uow, self.org.escalation_recipients(unit.id, Level.REMINDER, complaint.assignee), complaint,
-            f"info:{len(complaint.audit)}", lambda officer: self.notices.info_received(complaint, text, officer), now,
+            f"info:{len(complaint.audit)}",
+            lambda officer, view: self.notices.info_received(
+                view, self.visibility.text_for(officer.actor, complaint, text), officer),
+            now,
         )
         return complaint
 
@@ -284,7 +309,7 @@ class ComplaintDesk:
         complaint.move_to(Status.DIBUKA_KEMBALI, actor, now, self.notices.unsatisfied_note())
         complaint.reopen_count += 1
         self._start_stage(complaint, Status.SELESAI, now)
-        level = Level(min(1 + complaint.reopen_count, TOP))
+        level = reopen_level(complaint.reopen_count)
         await self.escalate(uow, complaint, level, now, reason="reopened")
         await uow.complaints.save(complaint)
         return complaint
@@ -311,7 +336,7 @@ class ComplaintDesk:
         stage = len(complaint.audit)  # the audit length identifies the current stage's entry
         queued = await self.notify_officers(
             uow, officers, complaint, f"escalation:{stage}:{level}",
-            lambda officer: self.notices.escalation(complaint, unit, int(level), officer, reason), now, unit=unit,
+            lambda officer, view: self.notices.escalation(view, unit, int(level), officer, reason), now, unit=unit,
         )
         complaint.escalation_level = int(level)
         complaint.record(AuditEntry(now, "bot", Role.SYSTEM, "escalated", None, None,

@@ -4,15 +4,16 @@ supervisors' daily digest. Each is a use case; the scheduler only supplies the t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from .escalation import reached, schedule_next
-from .model import Actor
+from .model import Actor, Complaint
 from .notifications import Notification
 from .ports import UnitOfWork
 from .services import ComplaintDesk
 from .taxonomy import Role, Status
+from .workflow import BEFORE_DISPOSITION, OPEN
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Sweeper:
     desk: ComplaintDesk
     uow_factory: Callable[[], UnitOfWork]
     batch_size: int = 200
+    digest_soon_days: int = 2  # the digest counts what falls due within these working days
 
     async def sweep(self, now: datetime) -> SweepReport:
         """Handle every complaint whose next escalation (or auto-close) time has come.
@@ -45,15 +47,15 @@ class Sweeper:
             if len(due) < self.batch_size:
                 return report
 
-    async def _handle(self, uow: UnitOfWork, complaint, now: datetime, report: SweepReport) -> None:
+    async def _handle(self, uow: UnitOfWork, complaint: Complaint, now: datetime, report: SweepReport) -> None:
         """Decide and queue; the batch is saved together by ``sweep``."""
         desk = self.desk
         if complaint.status is Status.SELESAI:
-            entry = complaint.move_to(Status.DITUTUP, Actor.system(), now, desk.notices.auto_close_note())
+            days = desk.policy.days(complaint.weight).auto_close
+            entry = complaint.move_to(Status.DITUTUP, Actor.system(), now, desk.notices.auto_close_note(days))
             complaint.next_escalation_at = None
             report.queued.append(await desk.notify_complainant(
-                uow, complaint, f"status:{len(complaint.audit)}",
-                desk.notices.status_changed(complaint, entry, desk.unit_of(complaint)), now,
+                uow, complaint, f"status:{len(complaint.audit)}", desk.status_text(complaint, entry), now,
             ))
             report.closed.append(complaint.code)
             return
@@ -75,8 +77,11 @@ class Sweeper:
                 readers = desk.org.officers_of(unit.id, frozenset({Role.SUPERVISOR, Role.HEAD}))
                 if not readers:
                     continue
-                soon = desk.calendar.add_working_days(now, 2, unit.timezone)
-                summary = await uow.complaints.open_summary(unit.id, now, soon)
+                soon = desk.calendar.add_working_days(now, self.digest_soon_days, unit.timezone)
+                # a unit counts what was disposed to it; the central unit also what it verifies
+                statuses = OPEN if unit.id == desk.org.default_unit else OPEN - BEFORE_DISPOSITION
+                summary = replace(await uow.complaints.open_summary(unit.id, now, soon, statuses),
+                                  soon_days=self.digest_soon_days)
                 day = now.astimezone(unit.timezone).date().isoformat()
                 not_before = desk.calendar.next_working_moment(now, unit.timezone, desk.org.working_hours)
                 for officer in readers:

@@ -101,3 +101,4 @@ class Role(StrEnum):
     OFFICER = "petugas"
     SUPERVISOR = "supervisor"
     HEAD = "kepala"
+    PUBLIC = "publik"  # anyone: a public API key, an Open311 reader, a public page

@@ -10,12 +10,13 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from complaints.escalation import ESCALATING
 from complaints.model import Complaint
 from complaints.taxonomy import Category, Status
+from complaints.visibility import Scope
+from complaints.workflow import ESCALATING
 
 from .job_runs import JobRun, job_runs_by_name
-from .repositories import hydrate
+from .repositories import hydrate, in_scope
 from .tables import complaints, inbound_updates, outbox
 
 # A stage is overdue when its deadline clock runs (not while waiting for the complainant,
@@ -35,6 +36,7 @@ class ComplaintFilter:
     created_from: datetime | None = None  # inclusive
     created_until: datetime | None = None  # inclusive
     overdue_at: datetime | None = None  # only complaints overdue at this moment
+    scope: Scope | None = None  # only the complaints of a viewer's scope (complaints.visibility)
 
 
 def _where(stmt: Select[Any], f: ComplaintFilter) -> Select[Any]:
@@ -55,6 +57,8 @@ def _where(stmt: Select[Any], f: ComplaintFilter) -> Select[Any]:
         stmt = stmt.where(c.created_at <= f.created_until)
     if f.overdue_at is not None:
         stmt = stmt.where(c.status.in_(sorted(str(s) for s in OVERDUE_STATUSES)), c.due_at < f.overdue_at)
+    if f.scope is not None:
+        stmt = stmt.where(in_scope(f.scope))
     return stmt
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Table, bindparam, case, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Row, Table, and_, bindparam, case, delete, exists, false, func, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -25,8 +25,9 @@ from complaints.errors import NotFound
 from complaints.model import AuditEntry, Complaint
 from complaints.notifications import Notification
 from complaints.ports import DialogRecord, DuplicateCode, OutboxItem, UnitSummary
-from complaints.status import OPEN
 from complaints.taxonomy import Status
+from complaints.visibility import Scope
+from complaints.workflow import OPEN
 
 from . import mapping
 from .tables import complaint_events, complaints, dialog_states, inbound_updates, outbox
@@ -103,6 +104,25 @@ _DIALOG_OF = (dialog_states.c.channel == bindparam("channel")) & (dialog_states.
 _GET_DIALOG = select(dialog_states.c.state, dialog_states.c.updated_at).where(_DIALOG_OF)
 _GET_DIALOG_FOR_UPDATE = _GET_DIALOG.with_for_update()
 _DELETE_DIALOG = delete(dialog_states).where(_DIALOG_OF)
+
+
+# the admin disposed the complaint to a unit at some point (complaints.model.Complaint.disposed)
+_DISPOSED = exists().where(
+    complaint_events.c.complaint_id == complaints.c.id,
+    complaint_events.c.to_status == str(Status.DIDISPOSISIKAN),
+)
+
+
+def in_scope(scope: Scope) -> ColumnElement[bool]:
+    """The complaints a viewer's scope covers (complaints.visibility.Scope); deny by default."""
+    if scope.everything:
+        return true()
+    clauses: builtins.list[ColumnElement[bool]] = []
+    if scope.unit_id is not None:
+        clauses.append(and_(complaints.c.unit_id == scope.unit_id, _DISPOSED))
+    if scope.owner is not None:
+        clauses.append(and_(complaints.c.channel == scope.owner[0], complaints.c.sender == scope.owner[1]))
+    return or_(*clauses) if clauses else false()
 
 
 async def hydrate(conn: AsyncConnection, rows: Sequence[Row[Any]]) -> list[Complaint]:
@@ -195,13 +215,18 @@ class SqlComplaintRepository:
         return await self._newest_first(stmt, limit)
 
     async def list(
-        self, *, status: Status | None = None, unit_id: str | None = None, limit: int = 50
+        self, *, status: Status | None = None, unit_id: str | None = None, limit: int = 50,
+        statuses: frozenset[Status] | None = None, scope: Scope | None = None,
     ) -> builtins.list[Complaint]:
         stmt = select(complaints)
         if status is not None:
             stmt = stmt.where(complaints.c.status == str(status))
+        if statuses is not None:
+            stmt = stmt.where(complaints.c.status.in_(sorted(str(s) for s in statuses)))
         if unit_id is not None:
             stmt = stmt.where(complaints.c.unit_id == unit_id)
+        if scope is not None:
+            stmt = stmt.where(in_scope(scope))
         return await self._newest_first(stmt, limit)
 
     async def claim_due(self, now: datetime, limit: int = 200) -> builtins.list[Complaint]:
@@ -224,14 +249,16 @@ class SqlComplaintRepository:
         rows = (await self._conn.execute(stmt)).all()
         return await self._hydrate(rows)
 
-    async def open_summary(self, unit_id: str, now: datetime, soon_until: datetime) -> UnitSummary:
+    async def open_summary(
+        self, unit_id: str, now: datetime, soon_until: datetime, statuses: frozenset[Status] = OPEN
+    ) -> UnitSummary:
         """One aggregate query grouped by assignee; the totals are the sums of the groups."""
         due_at = complaints.c.due_at
         overdue = func.count(case((due_at < now, 1)))
         due_soon = func.count(case(((due_at >= now) & (due_at < soon_until), 1)))
         stmt = (
             select(complaints.c.assignee, func.count().label("open"), overdue.label("overdue"), due_soon.label("soon"))
-            .where(complaints.c.unit_id == unit_id, complaints.c.status.in_(sorted(str(s) for s in OPEN)))
+            .where(complaints.c.unit_id == unit_id, complaints.c.status.in_(sorted(str(s) for s in statuses)))
             .group_by(complaints.c.assignee)
         )
         groups = (await self._conn.execute(stmt)).all()

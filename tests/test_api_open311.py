@@ -64,7 +64,8 @@ async def test_a_request_filed_by_form_is_a_complaint_that_reads_back(engine):
     assert request["agency_responsible"] == ROAD
     assert request["requested_datetime"] == "2026-11-23T09:00:00+07:00"
     assert request["expected_datetime"] == complaint.due_at.astimezone(START.tzinfo).isoformat()
-    assert request["description"] is None and request["lat"] is None  # the public sees no content
+    # an openly filed (biasa) complaint is published without personal data, never its point
+    assert request["description"].startswith("jalan depan SD bolong") and request["lat"] is None
     assert "Kebraon" in request["address"]
     assert staff[0]["description"].startswith("jalan depan SD") and staff[0]["lat"] == -7.3312
     assert [r["service_request_id"] for r in listed] == [code]
@@ -86,8 +87,8 @@ async def test_json_bodies_and_anonymous_reports(engine):
 async def test_statuses_map_to_open_and_closed(engine):
     async with api_for(engine) as api:
         waiting = await api.file()
-        rejected = await api.file()
-        answered = await api.file()
+        rejected = await api.file()  # anonymous (no name): published without any text
+        answered = await api.file(first_name="Budi")  # biasa: its notes are published, redacted
         assert (await api.set_status(rejected, "ditolak", note="Laporan ganda dengan LPR-7KQ3-MN.")).status_code == 200
         steps = (("didisposisikan", ""), ("diproses", "Tim sudah dijadwalkan."), ("selesai", "Sudah ditambal."))
         for status, note in steps:
@@ -101,6 +102,8 @@ async def test_statuses_map_to_open_and_closed(engine):
     assert [r["service_request_id"] for r in opened] == [waiting]
     assert len(both) == 3
     assert one["status"] == "closed" and one["status_notes"] == "Sudah ditambal." and one["expected_datetime"] is None
+    [anonymous] = [r for r in closed if r["service_request_id"] == rejected]
+    assert anonymous["status_notes"] is None and anonymous["description"] is None
 
 
 async def test_filters_and_pages(engine):

@@ -152,10 +152,11 @@ async def test_officers_act_with_the_same_rules_as_in_their_chat(engine):
         async with api.app.uow() as uow:
             notified = await uow.outbox.pending_count()
     assert {name: r.status_code for name, r in refused.items()} == {
-        "public key": 403, "other unit": 403, "not yet disposed": 409, "other unit's assign": 403, "unknown unit": 422}
+        "public key": 403, "other unit": 403, "not yet disposed": 403, "other unit's assign": 403, "unknown unit": 422}
     assert refused["public key"].json()["error"]["code"] == "forbidden_scope"
     assert "tidak berwenang" in refused["other unit"].json()["error"]["message"]
-    assert "tidak dapat diubah" in refused["not yet disposed"].json()["error"]["message"]
+    assert refused["not yet disposed"].json()["error"]["code"] == "not_disposed"
+    assert "belum didisposisikan ke unit Anda" in refused["not yet disposed"].json()["error"]["message"]
     assert disposed.status_code == 200 and disposed.json()["status"] == "didisposisikan"
     assert no_note.status_code == 422 and no_note.json()["error"]["code"] == "note_required"
     assert unknown_officer.status_code == 422 and wrong_unit_officer.status_code == 403
@@ -203,17 +204,23 @@ async def test_confidential_and_anonymous_identities_never_leave_the_server(engi
                 response = await api.get(url, key=key)
                 assert response.status_code == 200, (url, response.text)
                 bodies[(key, url)] = response.text
-    hidden = ["Bambang", "Kuncoro", "bambang.kuncoro", "Joko", "Tingkir", "Ratna Sari", "warga-rahasia-77", NIK,
-              *forms("081298765432"), *forms("081211112222"), *forms("085711223344")]
+    # never shown to anyone: the complainant's chat id; what an anonymous filer typed about themselves
+    never = ["warga-rahasia-77", "Joko", "Tingkir", *forms("081211112222")]
+    # confidential identities and NIK numbers: the admin only
+    admin_only = ["Bambang", "Kuncoro", "bambang.kuncoro", "Ratna Sari", "Ratna", NIK,
+                  *forms("081298765432"), *forms("085711223344")]
     for (key, url), text in bodies.items():
-        for secret_text in hidden:
+        for secret_text in never + (admin_only if key != "admin" else []):
             assert secret_text not in text, (key, url, secret_text)
     seen_by = {key for (key, url), text in bodies.items() if "Sulastri" in text}
     assert seen_by == {"dsdabm", "admin"}  # the handling unit and the admins, in its detail only
     assert all("Sulastri" not in t for (k, u), t in bodies.items() if "requests" in u or "page_size" in u)
     assert "+6281234567890" in bodies[("dsdabm", f"/api/v1/complaints/{open_code}")]
-    assert "3578********8901" in bodies[("admin", f"/api/v1/complaints/{secret}")]  # masked, not dropped
+    secret_for_admin = bodies[("admin", f"/api/v1/complaints/{secret}")]
+    assert "Bambang Kuncoro" in secret_for_admin and NIK in secret_for_admin and "+6281298765432" in secret_for_admin
+    assert "[NIK]" in bodies[("dsdabm", f"/api/v1/complaints/{secret}")]  # redacted, not dropped
     assert '"actor":"pelapor"' in bodies[("admin", f"/api/v1/complaints/{chat}")]
+    assert "[nama pelapor]" in bodies[("dsdabm", f"/api/v1/complaints/{chat}")]  # "saya Ratna" in the answer
 
 
 async def test_each_key_has_its_own_rate_limit(engine):
@@ -265,3 +272,23 @@ def test_keys_are_made_listed_and_revoked_on_the_command_line(database_url, engi
     assert aduan("revoke", "1").exit_code == 1  # not twice
     assert "dicabut" in aduan("list").stdout
     assert asyncio.run(status_with_key()) == 401
+
+
+async def test_an_officer_key_lists_only_what_was_disposed_to_its_unit(engine):
+    async with api_for(engine) as api:
+        _, supervisor = await add_key(api.app, "officer", "supervisor-dsdabm", "supervisor")
+        api.keys["supervisor"] = supervisor
+        waiting = await api.file(service_code="jalan")  # suggested for dsdabm, not disposed
+        disposed = await api.file(service_code="jalan")
+        refused = await api.set_status(disposed, "didisposisikan", key="supervisor")
+        assert (await api.set_status(disposed, "didisposisikan")).status_code == 200
+        listed = (await api.get("/api/v1/complaints", key="dsdabm")).json()
+        undisposed = (await api.get(f"/api/v1/complaints/{waiting}", key="dsdabm")).json()
+        public_channel = await api.get("/api/v1/complaints?channel=api", key="public")
+        staff_channel = await api.get("/api/v1/complaints?channel=api", key="admin")
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "not_authorised"
+    assert "hanya dapat dilakukan oleh admin" in refused.json()["error"]["message"]
+    assert [item["code"] for item in listed["items"]] == [disposed] and listed["total"] == 1
+    assert undisposed["view"] == "public" and undisposed["assignee"] is None
+    assert public_channel.status_code == 403 and public_channel.json()["error"]["code"] == "forbidden_filter"
+    assert staff_channel.status_code == 200 and staff_channel.json()["total"] == 2

@@ -68,11 +68,16 @@ def test_chat_jsonl_then_set_status_notifies_the_complainant(run):
 
     listing = run("case", "list", "--json")
     assert [row["code"] for row in json_lines(listing.stdout)] == [code]
-    detail = run("case", "show", code)
+    assert code in run("case", "list", "--by", "petugas-dishub").stdout  # disposed to them
+    assert code not in run("case", "list", "--by", "petugas-dlh").stdout
+    public = run("case", "show", code)  # without --by: what anyone may know
+    assert public.returncode == 0 and "Budi" not in public.stdout and "6281234567890" not in public.stdout
+    detail = run("case", "show", code, "--by", "petugas-dishub")
     assert "Budi Santoso" in detail.stdout and "petugas-dishub" in detail.stdout
-    assert "+6281234567890" not in detail.stdout  # masked for whoever is not the unit's officer
-    assert "+6281234567890" in run("case", "show", code, "--by", "petugas-dishub").stdout
-    assert "+6281234567890" not in run("case", "show", code, "--by", "petugas-dlh").stdout
+    assert "+6281234567890" in detail.stdout  # the handling unit may call the complainant back
+    other_unit = run("case", "show", code, "--by", "petugas-dlh")
+    assert other_unit.returncode != 0 and "Budi" not in other_unit.stdout + other_unit.stderr
+    assert "bukan kewenangan" in other_unit.stderr
 
 
 def test_officers_get_clear_errors_and_nothing_changes(run):
@@ -92,8 +97,18 @@ def test_officers_get_clear_errors_and_nothing_changes(run):
     assert "tidak terdaftar" in run("case", "set-status", code, "diverifikasi", "--by", "siapa").stderr
     assert "tidak dikenal" in run("case", "set-status", code, "beres", "--by", "admin-pusat").stderr
     assert "salah ketik" in run("case", "show", code[:-1] + ("A" if code[-1] != "A" else "B")).stderr
-    detail = run("case", "show", code)
+    detail = run("case", "show", code, "--by", "admin-pusat")
     assert "[diterima]" in detail.stdout and detail.stdout.count("· bot ·") == 1
+    not_yet = run("case", "show", code, "--by", "petugas-dlh")  # suggested for dlh, not disposed yet
+    assert not_yet.returncode != 0 and "belum didisposisikan" in not_yet.stderr and not_yet.stdout == ""
+    supervisor = run("case", "set-status", code, "didisposisikan", "--by", "supervisor-dlh")
+    assert supervisor.returncode != 0 and "hanya dapat dilakukan oleh admin" in supervisor.stderr
+    taken = run("case", "assign", code, "petugas-dlh", "--by", "petugas-dlh")
+    assert taken.returncode != 0 and "belum didisposisikan" in taken.stderr
+    assert run("case", "set-status", code, "didisposisikan", "--by", "admin-pusat").returncode == 0
+    silent = run("case", "set-status", code, "diproses", "--by", "petugas-dlh")  # the first follow-up needs a note
+    assert silent.returncode != 0 and "wajib disertai catatan" in silent.stderr and "--note" in silent.stderr
+    assert "[didisposisikan]" in run("case", "show", code, "--by", "petugas-dlh").stdout  # nothing changed
 
 
 async def test_admins_see_undeliverable_notifications_and_can_retry(run, engine):

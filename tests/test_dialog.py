@@ -232,7 +232,7 @@ async def test_status_change_reaches_the_complainant_and_strangers_see_no_detail
     assert "Truk dijadwalkan" not in theirs and "sampah numpuk" not in theirs
 
 
-async def test_officers_of_confidential_cases_do_not_see_the_name(app, citizen, clock):
+async def test_the_unit_of_a_confidential_case_does_not_see_the_name_the_admin_does(app, citizen, clock):
     await citizen.says("sy mau lapor pungli di kelurahan Wonokromo, ngurus surat pengantar diminta 200rb")
     answers = {"date:unknown": "date:unknown", "privacy:rahasia": "privacy:rahasia", "contact:chat": "contact:chat"}
     for _ in range(6):  # answer whatever is still missing, in the order the bot asks
@@ -245,11 +245,18 @@ async def test_officers_of_confidential_cases_do_not_see_the_name(app, citizen, 
             assert "nama" in citizen.last
             await citizen.says("Rahmat Hidayat")
     assert "Rahmat Hidayat" in citizen.last
-    await citizen.presses("confirm:send")
+    code = CODE.search(await citizen.presses("confirm:send")).group(0)
+    async with app.uow() as uow:  # the admin disposes it to the unit complained about
+        admin = app.org.officers["admin-pusat"].actor
+        await app.desk.change_status(uow, code, Status.DIDISPOSISIKAN, admin, clock(), unit_id="dsdabm")
+        await uow.commit()
+    clock.advance(hours=1)
     officers = RecordingSender()
     await app.relay({"console": officers}).drain(clock())
-    assert officers.sent and all("Rahmat" not in n.text for n in officers.sent)
-    assert all("Dirahasiakan" in n.text for n in officers.sent)
+    to_admin = [n for n in officers.sent if n.recipient == "admin-pusat"]
+    to_unit = [n for n in officers.sent if n.recipient == "petugas-dsdabm"]
+    assert to_admin and all("Rahmat Hidayat" in n.text for n in to_admin)
+    assert to_unit and all("Rahmat" not in n.text and "Dirahasiakan" in n.text for n in to_unit)
 
 
 async def test_my_complaints_greeting_help_and_chatter(app, citizen):

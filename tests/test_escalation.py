@@ -173,6 +173,30 @@ async def test_a_resolved_case_closes_itself_after_ten_working_days(app):
     assert "Ditutup" in notice.text and "10 hari kerja" in notice.text
 
 
+async def test_day_counts_in_texts_come_from_the_organisations_deadlines(engine):
+    """An organisation that closes after 7 working days and flags reports after 14 days says so."""
+    from dataclasses import replace
+
+    from complaints.deadlines import DeadlinePolicy, StageDays
+
+    app = await make_app(engine)
+    policy = DeadlinePolicy(normal=StageDays(auto_close=7), late_filing_days=14)
+    app.desk.org = app.conversation.org = app.org = replace(app.org, policy=policy)
+    app.desk.notices = texts.IndonesianNotices(app.org.templates, policy)
+    clock = Clock(now=MONDAY)
+    citizen = Citizen(app, clock)
+    await citizen.says("sampah numpuk di depan pasar wonokromo sejak 20 hari lalu")
+    await citizen.presses("privacy:anonim")
+    receipt = await citizen.presses("confirm:send")
+    assert "lebih dari 14 hari" in receipt and "30 hari" not in receipt
+    code = CODE_IN.search(receipt).group(0)
+    await move(app, code, Status.DIDISPOSISIKAN, "admin-pusat", at(23, 10))
+    await move(app, code, Status.SELESAI, "petugas-dlh", at(23, 11), "Sampah sudah diangkut")
+    assert (await app.sweeper.sweep(at(3, 0, 1, month=12))).closed == [code]  # 7th working day: 2 Dec
+    closed = await load(app, code)
+    assert "7 hari kerja" in closed.audit[-1].note
+
+
 async def test_tidak_puas_reopens_one_level_higher_then_points_to_ombudsman(app):
     clock = Clock(now=at(25, 10))
     citizen = Citizen(app, clock)
@@ -215,6 +239,7 @@ async def test_the_digest_counts_open_due_soon_and_overdue_by_officer(app):
     await move(app, old, Status.DIDISPOSISIKAN, "admin-pusat", at(16, 10))  # follow-up due 23 Nov
     fresh = await file(app, sender="warga-2")
     await move(app, fresh, Status.DIDISPOSISIKAN, "admin-pusat", at(23, 10))
+    await file(app, now=at(23, 11), sender="warga-3")  # suggested for dlh, not disposed: not theirs yet
     async with app.uow() as uow:
         await app.desk.assign(uow, fresh, app.org.officers["petugas-dlh"],
                               app.org.officers["supervisor-dlh"].actor, at(23, 11))
@@ -223,6 +248,7 @@ async def test_the_digest_counts_open_due_soon_and_overdue_by_officer(app):
     queued = await app.sweeper.digest(at(24, 7))
     [dlh] = [n for n in queued if n.recipient == "supervisor-dlh"]
     assert "Laporan terbuka: 2" in dlh.text and "Lewat batas waktu: 1" in dlh.text
+    assert "Jatuh tempo dalam 2 hari kerja" in dlh.text
     assert "Siti Rahmawati: 1 / 0" in dlh.text and "Belum diambil: 1 / 1" in dlh.text
     assert await app.sweeper.digest(at(24, 7, 5)) == []  # once a day, however often it runs
     assert await delivered(app, at(24, 7, 30)) == []  # held until working hours

@@ -79,3 +79,37 @@ async def test_the_officer_list_shows_open_cases_of_the_unit(world):
     app, clock, citizen, code, inbox_of = world
     assert code in await Citizen(app, clock, sender="admin-pusat").says("/daftar")
     assert texts.OFFICER_LIST_EMPTY in await Citizen(app, clock, sender="petugas-dishub").says("/daftar")
+
+
+async def test_before_disposition_the_suggested_unit_neither_sees_nor_acts(world):
+    app, clock, citizen, code, inbox_of = world  # a sampah case: suggested for dlh, not disposed yet
+    officer = Citizen(app, clock, sender="petugas-dlh")
+    supervisor = Citizen(app, clock, sender="supervisor-dlh")
+    assert "belum didisposisikan ke unit Anda" in await officer.says(f"/lihat {code}")
+    assert "sampah numpuk" not in officer.last
+    assert "belum didisposisikan" in await officer.says(f"/ambil {code}")
+    assert code not in await officer.says("/daftar")
+    # only the admin disposes, verifies and rejects: a supervisor is told so
+    refused = await supervisor.says(f"/disposisi {code}")
+    assert "tidak berwenang" in refused and "hanya dapat dilakukan oleh admin" in refused
+    assert "hanya dapat dilakukan oleh admin" in await supervisor.says(f"/tolak {code} bukan urusan kami")
+    async with app.uow() as uow:
+        complaint = await uow.complaints.get(code)
+    assert complaint.status is Status.DITERIMA and complaint.assignee is None and complaint.audit[-1].action == "created"
+
+    await Citizen(app, clock, sender="admin-pusat").says(f"/disposisi {code}")
+    assert "sampah numpuk" in await officer.says(f"/lihat {code}")
+    assert code in await officer.says("/daftar")
+
+
+async def test_the_first_follow_up_needs_a_note_in_the_chat_as_everywhere(world):
+    app, clock, citizen, code, inbox_of = world
+    await Citizen(app, clock, sender="admin-pusat").says(f"/disposisi {code}")
+    officer = Citizen(app, clock, sender="petugas-dlh")
+    asked = await officer.says(f"/proses {code}")  # no note: the bot asks for it, nothing changes yet
+    assert texts.OFFICER_ASK_NOTE["progress"].format(code=code) in asked
+    async with app.uow() as uow:
+        assert (await uow.complaints.get(code)).status is Status.DIDISPOSISIKAN
+    assert texts.status_label(Status.DIPROSES) in await officer.says("Truk dijadwalkan besok pagi")
+    [update] = [n for n in await inbox_of("warga-1") if "Sedang ditindaklanjuti" in n.text]
+    assert "Truk dijadwalkan besok pagi" in update.text

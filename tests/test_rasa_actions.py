@@ -35,7 +35,8 @@ from aduan.rasa_command import action_services
 from bot import texts
 from bot.channels.rasa import ActionServer
 from complaints import tracking
-from complaints.taxonomy import PrivacyMode, Status
+from complaints.model import Actor, Complaint
+from complaints.taxonomy import PrivacyMode, Role, Status
 from tests.chat_harness import START, Clock
 
 RASA_DIR = Path(__file__).parent.parent / "nlu" / "data" / "rasa"
@@ -243,6 +244,11 @@ class Rasa:
         return self.slots["requested_slot"] if self.active_loop else None
 
 
+def owner_of(complaint: Complaint) -> Actor:
+    """The complainant, as the domain sees them reading their own complaint."""
+    return Actor(complaint.owner, Role.COMPLAINANT)
+
+
 # --- fixtures --------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -396,7 +402,7 @@ async def test_an_anonymous_report_skips_name_and_contact_and_is_filed_once(rasa
     submit = rasa.replies[-1]
     [receipt] = submit.texts
     unit = app.org.units[complaint.unit_id]
-    assert receipt == texts.receipt(complaint, unit)
+    assert receipt == texts.receipt(app.desk.view(owner_of(complaint), complaint), unit, app.org.policy)
     assert complaint.code in receipt and unit.name in receipt and "Batas waktu verifikasi" in receipt
     assert all(submit.slots[name] is None for name in FORM_SLOTS)  # the next report starts afresh
     assert (complaint.channel, complaint.sender) == ("rasa", rasa.sender)
@@ -429,7 +435,7 @@ async def test_a_named_report_keeps_the_contact_and_its_status_is_private(rasa: 
     code = complaint.code
     await rasa.says(f"cek {code}", intent="check_status", entities=[{"entity": "tracking_code", "value": code}])
     mine = rasa.last
-    assert mine == texts.status_view(complaint, app.org.units[complaint.unit_id], owner=True)
+    assert mine == texts.status_view(app.desk.view(owner_of(complaint), complaint), app.org.units[complaint.unit_id])
     assert "Isi: pak jalan" in mine and rasa.slots["tracking_code"] is None
 
     stranger = Rasa(rasa.http)
@@ -485,7 +491,7 @@ async def test_my_complaints_lists_only_this_senders_reports(rasa: Rasa, app) ->
     await rasa.says("ya")
     [complaint] = await all_complaints(app)
     await rasa.says("laporan saya", intent="my_complaints")
-    assert rasa.said == [texts.my_complaints([complaint], app.tz)]
+    assert rasa.said == [texts.my_complaints([app.desk.view(owner_of(complaint), complaint)], app.tz)]
     other = Rasa(rasa.http)
     await other.says("laporan saya", intent="my_complaints")
     assert other.said == [texts.NO_COMPLAINTS]

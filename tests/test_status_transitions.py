@@ -4,7 +4,7 @@ import pytest
 
 from complaints.errors import IllegalTransition, NotAuthorised
 from complaints.model import Actor, Complaint
-from complaints.status import FINAL, TRANSITIONS
+from complaints.workflow import FINAL, TRANSITIONS
 from complaints.taxonomy import Role, Status
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
@@ -53,7 +53,8 @@ def test_final_statuses_have_no_way_out():
 
 def test_rejection_forwarding_questions_and_answers_need_a_note():
     for target, start in [(Status.DITOLAK, Status.DITERIMA), (Status.DISALURKAN, Status.DITERIMA),
-                          (Status.MENUNGGU_INFORMASI, Status.DIPROSES), (Status.SELESAI, Status.DIPROSES)]:
+                          (Status.MENUNGGU_INFORMASI, Status.DIPROSES), (Status.SELESAI, Status.DIPROSES),
+                          (Status.DIPROSES, Status.DIDISPOSISIKAN)]:
         c = complaint(start)
         with pytest.raises(IllegalTransition) as refused:
             c.move_to(target, ADMIN, NOW, "   ")

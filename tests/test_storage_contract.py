@@ -22,6 +22,7 @@ from complaints.model import Actor, AuditEntry, Complainant, Complaint, Evidence
 from complaints.notifications import Button, Notification
 from complaints.ports import DuplicateCode, UnitSummary
 from complaints.taxonomy import Category, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
+from complaints.visibility import Audience, Visibility
 from storage import mapping
 from storage.database import create_engine
 from storage.migrate import alembic_config, current_revision, head_revision, upgrade
@@ -492,6 +493,34 @@ async def test_open_summary_counts_a_units_open_complaints(uow_factory: UowFacto
         assert await uow.complaints.open_summary("nobody", T0, soon_until) == UnitSummary()
     assert (summary.open, summary.due_soon, summary.overdue) == (6, 2, 1)
     assert summary.by_assignee == {"off-1": (2, 1), "off-2": (2, 0), None: (2, 0)}
+
+
+async def test_a_viewers_scope_lists_exactly_the_complaints_the_policy_shows_them(uow_factory: UowFactory) -> None:
+    """complaints.visibility.Scope as a query: a unit's disposed cases, a chat's own, all, none."""
+    visibility = Visibility("pusat")
+    suggested = make_complaint("LPR-SUGG-A1", unit_id="pu")  # suggested for pu, not disposed
+    disposed = make_complaint("LPR-DISP-A1", at=T0 + timedelta(hours=1), unit_id="pu", status=Status.DIPROSES)
+    disposed.record(AuditEntry(T0, "admin", Role.ADMIN, "status", Status.DITERIMA, Status.DIDISPOSISIKAN))
+    rerouted = make_complaint("LPR-MOVE-A1", at=T0 + timedelta(hours=2), unit_id="dlh", status=Status.DIDISPOSISIKAN)
+    rerouted.record(AuditEntry(T0, "admin", Role.ADMIN, "status", Status.DITERIMA, Status.DIDISPOSISIKAN))
+    mine = make_complaint("LPR-MINE-A1", at=T0 + timedelta(hours=3), sender="2002", unit_id="pu")
+    await add_complaints(uow_factory, suggested, disposed, rerouted, mine)
+    officer = Actor("off-pu", Role.OFFICER, "pu")
+    viewers = {
+        "unit officer": officer,
+        "central head": Actor("kepala", Role.HEAD, "pusat"),
+        "admin": Actor("admin", Role.ADMIN, "pusat"),
+        "complainant": Actor("telegram:2002", Role.COMPLAINANT),
+        "public": Actor("publik", Role.PUBLIC),
+    }
+    async with uow_factory() as uow:
+        for name, viewer in viewers.items():
+            listed = await uow.complaints.list(scope=visibility.scope(viewer))
+            everything = await uow.complaints.list()
+            shown = [c.code for c in everything if visibility.audience(viewer, c) is not Audience.PUBLIC]
+            assert [c.code for c in listed] == shown, name
+        assert [c.code for c in await uow.complaints.list(scope=visibility.scope(officer))] == [disposed.code]
+        assert await uow.complaints.list(scope=visibility.scope(viewers["public"])) == []
 
 
 async def test_skm_score_outside_1_to_4_is_refused(uow_factory: UowFactory) -> None:

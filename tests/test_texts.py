@@ -3,13 +3,18 @@
 from datetime import UTC, datetime
 
 from bot import texts
-from complaints.model import Complaint, Place
+from complaints.model import Actor, Complaint, Place
+from complaints.taxonomy import Role
+from complaints.visibility import CaseView, Visibility
+
+ADMIN = Actor("admin-pusat", Role.ADMIN, "pusat")
 
 
-def located(detail: str, region: str | None) -> Complaint:
-    return Complaint(code="LPR-7KQ3-MN", description="jalan bolong", channel="console", sender="w",
-                     created_at=datetime(2026, 11, 23, 2, 0, tzinfo=UTC),
-                     place=Place(detail=detail, region_name=region))
+def located(detail: str, region: str | None) -> CaseView:
+    complaint = Complaint(code="LPR-7KQ3-MN", description="jalan bolong", channel="console", sender="w",
+                          created_at=datetime(2026, 11, 23, 2, 0, tzinfo=UTC),
+                          place=Place(detail=detail, region_name=region))
+    return Visibility("pusat").view(ADMIN, complaint)
 
 
 def test_the_place_is_named_once_when_the_citizen_wrote_only_the_area():

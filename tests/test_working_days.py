@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 from aduan.bootstrap import indonesian_calendar
 from complaints.calendar import WorkingCalendar
+from complaints.workflow import Clock
 from complaints.deadlines import DeadlinePolicy
 from complaints.taxonomy import Status, Weight
 
@@ -41,8 +42,8 @@ def test_the_day_is_counted_in_the_units_own_time_zone():
 def test_urgent_complaints_get_shorter_deadlines():
     policy, cal = DeadlinePolicy(), WorkingCalendar()
     monday = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
-    assert policy.stage_due(Status.DITERIMA, Weight.SEDANG, monday, cal, WIB).date() == date(2026, 11, 26)
-    assert policy.stage_due(Status.DITERIMA, Weight.BERAT, monday, cal, WIB).date() == date(2026, 11, 24)
+    assert policy.stage_due(Clock.VERIFY, Weight.SEDANG, monday, cal, WIB).date() == date(2026, 11, 26)
+    assert policy.stage_due(Clock.VERIFY, Weight.BERAT, monday, cal, WIB).date() == date(2026, 11, 24)
     assert policy.resolve_due(Weight.SEDANG, monday, WIB).date() == date(2027, 1, 22)
     assert policy.resolve_due(Weight.BERAT, monday, WIB).date() == date(2026, 12, 7)
-    assert policy.stage_due(Status.DIPROSES, Weight.SEDANG, monday, cal, WIB) is None
+    assert policy.stage_due(Clock.RESOLVE, Weight.SEDANG, monday, cal, WIB) is None

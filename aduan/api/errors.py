@@ -60,8 +60,8 @@ def from_domain(error: DomainError) -> ApiError:
     p = error.params
     if error.code == "not_found":
         return ApiError(404, "not_found", texts.API_COMPLAINT_NOT_FOUND.format(code=p.get("code", "")))
-    if error.code == "not_authorised":
-        return ApiError(403, "not_authorised", texts.domain_error(error))
+    if error.code in ("not_authorised", "not_disposed"):
+        return ApiError(403, error.code, texts.domain_error(error))
     if error.code == "note_required":
         return ApiError(422, "note_required", texts.API_NOTE_REQUIRED.format(target=p.get("target", "")))
     if error.code == "bad_unit":

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from bot import texts
 from complaints import tracking
-from complaints.status import OPEN
+from complaints.workflow import OPEN
 from complaints.taxonomy import Category, Status
 from nlu.keywords import KEYWORDS
 from storage.queries import ComplaintFilter, list_complaints

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-from complaints.status import NOTE_REQUIRED
+from complaints.workflow import NOTE_REQUIRED
 from complaints.taxonomy import Category, Maladministration, PrivacyMode, ReportType, Status, Weight
 
 MAX_DESCRIPTION = 4096

@@ -61,6 +61,8 @@ def router(ctx: ApiContext) -> APIRouter:
         page_size: Annotated[int, Query(ge=1, le=100)] = 20,
     ) -> ComplaintPage:
         viewer = ctx.viewer(caller)
+        if channel is not None and not caller.staff:  # the channel is not part of the public view
+            raise ApiError(403, "forbidden_filter", texts.API_FORBIDDEN_FILTER.format(name="channel"))
         query = ComplaintFilter(
             statuses=frozenset(status) if status else None,
             categories=frozenset(category) if category else None,
@@ -69,6 +71,8 @@ def router(ctx: ApiContext) -> APIRouter:
             created_from=ctx.moment(from_) if from_ else None,
             created_until=ctx.moment(to, end_of_day=True) if to else None,
             overdue_at=viewer.now if overdue else None,
+            # staff list what they handle (their inbox); public keys the public view of all
+            scope=viewer.scope if caller.staff else None,
         )
         total = await count_complaints(uow.connection, query)
         found = await list_complaints(uow.connection, query, offset=(page - 1) * page_size, limit=page_size)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot import texts
 from complaints.org import Organisation
 from complaints.recap import Period, RecapRow, RecapSummary, Stage, Tally
-from complaints.status import OPEN
+from complaints.workflow import OPEN
 from complaints.taxonomy import Status
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from complaints.deadlines import DeadlinePolicy
 from complaints.errors import DomainError
-from complaints.model import AuditEntry, Complaint
 from complaints.notifications import Button
-from complaints.org import Officer, Unit
-from complaints.taxonomy import CATEGORY_LABELS, Category, PrivacyMode, Status
+from complaints.org import Officer, Organisation, Unit
+from complaints.ports import UnitSummary
+from complaints.taxonomy import CATEGORY_LABELS, Category, PrivacyMode, Role, Status
 from complaints.tracking import CodeProblem
-from nlu import mask_phone
+from complaints.visibility import CaseView
+from complaints.workflow import TABLE
 
 MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -40,7 +42,7 @@ STATUS_LABELS: dict[Status, str] = {
 
 PRIVACY_LABELS: dict[PrivacyMode, str] = {
     PrivacyMode.BIASA: "Biasa (identitas terlihat oleh petugas)",
-    PrivacyMode.RAHASIA: "Rahasia (identitas hanya diketahui admin)",
+    PrivacyMode.RAHASIA: "Rahasia (identitas hanya diketahui admin pengaduan)",
     PrivacyMode.ANONIM: "Anonim (tanpa identitas)",
 }
 
@@ -172,9 +174,11 @@ ASK_SERVICE = "Layanan atau instansi apa yang Anda laporkan? (misalnya: PDAM, ke
 ASK_SERVICE_CHOICES = "Laporan ini paling sesuai dengan layanan apa? Pilih salah satu, atau ketik nama layanan/instansinya."
 ASK_PRIVACY = (
     "Bagaimana Anda ingin melapor?\n"
-    "• Biasa: nama Anda terlihat oleh petugas yang menangani.\n"
-    "• Rahasia: identitas Anda hanya diketahui admin, tidak ditunjukkan ke petugas.\n"
-    "• Anonim: tanpa nama dan nomor; Anda tetap bisa mengecek status lewat kode laporan."
+    "• Biasa: nama dan nomor Anda terlihat oleh petugas unit yang menangani.\n"
+    "• Rahasia: identitas Anda (nama, nomor, NIK) hanya diketahui admin pengaduan, "
+    "tidak ditunjukkan ke unit yang Anda laporkan.\n"
+    "• Anonim: tanpa nama dan nomor; Anda tetap bisa mengecek status lewat kode laporan.\n"
+    "Untuk umum, laporan ditampilkan tanpa data pribadi; laporan rahasia dan anonim tanpa isinya."
 )
 PRIVACY_BUTTONS = {PrivacyMode.BIASA: "Biasa", PrivacyMode.RAHASIA: "Rahasia", PrivacyMode.ANONIM: "Anonim"}
 ASK_NAME = "Boleh kami tahu nama Anda?"
@@ -196,9 +200,10 @@ RESTARTED = "Baik, laporan sebelumnya saya hapus. Kita mulai dari awal."
 SUMMARY_HEADER = "Mohon periksa ringkasan laporan Anda:"
 SUMMARY_FOOTER = "Jika sudah benar, tekan \"Kirim\". Tekan \"Ubah\" untuk memperbaiki, atau \"Batal\"."
 LATE_FILING_NOTE = (
-    "Catatan: kejadian ini sudah lebih dari 30 hari yang lalu. Laporan tetap kami terima "
+    "Catatan: kejadian ini sudah lebih dari {days} hari yang lalu. Laporan tetap kami terima "
     "dan akan diperiksa oleh petugas verifikasi."
 )
+LATE_FILING_FLAG = "Perhatian: dilaporkan lebih dari {days} hari setelah kejadian."
 
 
 def summary(draft: dict, tz: ZoneInfo) -> str:
@@ -229,22 +234,23 @@ def summary(draft: dict, tz: ZoneInfo) -> str:
     return "\n".join(lines)
 
 
-def receipt(complaint: Complaint, unit: Unit) -> str:
+def receipt(case: CaseView, unit: Unit, policy: DeadlinePolicy) -> str:
+    """The tanda bukti, from the complainant's own view of what they filed."""
     tz = unit.timezone
     lines = [
         "Terima kasih, laporan Anda sudah kami terima. ✅",
-        f"Kode laporan: {complaint.code}",
-        f"Tanggal: {format_moment(complaint.created_at, tz)}",
+        f"Kode laporan: {case.code}",
+        f"Tanggal: {format_moment(case.created_at, tz)}",
         f"Ditangani oleh: {unit.name}",
     ]
-    if complaint.due_at:
-        lines.append(f"Batas waktu verifikasi: {format_day(complaint.due_at, tz)}")
-    if complaint.resolve_due_at:
-        lines.append(f"Target penyelesaian: {format_date(complaint.resolve_due_at.astimezone(tz).date())}")
-    if complaint.late_filing:
-        lines.append(LATE_FILING_NOTE)
+    if case.due_at:
+        lines.append(f"Batas waktu verifikasi: {format_day(case.due_at, tz)}")
+    if case.details and case.details.resolve_due_at:
+        lines.append(f"Target penyelesaian: {format_date(case.details.resolve_due_at.astimezone(tz).date())}")
+    if case.late_filing:
+        lines.append(LATE_FILING_NOTE.format(days=policy.late_filing_days))
     lines.append(
-        f"Simpan kode ini. Untuk mengecek status, ketik \"cek {complaint.code}\". "
+        f"Simpan kode ini. Untuk mengecek status, ketik \"cek {case.code}\". "
         "Kami akan mengabari Anda setiap ada perkembangan."
     )
     return "\n".join(lines)
@@ -266,30 +272,31 @@ NO_COMPLAINTS = "Anda belum pernah mengirim laporan dari akun ini."
 MY_COMPLAINTS_HEADER = "Laporan Anda:"
 
 
-def status_view(complaint: Complaint, unit: Unit | None, *, owner: bool) -> str:
-    """A status reply. Only the complainant's own chat sees the officer's note."""
+def status_view(case: CaseView, unit: Unit | None) -> str:
+    """A status reply. Only the complainant's own chat reads what they wrote and the
+    officer's note; from any other chat the status only, never personal data."""
     tz = unit.timezone if unit else ZoneInfo("Asia/Jakarta")
-    last_change = complaint.updated_at or complaint.created_at
+    last_change = case.updated_at or case.created_at
     lines = [
-        f"Laporan {complaint.code}",
-        f"Status: {status_label(complaint.status)} (sejak {format_moment(last_change, tz)})",
-        f"Layanan: {category_label(complaint.category)}",
+        f"Laporan {case.code}",
+        f"Status: {status_label(case.status)} (sejak {format_moment(last_change, tz)})",
+        f"Layanan: {category_label(case.category)}",
         f"Ditangani oleh: {unit.name if unit else '-'}",
-        f"Diterima: {format_date(complaint.created_at.astimezone(tz).date())}",
+        f"Diterima: {format_date(case.created_at.astimezone(tz).date())}",
     ]
-    if owner:
-        lines.insert(1, f"Isi: {shorten(complaint.description, 120)}")
-        if complaint.public_note:
-            lines.append(f"Catatan petugas: {complaint.public_note}")
+    if case.details is not None:
+        lines.insert(1, f"Isi: {shorten(case.description or '-', 120)}")
+        if case.public_note:
+            lines.append(f"Catatan petugas: {case.public_note}")
     return "\n".join(lines)
 
 
-def my_complaints(complaints: list[Complaint], tz: ZoneInfo) -> str:
+def my_complaints(cases: list[CaseView], tz: ZoneInfo) -> str:
     lines = [MY_COMPLAINTS_HEADER]
-    for c in complaints:
+    for c in cases:
         lines.append(
             f"• {c.code} ({format_date(c.created_at.astimezone(tz).date())}): "
-            f"{status_label(c.status)} — {shorten(c.description, 50)}"
+            f"{status_label(c.status)} — {shorten(c.description or '-', 50)}"
         )
     lines.append("Ketik \"cek\" diikuti kode untuk melihat rinciannya.")
     return "\n".join(lines)
@@ -297,62 +304,73 @@ def my_complaints(complaints: list[Complaint], tz: ZoneInfo) -> str:
 
 # --- officers --------------------------------------------------------------------------
 
-def complainant_for_officer(complaint: Complaint, *, may_see_identity: bool, full_contact: bool = False) -> str:
-    """Anonymous: nothing. Confidential: only for those who may see identities. Phone
-    numbers are masked unless the viewer's role allows them."""
-    if complaint.privacy is PrivacyMode.ANONIM:
-        return "Anonim"
-    if complaint.privacy is PrivacyMode.RAHASIA and not may_see_identity:
-        return "Dirahasiakan"
-    who = complaint.complainant.name or "-"
-    if complaint.complainant.phone:
-        who += f" ({complaint.complainant.phone if full_contact else mask_phone(complaint.complainant.phone)})"
-    return who
+WITHHELD = "(isi laporan dirahasiakan)"
+PERSON_WITHHELD = {PrivacyMode.ANONIM: "Anonim", PrivacyMode.RAHASIA: "Dirahasiakan", PrivacyMode.BIASA: "-"}
 
 
-def place_line(complaint: Complaint) -> str:
-    place = complaint.place
-    parts = [p for p in (place.detail, place.region_name) if p]
+def complainant_line(case: CaseView) -> str:
+    """Who reported, as far as the reader may know: the name and contact, or why not."""
+    details = case.details
+    if details is None:
+        return PERSON_WITHHELD[PrivacyMode.RAHASIA]
+    person = details.complainant
+    if person is None:
+        return PERSON_WITHHELD[details.privacy]
+    who = person.name or "-"
+    contact = ", ".join(c for c in (person.phone, person.email) if c)
+    return f"{who} ({contact})" if contact else who
+
+
+def place_line(case: CaseView) -> str:
+    details = case.details
+    detail = details.place_detail if details else ""
+    parts = [p for p in (detail, case.region_name) if p]
     if len(parts) == 2 and parts[1].casefold().startswith(parts[0].casefold()):
         parts = parts[1:]  # "Kebraon" is already in "Kebraon, Karang Pilang, ..."
-    if not parts and place.latitude is not None:
-        parts.append(f"titik ({place.latitude:.5f}, {place.longitude:.5f})")
+    if not parts and details is not None and details.latitude is not None and details.longitude is not None:
+        parts.append(f"titik ({details.latitude:.5f}, {details.longitude:.5f})")
     return ", ".join(parts) or "-"
 
 
-def case_detail(complaint: Complaint, unit: Unit | None, *, may_see_identity: bool, full_contact: bool) -> str:
+def case_detail(case: CaseView, unit: Unit | None, policy: DeadlinePolicy) -> str:
+    """The whole case for an officer, as the visibility policy lets them see it."""
     tz = unit.timezone if unit else ZoneInfo("Asia/Jakarta")
+    d = case.details
     lines = [
-        f"Laporan {complaint.code} — {status_label(complaint.status)} [{complaint.status.value}]",
-        f"Isi: {complaint.description}",
-        f"Layanan: {category_label(complaint.category)} | Jenis: {complaint.report_type.value} | Bobot: {complaint.weight.value}"
-        + (f" | Maladministrasi: {complaint.maladministration.value}" if complaint.maladministration else ""),
-        f"Lokasi: {place_line(complaint)}" + (f" [kode wilayah {complaint.place.region_code}]" if complaint.place.region_code else ""),
-        f"Waktu kejadian: {format_date(complaint.event_date) if complaint.event_date else 'tidak diingat'}",
-        f"Instansi disebut: {complaint.agency or '-'}",
-        f"Pelapor: {complainant_for_officer(complaint, may_see_identity=may_see_identity, full_contact=full_contact)}",
-        f"Kanal: {complaint.channel}",
-        f"Unit: {unit.name if unit else '-'}",
-        f"Diterima: {format_moment(complaint.created_at, tz)}",
+        f"Laporan {case.code} — {status_label(case.status)} [{case.status.value}]",
+        f"Isi: {case.description if case.description is not None else WITHHELD}",
     ]
-    if complaint.due_at:
-        lines.append(f"Batas tahap ini: {format_moment(complaint.due_at, tz)}")
-    if complaint.late_filing:
-        lines.append("Perhatian: dilaporkan lebih dari 30 hari setelah kejadian.")
-    if complaint.evidence:
-        lines.append(f"Lampiran: {len(complaint.evidence)} berkas")
+    if d is not None:
+        lines += [
+            f"Layanan: {category_label(case.category)} | Jenis: {d.report_type.value} | Bobot: {d.weight.value}"
+            + (f" | Maladministrasi: {d.maladministration.value}" if d.maladministration else ""),
+            f"Lokasi: {place_line(case)}" + (f" [kode wilayah {d.region_code}]" if d.region_code else ""),
+            f"Waktu kejadian: {format_date(d.event_date) if d.event_date else 'tidak diingat'}",
+            f"Instansi disebut: {d.agency or '-'}",
+            f"Pelapor: {complainant_line(case)}",
+            f"Kanal: {d.channel}",
+        ]
+    else:
+        lines += [f"Layanan: {category_label(case.category)}", f"Lokasi: {place_line(case)}"]
+    lines += [f"Unit: {unit.name if unit else '-'}", f"Diterima: {format_moment(case.created_at, tz)}"]
+    if case.due_at:
+        lines.append(f"Batas tahap ini: {format_moment(case.due_at, tz)}")
+    if case.late_filing:
+        lines.append(LATE_FILING_FLAG.format(days=policy.late_filing_days))
+    if d is not None and d.evidence:
+        lines.append(f"Lampiran: {len(d.evidence)} berkas")
     lines.append("Riwayat:")
-    for entry in complaint.audit:
+    for entry in case.history:
         change = status_label(entry.to_status) if entry.to_status else entry.action
         note = f" — {entry.note}" if entry.note else ""
-        lines.append(f"  {format_moment(entry.at, tz)} · {entry.actor} · {change}{note}")
+        lines.append(f"  {format_moment(entry.at, tz)} · {entry.actor or '-'} · {change}{note}")
     return "\n".join(lines)
 
 
-def case_row(complaint: Complaint) -> str:
+def case_row(case: CaseView) -> str:
     return (
-        f"{complaint.code}  {complaint.status.value:<18} {complaint.category.value:<18} "
-        f"{(complaint.unit_id or '-'):<14} {shorten(complaint.description, 50)}"
+        f"{case.code}  {case.status.value:<18} {case.category.value:<18} "
+        f"{(case.unit_id or '-'):<14} {shorten(case.description if case.description is not None else WITHHELD, 50)}"
     )
 
 
@@ -381,88 +399,96 @@ ESCALATION_HEADLINES = {
 TEMPLATE_FIELDS = frozenset({"kode", "unit", "batas"})
 
 
+NOTE_LABELS = {
+    Status.MENUNGGU_INFORMASI: "Pertanyaan petugas",
+    Status.SELESAI: "Jawaban petugas",
+    Status.DITOLAK: "Alasan",
+    Status.DISALURKAN: "Disalurkan kepada",
+}
+
+
 class IndonesianNotices:
-    """The notification texts the domain asks for (complaints.notifications.Notices)."""
+    """The notification texts the domain asks for (complaints.notifications.Notices), each
+    worded from the case as its reader may see it."""
 
-    def __init__(self, templates: dict[str, str] | None = None) -> None:
+    def __init__(self, templates: dict[str, str] | None = None, policy: DeadlinePolicy | None = None) -> None:
         self.headlines = {**ESCALATION_HEADLINES, **(templates or {})}
+        self.policy = policy or DeadlinePolicy()
 
-    def _case_lines(self, complaint: Complaint) -> list[str]:
+    @staticmethod
+    def _case_lines(case: CaseView) -> list[str]:
+        weight = f" | Bobot: {case.details.weight.value}" if case.details else ""
         return [
-            f"Layanan: {category_label(complaint.category)} | Bobot: {complaint.weight.value}",
-            f"Isi: {shorten(complaint.description, 300)}",
-            f"Lokasi: {place_line(complaint)}",
-            f"Pelapor: {complainant_for_officer(complaint, may_see_identity=False)}",
+            f"Layanan: {category_label(case.category)}{weight}",
+            f"Isi: {shorten(case.description, 300) if case.description is not None else WITHHELD}",
+            f"Lokasi: {place_line(case)}",
+            f"Pelapor: {complainant_line(case)}",
         ]
 
-    def verification_needed(self, complaint: Complaint, suggested: Unit, officer: Officer) -> str:
-        lines = [f"📥 Laporan baru perlu verifikasi: {complaint.code}", *self._case_lines(complaint),
+    def verification_needed(self, case: CaseView, suggested: Unit, officer: Officer) -> str:
+        lines = [f"📥 Laporan baru perlu verifikasi: {case.code}", *self._case_lines(case),
                  f"Saran unit: {suggested.name} ({suggested.id})"]
-        if complaint.late_filing:
-            lines.append("Perhatian: dilaporkan lebih dari 30 hari setelah kejadian.")
-        if complaint.due_at:
-            lines.append(f"Batas verifikasi dan disposisi: {format_moment(complaint.due_at, suggested.timezone)}")
-        lines.append(f"Disposisi: aduan case set-status {complaint.code} didisposisikan --by {officer.id}")
+        if case.late_filing:
+            lines.append(LATE_FILING_FLAG.format(days=self.policy.late_filing_days))
+        if case.due_at:
+            lines.append(f"Batas verifikasi dan disposisi: {format_moment(case.due_at, suggested.timezone)}")
+        lines.append(f"Disposisi: aduan case set-status {case.code} didisposisikan --by {officer.id}")
         return "\n".join(lines)
 
-    def new_case(self, complaint: Complaint, unit: Unit, officer: Officer) -> str:
-        lines = [f"📥 Laporan baru untuk {unit.name}: {complaint.code}", *self._case_lines(complaint)]
-        if complaint.due_at:
-            lines.append(f"Batas tindak lanjut pertama: {format_moment(complaint.due_at, unit.timezone)}")
-        lines.append(f"Rincian: aduan case show {complaint.code}")
+    def new_case(self, case: CaseView, unit: Unit, officer: Officer) -> str:
+        lines = [f"📥 Laporan baru untuk {unit.name}: {case.code}", *self._case_lines(case)]
+        if case.due_at:
+            lines.append(f"Batas tindak lanjut pertama: {format_moment(case.due_at, unit.timezone)}")
+        lines.append(f"Rincian: aduan case show {case.code} --by {officer.id}")
         return "\n".join(lines)
 
-    def status_changed(self, complaint: Complaint, entry: AuditEntry, unit: Unit) -> str:
+    def status_changed(self, case: CaseView, note: str, unit: Unit) -> str:
         lines = [
-            f"Kabar terbaru laporan {complaint.code}:",
-            f"Status: {status_label(complaint.status)}",
+            f"Kabar terbaru laporan {case.code}:",
+            f"Status: {status_label(case.status)}",
         ]
-        if entry.note:
-            label = {
-                Status.MENUNGGU_INFORMASI: "Pertanyaan petugas",
-                Status.SELESAI: "Jawaban petugas",
-                Status.DITOLAK: "Alasan",
-                Status.DISALURKAN: "Disalurkan kepada",
-            }.get(complaint.status, "Catatan")
-            lines.append(f"{label}: {entry.note}")
-        if complaint.status is Status.MENUNGGU_INFORMASI:
+        if note:
+            lines.append(f"{NOTE_LABELS.get(case.status, 'Catatan')}: {note}")
+        if case.status is Status.MENUNGGU_INFORMASI:
             lines.append("Silakan balas pesan ini dengan informasi yang diminta; foto juga boleh.")
-        if complaint.status is Status.SELESAI:
+        if case.status is Status.SELESAI:
             lines.append("Apakah Anda puas dengan tindak lanjut ini? Mohon pilih salah satu.")
-        lines.append(f"Ketik \"cek {complaint.code}\" untuk melihat rinciannya.")
+        lines.append(f"Ketik \"cek {case.code}\" untuk melihat rinciannya.")
         return "\n".join(lines)
 
-    def rating_buttons(self, complaint: Complaint) -> tuple[Button, ...]:
-        return rating_buttons(complaint.code)
+    def rating_buttons(self, code: str) -> tuple[Button, ...]:
+        return rating_buttons(code)
 
-    def case_buttons(self, complaint: Complaint, stage: str) -> tuple[Button, ...]:
+    def case_buttons(self, code: str, stage: str) -> tuple[Button, ...]:
         actions = ("verify", "dispose", "reject", "show") if stage == "verify" else ("take", "progress", "ask", "resolve")
-        return officer_buttons(complaint.code, actions)
+        return officer_buttons(code, actions)
 
-    def info_received(self, complaint: Complaint, text: str, officer: Officer) -> str:
+    def info_received(self, case: CaseView, text: str | None, officer: Officer) -> str:
+        answer = shorten(text, 1000) if text is not None else WITHHELD
         return (
-            f"💬 Pelapor {complaint.code} menjawab permintaan informasi:\n{shorten(text, 1000)}\n"
+            f"💬 Pelapor {case.code} menjawab permintaan informasi:\n{answer}\n"
             "Batas waktu berjalan kembali. Status: Sedang ditindaklanjuti."
         )
 
-    def escalation(self, complaint: Complaint, unit: Unit, level: int, officer: Officer, reason: str) -> str:
+    def escalation(self, case: CaseView, unit: Unit, level: int, officer: Officer, reason: str) -> str:
         tz = unit.timezone
         key = "dibuka_kembali" if reason == "reopened" else {1: "pengingat", 2: "lewat_batas"}.get(level, "pimpinan")
-        due = format_moment(complaint.due_at, tz) if complaint.due_at else "-"
-        head = self.headlines[key].format(kode=complaint.code, unit=unit.name, batas=due)
-        lines = [head, f"Unit: {unit.name} | Status: {status_label(complaint.status)}", *self._case_lines(complaint)[:2]]
-        if complaint.due_at:
-            lines.append(f"Batas waktu: {format_moment(complaint.due_at, tz)}")
-        if complaint.assignee:
-            lines.append(f"Ditangani: {complaint.assignee}")
-        lines.append(f"Rincian: aduan case show {complaint.code}")
+        due = format_moment(case.due_at, tz) if case.due_at else "-"
+        head = self.headlines[key].format(kode=case.code, unit=unit.name, batas=due)
+        lines = [head, f"Unit: {unit.name} | Status: {status_label(case.status)}", *self._case_lines(case)[:2]]
+        if case.due_at:
+            lines.append(f"Batas waktu: {format_moment(case.due_at, tz)}")
+        if case.details is not None and case.details.assignee:
+            lines.append(f"Ditangani: {case.details.assignee}")
+        lines.append(f"Rincian: aduan case show {case.code} --by {officer.id}")
         return "\n".join(lines)
 
-    def digest(self, unit: Unit, summary, officer: Officer, now: datetime, officers: dict[str, Officer]) -> str:
+    def digest(self, unit: Unit, summary: UnitSummary, officer: Officer, now: datetime,
+               officers: dict[str, Officer]) -> str:
         lines = [
             f"📊 Ringkasan harian {unit.name}, {format_day(now, unit.timezone)}",
             f"Laporan terbuka: {summary.open}",
-            f"Jatuh tempo dalam 2 hari kerja: {summary.due_soon}",
+            f"Jatuh tempo dalam {summary.soon_days} hari kerja: {summary.due_soon}",
             f"Lewat batas waktu: {summary.overdue}",
         ]
         if summary.by_assignee:
@@ -478,8 +504,9 @@ class IndonesianNotices:
     def unsatisfied_note(self) -> str:
         return "Pelapor tidak puas dengan tindak lanjut."
 
-    def auto_close_note(self) -> str:
-        return "Ditutup otomatis: tidak ada tanggapan pelapor dalam 10 hari kerja setelah laporan selesai."
+    def auto_close_note(self, working_days: int) -> str:
+        return (f"Ditutup otomatis: tidak ada tanggapan pelapor dalam {working_days} hari kerja "
+                "setelah laporan selesai.")
 
 
 # --- ratings (what the citizen reads) ----------------------------------------------------
@@ -516,19 +543,49 @@ INFO_FORWARDED = (
 CLI_NOTE_HINT = "Tuliskan catatannya dengan --note \"...\"."
 
 
+ROLE_LABELS: dict[Role, str] = {
+    Role.ADMIN: "admin", Role.OFFICER: "petugas unit", Role.SUPERVISOR: "supervisor", Role.HEAD: "kepala unit",
+    Role.COMPLAINANT: "pelapor", Role.SYSTEM: "sistem", Role.PUBLIC: "publik",
+}
+
+
+def roles_allowed(target: Status) -> str:
+    """Who may move a complaint into ``target``, read from the workflow table."""
+    roles = {role for row in TABLE if row.target is target for role in row.roles} - {Role.SYSTEM}
+    ordered = [ROLE_LABELS[r] for r in (Role.ADMIN, Role.HEAD, Role.SUPERVISOR, Role.OFFICER, Role.COMPLAINANT)
+               if r in roles]
+    return ", ".join(ordered) or "-"
+
+
 def domain_error(error: DomainError) -> str:
+    """A refusal of the domain, worded for the officer (chat, command line, API)."""
     p = error.params
     if error.code == "illegal_transition":
         return (
-            f"Status tidak dapat diubah dari \"{p['current']}\" ke \"{p['target']}\": "
-            "perpindahan itu tidak diizinkan oleh alur penanganan."
+            f"Status laporan tidak dapat diubah dari \"{p['current']}\" ke \"{p['target']}\": "
+            "perpindahan itu tidak diizinkan oleh alur penanganan. Tidak ada yang diubah."
         )
     if error.code == "note_required":
-        return f"Perubahan ke \"{p['target']}\" wajib disertai catatan yang akan dibaca pelapor."
+        return (f"Perubahan ke \"{p['target']}\" wajib disertai catatan yang akan dibaca pelapor. "
+                "Tidak ada yang diubah.")
+    if error.code == "not_disposed":
+        return (
+            f"Laporan {p.get('code', '')} belum didisposisikan ke unit Anda, jadi belum dapat dilihat atau "
+            "ditindaklanjuti. Verifikasi dan disposisi dilakukan oleh admin; Anda akan diberi tahu bila "
+            "laporan diteruskan ke unit Anda."
+        )
     if error.code == "not_authorised":
-        return f"Petugas {p['actor']} (peran {p['role']}) tidak berwenang melakukan perubahan ini."
+        role = ROLE_LABELS.get(Role(p["role"]), str(p["role"])) if "role" in p else "-"
+        if "target" in p:
+            return (
+                f"Petugas {p['actor']} ({role}) tidak berwenang mengubah status ke \"{p['target']}\": "
+                f"perubahan itu hanya dapat dilakukan oleh {roles_allowed(Status(p['target']))}. Tidak ada yang diubah."
+            )
+        return f"Laporan {p.get('code', '')} bukan kewenangan {p['actor']} ({role}). Tidak ada yang diubah."
     if error.code == "not_found":
         return f"Laporan {p.get('code', '')} tidak ditemukan."
+    if error.code == "bad_unit":
+        return f"Unit \"{p.get('unit', '')}\" tidak dikenal, atau unit hanya dapat dipilih saat disposisi."
     return f"Permintaan tidak dapat diproses ({error.code})."
 
 

@@ -9,6 +9,10 @@ API_KEY_OFFICER_UNKNOWN = (
     "Kunci API ini terhubung ke petugas \"{officer}\" yang tidak lagi terdaftar di konfigurasi organisasi."
 )
 API_FORBIDDEN_SCOPE = "Kunci API dengan cakupan \"{scope}\" tidak berwenang melakukan tindakan ini."
+API_FORBIDDEN_FILTER = (
+    "Penyaring \"{name}\" hanya tersedia untuk kunci API petugas atau admin, karena data itu tidak "
+    "ditampilkan untuk umum."
+)
 API_RATE_LIMITED = "Terlalu banyak permintaan. Mohon coba lagi dalam {seconds} detik."
 API_NOT_FOUND = "Alamat yang diminta tidak ditemukan."
 API_COMPLAINT_NOT_FOUND = "Laporan {code} tidak ditemukan."

@@ -16,7 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from complaints import tracking
-from complaints.model import Complaint
+from complaints.model import Actor, Complaint
+from complaints.taxonomy import Role
 
 from ... import texts
 from ...draft import absorb, next_missing, to_complaint
@@ -83,7 +84,8 @@ class SubmitComplaint(_ServiceAction):
             return []
         if complaint is not None:
             unit = services.org.units.get(complaint.unit_id or "") or services.org.units[services.org.default_unit]
-            dispatcher.utter_message(text=texts.receipt(complaint, unit))
+            own = services.desk.view(Actor(complaint.owner, Role.COMPLAINANT), complaint)
+            dispatcher.utter_message(text=texts.receipt(own, unit, services.org.policy))
         return cleared_report()
 
 
@@ -128,9 +130,9 @@ class CheckStatus(_ServiceAction):
         if complaint is None:
             dispatcher.utter_message(text=texts.CODE_NOT_FOUND.format(code=check.code))
             return events
-        owner = complaint.channel == CHANNEL and complaint.sender == tracker.sender_id
+        asker = Actor(f"{CHANNEL}:{tracker.sender_id}", Role.COMPLAINANT)  # only the filer reads details
         unit = self.services.org.units.get(complaint.unit_id or "")
-        dispatcher.utter_message(text=texts.status_view(complaint, unit, owner=owner))
+        dispatcher.utter_message(text=texts.status_view(self.services.desk.view(asker, complaint), unit))
         return events
 
 
@@ -148,5 +150,7 @@ class MyComplaints(_ServiceAction):
             log.exception("listing a Rasa sender's reports failed")
             dispatcher.utter_message(text=texts.TRY_AGAIN_LATER)
             return []
-        dispatcher.utter_message(text=texts.my_complaints(mine, self.services.intake.tz) if mine else texts.NO_COMPLAINTS)
+        asker = Actor(f"{CHANNEL}:{tracker.sender_id}", Role.COMPLAINANT)
+        views = [self.services.desk.view(asker, complaint) for complaint in mine]
+        dispatcher.utter_message(text=texts.my_complaints(views, self.services.intake.tz) if mine else texts.NO_COMPLAINTS)
         return []
