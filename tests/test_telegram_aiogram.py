@@ -21,11 +21,12 @@ from aiogram.types import Message
 from bot import texts
 from bot.channels.telegram_aiogram import create_router
 from tests.chat_harness import Clock, make_app
+from tests.fakes import media_files
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.fakes.telegram_chat import CITIZEN, TelegramChat
 
 CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" + bytes(range(256)) * 8
+JPEG = media_files.jpeg((320, 240))  # a photo Pillow can open: the media policy reads the bytes
 PDF = b"%PDF-1.7\n" + b"0" * 2000
 MAX_MEDIA = 50_000
 
