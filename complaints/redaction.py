@@ -10,9 +10,10 @@ ASCII text: unchanged). Then each kind asked for is replaced by its placeholder:
 - NIK (and KK) numbers: any 16 digits with at most one separator (space, dot, dash,
   slash) between two of them, whatever the grouping; no structure is required, a
   mistyped NIK is still personal data;
-- phone numbers: what ``phonenumbers.PhoneNumberMatcher`` finds (possible numbers) when
-  written with ``+``, ``0`` or ``62`` + mobile, plus a pattern for Indonesian mobiles
-  (``0``/``62``/``+62``, ``8``, 8-11 digits) with any single separators and parentheses;
+- phone numbers: Indonesian mobiles (``0``/``62``/``+62``, ``8``, 8-11 digits) with any
+  single separators and parentheses (a pattern), and what ``phonenumbers.PhoneNumberMatcher``
+  finds (possible numbers): any number with ``+`` and a country code, ``62 8...``, and a
+  landline with ``0`` and its area code ("(031) 5678 901") when ``phonenumbers`` knows it valid;
 - e-mail addresses;
 - bank account numbers (6-20 digits) after "rek", "rekening", "norek", "no. rek", ...,
   a bank's name and "a.n."/":" may stand between;
@@ -70,25 +71,19 @@ _STRENGTH = {kind: rank for rank, kind in enumerate(
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
-class _NonAsciiTable(dict[int, str | None]):
-    """str.translate table: invisible characters dropped, every decimal digit made ASCII.
-    Filled as characters are met (a table of all of Unicode would cost startup time)."""
-
-    def __missing__(self, code: int) -> str | None:
-        char = chr(code)
-        value: str | None = str(unicodedata.decimal(char)) if char.isdecimal() else char
-        self[code] = value
-        return value
+_DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE))
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # \d: Unicode category Nd, the characters str.isdecimal() accepts
 
 
-_TABLE = _NonAsciiTable(dict.fromkeys(map(ord, _INVISIBLE), None))
+def _ascii_digit(match: re.Match[str]) -> str:
+    return str(unicodedata.decimal(match.group()))
 
 
 def normalise(text: str) -> str:
     """NFKC, ASCII digits, no invisible characters: the text every pattern here reads."""
     if text.isascii():
         return text  # NFKC leaves ASCII as it is
-    return unicodedata.normalize("NFKC", text).translate(_TABLE)
+    return _OTHER_DIGIT.sub(_ascii_digit, unicodedata.normalize("NFKC", text).translate(_DROP_INVISIBLE))
 
 
 # --- patterns ----------------------------------------------------------------------------------
@@ -101,9 +96,9 @@ _NIK = re.compile(rf"(?<!\d)\d(?:{_SEP}?\d){{15}}(?!\d)")
 _TIME = r"\d\d[.:][0-5]\d(?!\d)"  # 08.30: no phone number starts so
 _MOBILE = re.compile(rf"(?<!\d)(?:\(\s?)?(?!{_TIME})(?:\+\s?62|62|0){_GAP}8(?:{_GAP}\d){{8,11}}(?!\d)")
 _CLOSE = r"[ \t./()\-\u2010-\u2015\u2212]{0,3}"  # what may stand between two digits of one number
-# A run of 6 or more digits close together: every number looked for here lies in one
-# (with up to 6 characters before it: "( +62"); the patterns below only search such runs.
-_NUMBER_RUN = re.compile(rf"\d(?:{_CLOSE}\d){{5,}}")
+# A run of 8 or more digits close together: every NIK or phone number lies in one (with up
+# to 6 characters before it: "( +62"); their patterns only search such runs.
+_NUMBER_RUN = re.compile(rf"\d(?:{_CLOSE}\d){{7,}}")
 # Where the phone matcher is worth running: a number that starts like a phone number
 # (+, 0, 62, perhaps in parentheses) with 8 or more digits close together.
 _PHONE_WINDOW = re.compile(rf"(?<![\d+])(?:\(\s?)?(?!{_TIME})(?:\+\s?\(?\s?\d|0[1-9]|62)(?:{_CLOSE}\d){{6,}}\)?")
@@ -116,6 +111,7 @@ def _date(n: int) -> str:
     return rf"(?:{_DAY}(?P<a{n}>[/.\-]){_MONTH}(?P=a{n}){_YEAR}|{_YEAR}(?P<b{n}>[/.\-]){_MONTH}(?P=b{n}){_DAY})"
 
 
+_ONE_DATE = re.compile(_date(1))  # a run that is just a date holds nothing to look for
 # "17/08/2025-20/08/2025", "2025-03-10 2025-03-17": 16 digits, but a period, not a NIK.
 _DATE_PAIR = re.compile(rf"(?<!\d)(?<!\d{_SEP}){_date(1)}{_SEP}{_date(2)}(?!{_SEP}?\d)")
 
@@ -163,9 +159,12 @@ def _is_money(text: str, start: int) -> bool:
 
 def _numbers(text: str) -> Iterator[Span]:
     """NIKs, phone and account numbers; dates, periods and money left alone."""
+    # Account numbers (6-20 digits) only after their word: searched on their own.
     if "rek" in text.lower():
         yield from ((PersonalData.BANK_ACCOUNT, *m.span("number")) for m in _BANK_ACCOUNT.finditer(text))
     for run in _NUMBER_RUN.finditer(text):
+        if _ONE_DATE.fullmatch(run.group()):
+            continue
         lo, hi = max(0, run.start() - 6), min(len(text), run.end() + 4)
         periods = [m.span() for m in _DATE_PAIR.finditer(text, lo, hi)]
         plain: list[tuple[PersonalData, int, int]] = []
@@ -210,7 +209,7 @@ def _find(text: str, kinds: frozenset[PersonalData], names: Iterable[str]) -> li
     if PersonalData.NAME in kinds:
         if isinstance(names, str):  # one name given as a string, not a list of names
             names = (names,)
-        pattern = _name_pattern(tuple(name for name in names if name and name.strip()))
+        pattern = _name_pattern(tuple(name for name in names or () if name and name.strip()))
         if pattern is not None:
             found += [(PersonalData.NAME, *m.span()) for m in pattern.finditer(text)]
     merged: list[Span] = []

@@ -1,5 +1,7 @@
-"""NIK and phone numbers never reach the logs in clear; ordinary numbers stay readable; a whole
-confidential complaint at DEBUG level leaves no personal data in the logs."""
+"""NIK, phone numbers, e-mail addresses and account numbers never reach the logs in clear (the
+one redaction function, complaints.redaction, puts placeholders in their place); ordinary
+numbers stay readable; a whole confidential complaint at DEBUG level leaves no personal data
+in the logs."""
 
 from __future__ import annotations
 
@@ -56,6 +58,16 @@ def test_indonesian_phone_numbers_are_masked(phone: str) -> None:
     assert masked == f"hubungi {PHONE_MASKED} ya pak"
     assert leaks(masked) == []
     assert "3456" not in masked and "1234" not in masked.replace("+62", "")
+
+
+@pytest.mark.parametrize("phone", ["081234567890", "+6281234567890", "62812 3456 7890"])
+def test_a_masked_phone_keeps_none_of_its_digits(phone: str) -> None:
+    assert mask_personal_data(phone) == PHONE_MASKED
+
+
+def test_email_addresses_and_account_numbers_are_masked_too() -> None:
+    masked = mask_personal_data("reply to budi.santoso+lapor@gmail.co.id, refund to rek BCA 1234567890")
+    assert masked == "reply to [alamat email], refund to rek BCA [nomor rekening]"
 
 
 def test_nik_and_phone_together() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -9,7 +10,14 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from complaints.redaction import EVERYTHING, PLACEHOLDERS, PersonalData, find_personal_data, normalise, redact
+from complaints.redaction import (
+    EVERYTHING,
+    PLACEHOLDERS,
+    PersonalData,
+    find_personal_data,
+    normalise,
+    redact,
+)
 
 NIK = PLACEHOLDERS[PersonalData.NIK]
 PHONE = PLACEHOLDERS[PersonalData.PHONE]
@@ -124,6 +132,9 @@ def test_empty_names_are_ignored() -> None:
     assert redact("Sulastri datang", names=[]) == "Sulastri datang"
     assert redact("Sulastri datang", names=["", "   ", "A"]) == "Sulastri datang"
     assert redact("a b c", names=["", "   "]) == "a b c"
+    assert redact("Sulastri datang", names=None) == "Sulastri datang"  # type: ignore[arg-type]
+    assert redact("Sulastri datang", names=[None, "Sulastri"]) == f"{NAME} datang"  # type: ignore[list-item]
+    assert redact("pak Budi", names="Budi") == f"pak {NAME}"  # one name as a string, not its letters
 
 
 def test_names_are_only_redacted_when_asked_for() -> None:
@@ -170,7 +181,7 @@ def test_spans_refer_to_the_normalised_text() -> None:
     assert [(kind, clean[start:end]) for kind, start, end in spans] == [
         (PersonalData.NIK, "3578011234560001"), (PersonalData.PHONE, "0812-3456-7890"), (PersonalData.NAME, "Budi")]
     assert spans == sorted(spans, key=lambda span: span[1])
-    assert all(a[2] <= b[1] for a, b in zip(spans, spans[1:]))
+    assert all(a[2] <= b[1] for a, b in itertools.pairwise(spans))
 
 
 def test_every_kind_has_a_digit_free_placeholder() -> None:
