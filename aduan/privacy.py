@@ -10,7 +10,8 @@ from complaints.redaction import EVERYTHING, PersonalData, redact
 LOG_KINDS = EVERYTHING - {PersonalData.NAME}  # a log line knows no complainant's name
 
 
-def mask_personal_data(text: str) -> str:  # kept until views.py moves to complaints.redaction
+def mask_personal_data(text: str) -> str:
+    """What a log line keeps of a text: everything but personal data (complaints.redaction)."""
     return redact(text, LOG_KINDS)
 
 
@@ -19,13 +20,13 @@ class PersonalDataFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = redact(message, LOG_KINDS)
+        masked = mask_personal_data(message)
         if masked != message:
             record.msg, record.args = masked, None
         if record.exc_info and not record.exc_text:  # what Formatter.format would add
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = redact(record.exc_text, LOG_KINDS)
+            record.exc_text = mask_personal_data(record.exc_text)
         return True
 
 
