@@ -162,3 +162,18 @@ async def test_bad_requests_get_the_open311_error_list_and_store_nothing(engine)
         assert error["code"] == response.status_code and error["description"], name
     assert "service_code" in cases["unknown service"].json()[0]["description"]
     assert "Kunci API" in cases["no key"].json()[0]["description"]
+
+
+async def test_dates_are_iso_and_coordinates_are_numbers(engine):
+    """Schemathesis findings: start_date=0.5 was read as a Unix time, "long": false as 0."""
+    async with api_for(engine) as api:
+        unix = await api.get("/open311/v2/requests.json?start_date=0.5", key=None)
+        iso = await api.get("/open311/v2/requests.json?start_date=2026-11-01&end_date=2026-11-30T23:59:59%2B07:00",
+                            key=None)
+        boolean = await api.post("/open311/v2/requests.json", key="public", json={
+            "service_code": "jalan", "description": "jalan berlubang di depan pasar", "lat": -7.29, "long": False})
+        async with api.app.uow() as uow:
+            filed = await uow.complaints.list(limit=10)
+    assert unix.status_code == 400 and "start_date" in unix.json()[0]["description"]
+    assert iso.status_code == 200
+    assert boolean.status_code == 400 and "long" in boolean.json()[0]["description"] and filed == []

@@ -80,6 +80,18 @@ def iso_day(value: object) -> object:
 
 
 IsoDay = Annotated[date, BeforeValidator(iso_day)]
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
+def iso_moment(value: object) -> object:
+    """A moment in a query is ISO 8601 (2026-11-23, 2026-11-23T09:00:00+07:00); never a
+    Unix time like "0.5"."""
+    if isinstance(value, str) and not ISO_MOMENT.fullmatch(value.strip()):
+        raise ValueError("a moment is written as ISO 8601, e.g. 2026-11-23T09:00:00+07:00")
+    return value
+
+
+IsoMoment = Annotated[datetime, BeforeValidator(iso_moment)]
 
 
 @dataclass(frozen=True)

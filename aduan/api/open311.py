@@ -7,7 +7,7 @@ extension of the standard; without dates or codes the list covers the last 90 da
 GeoReport v2 says.
 """
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Security
@@ -15,12 +15,12 @@ from pydantic import ValidationError
 
 from bot import texts
 from complaints import tracking
-from complaints.workflow import OPEN
 from complaints.taxonomy import Category, Status
+from complaints.workflow import OPEN
 from nlu.keywords import KEYWORDS
 from storage.queries import ComplaintFilter, list_complaints
 
-from .context import ApiContext, client_address, dependencies
+from .context import ApiContext, IsoMoment, client_address, dependencies
 from .errors import ApiError
 from .filing import new_complaint, read_body
 from .keys import HEADER, QUERY
@@ -107,8 +107,8 @@ def router(ctx: ApiContext) -> APIRouter:
         ] = None,
         service_code: Annotated[str | None, Query(pattern=SERVICE_CODES, description="Comma-separated.")] = None,
         status: Annotated[str | None, Query(pattern=STATUSES, description="open, closed, or open,closed.")] = None,
-        start_date: Annotated[datetime | None, Query(description="Requested at or after (ISO 8601).")] = None,
-        end_date: Annotated[datetime | None, Query(description="Requested at or before (ISO 8601).")] = None,
+        start_date: Annotated[IsoMoment | None, Query(description="Requested at or after (ISO 8601).")] = None,
+        end_date: Annotated[IsoMoment | None, Query(description="Requested at or before (ISO 8601).")] = None,
         page: Annotated[int, Query(ge=1, le=10_000)] = 1,
         page_size: Annotated[int, Query(ge=1, le=200)] = 50,
     ) -> list[Open311Request]:

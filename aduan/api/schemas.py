@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-from complaints.workflow import NOTE_REQUIRED
 from complaints.taxonomy import Category, Maladministration, PrivacyMode, ReportType, Status, Weight
+from complaints.workflow import NOTE_REQUIRED
 
 MAX_DESCRIPTION = 4096
 MAX_NOTE = 2000
@@ -73,6 +73,13 @@ class Open311Request(BaseModel):
     media_url: str | None
 
 
+def not_a_boolean(value: object) -> object:
+    """JSON's true/false is not a coordinate (pydantic would read it as 1 or 0)."""
+    if isinstance(value, bool):
+        raise ValueError("a coordinate is a number")
+    return value
+
+
 class Open311NewRequest(BaseModel):
     """POST requests.json, as a form (GeoReport v2) or as JSON. Give lat and long, or
     address_string. ``attribute[privacy]``: biasa (identity visible to the handling unit),
@@ -92,8 +99,10 @@ class Open311NewRequest(BaseModel):
     service_code: Category = Field(description="A service_code of services.json.")
     description: str = Field(min_length=3, max_length=MAX_DESCRIPTION, pattern=r"[^\W\d_]",
                              description="What happened, in a sentence or two (with letters, not only numbers).")
-    lat: Annotated[float | None, WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90})] = None
-    long: Annotated[float | None, WithJsonSchema({"type": "number", "minimum": -180, "maximum": 180})] = None
+    lat: Annotated[float | None, BeforeValidator(not_a_boolean),
+                   WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90})] = None
+    long: Annotated[float | None, BeforeValidator(not_a_boolean),
+                    WithJsonSchema({"type": "number", "minimum": -180, "maximum": 180})] = None
     address_string: str | None = Field(default=None, min_length=1, max_length=500)
     email: str | None = Field(default=None, max_length=254)
     first_name: str | None = Field(default=None, max_length=MAX_NAME)
