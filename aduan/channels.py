@@ -48,9 +48,9 @@ async def open_channels(app: App, *, inbound: bool = True) -> Channels:
 
 
 async def _open_telegram(app: App, channels: Channels, inbound: bool) -> None:
-    from telegram import Bot  # noqa: PLC0415 - the optional "telegram" extra
+    from telegram import Bot  # the optional "telegram" extra
 
-    from bot.channels.telegram import TelegramChannel, TelegramSender  # noqa: PLC0415
+    from bot.channels.telegram import TelegramChannel, TelegramSender
 
     settings = app.settings
     base = settings.telegram_api_base.rstrip("/")
@@ -73,7 +73,7 @@ async def _open_telegram(app: App, channels: Channels, inbound: bool) -> None:
 
 
 async def _open_whatsapp(app: App, channels: Channels, inbound: bool) -> None:
-    from bot.channels.whatsapp import (  # noqa: PLC0415
+    from bot.channels.whatsapp import (
         WhatsAppChannel,
         WhatsAppClient,
         WhatsAppSender,

@@ -41,6 +41,7 @@ from .organisation import OrganisationFileError, load_organisation
 from .runner import run_with_app, write_json
 from .settings import Settings
 
+
 @click.group()
 def main() -> None:
     """aduan: pengaduan pelayanan publik lewat chat."""

@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nlu.evaluate import evaluate, load  # noqa: E402
-from nlu.parser import RuleNlu  # noqa: E402
+from nlu.evaluate import evaluate, load
+from nlu.parser import RuleNlu
 
 SCOPE = "35.78"
 TZ = ZoneInfo("Asia/Jakarta")

@@ -54,16 +54,16 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import text  # noqa: E402
-from sqlalchemy.exc import DBAPIError  # noqa: E402
-from sqlalchemy.pool import NullPool  # noqa: E402
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 
-from aduan.bootstrap import App, bootstrap  # noqa: E402
-from aduan.settings import DEMO_ORGANISATION, Settings  # noqa: E402
-from bot import texts  # noqa: E402
-from bot.messages import IncomingMessage, OutgoingMessage  # noqa: E402
-from storage.database import create_engine  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
+from aduan.bootstrap import App, bootstrap
+from aduan.settings import DEMO_ORGANISATION, Settings
+from bot import texts
+from bot.messages import IncomingMessage, OutgoingMessage
+from storage.database import create_engine
+from storage.migrate import upgrade
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 WIB = ZoneInfo("Asia/Jakarta")

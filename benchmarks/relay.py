@@ -44,19 +44,19 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline import machine  # noqa: E402  (benchmarks/pipeline.py)
-from sqlalchemy import text  # noqa: E402
-from sqlalchemy.pool import NullPool  # noqa: E402
-from telegram import Bot  # noqa: E402
+from pipeline import machine  # (benchmarks/pipeline.py)
+from sqlalchemy import text
+from sqlalchemy.pool import NullPool
+from telegram import Bot
 
-from bot.channels.rate_limit import RateLimiter, telegram_limiter  # noqa: E402
-from bot.channels.telegram import TelegramSender  # noqa: E402
-from complaints.notifications import Button, Notification  # noqa: E402
-from scheduler.relay import OutboxRelay  # noqa: E402
-from storage.database import create_engine  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.uow import uow_factory  # noqa: E402
-from tests.fakes.telegram_api import FakeTelegramApi  # noqa: E402
+from bot.channels.rate_limit import RateLimiter, telegram_limiter
+from bot.channels.telegram import TelegramSender
+from complaints.notifications import Button, Notification
+from scheduler.relay import OutboxRelay
+from storage.database import create_engine
+from storage.migrate import upgrade
+from storage.uow import uow_factory
+from tests.fakes.telegram_api import FakeTelegramApi
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 LIMIT_PER_SECOND = 30

@@ -37,19 +37,19 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import text  # noqa: E402
-from sqlalchemy.pool import NullPool  # noqa: E402
+from sqlalchemy import text
+from sqlalchemy.pool import NullPool
 
-from aduan.bootstrap import bootstrap  # noqa: E402
-from aduan.report import FORMATS, ReportRequest, export_report  # noqa: E402
-from aduan.settings import Settings  # noqa: E402
-from complaints.model import AuditEntry, Complaint  # noqa: E402
-from complaints.recap import Period  # noqa: E402
-from complaints.taxonomy import Category, Role, Status, Weight  # noqa: E402
-from storage import mapping  # noqa: E402
-from storage.database import create_engine  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.tables import complaint_events, complaints  # noqa: E402
+from aduan.bootstrap import bootstrap
+from aduan.report import FORMATS, ReportRequest, export_report
+from aduan.settings import Settings
+from complaints.model import AuditEntry, Complaint
+from complaints.recap import Period
+from complaints.taxonomy import Category, Role, Status, Weight
+from storage import mapping
+from storage.database import create_engine
+from storage.migrate import upgrade
+from storage.tables import complaint_events, complaints
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 WIB = ZoneInfo("Asia/Jakarta")

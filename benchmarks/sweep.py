@@ -44,17 +44,17 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import event, text  # noqa: E402
-from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
-from sqlalchemy.pool import NullPool  # noqa: E402
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import NullPool
 
-from aduan.bootstrap import App, bootstrap  # noqa: E402
-from aduan.settings import DEMO_ORGANISATION, Settings  # noqa: E402
-from complaints.escalation import reached, schedule_next  # noqa: E402
-from complaints.model import Complaint  # noqa: E402
-from complaints.taxonomy import Category, Status, Weight  # noqa: E402
-from storage.database import create_engine  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
+from aduan.bootstrap import App, bootstrap
+from aduan.settings import DEMO_ORGANISATION, Settings
+from complaints.escalation import reached, schedule_next
+from complaints.model import Complaint
+from complaints.taxonomy import Category, Status, Weight
+from storage.database import create_engine
+from storage.migrate import upgrade
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 DEFAULT_SIZES = (10_000, 1_000_000)

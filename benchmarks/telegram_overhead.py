@@ -42,11 +42,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline import START, Conversation, machine, make_persona, warm_up  # noqa: E402
-from relay import serve_fake  # noqa: E402
-from sqlalchemy import text  # noqa: E402
-from telegram import Bot, Update  # noqa: E402
-from telegram.ext import (  # noqa: E402
+from pipeline import START, Conversation, machine, make_persona, warm_up
+from relay import serve_fake
+from sqlalchemy import text
+from telegram import Bot, Update
+from telegram.ext import (
     Application,
     ApplicationBuilder,
     ContextTypes,
@@ -54,10 +54,10 @@ from telegram.ext import (  # noqa: E402
     filters,
 )
 
-from aduan.bootstrap import bootstrap  # noqa: E402
-from aduan.settings import DEMO_ORGANISATION, Settings  # noqa: E402
-from bot.channels.telegram import TelegramChannel  # noqa: E402
-from bot.messages import IncomingMessage, OutgoingMessage  # noqa: E402
+from aduan.bootstrap import bootstrap
+from aduan.settings import DEMO_ORGANISATION, Settings
+from bot.channels.telegram import TelegramChannel
+from bot.messages import IncomingMessage, OutgoingMessage
 
 TARGET_RATIO = 2.0
 FIRST_CHAT = 8_100_000

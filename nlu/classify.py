@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from complaints.taxonomy import Category, Maladministration, ReportType, Weight
 
@@ -128,7 +128,7 @@ def _matcher(phrases: list[str]) -> re.Pattern[str]:
     return compile_phrases(phrases)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     named = {
         "danger": DANGER, "vulnerable": VULNERABLE, "extortion": EXTORTION, "payment": PAYMENT,
@@ -142,7 +142,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return patterns
 
 
-@lru_cache(maxsize=None)
+@cache
 def _category_tables() -> tuple[re.Pattern[str], dict[str, list[tuple[Category, float]]], list[tuple[str, Category, float]]]:
     exact: dict[str, list[tuple[Category, float]]] = {}
     stems: list[tuple[str, Category, float]] = []
@@ -157,7 +157,7 @@ def _category_tables() -> tuple[re.Pattern[str], dict[str, list[tuple[Category, 
     return compile_phrases(phrases), exact, stems
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pair_patterns() -> dict[Category, tuple[re.Pattern[str], re.Pattern[str], float]]:
     return {c: (compile_phrases(list(s)), compile_phrases(list(t)), b) for c, (s, t, b) in PAIRS.items()}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from . import intents as I
 from .keywords import compile_phrases
@@ -69,8 +69,8 @@ def rating_score(text: str) -> int | None:
     return int(raw) if raw.isdigit() else SCORE_WORDS[raw]
 
 
-@lru_cache(maxsize=None)
-def _patterns():  # noqa: ANN202
+@cache
+def _patterns():
     return {name: compile_phrases(words) for name, words in PHRASES.items()}
 
 

@@ -58,12 +58,12 @@ ABBREVIATIONS: dict[str, str] = {
     "ttp": "tetap", "mulu": "melulu", "udahan": "sudahan", "blom": "belum", "belom": "belum",
     "gapapa": "tidak apa-apa", "gpp": "tidak apa-apa", "ngk": "tidak", "gag": "tidak", "ora": "tidak",
     "mboten": "tidak", "sampek": "sampai", "ampe": "sampai", "smpe": "sampai", "skrang": "sekarang",
-    "skr": "sekarang", "td": "tadi", "sebulanan": "sebulan", "seminggan": "seminggu", "mggu": "minggu",
+    "skr": "sekarang", "sebulanan": "sebulan", "seminggan": "seminggu", "mggu": "minggu",
     "mnggu": "minggu", "ngasih": "memberi", "nyuruh": "menyuruh", "disuru": "disuruh", "nanya": "bertanya",
-    "nyapu": "menyapu", "dtg": "datang", "dateng": "datang", "ngantri": "mengantre", "antri": "antre",
+    "nyapu": "menyapu", "dtg": "datang", "ngantri": "mengantre", "antri": "antre",
     "ngangkut": "mengangkut", "ngalir": "mengalir", "nyala": "menyala", "pdhal": "padahal", "padahl": "padahal",
     "trnyata": "ternyata", "ternyta": "ternyata", "ktnya": "katanya", "kta": "kata", "blg": "bilang",
-    "bilng": "bilang", "sy": "saya", "sya": "saya", "kmi": "kami", "kt": "kita",
+    "bilng": "bilang", "sya": "saya", "kmi": "kami", "kt": "kita",
     # thanks / ok
     "makasih": "terima kasih", "makasi": "terima kasih", "mksh": "terima kasih", "trims": "terima kasih",
     "trimakasih": "terima kasih", "terimakasih": "terima kasih", "thx": "terima kasih",
@@ -234,7 +234,7 @@ def _expand(match: re.Match[str]) -> str | None:
     return replacement + (dot or "")
 
 
-def _replace(chars: Chars, pattern: re.Pattern[str], repl) -> Chars:  # noqa: ANN001
+def _replace(chars: Chars, pattern: re.Pattern[str], repl) -> Chars:
     text = "".join([c for c, _, _ in chars])
     out: Chars = []
     last = 0

@@ -346,7 +346,7 @@ def _read(path: Path, scope: str | None) -> dict[str, Region]:
     return regions
 
 
-def _wanted(scope: str | None):  # noqa: ANN202
+def _wanted(scope: str | None):
     if scope is None:
         return None
     parts = scope.split(".")

@@ -56,14 +56,14 @@ class Parse:
     # free-form notes for debugging/explanations (e.g. which rule fired); not compared
     reasons: tuple[str, ...] = field(default=(), compare=False)
 
-    def entity(self, type: str) -> Entity | None:  # noqa: A002 - mirrors Entity.type
+    def entity(self, type: str) -> Entity | None:  # mirrors Entity.type
         """The first entity of that type (in text order), or None."""
         for found in self.entities:
             if found.type == type:
                 return found
         return None
 
-    def entities_of(self, type: str) -> tuple[Entity, ...]:  # noqa: A002
+    def entities_of(self, type: str) -> tuple[Entity, ...]:
         return tuple(found for found in self.entities if found.type == type)
 
     def to_dict(self) -> dict[str, Any]:

@@ -45,13 +45,13 @@ def datasets(directory: Path = rasa.DATA_DIR) -> dict[str, list[tuple[str, str]]
     return out
 
 
-def _vectorizer(known: frozenset[str]):  # noqa: ANN202
+def _vectorizer(known: frozenset[str]):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     return TfidfVectorizer(analyzer=Featurizer(known), sublinear_tf=True, min_df=MIN_DF, dtype=np.float32)
 
 
-def _classifier(head: str):  # noqa: ANN202
+def _classifier(head: str):
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(C=C_BY_HEAD[head], max_iter=3000, class_weight="balanced")
@@ -116,7 +116,7 @@ def cross_validate(folds: int = 5, seed: int = 13) -> dict[str, dict[str, float]
     labels = {axis: dict(rows) for axis, rows in complaint_rows.items()}
     for fold in range(folds):
         held = {texts[i] for i in order[fold::folds]}
-        train_data = {head: [(t, l) for t, l in rows if t not in held] for head, rows in data.items()}
+        train_data = {head: [(t, label) for t, label in rows if t not in held] for head, rows in data.items()}
         arrays = fit(train_data)
         arrays["data_hash"] = "cv"
         with tempfile.TemporaryDirectory() as tmp:

@@ -111,6 +111,6 @@ def uow_factory(engine: AsyncEngine) -> Callable[[], storage_uow.SqlUnitOfWork]:
 
 @pytest.fixture
 async def app(engine: AsyncEngine):
-    from tests.chat_harness import make_app  # noqa: PLC0415 - the harness imports the whole app
+    from tests.chat_harness import make_app  # the harness imports the whole app
 
     return await make_app(engine)

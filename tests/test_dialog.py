@@ -6,9 +6,9 @@ import re
 import pytest
 
 from bot import texts
+from bot.messages import IncomingMessage
 from complaints import tracking
 from complaints.taxonomy import Category, PrivacyMode, Status, Weight
-from bot.messages import IncomingMessage
 from tests.chat_harness import Citizen, Clock, RecordingSender, make_app
 
 CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import texts
+from complaints.errors import DomainError
 from complaints.model import Complaint, Place
 from complaints.taxonomy import Category, Status, Weight
 from tests.chat_harness import WIB, Citizen, Clock, RecordingSender, make_app
@@ -122,8 +123,8 @@ async def test_disposition_starts_the_units_clock_and_its_own_ladder(app):
     assert {n.recipient for n in sent} == {"warga-1", "petugas-dlh"}
     await app.sweeper.sweep(at(2, 9, month=12))
     assert [n.recipient for n in await delivered(app, at(2, 9, month=12))] == ["supervisor-dlh"]
-    with pytest.raises(Exception):
-        await move(app, code, Status.DIPROSES, "admin-pusat", at(2, 10, month=12), unit_id="dlh")
+    with pytest.raises(DomainError):  # a unit is chosen when disposing, not when processing
+        await move(app, code, Status.DIPROSES, "admin-pusat", at(2, 10, month=12), "dicek", unit_id="dlh")
 
 
 async def test_waiting_for_the_complainant_pauses_the_clock(app):

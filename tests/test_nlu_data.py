@@ -26,7 +26,7 @@ def test_the_expected_files_are_there() -> None:
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
-def test_file_follows_rasa_format(path) -> None:  # noqa: ANN001
+def test_file_follows_rasa_format(path) -> None:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert str(raw["version"]) == "3.1"
     assert isinstance(raw["nlu"], list) and raw["nlu"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -127,7 +127,7 @@ def test_several_dates_in_text_order_with_original_spans() -> None:
 
 
 def test_today_is_taken_in_the_given_time_zone() -> None:
-    late_utc = datetime(2026, 11, 21, 20, 0, tzinfo=timezone.utc)  # 03:00 on the 22nd in Jakarta
+    late_utc = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)  # 03:00 on the 22nd in Jakarta
     assert dates.extract(normalize_with_map("kemarin"), late_utc, TZ)[0].value == date(2026, 11, 21)
     assert dates.extract(normalize_with_map("kemarin"), late_utc, ZoneInfo("UTC"))[0].value == date(2026, 11, 20)
 

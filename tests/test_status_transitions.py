@@ -4,8 +4,8 @@ import pytest
 
 from complaints.errors import IllegalTransition, NotAuthorised
 from complaints.model import Actor, Complaint
-from complaints.workflow import FINAL, TRANSITIONS
 from complaints.taxonomy import Role, Status
+from complaints.workflow import FINAL, TRANSITIONS
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 ADMIN = Actor("admin-pusat", Role.ADMIN, "pusat")

@@ -3,9 +3,9 @@ from zoneinfo import ZoneInfo
 
 from aduan.bootstrap import indonesian_calendar
 from complaints.calendar import WorkingCalendar
-from complaints.workflow import Clock
 from complaints.deadlines import DeadlinePolicy
-from complaints.taxonomy import Status, Weight
+from complaints.taxonomy import Weight
+from complaints.workflow import Clock
 
 WIB, WITA, WIT = ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Makassar"), ZoneInfo("Asia/Jayapura")
 

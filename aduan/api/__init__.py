@@ -72,7 +72,7 @@ def add_docs(api: FastAPI) -> None:
     """/docs: Swagger UI with its script, style and icon served by this server (the
     fastapi-offline package ships them), so the page loads nothing from a CDN."""
     try:
-        import fastapi_offline  # noqa: PLC0415 - only when the docs are asked for
+        import fastapi_offline  # only when the docs are asked for
     except ImportError:
         log.warning("ADUAN_API_DOCS is on but the fastapi-offline package is not installed: /docs stays off")
         return

@@ -24,21 +24,21 @@ _PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)  # the XML declaration and DO
 
 def available() -> bool:
     try:
-        import matplotlib  # noqa: F401, PLC0415 - optional
+        import matplotlib  # noqa: F401 - optional
     except ImportError:
         return False
     return True
 
 
 def _figure():
-    from matplotlib.figure import Figure  # noqa: PLC0415 - optional; Figure needs no pyplot state
+    from matplotlib.figure import Figure  # optional; Figure needs no pyplot state
 
     figure = Figure(figsize=SLIDE_INCHES, layout="constrained")
     return figure, figure.add_subplot()
 
 
 def _svg(figure, key: str) -> str:
-    import matplotlib  # noqa: PLC0415
+    import matplotlib
 
     settings = {"svg.fonttype": "none", "svg.hashsalt": f"aduan-{key}", "font.size": 11}
     with matplotlib.rc_context(settings):

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from bot import texts
 from complaints.org import Organisation
 from complaints.recap import Period, RecapRow, RecapSummary, Stage, Tally
-from complaints.workflow import OPEN
 from complaints.taxonomy import Status
+from complaints.workflow import OPEN
 
 
 @dataclass(frozen=True)

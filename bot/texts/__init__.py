@@ -622,7 +622,7 @@ SCHEDULER_ALREADY_RUNNING = (
 SCHEDULER_STARTED = "Scheduler berjalan: sapuan eskalasi, pengiriman pesan, dan ringkasan harian. Tekan Ctrl+C untuk berhenti."
 
 
-def organisation_summary(org) -> str:
+def organisation_summary(org: Organisation) -> str:
     lines = [org.name, f"Wilayah: {org.region_code or '-'} | Unit pusat: {org.default_unit}",
              f"Jam kerja: {org.working_hours.start:%H.%M}-{org.working_hours.end:%H.%M}"]
     for label, days in (("Biasa", org.policy.normal), ("Berat", org.policy.urgent)):

@@ -83,7 +83,7 @@ AGENCY_CATEGORY: dict[str, C] = {
 
 
 @lru_cache(maxsize=1)
-def _tables():  # noqa: ANN202
+def _tables():
     by_alias = {alias: name for name, aliases in AGENCIES.items() for alias in aliases}
     return compile_phrases(list(by_alias)), by_alias
 
