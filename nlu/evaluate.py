@@ -39,7 +39,10 @@ NONE = "none"
 
 
 def load(path: Path = EVAL_FILE) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: an evaluation set is a mapping with 'items'")
+    return data
 
 
 def _predicted(parse: Parse, axis: str) -> str:
@@ -104,7 +107,7 @@ def evaluate(path: Path = EVAL_FILE, make_nlu: Callable[[str | None], Any] | Non
     gold: dict[str, list[str]] = defaultdict(list)
     predicted: dict[str, list[str]] = defaultdict(list)
     top3_hits = 0
-    entity_counts = {t: Counter() for t in ENTITY_TYPES}
+    entity_counts: dict[str, Counter[str]] = {t: Counter() for t in ENTITY_TYPES}
     place_total = place_correct = 0
     errors: list[dict[str, Any]] = []
     for item in data["items"]:

@@ -70,7 +70,7 @@ def rating_score(text: str) -> int | None:
 
 
 @cache
-def _patterns():
+def _patterns() -> dict[str, re.Pattern[str]]:
     return {name: compile_phrases(words) for name, words in PHRASES.items()}
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Written for this project; deliberately small and unambiguous for complaint chats.
@@ -234,7 +235,7 @@ def _expand(match: re.Match[str]) -> str | None:
     return replacement + (dot or "")
 
 
-def _replace(chars: Chars, pattern: re.Pattern[str], repl) -> Chars:
+def _replace(chars: Chars, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str | None]) -> Chars:
     text = "".join([c for c, _, _ in chars])
     out: Chars = []
     last = 0

@@ -69,9 +69,9 @@ class RuleNlu:
         result = classify(norm.text, entities, today, topic_text=_topic_text(norm, entities, detail_spans))
         model = self.model
         vector = model.vector(norm.text) if model is not None else None
-        coverage = model.coverage(vector, norm.text) if model is not None else 1.0
+        coverage = model.coverage(vector, norm.text) if model is not None and vector is not None else 1.0
 
-        probabilities = model.predict_all(vector) if model is not None else {}
+        probabilities = model.predict_all(vector) if model is not None and vector is not None else {}
 
         def predict(head: str) -> dict[str, float] | None:
             return probabilities.get(head)

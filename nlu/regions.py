@@ -17,6 +17,7 @@ import csv
 import gzip
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -346,7 +347,7 @@ def _read(path: Path, scope: str | None) -> dict[str, Region]:
     return regions
 
 
-def _wanted(scope: str | None):
+def _wanted(scope: str | None) -> Callable[[str], bool] | None:
     if scope is None:
         return None
     parts = scope.split(".")

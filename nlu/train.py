@@ -21,6 +21,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -45,14 +46,14 @@ def datasets(directory: Path = rasa.DATA_DIR) -> dict[str, list[tuple[str, str]]
     return out
 
 
-def _vectorizer(known: frozenset[str]):
-    from sklearn.feature_extraction.text import TfidfVectorizer
+def _vectorizer(known: frozenset[str]) -> Any:  # scikit-learn ships no type hints
+    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 
     return TfidfVectorizer(analyzer=Featurizer(known), sublinear_tf=True, min_df=MIN_DF, dtype=np.float32)
 
 
-def _classifier(head: str):
-    from sklearn.linear_model import LogisticRegression
+def _classifier(head: str) -> Any:  # scikit-learn ships no type hints
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     return LogisticRegression(C=C_BY_HEAD[head], max_iter=3000, class_weight="balanced")
 
@@ -83,13 +84,18 @@ def fit(data: dict[str, list[tuple[str, str]]]) -> dict[str, object]:
     return arrays
 
 
+def as_arrays(arrays: dict[str, object]) -> dict[str, Any]:
+    """What ``np.savez`` stores (typed Any: numpy's stubs read ``**kwds`` as its flags)."""
+    return {key: np.asarray(value) for key, value in arrays.items()}
+
+
 def train(path: Path = MODEL_FILE) -> Path:
     started = time.perf_counter()
     data = datasets()
     arrays = fit(data)
     arrays["data_hash"] = rasa.data_hash()
     path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(path, **{k: np.asarray(v) for k, v in arrays.items()})
+    np.savez_compressed(path, **as_arrays(arrays))
     sizes = {head: len(rows) for head, rows in data.items()}
     print(f"trained {sizes} features={len(str(arrays['features']).splitlines())} "
           f"in {time.perf_counter() - started:.1f}s -> {path} ({path.stat().st_size // 1024} KB)")
@@ -121,7 +127,7 @@ def cross_validate(folds: int = 5, seed: int = 13) -> dict[str, dict[str, float]
         arrays["data_hash"] = "cv"
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "m.npz"
-            np.savez(path, **{k: np.asarray(v) for k, v in arrays.items()})
+            np.savez(path, **as_arrays(arrays))
             model = Model._read(path)
         for mode, nlu in (("model+rules", RuleNlu(model=model)), ("rules", RuleNlu(model=None))):
             scores = results.setdefault(mode, {})

@@ -7,6 +7,7 @@ keyword lists carry the same hints).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from complaints.taxonomy import Category as C
@@ -83,7 +84,7 @@ AGENCY_CATEGORY: dict[str, C] = {
 
 
 @lru_cache(maxsize=1)
-def _tables():
+def _tables() -> tuple[re.Pattern[str], dict[str, str]]:
     by_alias = {alias: name for name, aliases in AGENCIES.items() for alias in aliases}
     return compile_phrases(list(by_alias)), by_alias
 
