@@ -7,6 +7,7 @@ import click
 
 from bot import texts
 from storage.api_keys import ApiKeyRepository
+from storage.uow import SqlUnitOfWork  # keys are SQL-only, not on the domain's port
 
 from .api.keys import Scope, hash_key, key_prefix, new_key
 from .bootstrap import App
@@ -35,7 +36,7 @@ def create(scope: str, officer_id: str | None, label: str) -> None:
         if officer_id is not None and officer_id not in app.org.officers:
             raise click.ClickException(texts.UNKNOWN_OFFICER.format(officer=officer_id))
         key = new_key()
-        async with app.uow() as uow:
+        async with SqlUnitOfWork(app.db) as uow:
             record = await ApiKeyRepository(uow.connection).add(
                 hash_key(key), key_prefix(key), scope, officer_id, label.strip(), system_now())
             await uow.commit()
@@ -51,7 +52,7 @@ def list_keys(as_json: bool) -> None:
     """List the keys (never the keys themselves: their first characters)."""
 
     async def work(app: App) -> None:
-        async with app.uow() as uow:
+        async with SqlUnitOfWork(app.db) as uow:
             records = await ApiKeyRepository(uow.connection).list()
         for r in records:
             if as_json:
@@ -76,7 +77,7 @@ def revoke(key_id: int) -> None:
     """Revoke a key by its number (see ``aduan apikey list``)."""
 
     async def work(app: App) -> None:
-        async with app.uow() as uow:
+        async with SqlUnitOfWork(app.db) as uow:
             revoked = await ApiKeyRepository(uow.connection).revoke(key_id, system_now())
             await uow.commit()
         if not revoked:

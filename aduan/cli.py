@@ -134,7 +134,7 @@ def case_list(status: str | None, unit: str | None, limit: int, as_json: bool, o
         viewer = _viewer(app, officer_id)
         scope = app.desk.visibility.scope(viewer) if officer_id is not None else None
         async with app.uow() as uow:
-            found = await uow.complaints.list(status=Status(status) if status else None, unit_id=unit, limit=limit,
+            found = await uow.complaints.find(status=Status(status) if status else None, unit_id=unit, limit=limit,
                                               scope=scope)
         for c in found:
             if as_json:

@@ -130,6 +130,6 @@ class OfficerDesk:
     async def _list(self, turn: Turn, officer: Officer) -> None:
         """The open cases the officer may handle: their unit's once disposed; the admin's all."""
         scope = self.desk.visibility.scope(officer.actor)
-        found = await turn.uow.complaints.list(statuses=OPEN, scope=scope, limit=LIST_LIMIT)
+        found = await turn.uow.complaints.find(statuses=OPEN, scope=scope, limit=LIST_LIMIT)
         rows = [texts.case_row(self.desk.view(officer.actor, complaint)) for complaint in found]
         turn.say("\n".join([texts.OFFICER_LIST_HEADER, *rows]) if rows else texts.OFFICER_LIST_EMPTY)

@@ -1,18 +1,31 @@
-"""What the domain needs from storage, as protocols; ``storage/`` implements them."""
+"""What the domain needs from storage, as protocols; ``storage/`` implements them.
+
+The SQL implementations (``storage.repositories``, ``storage.uow``) and the in-memory fake
+(``tests/fakes/uow.py``) satisfy these structurally, and ``make lint`` proves it: mypy
+checks typed assignments of both to these protocols. Queries only the HTTP surface and
+the command line make (paged listings with counts, API keys, metrics, the recap) are not
+here: they are SQL read models in ``storage/`` that ``aduan/`` uses directly.
+"""
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol, Self
+from types import TracebackType
+from typing import Protocol, Self, TypeAlias
 
 from .model import Complaint
 from .notifications import Notification
 from .taxonomy import Status
 from .visibility import Scope
 from .workflow import OPEN
+
+# What a dialog state is stored as: JSON, nothing else (the engine keeps its own typed,
+# versioned form and converts at the edge).
+JsonScalar: TypeAlias = str | int | float | bool | None
+JsonValue: TypeAlias = JsonScalar | list["JsonValue"] | dict[str, "JsonValue"]
+JsonObject: TypeAlias = dict[str, JsonValue]
 
 
 class DuplicateCode(Exception):
@@ -25,6 +38,14 @@ class OutboxItem:
     notification: Notification
     attempts: int
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class FailedOutboxItem(OutboxItem):
+    """An outbox item the relay gave up on, for the admins."""
+
+    last_error: str | None
+    failed_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -41,7 +62,7 @@ class UnitSummary:
 
 @dataclass(frozen=True)
 class DialogRecord:
-    state: dict[str, Any]
+    state: JsonObject
     updated_at: datetime
 
 
@@ -60,13 +81,14 @@ class ComplaintRepository(Protocol):
 
     async def list_by_sender(self, channel: str, sender: str, limit: int = 10) -> list[Complaint]: ...
 
-    async def list(
+    async def find(
         self, *, status: Status | None = None, unit_id: str | None = None, limit: int = 50,
         statuses: frozenset[Status] | None = None, scope: Scope | None = None,
-    ) -> builtins.list[Complaint]:
-        """Newest first; every argument narrows (``scope``: complaints.visibility.Scope)."""
+    ) -> list[Complaint]:
+        """Newest first (ties: the later filed first); every argument narrows (``scope``:
+        complaints.visibility.Scope, deny by default)."""
 
-    async def claim_due(self, now: datetime, limit: int = 200) -> builtins.list[Complaint]:
+    async def claim_due(self, now: datetime, limit: int = 200) -> list[Complaint]:
         """Complaints whose ``next_escalation_at`` has come, oldest first, locked for this
         transaction (PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so concurrent sweeps split
         the work). Served by an index on ``next_escalation_at``: the cost does not grow
@@ -95,13 +117,20 @@ class OutboxRepository(Protocol):
     async def mark_failed(self, item_id: int, now: datetime, error: str, retry_at: datetime | None) -> None:
         """Record a failed attempt: retry at ``retry_at``, or give up for good when None."""
 
+    async def requeue(self, item_id: int, now: datetime) -> bool:
+        """Put an item given up on back in the queue, due at ``now`` (an admin's retry);
+        False when it is not a failed item."""
+
     async def pending_count(self) -> int: ...
+
+    async def failed(self, limit: int = 50) -> list[FailedOutboxItem]:
+        """Items given up on, the most recently failed first."""
 
 
 class DialogRepository(Protocol):
     async def get(self, channel: str, sender: str, *, for_update: bool = False) -> DialogRecord | None: ...
 
-    async def put(self, channel: str, sender: str, state: dict[str, Any], now: datetime) -> None: ...
+    async def put(self, channel: str, sender: str, state: JsonObject, now: datetime) -> None: ...
 
     async def delete(self, channel: str, sender: str) -> None: ...
 
@@ -122,14 +151,31 @@ class InboxRepository(Protocol):
 
 
 class UnitOfWork(Protocol):
-    complaints: ComplaintRepository
-    outbox: OutboxRepository
-    dialogs: DialogRepository
-    inbox: InboxRepository
+    """``async with uow: ...; await uow.commit()``: one transaction. Nothing it wrote is
+    seen by another unit of work before the commit; whatever is not committed when the
+    block ends is rolled back. After ``commit()`` or ``rollback()`` it stays usable: the
+    next statement begins a new transaction.
+
+    The repositories are read-only attributes (properties here), so an implementation
+    may hold its own repository classes: read-only members are covariant."""
+
+    @property
+    def complaints(self) -> ComplaintRepository: ...
+
+    @property
+    def outbox(self) -> OutboxRepository: ...
+
+    @property
+    def dialogs(self) -> DialogRepository: ...
+
+    @property
+    def inbox(self) -> InboxRepository: ...
 
     async def __aenter__(self) -> Self: ...
 
-    async def __aexit__(self, *exc: object) -> None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         """Roll back whatever was not committed."""
 
     async def commit(self) -> None: ...

@@ -8,10 +8,8 @@ the same exclusion.
 
 from __future__ import annotations
 
-import builtins
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,7 +37,18 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from complaints.errors import NotFound
 from complaints.model import AuditEntry, Complaint
 from complaints.notifications import Notification
-from complaints.ports import DialogRecord, DuplicateCode, OutboxItem, UnitSummary
+from complaints.ports import (
+    ComplaintRepository,
+    DialogRecord,
+    DialogRepository,
+    DuplicateCode,
+    FailedOutboxItem,
+    InboxRepository,
+    JsonObject,
+    OutboxItem,
+    OutboxRepository,
+    UnitSummary,
+)
 from complaints.taxonomy import Status
 from complaints.visibility import Scope
 from complaints.workflow import OPEN
@@ -132,7 +141,7 @@ def in_scope(scope: Scope) -> ColumnElement[bool]:
     """The complaints a viewer's scope covers (complaints.visibility.Scope); deny by default."""
     if scope.everything:
         return true()
-    clauses: builtins.list[ColumnElement[bool]] = []
+    clauses: list[ColumnElement[bool]] = []
     if scope.unit_id is not None:
         clauses.append(and_(complaints.c.unit_id == scope.unit_id, _DISPOSED))
     if scope.owner is not None:
@@ -229,10 +238,10 @@ class SqlComplaintRepository:
         stmt = select(complaints).where(complaints.c.channel == channel, complaints.c.sender == sender)
         return await self._newest_first(stmt, limit)
 
-    async def list(
+    async def find(
         self, *, status: Status | None = None, unit_id: str | None = None, limit: int = 50,
         statuses: frozenset[Status] | None = None, scope: Scope | None = None,
-    ) -> builtins.list[Complaint]:
+    ) -> list[Complaint]:
         stmt = select(complaints)
         if status is not None:
             stmt = stmt.where(complaints.c.status == str(status))
@@ -244,7 +253,7 @@ class SqlComplaintRepository:
             stmt = stmt.where(in_scope(scope))
         return await self._newest_first(stmt, limit)
 
-    async def claim_due(self, now: datetime, limit: int = 200) -> builtins.list[Complaint]:
+    async def claim_due(self, now: datetime, limit: int = 200) -> list[Complaint]:
         """Complaints whose ``next_escalation_at`` is at or before ``now``, oldest first
         (ties by id), locked until the transaction ends. PostgreSQL skips rows another
         sweep holds; SQLite has one writer at a time anyway. The caller advances or clears
@@ -284,12 +293,12 @@ class SqlComplaintRepository:
             by_assignee={g.assignee: (g.open, g.overdue) for g in groups},
         )
 
-    async def _newest_first(self, stmt: Any, limit: int) -> builtins.list[Complaint]:
+    async def _newest_first(self, stmt: Any, limit: int) -> list[Complaint]:
         stmt = stmt.order_by(complaints.c.created_at.desc(), complaints.c.id.desc()).limit(limit)
         rows = (await self._conn.execute(stmt)).all()
         return await self._hydrate(rows)
 
-    async def _hydrate(self, rows: Sequence[Row[Any]]) -> builtins.list[Complaint]:
+    async def _hydrate(self, rows: Sequence[Row[Any]]) -> list[Complaint]:
         result = await hydrate(self._conn, rows)
         for row, complaint in zip(rows, result, strict=True):
             self._stored_audit[row.id] = len(complaint.audit)
@@ -299,14 +308,6 @@ class SqlComplaintRepository:
         if entries:
             values = [mapping.event_values(complaint_id, e) for e in entries]
             await self._conn.execute(_INSERT_EVENT, values)
-
-
-@dataclass(frozen=True)
-class FailedOutboxItem(OutboxItem):
-    """An outbox item the relay gave up on, for the admins."""
-
-    last_error: str | None
-    failed_at: datetime | None
 
 
 _QUEUE_STATEMENTS: dict[str, Any] = {}
@@ -426,7 +427,7 @@ class SqlDialogRepository:
         row = (await self._conn.execute(stmt, {"channel": channel, "sender": sender})).one_or_none()
         return None if row is None else DialogRecord(state=row.state, updated_at=row.updated_at)
 
-    async def put(self, channel: str, sender: str, state: dict[str, Any], now: datetime) -> None:
+    async def put(self, channel: str, sender: str, state: JsonObject, now: datetime) -> None:
         params = {"channel": channel, "sender": sender, "state": state, "updated_at": now}
         await self._conn.execute(_per_dialect(self._conn, "upsert_dialog", _upsert_dialog), params)
 
@@ -455,4 +456,13 @@ class SqlInboxRepository:
         stmt = select(func.max(inbound_updates.c.received_at)).where(
             inbound_updates.c.channel == channel, inbound_updates.c.sender == sender
         )
-        return (await self._conn.execute(stmt)).scalar_one_or_none()
+        last: datetime | None = (await self._conn.execute(stmt)).scalar_one_or_none()
+        return last
+
+
+# The ports hold: mypy checks these assignments structurally against complaints.ports
+# (`make lint`), so a repository that drifts from its protocol fails the lint.
+_COMPLAINTS: type[ComplaintRepository] = SqlComplaintRepository
+_OUTBOX: type[OutboxRepository] = SqlOutboxRepository
+_DIALOGS: type[DialogRepository] = SqlDialogRepository
+_INBOX: type[InboxRepository] = SqlInboxRepository

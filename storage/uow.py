@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from complaints.errors import StorageUnavailable
+from complaints.ports import UnitOfWork
 
 from .repositories import SqlComplaintRepository, SqlDialogRepository, SqlInboxRepository, SqlOutboxRepository
 
@@ -150,3 +151,8 @@ def uow_factory(engine: AsyncEngine, *, check_connection: bool = False) -> Calla
         return SqlUnitOfWork(engine, check_connection=check_connection)
 
     return make
+
+
+# The port holds: mypy checks this structurally against complaints.ports.UnitOfWork
+# (`make lint`); the repositories are checked the same way in storage.repositories.
+_PORT: type[UnitOfWork] = SqlUnitOfWork

@@ -17,7 +17,7 @@ async def stored(api, code):
 
 async def count_complaints(api) -> int:
     async with api.app.uow() as uow:
-        return len(await uow.complaints.list(limit=1000))
+        return len(await uow.complaints.find(limit=1000))
 
 
 async def test_services_are_the_categories_in_indonesian(engine):
@@ -173,7 +173,7 @@ async def test_dates_are_iso_and_coordinates_are_numbers(engine):
         boolean = await api.post("/open311/v2/requests.json", key="public", json={
             "service_code": "jalan", "description": "jalan berlubang di depan pasar", "lat": -7.29, "long": False})
         async with api.app.uow() as uow:
-            filed = await uow.complaints.list(limit=10)
+            filed = await uow.complaints.find(limit=10)
     assert unix.status_code == 400 and "start_date" in unix.json()[0]["description"]
     assert iso.status_code == 200
     assert boolean.status_code == 400 and "long" in boolean.json()[0]["description"] and filed == []

@@ -268,7 +268,7 @@ def rasa(action_server) -> Rasa:
 
 async def all_complaints(app) -> list:
     async with app.uow() as uow:
-        return await uow.complaints.list(limit=100)
+        return await uow.complaints.find(limit=100)
 
 
 # --- the form --------------------------------------------------------------------------------

@@ -154,7 +154,7 @@ async def test_naive_datetimes_are_refused(uow_factory: UowFactory) -> None:
             await uow.outbox.add(notification("k"), datetime(2025, 3, 10, 9, 30))
         await uow.commit()
     async with uow_factory() as uow:
-        assert await uow.complaints.list() == []
+        assert await uow.complaints.find() == []
         assert await uow.outbox.pending_count() == 0
 
 
@@ -235,12 +235,12 @@ async def test_listings_are_newest_first_and_filtered(uow_factory: UowFactory) -
         assert codes(await uow.complaints.list_by_sender("telegram", "1001")) == [b.code, c.code, a.code]
         assert codes(await uow.complaints.list_by_sender("telegram", "1001", limit=2)) == [b.code, c.code]
         assert codes(await uow.complaints.list_by_sender("console", "1001")) == []
-        assert codes(await uow.complaints.list()) == [e.code, d.code, b.code, c.code, a.code]
-        assert codes(await uow.complaints.list(status=Status.DIPROSES)) == [b.code, c.code]
-        assert codes(await uow.complaints.list(unit_id="pu")) == [d.code, c.code, a.code]
-        assert codes(await uow.complaints.list(status=Status.DIPROSES, unit_id="pu")) == [c.code]
-        assert codes(await uow.complaints.list(limit=1)) == [e.code]
-        listed = await uow.complaints.list()
+        assert codes(await uow.complaints.find()) == [e.code, d.code, b.code, c.code, a.code]
+        assert codes(await uow.complaints.find(status=Status.DIPROSES)) == [b.code, c.code]
+        assert codes(await uow.complaints.find(unit_id="pu")) == [d.code, c.code, a.code]
+        assert codes(await uow.complaints.find(status=Status.DIPROSES, unit_id="pu")) == [c.code]
+        assert codes(await uow.complaints.find(limit=1)) == [e.code]
+        listed = await uow.complaints.find()
     assert all(len(x.audit) == 1 for x in listed)  # audit trails are loaded for lists too
 
 
@@ -515,12 +515,12 @@ async def test_a_viewers_scope_lists_exactly_the_complaints_the_policy_shows_the
     }
     async with uow_factory() as uow:
         for name, viewer in viewers.items():
-            listed = await uow.complaints.list(scope=visibility.scope(viewer))
-            everything = await uow.complaints.list()
+            listed = await uow.complaints.find(scope=visibility.scope(viewer))
+            everything = await uow.complaints.find()
             shown = [c.code for c in everything if visibility.audience(viewer, c) is not Audience.PUBLIC]
             assert [c.code for c in listed] == shown, name
-        assert [c.code for c in await uow.complaints.list(scope=visibility.scope(officer))] == [disposed.code]
-        assert await uow.complaints.list(scope=visibility.scope(viewers["public"])) == []
+        assert [c.code for c in await uow.complaints.find(scope=visibility.scope(officer))] == [disposed.code]
+        assert await uow.complaints.find(scope=visibility.scope(viewers["public"])) == []
 
 
 async def test_skm_score_outside_1_to_4_is_refused(uow_factory: UowFactory) -> None:
