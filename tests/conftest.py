@@ -44,6 +44,12 @@ CONNECT_TIMEOUT_S = 5
 _postgresql_unavailable: str | None = None
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sql_only(reason): about the SQL adapters themselves; skipped on the in-memory fake"
+    )
+
+
 def postgresql_url() -> str:
     return os.environ.get("ADUAN_TEST_DATABASE_URL") or DEFAULT_POSTGRESQL_URL
 

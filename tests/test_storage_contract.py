@@ -1,4 +1,12 @@
-"""One contract for the storage adapters, run on SQLite and on PostgreSQL.
+"""One contract for the storage adapters, run on SQLite, on PostgreSQL and on the in-memory
+fake unit of work (``tests/fakes/uow.py``), which service-layer tests use instead of a
+database.
+
+Tests about behaviour run on all three. Tests about the SQL adapters themselves (the
+schema, its migrations and constraints, connection settings) are marked ``sql_only`` with
+the reason, and skipped on the fake. Where the backends differ in how they keep two
+transactions apart (PostgreSQL: row locks, ``SKIP LOCKED``; SQLite and the fake: one
+writer at a time, the other waits), the test says so.
 
 Time is always passed in; nothing here sleeps.
 """
@@ -6,8 +14,9 @@ Time is always passed in; nothing here sleeps.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from alembic import command
@@ -20,20 +29,80 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from complaints.model import Actor, AuditEntry, Complainant, Complaint, Evidence, Place
 from complaints.notifications import Button, Notification
-from complaints.ports import DuplicateCode, UnitSummary
+from complaints.ports import DuplicateCode, UnitOfWork, UnitSummary
 from complaints.taxonomy import Category, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
 from complaints.visibility import Audience, Visibility
 from storage import mapping
+from storage import uow as storage_uow
 from storage.database import create_engine
 from storage.migrate import alembic_config, current_revision, head_revision, upgrade
 from storage.tables import complaint_events, complaints, metadata
 from storage.uow import SqlUnitOfWork
+from tests.conftest import fresh_database
+from tests.fakes.uow import MemoryStore
 
-UowFactory = Callable[[], SqlUnitOfWork]
+UowFactory = Callable[[], UnitOfWork]
+BACKENDS = ("sqlite", "postgresql", "memory")
 
 WIB = timezone(timedelta(hours=7), "WIB")
 T0 = datetime(2025, 3, 10, 9, 30, 15, 123456, tzinfo=WIB)
 ADMIN = Actor("admin-1", Role.ADMIN)
+
+
+# --- the backends -----------------------------------------------------------------------
+# These override conftest's fixtures of the same names for this module, so that every test
+# here runs once per backend, the in-memory fake included.
+
+
+@pytest.fixture(params=BACKENDS, ids=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    marker = request.node.get_closest_marker("sql_only")
+    if request.param == "memory" and marker is not None:
+        pytest.skip(f"SQL only: {marker.args[0]}")
+    return str(request.param)
+
+
+@pytest.fixture
+async def sql_engine(backend: str, tmp_path: Path) -> AsyncIterator[AsyncEngine | None]:
+    """A migrated engine on a fresh database of the backend; None for the fake."""
+    if backend == "memory":
+        yield None
+        return
+    async with fresh_database(backend, tmp_path) as url:
+        engine = create_engine(url)
+        try:
+            await upgrade(engine)
+            yield engine
+        finally:
+            await engine.dispose()
+
+
+@pytest.fixture
+def engine(sql_engine: AsyncEngine | None) -> AsyncEngine:
+    if sql_engine is None:
+        pytest.fail("this test reads the database itself: mark it sql_only(reason)")
+    return sql_engine
+
+
+@pytest.fixture
+async def database_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
+    """An empty (unmigrated) database of the backend."""
+    if backend == "memory":
+        pytest.fail("this test needs a database: mark it sql_only(reason)")
+    async with fresh_database(backend, tmp_path / "empty") as url:
+        yield url
+
+
+@pytest.fixture
+def uow_factory(sql_engine: AsyncEngine | None) -> UowFactory:
+    if sql_engine is None:
+        return MemoryStore().uow
+    return storage_uow.uow_factory(sql_engine)
+
+
+def root_cause(error: BaseException) -> BaseException:
+    """What a driver-level error wraps (SQLAlchemy's StatementError), else the error."""
+    return error.orig if isinstance(error, StatementError) and error.orig is not None else error
 
 
 def make_complaint(code: str = "LPR-7KQ3-MN", *, at: datetime = T0, **fields: object) -> Complaint:
@@ -147,23 +216,30 @@ async def test_defaults_and_empty_optionals_round_trip(uow_factory: UowFactory) 
 
 async def test_naive_datetimes_are_refused(uow_factory: UowFactory) -> None:
     async with uow_factory() as uow:
-        with pytest.raises(StatementError) as raised:
-            await uow.complaints.add(make_complaint(at=datetime(2025, 3, 10, 9, 30)))
-        assert isinstance(raised.value.orig, ValueError)
-        with pytest.raises(StatementError):
-            await uow.outbox.add(notification("k"), datetime(2025, 3, 10, 9, 30))
+        naive = datetime(2025, 3, 10, 9, 30)
+        with pytest.raises((StatementError, ValueError)) as raised:  # SQL: the ValueError, wrapped
+            await uow.complaints.add(make_complaint(at=naive))
+        assert isinstance(root_cause(raised.value), ValueError)
+        with pytest.raises((StatementError, ValueError)) as raised:
+            await uow.outbox.add(notification("k"), naive)
+        assert isinstance(root_cause(raised.value), ValueError)
+        with pytest.raises((StatementError, ValueError)) as raised:
+            await uow.dialogs.put("telegram", "1001", {"step": "x"}, naive)
+        assert isinstance(root_cause(raised.value), ValueError)
         await uow.commit()
     async with uow_factory() as uow:
         assert await uow.complaints.find() == []
+        assert await uow.dialogs.get("telegram", "1001") is None
         assert await uow.outbox.pending_count() == 0
 
 
 async def test_save_updates_fields_and_only_appends_the_audit_trail(
-    uow_factory: UowFactory, engine: AsyncEngine
+    uow_factory: UowFactory, sql_engine: AsyncEngine | None
 ) -> None:
     await add_complaints(uow_factory, make_complaint())
-    async with engine.connect() as conn:
-        first_event = (await conn.execute(select(complaint_events))).one()
+    if sql_engine is not None:
+        async with sql_engine.connect() as conn:
+            first_event = (await conn.execute(select(complaint_events))).one()
 
     async with uow_factory() as uow:
         complaint = await uow.complaints.get("LPR-7KQ3-MN", for_update=True)
@@ -173,6 +249,9 @@ async def test_save_updates_fields_and_only_appends_the_audit_trail(
         await uow.complaints.save(complaint)
         complaint.move_to(Status.DIDISPOSISIKAN, ADMIN, T0 + timedelta(hours=2), "ke Dinas PU")
         await uow.complaints.save(complaint)  # a second save appends only the new entry
+        stored_first = complaint.audit[0]
+        complaint.audit[0] = AuditEntry(T0, "forger", Role.ADMIN, "created", None, Status.DITOLAK)
+        await uow.complaints.save(complaint)  # a stored entry is never rewritten
         await uow.commit()
 
     async with uow_factory() as uow:
@@ -181,10 +260,11 @@ async def test_save_updates_fields_and_only_appends_the_audit_trail(
     assert [e.to_status for e in loaded.audit] == [Status.DITERIMA, Status.DIVERIFIKASI, Status.DIDISPOSISIKAN]
     assert loaded.status is Status.DIDISPOSISIKAN and loaded.unit_id == "dinas-pu"
     assert loaded.updated_at == T0 + timedelta(hours=2) and loaded.due_at == T0 + timedelta(days=2)
-    assert loaded.public_note == "ke Dinas PU"
-    async with engine.connect() as conn:
-        rows = (await conn.execute(select(complaint_events).order_by(complaint_events.c.id))).all()
-    assert len(rows) == 3 and rows[0] == first_event  # the stored entry is untouched
+    assert loaded.public_note == "ke Dinas PU" and loaded.audit[0] == stored_first
+    if sql_engine is not None:
+        async with sql_engine.connect() as conn:
+            rows = (await conn.execute(select(complaint_events).order_by(complaint_events.c.id))).all()
+        assert len(rows) == 3 and rows[0] == first_event  # the stored row is untouched
 
 
 async def test_save_of_a_complaint_loaded_in_another_unit_of_work(uow_factory: UowFactory) -> None:
@@ -200,6 +280,34 @@ async def test_save_of_a_complaint_loaded_in_another_unit_of_work(uow_factory: U
         loaded.audit.pop()
         with pytest.raises(ValueError, match="append-only"):
             await uow.complaints.save(loaded)
+
+
+async def test_a_complaint_in_hand_changes_nothing_stored_until_it_is_saved(uow_factory: UowFactory) -> None:
+    """Objects are copies: what was added, got, listed or claimed, changed in memory, is
+    not what is stored until ``save``."""
+    added = make_complaint(next_escalation_at=T0, unit_id="pu")
+    await add_complaints(uow_factory, added)
+    expected = make_complaint(next_escalation_at=T0, unit_id="pu")
+    expected.id = added.id
+    added.description = "diubah setelah disimpan"
+    async with uow_factory() as uow:
+        in_hand = [
+            added,
+            await uow.complaints.get(added.code, for_update=True),
+            *await uow.complaints.find(),
+            *await uow.complaints.list_by_sender("telegram", "1001"),
+            *await uow.complaints.claim_due(T0),
+        ]
+        assert len(in_hand) == 5
+        for complaint in in_hand:
+            complaint.description += " +"
+            complaint.next_escalation_at = None
+            complaint.evidence.append(Evidence("photo", "media/x.jpg"))
+            complaint.record(AuditEntry(T0, "bot", Role.SYSTEM, "note", None, None, "tidak disimpan"))
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.complaints.get(added.code) == expected
+        assert [c.code for c in await uow.complaints.claim_due(T0)] == [added.code]
 
 
 async def test_duplicate_code_is_reported_and_the_transaction_stays_usable(uow_factory: UowFactory) -> None:
@@ -240,6 +348,9 @@ async def test_listings_are_newest_first_and_filtered(uow_factory: UowFactory) -
         assert codes(await uow.complaints.find(unit_id="pu")) == [d.code, c.code, a.code]
         assert codes(await uow.complaints.find(status=Status.DIPROSES, unit_id="pu")) == [c.code]
         assert codes(await uow.complaints.find(limit=1)) == [e.code]
+        assert codes(await uow.complaints.find(statuses=frozenset({Status.DIPROSES, Status.DITERIMA}),
+                                               unit_id="pu")) == [d.code, c.code, a.code]
+        assert codes(await uow.complaints.find(statuses=frozenset())) == []
         listed = await uow.complaints.find()
     assert all(len(x.audit) == 1 for x in listed)  # audit trails are loaded for lists too
 
@@ -343,14 +454,14 @@ async def test_concurrent_claims_never_share_an_item(uow_factory: UowFactory) ->
     assert sorted(claimed) == keys
 
 
-async def test_claim_while_another_transaction_holds_a_claim(uow_factory: UowFactory, engine: AsyncEngine) -> None:
+async def test_claim_while_another_transaction_holds_a_claim(uow_factory: UowFactory, backend: str) -> None:
     """A second relay never gets what an uncommitted claim holds. PostgreSQL skips the
-    locked rows without waiting; SQLite makes the second relay wait for the first."""
+    locked rows without waiting; SQLite and the fake make the second relay wait for the first."""
     await queue(uow_factory, "k1", "k2", "k3", "k4")
     async with uow_factory() as first:
         held = [item.notification.key for item in await first.outbox.claim(None, T0, limit=2)]
         second = asyncio.create_task(claim(uow_factory, T0))
-        if engine.dialect.name == "postgresql":
+        if backend == "postgresql":
             assert await asyncio.wait_for(second, timeout=10) == ["k3", "k4"]
         await first.commit()
     assert held == ["k1", "k2"]
@@ -433,13 +544,13 @@ async def test_saved_escalation_schedule_decides_what_is_due(uow_factory: UowFac
         assert (await uow.complaints.get(a.code)).escalation_level == 2
 
 
-async def test_concurrent_sweeps_never_share_a_complaint(uow_factory: UowFactory, engine: AsyncEngine) -> None:
+async def test_concurrent_sweeps_never_share_a_complaint(uow_factory: UowFactory, backend: str) -> None:
     codes = [f"LPR-{n:04}-X1" for n in range(7)]
     due = T0 - timedelta(minutes=5)
     await add_complaints(uow_factory, *(make_complaint(code, next_escalation_at=due) for code in codes))
     # PostgreSQL: both sweeps hold their claims at the same time (SKIP LOCKED splits the
-    # work). SQLite: the second sweep's transaction waits for the first to commit.
-    barrier = asyncio.Barrier(2) if engine.dialect.name == "postgresql" else None
+    # work). SQLite and the fake: the second sweep's transaction waits for the first to commit.
+    barrier = asyncio.Barrier(2) if backend == "postgresql" else None
     first, second = await asyncio.wait_for(
         asyncio.gather(sweep(uow_factory, T0, 3, barrier), sweep(uow_factory, T0, 3, barrier)), timeout=30
     )
@@ -448,13 +559,13 @@ async def test_concurrent_sweeps_never_share_a_complaint(uow_factory: UowFactory
     assert await sweep(uow_factory, T0) == codes[6:]
 
 
-async def test_claim_due_while_another_sweep_holds_a_claim(uow_factory: UowFactory, engine: AsyncEngine) -> None:
+async def test_claim_due_while_another_sweep_holds_a_claim(uow_factory: UowFactory, backend: str) -> None:
     codes = [f"LPR-{n:04}-X1" for n in range(4)]
     await add_complaints(uow_factory, *(make_complaint(code, next_escalation_at=T0) for code in codes))
     async with uow_factory() as first:
         held = await first.complaints.claim_due(T0, limit=2)
         second = asyncio.create_task(sweep(uow_factory, T0))
-        if engine.dialect.name == "postgresql":  # skips the locked rows without waiting
+        if backend == "postgresql":  # skips the locked rows without waiting
             assert await asyncio.wait_for(second, timeout=10) == codes[2:]
         for complaint in held:
             complaint.next_escalation_at = None
@@ -523,6 +634,7 @@ async def test_a_viewers_scope_lists_exactly_the_complaints_the_policy_shows_the
         assert await uow.complaints.find(scope=visibility.scope(viewers["public"])) == []
 
 
+@pytest.mark.sql_only("a CHECK constraint of the schema (ComplaintDesk.score refuses other scores first)")
 async def test_skm_score_outside_1_to_4_is_refused(uow_factory: UowFactory) -> None:
     async with uow_factory() as uow:
         with pytest.raises(IntegrityError):
@@ -589,9 +701,34 @@ async def test_leaving_without_commit_rolls_everything_back(uow_factory: UowFact
         assert (await uow.dialogs.get("telegram", "1003")).state == {"step": "kept"}
 
 
+async def test_no_other_unit_of_work_sees_what_is_not_committed(uow_factory: UowFactory, backend: str) -> None:
+    """A reader started while a writer holds uncommitted changes never sees them: on
+    PostgreSQL it reads the last committed state at once; on SQLite and the fake it waits
+    for the writer's transaction to end, then reads what was committed."""
+
+    async def look() -> tuple[bool, int, bool]:
+        async with uow_factory() as uow:
+            return (await uow.complaints.code_exists("LPR-7KQ3-MN"), await uow.outbox.pending_count(),
+                    await uow.dialogs.get("telegram", "1001") is not None)
+
+    nothing = (False, 0, False)
+    for commit in (False, True):  # rolled back, then committed
+        async with uow_factory() as writer:
+            await writer.complaints.add(make_complaint())
+            await writer.outbox.add(notification("k1"), T0)
+            await writer.dialogs.put("telegram", "1001", {"step": "x"}, T0)
+            reader = asyncio.create_task(look())
+            if backend == "postgresql":
+                assert await asyncio.wait_for(reader, timeout=10) == nothing
+            await (writer.commit() if commit else writer.rollback())
+        seen = await asyncio.wait_for(reader, timeout=30)
+        assert seen == (nothing if backend == "postgresql" or not commit else (True, 1, True))
+
+
 # --- migrations -------------------------------------------------------------------------
 
 
+@pytest.mark.sql_only("the schema's migrations")
 async def test_migrations_are_idempotent_and_match_the_tables(engine: AsyncEngine) -> None:
     await upgrade(engine)
     await upgrade(engine)
@@ -621,6 +758,7 @@ ADDED_IN_0002 = (
 )
 
 
+@pytest.mark.sql_only("the schema's migrations")
 async def test_0002_keeps_existing_rows_and_downgrades_cleanly(database_url: str) -> None:
     engine = create_engine(database_url)
 
@@ -655,6 +793,7 @@ async def test_0002_keeps_existing_rows_and_downgrades_cleanly(database_url: str
         await engine.dispose()
 
 
+@pytest.mark.sql_only("SQLite's connection settings")
 async def test_sqlite_connection_settings(engine: AsyncEngine) -> None:
     if engine.dialect.name != "sqlite":
         pytest.skip("SQLite only")
