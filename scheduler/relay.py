@@ -64,7 +64,8 @@ class OutboxRelay:
         self.stopping = True
 
     def backoff(self, attempts: int) -> timedelta:
-        return min(self.first_backoff * (2 ** max(attempts - 1, 0)), self.max_backoff)
+        doublings = min(max(attempts - 1, 0), 32)  # 2**32 first backoffs is past any cap
+        return min(self.first_backoff * (1 << doublings), self.max_backoff)
 
     async def run_once(self, now: datetime) -> RelayReport:
         """Claim one batch of due items and try each once."""

@@ -137,7 +137,10 @@ def _tighten(path: Path, mode: int) -> None:
 
 def _postgresql_engine(url: URL, schema: str | None, **kwargs: Any) -> AsyncEngine:
     if "schema" in url.query:
-        schema = schema or url.query["schema"]
+        named = url.query["schema"]
+        if not isinstance(named, str):  # ?schema=a&schema=b
+            raise ValueError(f"one schema in the database URL, not {len(named)}")
+        schema = schema or named
         url = url.difference_update_query(["schema"])
     if schema is not None:
         if not _SCHEMA_NAME.fullmatch(schema):

@@ -63,7 +63,8 @@ def _where(stmt: Select[Any], f: ComplaintFilter) -> Select[Any]:
 
 
 async def count_complaints(conn: AsyncConnection, f: ComplaintFilter) -> int:
-    return (await conn.execute(_where(select(func.count()).select_from(complaints), f))).scalar_one()
+    count: int = (await conn.execute(_where(select(func.count()).select_from(complaints), f))).scalar_one()
+    return count
 
 
 async def list_complaints(conn: AsyncConnection, f: ComplaintFilter, *, offset: int, limit: int) -> list[Complaint]:
