@@ -43,13 +43,13 @@ from sqlalchemy.pool import NullPool
 from aduan.bootstrap import bootstrap
 from aduan.report import FORMATS, ReportRequest, export_report
 from aduan.settings import Settings
-from complaints.model import AuditEntry, Complaint
+from complaints.model import AuditEntry, AuditKind, Complaint, Escalation
 from complaints.recap import Period
 from complaints.taxonomy import Category, Role, Status, Weight
 from storage import mapping
 from storage.database import create_engine
 from storage.migrate import upgrade
-from storage.tables import complaint_events, complaints
+from storage.tables import complaints
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 WIB = ZoneInfo("Asia/Jakarta")
@@ -77,7 +77,9 @@ def complaint(i: int, rng: random.Random, org) -> Complaint:
         if moment > AS_OF:
             break
         if rng.random() < 0.1:
-            c.record(AuditEntry(moment, "bot", Role.SYSTEM, "escalated", None, None, "level 2: supervisor"))
+            whose = org.default_unit if c.status is Status.DITERIMA else unit
+            c.record(AuditEntry(moment, "bot", Role.SYSTEM, AuditKind.ESCALATED, None, None,
+                                facts=Escalation(2, whose, moment, ("supervisor",))))
         c.record(AuditEntry(moment, "x", Role.ADMIN, "status", c.status, status))
         c.status = status
     if c.status is Status.DITUTUP:
@@ -100,7 +102,7 @@ async def load(engine, org, size: int) -> float:
             events += [mapping.event_values(c.id, e) for e in c.audit]
         async with engine.begin() as conn:
             await conn.execute(complaints.insert(), rows)
-            await conn.execute(complaint_events.insert(), events)
+            await conn.execute(mapping.INSERT_EVENT, events)
     async with engine.begin() as conn:
         await conn.execute(text("ANALYZE"))
     return time.perf_counter() - started

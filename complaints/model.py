@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 
 from . import workflow
 from .taxonomy import Category, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
@@ -46,15 +47,112 @@ class Evidence:
     source: str = ""  # the channel's own file id, e.g. "telegram:AgACAgIAAxk..."
 
 
+class AuditKind(StrEnum):
+    """What an audit entry records. The values are the strings stored since 0001."""
+
+    CREATED = "created"  # filed
+    STATUS = "status"  # a move along the workflow; facts: Disposition or Rating, when it is one
+    NOTE = "note"  # a note without a move
+    ASSIGNED = "assigned"  # facts: Assignment
+    INFO = "info"  # the complainant answered the unit's question; the note is the answer
+    ESCALATED = "escalated"  # facts: Escalation
+    RATED = "rated"  # the SKM score; facts: Score
+
+
+# --- the facts of an entry: one frozen dataclass per kind of fact --------------------------------
+
+@dataclass(frozen=True)
+class Escalation:
+    """A stage's deadline came near or passed, and the level's people were told."""
+
+    level: int  # complaints.escalation.Level: 1 reminder, 2 supervisor, 3 head (0: unknown, pre-0006)
+    # whose stage it was; None only on entries from before migration 0006 about the central
+    # admin's stage (the database does not know which unit is central): read as the central unit
+    unit_id: str | None
+    due_at: datetime | None  # the stage deadline reminded of or missed; None on entries from before 0006
+    officers: tuple[str, ...] = ()  # the officer ids told (staff only)
+
+    def __post_init__(self) -> None:
+        if self.level < 0:
+            raise ValueError(f"escalation level {self.level}")
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """An officer took the case, or was given it."""
+
+    officer_id: str
+
+
+@dataclass(frozen=True)
+class Disposition:
+    """The admin disposed the case to a unit (a move to ``didisposisikan``)."""
+
+    unit_id: str  # the unit disposed to
+    from_unit_id: str | None = None  # set when that changed the unit (re-routing): the unit before
+
+    @property
+    def rerouted(self) -> bool:
+        return self.from_unit_id is not None
+
+
+@dataclass(frozen=True)
+class Rating:
+    """The complainant's verdict on the answer (a move out of ``selesai``)."""
+
+    satisfied: bool  # puas / tidak puas
+
+
+@dataclass(frozen=True)
+class Score:
+    """The complainant's SKM score of the answer."""
+
+    skm: int  # 1-4
+
+    def __post_init__(self) -> None:
+        if self.skm not in range(1, 5):
+            raise ValueError(f"SKM scores are 1-4, got {self.skm}")
+
+
+Facts = Escalation | Assignment | Disposition | Rating | Score
+
+
+def facts_fit(kind: AuditKind, facts: Facts | None, from_status: Status | None, to_status: Status | None) -> bool:
+    """Which facts each kind of entry carries: the one table of it."""
+    if kind is AuditKind.ESCALATED:
+        return isinstance(facts, Escalation)
+    if kind is AuditKind.ASSIGNED:
+        return isinstance(facts, Assignment)
+    if kind is AuditKind.RATED:
+        return isinstance(facts, Score)
+    if kind is AuditKind.STATUS:  # a disposition before 0006 may lack its facts (see storage 0006)
+        return (facts is None
+                or (isinstance(facts, Disposition) and to_status is Status.DIDISPOSISIKAN)
+                or (isinstance(facts, Rating) and from_status is Status.SELESAI))
+    return facts is None
+
+
 @dataclass(frozen=True)
 class AuditEntry:
+    """One line of a complaint's audit trail: who did what when, the facts of it, and the
+    note a person wrote (an officer's note, the complainant's answer, a reason); facts
+    are never written into the note."""
+
     at: datetime
     actor: str
     role: Role
-    action: str  # "created" | "status" | "note" | "assigned"
+    action: AuditKind
     from_status: Status | None
     to_status: Status | None
     note: str = ""
+    facts: Facts | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.action, AuditKind):  # a stored string: refused unless it is a kind
+            object.__setattr__(self, "action", AuditKind(self.action))
+        if not facts_fit(self.action, self.facts, self.from_status, self.to_status):
+            raise ValueError(f"an audit entry {self.action!r} ({self.from_status} -> {self.to_status}) "
+                             f"cannot carry {self.facts!r}")
 
 
 @dataclass
@@ -99,11 +197,13 @@ class Complaint:
         self.updated_at = entry.at
         return entry
 
-    def move_to(self, target: Status, actor: Actor, now: datetime, note: str = "") -> AuditEntry:
+    def move_to(
+        self, target: Status, actor: Actor, now: datetime, note: str = "", *, facts: Disposition | Rating | None = None
+    ) -> AuditEntry:
         """Move along a row of the workflow table (complaints.workflow), or refuse."""
         note = note.strip()
         workflow.check(self.status, target, actor.role, note, actor=actor.id)
-        entry = AuditEntry(now, actor.id, actor.role, "status", self.status, target, note)
+        entry = AuditEntry(now, actor.id, actor.role, AuditKind.STATUS, self.status, target, note, facts)
         self.status = target
         return self.record(entry)
 
@@ -111,7 +211,7 @@ class Complaint:
     def public_note(self) -> str:
         """The latest note an officer attached to a status change (what the citizen reads)."""
         for entry in reversed(self.audit):
-            if entry.action == "status" and entry.note:
+            if entry.action is AuditKind.STATUS and entry.note:
                 return entry.note
         return ""
 

@@ -20,11 +20,13 @@ running. "Days taken" run from submission to the resolution (the last ``selesai`
 the forwarding or rejection, or, for open complaints, to ``as_of``; they are counted in
 the central unit's time zone both as working days (weekends and holidays skipped) and
 as calendar days, waiting time included.
+
+Escalations are read from the facts the desk recorded (complaints.model.Escalation): the
+level, and the unit whose stage was overdue.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,8 +37,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from .calendar import WorkingCalendar
-from .escalation import CENTRAL_STAGES
-from .model import AuditEntry, Complaint
+from .model import AuditEntry, AuditKind, Complaint, Escalation
 from .org import Organisation
 from .taxonomy import Category, Status, Weight
 from .workflow import FOLLOW_UP_STARTS
@@ -45,7 +46,6 @@ K = TypeVar("K")
 
 RESOLVED: frozenset[Status] = frozenset({Status.SELESAI, Status.DITUTUP})
 ENDED_ELSEWHERE: frozenset[Status] = frozenset({Status.DISALURKAN, Status.DITOLAK})
-_ESCALATION_NOTE = re.compile(r"level (\d+)")  # ComplaintDesk.escalate: "level 2: officer ids"
 
 
 class Stage(StrEnum):
@@ -217,7 +217,7 @@ class RecapRules:
         return unit.timezone if unit is not None else self.tz
 
     def row(self, complaint: Complaint) -> RecapRow:
-        moves = [e for e in complaint.audit if e.action == "status" and e.to_status is not None]
+        moves = [e for e in complaint.audit if e.action is AuditKind.STATUS and e.to_status is not None]
         unit_id = self.unit_id(complaint)
         ended_at = self._ended_at(complaint, moves)
         end = max(ended_at or self.as_of, complaint.created_at)
@@ -237,7 +237,7 @@ class RecapRules:
             stages=tuple(self._stages(complaint, moves, unit_id)),
             satisfied=complaint.satisfied,
             skm_score=complaint.skm_score,
-            escalations=tuple(self._escalations(complaint, unit_id)),
+            escalations=tuple(self._escalations(complaint)),
         )
 
     def _ended_at(self, complaint: Complaint, moves: list[AuditEntry]) -> datetime | None:
@@ -270,17 +270,11 @@ class RecapRules:
                                      _judge(resolved, due, self.as_of)))
         return checks
 
-    def _escalations(self, complaint: Complaint, unit_id: str) -> list[tuple[str, int]]:
-        """Whose stage each escalation was about: the central admin's while verifying."""
-        status, found = Status.DITERIMA, []
-        for entry in complaint.audit:
-            if entry.action == "status" and entry.to_status is not None:
-                status = entry.to_status
-            elif entry.action == "escalated":
-                match = _ESCALATION_NOTE.match(entry.note)
-                level = int(match.group(1)) if match else 0
-                found.append((self.org.default_unit if status in CENTRAL_STAGES else unit_id, level))
-        return found
+    def _escalations(self, complaint: Complaint) -> list[tuple[str, int]]:
+        """(unit whose stage it was, level) of each escalation; an entry from before 0006
+        that names no unit was about the central admin's stage."""
+        return [(e.facts.unit_id or self.org.default_unit, e.facts.level)
+                for e in complaint.audit if isinstance(e.facts, Escalation)]
 
 
 # --- the summary ------------------------------------------------------------------------------

@@ -17,7 +17,19 @@ from .calendar import WorkingCalendar
 from .deadlines import DeadlinePolicy
 from .errors import DomainError, NotAuthorised, NotFound
 from .escalation import CENTRAL_STAGES, Level, reopen_level, schedule_next
-from .model import Actor, AuditEntry, Complainant, Complaint, Evidence
+from .model import (
+    Actor,
+    Assignment,
+    AuditEntry,
+    AuditKind,
+    Complainant,
+    Complaint,
+    Disposition,
+    Escalation,
+    Evidence,
+    Rating,
+    Score,
+)
 from .notifications import Button, Notices, Notification
 from .org import Officer, Organisation, Unit
 from .ports import DuplicateCode, UnitOfWork
@@ -160,7 +172,7 @@ class ComplaintDesk:
             age = now.astimezone(tz).date() - complaint.event_date
             complaint.late_filing = age > timedelta(days=self.policy.late_filing_days)
         schedule_next(complaint, self.calendar, tz)
-        complaint.record(AuditEntry(now, "bot", Role.SYSTEM, "created", None, Status.DITERIMA))
+        complaint.record(AuditEntry(now, "bot", Role.SYSTEM, AuditKind.CREATED, None, Status.DITERIMA))
         await self._add_with_fresh_code(uow, complaint)
         verifiers = self.org.escalation_recipients(self.org.default_unit, Level.REMINDER)
         await self.notify_officers(
@@ -193,9 +205,10 @@ class ComplaintDesk:
             raise NotAuthorised(actor=actor.id, role=actor.role, target=target)
         self.authorise(actor, complaint)
         previous = complaint.status
-        entry = complaint.move_to(target, actor, now, note)
-        if unit_id is not None and unit_id != complaint.unit_id:
-            complaint.unit_id = unit_id
+        disposition = self._disposition(complaint, unit_id) if target is Status.DIDISPOSISIKAN else None
+        entry = complaint.move_to(target, actor, now, note, facts=disposition)
+        if disposition is not None and disposition.rerouted:
+            complaint.unit_id = disposition.unit_id
             complaint.assignee = None
         self._start_stage(complaint, previous, now)
         await uow.complaints.save(complaint)
@@ -208,6 +221,13 @@ class ComplaintDesk:
                 now,
             )
         return StatusChange(complaint, entry, tuple(queued))
+
+    def _disposition(self, complaint: Complaint, unit_id: str | None) -> Disposition:
+        """To ``unit_id``, or to the unit the case is routed to (the suggestion, or the unit of
+        an earlier disposition); a re-route names the unit it leaves."""
+        current = complaint.unit_id or self.unit_of(complaint).id
+        target = unit_id if unit_id is not None else current
+        return Disposition(target, current if target != current else None)
 
     def _start_stage(self, complaint: Complaint, previous: Status, now: datetime) -> None:
         """The deadline clock of the move just made, as the workflow table says; leaving a
@@ -250,7 +270,8 @@ class ComplaintDesk:
         if officer.unit_id != complaint.unit_id and officer.role is not Role.ADMIN:
             raise NotAuthorised(actor=officer.id, role=officer.role, code=complaint.code)
         complaint.assignee = officer.id
-        complaint.record(AuditEntry(now, actor.id, actor.role, "assigned", None, None, officer.id))
+        complaint.record(AuditEntry(now, actor.id, actor.role, AuditKind.ASSIGNED, None, None,
+                                    facts=Assignment(officer.id)))
         await uow.complaints.save(complaint)
         return complaint
 
@@ -273,8 +294,7 @@ class ComplaintDesk:
         clock, and tell the officers."""
         complaint = await self.get(uow, complaint.code, for_update=True)
         complaint.evidence.extend(evidence)
-        complaint.record(AuditEntry(now, f"{complaint.channel}:{complaint.sender}", Role.COMPLAINANT, "info",
-                                    None, None, text))
+        complaint.record(AuditEntry(now, complaint.owner, Role.COMPLAINANT, AuditKind.INFO, None, None, text))
         previous = complaint.status
         complaint.move_to(Status.DIPROSES, Actor.system(), now, "")
         self._start_stage(complaint, previous, now)
@@ -302,11 +322,11 @@ class ComplaintDesk:
             raise DomainError("not_rateable", code=code, status=complaint.status)
         complaint.satisfied, complaint.rated_at = satisfied, now
         if satisfied:
-            complaint.move_to(Status.DITUTUP, actor, now, self.notices.satisfied_note())
+            complaint.move_to(Status.DITUTUP, actor, now, self.notices.satisfied_note(), facts=Rating(True))
             complaint.next_escalation_at = None
             await uow.complaints.save(complaint)
             return complaint
-        complaint.move_to(Status.DIBUKA_KEMBALI, actor, now, self.notices.unsatisfied_note())
+        complaint.move_to(Status.DIBUKA_KEMBALI, actor, now, self.notices.unsatisfied_note(), facts=Rating(False))
         complaint.reopen_count += 1
         self._start_stage(complaint, Status.SELESAI, now)
         level = reopen_level(complaint.reopen_count)
@@ -321,7 +341,7 @@ class ComplaintDesk:
         if score not in SKM_SCALE or complaint.satisfied is None or complaint.skm_score is not None:
             raise DomainError("not_scoreable", code=code)
         complaint.skm_score = score
-        complaint.record(AuditEntry(now, actor.id, actor.role, "rated", None, None, f"SKM {score}"))
+        complaint.record(AuditEntry(now, actor.id, actor.role, AuditKind.RATED, None, None, facts=Score(score)))
         await uow.complaints.save(complaint)
         return complaint
 
@@ -339,7 +359,7 @@ class ComplaintDesk:
             lambda officer, view: self.notices.escalation(view, unit, int(level), officer, reason), now, unit=unit,
         )
         complaint.escalation_level = int(level)
-        complaint.record(AuditEntry(now, "bot", Role.SYSTEM, "escalated", None, None,
-                                    f"level {int(level)}: {', '.join(o.id for o in officers) or '-'}"))
+        facts = Escalation(int(level), unit.id, complaint.due_at, tuple(o.id for o in officers))
+        complaint.record(AuditEntry(now, "bot", Role.SYSTEM, AuditKind.ESCALATED, None, None, facts=facts))
         schedule_next(complaint, self.calendar, unit.timezone)
         return queued

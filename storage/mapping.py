@@ -5,12 +5,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Insert, Row, bindparam
 
-from complaints.model import AuditEntry, Complainant, Complaint, Evidence, Place
+from complaints.model import (
+    Assignment,
+    AuditEntry,
+    AuditKind,
+    Complainant,
+    Complaint,
+    Disposition,
+    Escalation,
+    Evidence,
+    Facts,
+    Place,
+    Rating,
+    Score,
+)
 from complaints.notifications import Button, Notification
 from complaints.ports import OutboxItem
 from complaints.taxonomy import Category, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
+
+from .tables import complaint_events
 
 
 def complaint_values(c: Complaint) -> dict[str, Any]:
@@ -54,28 +69,91 @@ def complaint_values(c: Complaint) -> dict[str, Any]:
     }
 
 
+# --- audit entries ---------------------------------------------------------------------------
+
+# The columns of an entry's facts (since 0006), each NULL unless the entry's kind has it.
+FACT_COLUMNS = ("escalation_level", "officers_told", "unit_id", "from_unit_id", "due_at", "officer_id",
+                "satisfied", "skm_score")
+
+# Inserts rows of ``event_values``: a fact column a row does not name is NULL, so rows of
+# entries with and without facts go in one executemany.
+INSERT_EVENT: Insert = complaint_events.insert().values(
+    {name: bindparam(name, None, type_=complaint_events.c[name].type, required=False) for name in FACT_COLUMNS}
+)
+
+
+def fact_values(facts: Facts | None) -> dict[str, Any]:
+    """The fact columns an entry fills (the others stay NULL)."""
+    match facts:
+        case Escalation(level=level, unit_id=unit_id, due_at=due_at, officers=officers):
+            return {"escalation_level": level, "unit_id": unit_id, "due_at": due_at, "officers_told": list(officers)}
+        case Assignment(officer_id=officer_id):
+            return {"officer_id": officer_id}
+        case Disposition(unit_id=unit_id, from_unit_id=from_unit_id):
+            return {"unit_id": unit_id, "from_unit_id": from_unit_id}
+        case Rating(satisfied=satisfied):
+            return {"satisfied": satisfied}
+        case Score(skm=skm):
+            return {"skm_score": skm}
+    return {}
+
+
 def event_values(complaint_id: int, e: AuditEntry) -> dict[str, Any]:
+    """Column values of an audit entry row; an entry without facts names only the columns
+    every schema since 0001 has. Insert them with ``INSERT_EVENT``."""
     return {
         "complaint_id": complaint_id,
         "at": e.at,
         "actor": e.actor,
         "role": str(e.role),
-        "action": e.action,
+        "action": str(e.action),
         "from_status": None if e.from_status is None else str(e.from_status),
         "to_status": None if e.to_status is None else str(e.to_status),
         "note": e.note,
+        **fact_values(e.facts),
     }
 
 
+def _required(row: Row[Any], column: str) -> Any:
+    value = getattr(row, column)
+    if value is None:
+        raise ValueError(f"complaint_events row {row.id} ({row.action}) lacks {column}")
+    return value
+
+
+def _officers(row: Row[Any]) -> tuple[str, ...]:
+    told = row.officers_told if row.officers_told is not None else []
+    if not isinstance(told, list) or not all(isinstance(officer, str) for officer in told):
+        raise ValueError(f"complaint_events row {row.id}: officers_told is not a list of ids: {told!r}")
+    return tuple(told)
+
+
+def to_facts(row: Row[Any], kind: AuditKind) -> Facts | None:
+    """The facts of an entry row, checked against its kind (complaints.model.facts_fit)."""
+    if kind is AuditKind.ESCALATED:
+        return Escalation(int(_required(row, "escalation_level")), row.unit_id, row.due_at, _officers(row))
+    if kind is AuditKind.ASSIGNED:
+        return Assignment(_required(row, "officer_id"))
+    if kind is AuditKind.RATED:
+        return Score(int(_required(row, "skm_score")))
+    if kind is AuditKind.STATUS and row.satisfied is not None:
+        return Rating(bool(row.satisfied))
+    if kind is AuditKind.STATUS and row.unit_id is not None:
+        return Disposition(row.unit_id, row.from_unit_id)
+    return None
+
+
 def to_audit_entry(row: Row[Any]) -> AuditEntry:
+    kind = AuditKind(row.action)
     return AuditEntry(
         at=row.at,
         actor=row.actor,
         role=Role(row.role),
-        action=row.action,
+        action=kind,
         from_status=None if row.from_status is None else Status(row.from_status),
         to_status=None if row.to_status is None else Status(row.to_status),
         note=row.note,
+        facts=to_facts(row, kind),
     )
 
 

@@ -65,7 +65,7 @@ _UPDATE_COMPLAINT = (
     .where(complaints.c.id == bindparam("row_id"))
     .values({name: bindparam(f"new_{name}") for name in _COMPLAINT_COLUMNS})
 )
-_INSERT_EVENT = complaint_events.insert()
+_INSERT_EVENT = mapping.INSERT_EVENT  # fact columns an entry lacks are NULL
 
 
 def _update_params(complaint: Complaint) -> dict[str, Any]:

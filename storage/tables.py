@@ -134,7 +134,8 @@ Index(
     sqlite_where=_escalating,
 )
 
-# Append-only audit trail; its order is the order of ``id``.
+# Append-only audit trail; its order is the order of ``id``. ``action`` is the entry's kind
+# (complaints.model.AuditKind); the note is what a person wrote.
 complaint_events = Table(
     "complaint_events",
     metadata,
@@ -147,6 +148,16 @@ complaint_events = Table(
     Column("from_status", String(32)),
     Column("to_status", String(32)),
     Column("note", Text, nullable=False, default=""),
+    # since 0006: the facts of the entry (complaints.model.Facts), NULL where the kind has none.
+    # No Python-side defaults: an entry without facts inserts only the columns above.
+    Column("escalation_level", SmallInteger),  # escalated
+    Column("officers_told", Json),  # escalated: a list of officer ids
+    Column("unit_id", String(64)),  # escalated: whose stage; didisposisikan: disposed to
+    Column("from_unit_id", String(64)),  # didisposisikan to another unit: the unit before
+    Column("due_at", UTCDateTime),  # escalated: the deadline reminded of or missed
+    Column("officer_id", String(255)),  # assigned
+    Column("satisfied", Boolean),  # the complainant's rating (a move out of selesai)
+    Column("skm_score", SmallInteger, CheckConstraint("skm_score BETWEEN 1 AND 4", name="skm_score")),  # rated
     Index(None, "complaint_id", "id"),
 )
 

@@ -15,7 +15,7 @@ import pytest
 
 from bot import texts
 from complaints.errors import DomainError
-from complaints.model import Complaint, Place
+from complaints.model import AuditKind, Complaint, Escalation, Place
 from complaints.taxonomy import Category, Status, Weight
 from tests.chat_harness import WIB, Citizen, Clock, RecordingSender, make_app
 
@@ -56,7 +56,8 @@ async def delivered(app, now) -> list:
 
 
 def escalations(complaint):
-    return [e.note for e in complaint.audit if e.action == "escalated"]
+    """The facts of each escalation entry, as ComplaintDesk.escalate recorded them."""
+    return [e.facts for e in complaint.audit if e.action is AuditKind.ESCALATED]
 
 
 async def test_each_level_is_sent_once_at_its_time(app):
@@ -81,8 +82,11 @@ async def test_each_level_is_sent_once_at_its_time(app):
     assert (await app.sweeper.sweep(at(28, 10))).escalated == [(code, 3)]  # a working day later
     for later in (at(28, 11), at(30, 9), at(10, 9, month=12)):
         assert (await app.sweeper.sweep(later)).escalated == []
-    assert escalations(await load(app, code)) == ["level 1: admin-pusat", "level 2: kepala-pusat",
-                                                  "level 3: kepala-pusat"]
+    due = datetime(2026, 11, 26, 23, 59, 59, tzinfo=WIB)  # the verification deadline, the central unit's stage
+    assert escalations(await load(app, code)) == [Escalation(1, "pusat", due, ("admin-pusat",)),
+                                                  Escalation(2, "pusat", due, ("kepala-pusat",)),
+                                                  Escalation(3, "pusat", due, ("kepala-pusat",))]
+    assert all(e.note == "" for e in (await load(app, code)).audit if e.action is AuditKind.ESCALATED)
 
 
 async def test_messages_wait_for_working_hours_unless_the_case_is_urgent(app):
@@ -109,7 +113,7 @@ async def test_catch_up_after_downtime_sends_one_message_not_a_flood(app):
     assert len(sent) == len(codes) and all(n.recipient == "kepala-pusat" for n in sent)
     assert (await app.sweeper.sweep(at(3, 11, month=12))).escalated == []
     for code in codes:
-        assert escalations(await load(app, code)) == ["level 3: kepala-pusat"]
+        assert [(e.level, e.officers) for e in escalations(await load(app, code))] == [(3, ("kepala-pusat",))]
 
 
 async def test_disposition_starts_the_units_clock_and_its_own_ladder(app):

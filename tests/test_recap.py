@@ -8,7 +8,7 @@ import pytest
 
 from complaints.calendar import WorkingCalendar
 from complaints.deadlines import DeadlinePolicy
-from complaints.model import AuditEntry, Complaint
+from complaints.model import AuditEntry, AuditKind, Complaint, Escalation
 from complaints.org import Organisation, Unit
 from complaints.recap import (
     Grade,
@@ -218,19 +218,22 @@ def test_average_days_to_resolve_counts_resolved_complaints_only():
 
 # --- escalations, counts, per-stage shares, trend ---------------------------------------------
 
-def escalated(c: Complaint, moment: datetime, level: int, who: str) -> None:
-    c.record(AuditEntry(moment, "bot", Role.SYSTEM, "escalated", None, None, f"level {level}: {who}"))
+def escalated(c: Complaint, moment: datetime, level: int, unit: str | None, who: str) -> None:
+    """As ComplaintDesk.escalate records it (unit None: an entry from before migration 0006
+    about the central admin's stage)."""
+    facts = Escalation(level, unit, moment, (who,))
+    c.record(AuditEntry(moment, "bot", Role.SYSTEM, AuditKind.ESCALATED, None, None, facts=facts))
 
 
 def test_escalations_go_to_the_unit_whose_stage_it_was():
     c = complaint(at(2))
-    escalated(c, at(5), 2, "kepala-pusat")  # still being verified: the central admin's
+    escalated(c, at(5), 2, "pusat", "kepala-pusat")  # still being verified: the central admin's
     c.record(AuditEntry(at(6), "admin", Role.ADMIN, "status", Status.DITERIMA, Status.DIDISPOSISIKAN))
     c.status = Status.DIDISPOSISIKAN
-    escalated(c, at(12), 1, "petugas-dlh")
-    escalated(c, at(14), 3, "kepala-dlh")
+    escalated(c, at(12), 1, "dlh", "petugas-dlh")
+    escalated(c, at(14), 3, "dlh", "kepala-dlh")
     other = complaint(at(3), code="LPR-AAAA-33")
-    escalated(other, at(6), 2, "kepala-pusat")
+    escalated(other, at(6), 2, None, "kepala-pusat")
     _, summary = recap([c, other], rules(at(30)), NOVEMBER)
     assert summary.escalations_by_unit == {"dlh": {1: 1, 3: 1}, "pusat": {2: 2}}
     assert rules(at(30)).row(c).escalations == (("pusat", 2), ("dlh", 1), ("dlh", 3))
