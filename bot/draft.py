@@ -1,19 +1,23 @@
-"""The complaint draft of the intake dialog: what is missing, how to ask for it.
+"""The complaint draft of the intake dialog: its typed fields, what is still missing, how
+the citizen's words fill it, and the Complaint it becomes.
 
-The draft lives in the dialog state (a JSON-ready dict stored per channel and sender), so
-any worker can continue it and a restart loses nothing.
+The draft is part of the dialog state (``bot/state.py``), stored as JSON per channel and
+sender, so any worker can continue it and a restart loses nothing. The Rasa actions
+(``bot/channels/rasa/``) and the Open311 API (``aduan/api/filing.py``) fill the same draft
+with the same functions.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from enum import Enum, StrEnum
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from complaints.model import Complainant, Complaint, Evidence, Place
-from complaints.notifications import Button
 from complaints.taxonomy import (
     Category,
     Maladministration,
@@ -21,9 +25,9 @@ from complaints.taxonomy import (
     ReportType,
     Weight,
 )
+from nlu import Parse
 
-from . import texts
-from .turn import Turn
+from .buttons import EditField
 
 MAX_PLACE_TRIES = 2  # after this many unknown places, the text is accepted as it is
 MIN_DESCRIPTION_WORDS = 4
@@ -37,166 +41,193 @@ class IntakeConfig:
     category_threshold: float = 0.5  # below it, the dialog asks instead of guessing
 
 
+class Step(StrEnum):
+    """The question the intake is waiting for an answer to."""
+
+    DESCRIPTION = "description"
+    PLACE = "place"
+    DATE = "date"
+    SERVICE = "service"
+    PRIVACY = "privacy"
+    NAME = "name"
+    CONTACT = "contact"
+    CONFIRM = "confirm"  # the summary: send, change or cancel
+    EDIT = "edit"  # which part to change
+
+
+class NotRemembered(Enum):
+    """The answer "I don't remember" to "when did it happen?": asked and answered, no date."""
+
+    DATE = "unknown"
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PlaceDraft(_Part):
+    detail: str = ""  # street, RT/RW, landmark, as the citizen wrote it
+    region_code: str | None = None  # the kelurahan/kecamatan found in the region list
+    region_name: str | None = None
+    latitude: float | None = None  # a shared location
+    longitude: float | None = None
+    accepted: bool = False  # not found after MAX_PLACE_TRIES: kept as written
+
+    @property
+    def done(self) -> bool:
+        return bool(self.region_code or self.latitude is not None or self.accepted)
+
+
+class EvidenceDraft(_Part):
+    kind: str  # "photo" | "document"
+    ref: str  # a path in the media store
+    caption: str = ""
+    source: str = ""  # the channel's own file id
+
+
+class Contact(_Part):
+    """The answer to "which number may the unit call?"."""
+
+    phone: str | None = None  # E.164; None: through this chat only
+
+
+class Draft(_Part):
+    description: str | None = None
+    place: PlaceDraft = Field(default_factory=PlaceDraft)
+    place_tries: int = 0  # unknown places given so far
+    event_date: date | NotRemembered | None = None  # None: not asked yet
+    category: Category | None = None
+    ranking: list[Category] = Field(default_factory=list)  # the NLU's likeliest categories, to offer
+    agency: str | None = None
+    report_type: ReportType | None = None
+    weight: Weight | None = None
+    maladministration: Maladministration | None = None
+    privacy: PrivacyMode | None = None
+    name: str | None = None
+    contact: Contact | None = None  # None: not asked yet
+    evidence: list[EvidenceDraft] = Field(default_factory=list)
+
+
 # --- what is still missing ---------------------------------------------------------------
 
-def place_done(place: dict[str, Any]) -> bool:
-    return bool(place.get("region_code") or place.get("latitude") is not None or place.get("accepted"))
-
-
-def next_missing(draft: dict[str, Any]) -> str | None:
-    if not draft.get("description"):
-        return "description"
-    if not place_done(draft.get("place") or {}):
-        return "place"
-    if "event_date" not in draft:
-        return "date"
-    if not draft.get("category") and not draft.get("agency"):
-        return "service"
-    if not draft.get("privacy"):
-        return "privacy"
-    if draft["privacy"] != PrivacyMode.ANONIM:
-        if not draft.get("name"):
-            return "name"
-        if "phone" not in draft:
-            return "contact"
+def next_missing(draft: Draft) -> Step | None:
+    """The next question to ask, in order; None when the draft is complete."""
+    if not draft.description:
+        return Step.DESCRIPTION
+    if not draft.place.done:
+        return Step.PLACE
+    if draft.event_date is None:
+        return Step.DATE
+    if not draft.category and not draft.agency:
+        return Step.SERVICE
+    if draft.privacy is None:
+        return Step.PRIVACY
+    if draft.privacy is not PrivacyMode.ANONIM:
+        if not draft.name:
+            return Step.NAME
+        if draft.contact is None:
+            return Step.CONTACT
     return None
 
 
 # --- filling the draft from what the NLU understood --------------------------------------
 
-def absorb(draft: dict[str, Any], parse: Any, config: IntakeConfig, *, describe: bool) -> None:
+def absorb(draft: Draft, parse: Parse, config: IntakeConfig, *, describe: bool) -> None:
     """Fill empty draft fields from a parse of the citizen's words; never overwrite."""
-    if describe and not draft.get("description"):
-        draft["description"] = parse.text.strip()
-    if parse.category is not None and not draft.get("category"):
-        if parse.category_confidence >= config.category_threshold:
-            draft["category"] = parse.category.value
-    if parse.category_ranking and not draft.get("ranking"):
-        draft["ranking"] = [c.value for c, _ in parse.category_ranking]
-    for key, value in (
-        ("report_type", parse.report_type),
-        ("weight", parse.weight),
-        ("maladministration", parse.maladministration),
-    ):
-        if value is not None and not draft.get(key):
-            draft[key] = value.value
-    place = draft.setdefault("place", {})
+    if describe and not draft.description:
+        draft.description = parse.text.strip()
+    if parse.category is not None and not draft.category and parse.category_confidence >= config.category_threshold:
+        draft.category = parse.category
+    if parse.category_ranking and not draft.ranking:
+        draft.ranking = [category for category, _ in parse.category_ranking]
+    draft.report_type = draft.report_type or parse.report_type
+    draft.weight = draft.weight or parse.weight
+    draft.maladministration = draft.maladministration or parse.maladministration
+    place = draft.place
     found = parse.entity("place")
-    if found is not None and not place.get("region_code"):
-        place.update(region_code=found.value["code"], region_name=found.value.get("path") or found.value["name"])
+    if found is not None and not place.region_code and isinstance(found.value, dict):
+        place.region_code = str(found.value["code"])
+        place.region_name = str(found.value.get("path") or found.value["name"])
     detail = parse.entity("place_detail")
-    if detail is not None and not place.get("detail"):
-        place["detail"] = str(detail.value)
+    if detail is not None and not place.detail:
+        place.detail = str(detail.value)
     when = parse.entity("date")
-    if when is not None and "event_date" not in draft:
-        draft["event_date"] = when.value.isoformat()
+    if when is not None and draft.event_date is None and isinstance(when.value, date):
+        draft.event_date = when.value
     agency = parse.entity("agency")
-    if agency is not None and not draft.get("agency"):
-        draft["agency"] = str(agency.value)
+    if agency is not None and not draft.agency:
+        draft.agency = str(agency.value)
     phone = parse.entity("phone")
-    if phone is not None and not draft.get("phone"):
-        draft["phone"] = str(phone.value)
+    if phone is not None and (draft.contact is None or not draft.contact.phone):
+        draft.contact = Contact(phone=str(phone.value))
 
 
-def is_substantive(parse: Any) -> bool:
+def is_substantive(parse: Parse) -> bool:
     """Does this first message already describe a problem (not just "mau lapor")?"""
     return parse.category is not None or len(parse.text.split()) >= MIN_DESCRIPTION_WORDS
 
 
-# --- asking ------------------------------------------------------------------------------
-
-def ask(turn: Turn, step: str | None, config: IntakeConfig) -> None:
-    """Ask for ``step`` (or show the summary when nothing is missing) and remember it."""
-    draft = turn.draft
-    turn.state["step"] = step or "confirm"
-    if step is None:
-        turn.say(
-            texts.summary(draft, config.tz),
-            [Button("confirm:send", texts.BTN_SEND), Button("confirm:edit", texts.BTN_EDIT),
-             Button("confirm:cancel", texts.BTN_CANCEL)],
-        )
-    elif step == "description":
-        turn.say(texts.ASK_DESCRIPTION)
-    elif step == "place":
-        detail = (draft.get("place") or {}).get("detail")
-        turn.say(texts.ASK_PLACE_REGION.format(detail=detail) if detail else texts.ASK_PLACE)
-    elif step == "date":
-        turn.say(texts.ASK_DATE, [Button("date:unknown", texts.BTN_DATE_UNKNOWN)])
-    elif step == "service":
-        ranking = [c for c in draft.get("ranking", []) if c != Category.LAINNYA][:3]
-        if ranking:
-            buttons = [Button(f"service:{c}", texts.category_label(c)) for c in ranking]
-            buttons.append(Button("service:lainnya", texts.BTN_OTHER_CATEGORY))
-            turn.say(texts.ASK_SERVICE_CHOICES, buttons)
-        else:
-            turn.say(texts.ASK_SERVICE)
-    elif step == "privacy":
-        turn.say(texts.ASK_PRIVACY, [Button(f"privacy:{m.value}", label) for m, label in texts.PRIVACY_BUTTONS.items()])
-    elif step == "name":
-        turn.say(texts.ASK_NAME)
-    elif step == "contact":
-        turn.say(texts.ASK_CONTACT, [Button("contact:chat", texts.BTN_CHAT_CONTACT)])
-    elif step == "edit":
-        turn.say(texts.ASK_EDIT_FIELD, [Button(f"edit:{k}", v) for k, v in texts.EDIT_FIELD_LABELS.items()])
-    else:  # pragma: no cover - programming error
-        raise ValueError(step)
+def clear_field(draft: Draft, part: EditField) -> None:
+    """Forget one part of the draft (the citizen chose to change it on the summary)."""
+    if part is EditField.DESCRIPTION:
+        draft.description = None
+    elif part is EditField.PLACE:
+        draft.place = PlaceDraft()
+        draft.place_tries = 0
+    elif part is EditField.DATE:
+        draft.event_date = None
+    elif part is EditField.SERVICE:
+        draft.category = None
+        draft.agency = None
+    elif part is EditField.IDENTITY:
+        draft.privacy = None
+        draft.name = None
+        draft.contact = None
 
 
-def ask_next(turn: Turn, config: IntakeConfig) -> None:
-    ask(turn, next_missing(turn.draft), config)
+def choose_privacy(draft: Draft, mode: PrivacyMode) -> None:
+    draft.privacy = mode
+    if mode is PrivacyMode.ANONIM:  # nothing identifying is kept, even what was given before
+        draft.name = None
+        draft.contact = None
 
 
-def reprompt(turn: Turn, config: IntakeConfig) -> None:
-    step = turn.state.get("step")
-    ask(turn, None if step == "confirm" else step, config)
+# --- the result --------------------------------------------------------------------------
 
-
-# --- the answer to each question -----------------------------------------------------------
-
-def clear_field(draft: dict[str, Any], field: str) -> None:
-    if field == "description":
-        draft.pop("description", None)
-    elif field == "place":
-        draft["place"] = {}
-        draft.pop("place_tries", None)
-    elif field == "date":
-        draft.pop("event_date", None)
-    elif field == "service":
-        draft.pop("category", None)
-        draft.pop("agency", None)
-    elif field == "identity":
-        for key in ("privacy", "name", "phone"):
-            draft.pop(key, None)
-
-
-def to_complaint(draft: dict[str, Any], channel: str, sender: str, now: Any) -> Complaint:
+def to_complaint(draft: Draft, channel: str, sender: str, now: datetime) -> Complaint:
     """The complete draft as a Complaint ready to be filed (code and unit come later)."""
-    place = draft.get("place") or {}
-    privacy = PrivacyMode(draft.get("privacy") or PrivacyMode.BIASA)
+    place = draft.place
+    privacy = draft.privacy or PrivacyMode.BIASA
     complainant = Complainant()
     if privacy is not PrivacyMode.ANONIM:
-        complainant = Complainant(name=draft.get("name"), phone=draft.get("phone"))
-    when = draft.get("event_date")
+        complainant = Complainant(name=draft.name, phone=draft.contact.phone if draft.contact else None)
     return Complaint(
         code="",
-        description=draft["description"],
+        description=draft.description or "",
         channel=channel,
         sender=sender,
         created_at=now,
-        category=Category(draft.get("category") or Category.LAINNYA),
-        report_type=ReportType(draft.get("report_type") or ReportType.PENGADUAN),
-        weight=Weight(draft.get("weight") or Weight.SEDANG),
-        maladministration=Maladministration(draft["maladministration"]) if draft.get("maladministration") else None,
+        category=draft.category or Category.LAINNYA,
+        report_type=draft.report_type or ReportType.PENGADUAN,
+        weight=draft.weight or Weight.SEDANG,
+        maladministration=draft.maladministration,
         place=Place(
-            detail=place.get("detail") or "",
-            region_code=place.get("region_code"),
-            region_name=place.get("region_name"),
-            latitude=place.get("latitude"),
-            longitude=place.get("longitude"),
+            detail=place.detail,
+            region_code=place.region_code,
+            region_name=place.region_name,
+            latitude=place.latitude,
+            longitude=place.longitude,
         ),
-        event_date=date.fromisoformat(when) if when and when != "unknown" else None,
-        agency=draft.get("agency"),
-        evidence=[Evidence(**e) for e in draft.get("evidence", [])],
+        event_date=draft.event_date if isinstance(draft.event_date, date) else None,
+        agency=draft.agency,
+        evidence=[Evidence(e.kind, e.ref, e.caption, e.source) for e in draft.evidence],
         complainant=complainant,
         privacy=privacy,
     )
+
+
+def summary_fields(draft: Draft) -> dict[str, object]:
+    """The draft as ``texts.summary`` reads it (a mapping, until the texts take the model)."""
+    fields = draft.model_dump(mode="json", exclude_none=True, exclude={"contact"})
+    fields["phone"] = draft.contact.phone if draft.contact else None
+    return fields

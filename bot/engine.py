@@ -6,40 +6,44 @@ its audit entry and its outbox rows are committed together or not at all.
 
 from __future__ import annotations
 
-import copy
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from complaints import tracking
 from complaints.errors import DomainError, NotAuthorised, NotFound, StorageUnavailable
 from complaints.escalation import TOP, reopen_level
-from complaints.notifications import Button
 from complaints.org import Organisation
-from complaints.ports import DialogRecord, UnitOfWork
+from complaints.ports import UnitOfWork
 from complaints.services import ComplaintDesk
+from nlu import Parse, Understanding
 
+from . import state as dialog_state
 from . import texts
-from .draft import IntakeConfig, reprompt, to_complaint
+from .buttons import ButtonData, Menu, MenuItem, Rate, Refused, Resume, ResumeChoice, Skm, decode
+from .draft import Draft, EvidenceDraft, IntakeConfig, PlaceDraft, to_complaint
 from .flood import FloodGuard
-from .intake import CANCEL, SUBMIT, Intake
+from .intake import Intake, Outcome, ask
 from .messages import IncomingMessage, Media, OutgoingMessage
 from .officers import OfficerDesk, is_officer_command
 from .sanitize import acceptable_identity, clean_text, clean_token, coordinates
+from .state import IDLE, Asking, AwaitingCode, OfficerNote, ResumeOffered
 from .turn import Turn
 
 log = logging.getLogger(__name__)
 
 MENU = (
-    Button("menu:new", texts.BTN_NEW),
-    Button("menu:check", texts.BTN_CHECK),
-    Button("menu:mine", texts.BTN_MINE),
-    Button("menu:help", texts.BTN_HELP),
+    Menu(MenuItem.NEW).button(texts.BTN_NEW),
+    Menu(MenuItem.CHECK).button(texts.BTN_CHECK),
+    Menu(MenuItem.MINE).button(texts.BTN_MINE),
+    Menu(MenuItem.HELP).button(texts.BTN_HELP),
 )
-RESUME_BUTTONS = (Button("resume:continue", texts.BTN_CONTINUE), Button("resume:restart", texts.BTN_RESTART))
+RESUME_BUTTONS = (
+    Resume(ResumeChoice.CONTINUE).button(texts.BTN_CONTINUE),
+    Resume(ResumeChoice.RESTART).button(texts.BTN_RESTART),
+)
 SHORT_COMMAND_WORDS = 3  # "batal", "cek dong", "bantuan": commands are short
 # Intents that are never an answer to an officer's question
 COMMAND_INTENTS = frozenset({"cancel", "check_status", "my_complaints", "help", "greeting", "thanks"})
@@ -58,7 +62,7 @@ class ConversationEngine:
     def __init__(
         self,
         uow_factory: Callable[[], UnitOfWork],
-        nlu: Any,
+        nlu: Understanding,
         desk: ComplaintDesk,
         org: Organisation,
         config: EngineConfig,
@@ -72,7 +76,7 @@ class ConversationEngine:
         self.officers = OfficerDesk(desk)
         self.flood = config.flood
 
-    async def handle(self, msg: IncomingMessage, now: Any) -> list[OutgoingMessage]:
+    async def handle(self, msg: IncomingMessage, now: datetime) -> list[OutgoingMessage]:
         if not acceptable_identity(msg):  # no channel delivers such ids; nothing to answer
             log.warning("a %s message with an unusable sender or update id was dropped", msg.channel)
             return []
@@ -95,7 +99,7 @@ class ConversationEngine:
                 return [OutgoingMessage(msg.channel, msg.sender, texts.TRY_AGAIN_LATER)]
         raise AssertionError("unreachable")
 
-    async def _in_one_transaction(self, msg: IncomingMessage, raw: str, now: Any) -> list[OutgoingMessage]:
+    async def _in_one_transaction(self, msg: IncomingMessage, raw: str, now: datetime) -> list[OutgoingMessage]:
         async with self.uow_factory() as uow:
             if msg.update_id is not None:
                 recent = await uow.inbox.record(msg.channel, msg.update_id, msg.sender, now, now - self.flood.window)
@@ -105,15 +109,22 @@ class ConversationEngine:
                     await uow.commit()
                     return [OutgoingMessage(msg.channel, msg.sender, texts.SLOW_DOWN)] if recent == self.flood.limit + 1 else []
             record = await uow.dialogs.get(msg.channel, msg.sender, for_update=True)
-            state = copy.deepcopy(record.state) if record else {}
+            try:
+                state, unreadable = dialog_state.load(record.state if record else None), False
+            except dialog_state.Unreadable as error:  # damaged, or from a newer version: start clean
+                log.warning("a %s dialog state could not be read and was dropped: %s", msg.channel, error)
+                state, unreadable = IDLE, True
             turn = Turn(msg, clean_text(raw), now, uow, state)
             officer = self.org.officer_by_identity(msg.channel, msg.sender)
             if officer is not None:
                 await self.officers.handle(turn, officer)
             else:
-                await self._dispatch(turn, record)
-            if turn.state:
-                await uow.dialogs.put(msg.channel, msg.sender, turn.state, now)
+                if unreadable:
+                    turn.say(texts.RESTARTED)
+                await self._dispatch(turn, record.updated_at if record else None)
+            stored = dialog_state.dump(turn.state)
+            if stored is not None:
+                await uow.dialogs.put(msg.channel, msg.sender, stored, now)
             elif record is not None:
                 await uow.dialogs.delete(msg.channel, msg.sender)
             await uow.commit()
@@ -121,40 +132,41 @@ class ConversationEngine:
 
     # --- routing ------------------------------------------------------------------------
 
-    async def _dispatch(self, turn: Turn, record: DialogRecord | None) -> None:
+    async def _dispatch(self, turn: Turn, updated_at: datetime | None) -> None:
         msg = turn.msg
-        if turn.in_intake and turn.state.get("step") == "resume":
-            await self._resume_answer(turn)
+        if isinstance(turn.state, OfficerNote):  # left by someone who is no longer an officer
+            turn.state = IDLE
+        if isinstance(turn.state, ResumeOffered):
+            await self._resume_answer(turn, turn.state)
             return
-        if turn.in_intake and record is not None and turn.now - record.updated_at > self.config.resume_after:
-            self._offer_resume(turn)
+        if isinstance(turn.state, Asking) and updated_at is not None and turn.now - updated_at > self.config.resume_after:
+            self._offer_resume(turn, turn.state)
             return
-        if msg.button is not None and msg.button.startswith(("rate:", "skm:")):
-            await self._rating_button(turn, msg.button)
-            if turn.in_intake:
-                reprompt(turn, self.intake.config)
-        elif msg.button is not None:
-            await self._button(turn, msg.button)
+        button = decode(msg.button) if msg.button is not None else None
+        if isinstance(button, Rate | Skm):
+            await self._rating_button(turn, button)
+            self.intake.reprompt(turn)
+        elif button is not None:
+            await self._button(turn, button)
         elif msg.location is not None:
             self._location(turn, *msg.location)
         elif msg.media is not None:
-            await self._media(turn)
+            await self._media(turn, msg.media)
         elif not turn.text:
             turn.say(texts.EMPTY_MESSAGE)
-            if turn.in_intake:
-                reprompt(turn, self.intake.config)
+            self.intake.reprompt(turn)
         elif is_officer_command(turn.text):  # "/selesai LPR-..." from a citizen's chat
             turn.say(texts.OFFICERS_ONLY, () if turn.in_intake else MENU)
-            if turn.in_intake:
-                reprompt(turn, self.intake.config)
-        elif turn.in_intake:
-            await self._intake_text(turn, self.nlu.parse(turn.text, turn.now))
+            self.intake.reprompt(turn)
+        elif isinstance(turn.state, Asking):
+            await self._intake_text(turn, turn.state, self.nlu.parse(turn.text, turn.now))
         else:
             await self._idle_text(turn, self.nlu.parse(turn.text, turn.now))
 
-    async def _idle_text(self, turn: Turn, parse: Any) -> None:
+    async def _idle_text(self, turn: Turn, parse: Parse) -> None:
         intent = parse.intent
-        awaiting_code = turn.state.pop("awaiting", None) == "code"
+        awaiting_code = isinstance(turn.state, AwaitingCode)
+        turn.state = IDLE
         if intent not in COMMAND_INTENTS and await self._answer_to_officer(turn, []):
             return
         rating = {"rate_satisfied": True, "rate_unsatisfied": False}.get(intent)
@@ -180,123 +192,121 @@ class ConversationEngine:
         else:
             turn.say(texts.NOT_UNDERSTOOD, MENU)
 
-    async def _intake_text(self, turn: Turn, parse: Any) -> None:
+    async def _intake_text(self, turn: Turn, asking: Asking, parse: Parse) -> None:
         short = len(turn.text.split()) <= SHORT_COMMAND_WORDS
         intent = parse.intent
         if intent == "cancel" and short:
-            outcome: str | None = CANCEL
+            outcome: Outcome | None = Outcome.CANCEL
         elif intent == "check_status" and tracking.find_in_text(turn.text) is not None:
             await self._check_status(turn)
-            reprompt(turn, self.intake.config)
+            self.intake.reprompt(turn)
             return
         elif intent == "help" and short:
             turn.say(texts.HELP)
-            reprompt(turn, self.intake.config)
+            self.intake.reprompt(turn)
             return
         elif intent == "my_complaints" and short:
             await self._my_complaints(turn)
-            reprompt(turn, self.intake.config)
+            self.intake.reprompt(turn)
             return
         else:
-            outcome = self.intake.answer_text(turn, parse)
-        await self._finish(turn, outcome)
+            outcome = self.intake.answer_text(turn, asking, parse)
+        await self._finish(turn, outcome, asking.draft)
 
-    async def _button(self, turn: Turn, button: str) -> None:
-        if turn.in_intake:
-            try:
-                outcome = self.intake.answer_button(turn, button)
-            except LookupError:
+    async def _button(self, turn: Turn, button: ButtonData | Refused) -> None:
+        if isinstance(turn.state, Asking):
+            asking = turn.state
+            outcome = Outcome.STALE if isinstance(button, Refused) else self.intake.answer_button(turn, asking, button)
+            if outcome is Outcome.STALE:
                 turn.say(texts.STALE_BUTTON)
-                reprompt(turn, self.intake.config)
+                self.intake.reprompt(turn)
                 return
-            await self._finish(turn, outcome)
+            await self._finish(turn, outcome, asking.draft)
             return
-        if button == "menu:new":
-            self.intake.start(turn, None)
-        elif button == "menu:check":
-            turn.state["awaiting"] = "code"
-            turn.say(texts.ASK_CODE)
-        elif button == "menu:mine":
-            await self._my_complaints(turn)
-        elif button == "menu:help":
-            turn.say(texts.HELP, MENU)
-        else:
-            turn.say(texts.STALE_BUTTON, MENU)
+        match button:
+            case Menu(MenuItem.NEW):
+                self.intake.start(turn, None)
+            case Menu(MenuItem.CHECK):
+                turn.state = AwaitingCode()
+                turn.say(texts.ASK_CODE)
+            case Menu(MenuItem.MINE):
+                await self._my_complaints(turn)
+            case Menu(MenuItem.HELP):
+                turn.say(texts.HELP, MENU)
+            case _:  # none of ours, or one that belongs to another moment or to officers
+                turn.say(texts.STALE_BUTTON, MENU)
 
     def _location(self, turn: Turn, latitude: float, longitude: float) -> None:
-        if coordinates(latitude, longitude) is None:
+        point = coordinates(latitude, longitude)
+        if point is None:
             turn.say(texts.LOCATION_INVALID)
-            if turn.in_intake:
-                reprompt(turn, self.intake.config)
+            self.intake.reprompt(turn)
             return
-        if not turn.in_intake:
-            self.intake.start(turn, None, seed={"place": {"latitude": latitude, "longitude": longitude}})
-            return
-        self.intake.add_location(turn, latitude, longitude)
+        if isinstance(turn.state, Asking):
+            self.intake.add_location(turn, turn.state, *point)
+        else:
+            self.intake.start(turn, None, Draft(place=PlaceDraft(latitude=point[0], longitude=point[1])))
 
-    async def _media(self, turn: Turn) -> None:
-        media = turn.msg.media
-        assert media is not None
+    async def _media(self, turn: Turn, media: Media) -> None:
         ref, source = clean_token(media.ref), clean_token(media.source)
         if media.kind not in texts.MEDIA_KIND or not ref:  # nothing a channel would deliver
             turn.say(texts.MEDIA_INVALID)
-            if turn.in_intake:
-                reprompt(turn, self.intake.config)
+            self.intake.reprompt(turn)
             return
-        evidence = {"kind": media.kind, "ref": ref, "caption": turn.text, "source": source}
-        if turn.in_intake:
-            self.intake.add_media(turn, evidence)
+        evidence = EvidenceDraft(kind=media.kind, ref=ref, caption=turn.text, source=source)
+        if isinstance(turn.state, Asking):
+            self.intake.add_media(turn, turn.state, evidence)
             return
-        if await self._answer_to_officer(turn, [Media(**evidence)]):
+        if await self._answer_to_officer(turn, [Media(media.kind, ref, turn.text, source)]):
             return
         turn.say(texts.MEDIA_SAVED.format(kind=texts.MEDIA_KIND.get(media.kind, "berkas")))
         parse = self.nlu.parse(turn.text, turn.now) if turn.text else None
-        self.intake.start(turn, parse, seed={"evidence": [evidence]})
+        self.intake.start(turn, parse, Draft(evidence=[evidence]))
 
     # --- outcomes -----------------------------------------------------------------------
 
-    async def _finish(self, turn: Turn, outcome: str | None) -> None:
-        if outcome == CANCEL:
+    async def _finish(self, turn: Turn, outcome: Outcome | None, draft: Draft) -> None:
+        if outcome is Outcome.CANCEL:
             turn.reset()
             turn.say(texts.CANCELLED)
-        elif outcome == SUBMIT:
-            complaint = to_complaint(turn.draft, turn.msg.channel, turn.msg.sender, turn.now)
+        elif outcome is Outcome.SUBMIT:
+            complaint = to_complaint(draft, turn.msg.channel, turn.msg.sender, turn.now)
             await self.desk.submit(turn.uow, complaint, turn.now)
             turn.reset()
             unit = self.org.units[complaint.unit_id or self.org.default_unit]
             own = self.desk.view(turn.complainant, complaint)
             turn.say(texts.receipt(own, unit, self.org.policy), MENU[1:3])
 
-    def _offer_resume(self, turn: Turn) -> None:
-        turn.state["resume_step"] = turn.state.get("step")
-        turn.state["step"] = "resume"
-        turn.state["pending_text"] = turn.text
-        summary = texts.shorten(turn.draft.get("description") or texts.BTN_NEW, 60)
+    def _offer_resume(self, turn: Turn, asking: Asking) -> None:
+        offer = ResumeOffered(paused=asking.step, pending_text=turn.text, draft=asking.draft)
+        turn.state = offer
+        self._say_resume_offer(turn, offer)
+
+    @staticmethod
+    def _say_resume_offer(turn: Turn, offer: ResumeOffered) -> None:
+        summary = texts.shorten(offer.draft.description or texts.BTN_NEW, 60)
         turn.say(texts.RESUME_OFFER.format(summary=summary), RESUME_BUTTONS)
 
-    async def _resume_answer(self, turn: Turn) -> None:
-        choice = turn.msg.button
-        if choice is None and turn.text:
+    async def _resume_answer(self, turn: Turn, offer: ResumeOffered) -> None:
+        choice: ResumeChoice | None = None
+        if turn.msg.button is not None:
+            button = decode(turn.msg.button)
+            choice = button.choice if isinstance(button, Resume) else None
+        elif turn.text:
             words = turn.text.lower()
-            choice = "resume:restart" if "baru" in words else "resume:continue" if "lanjut" in words else None
-        if choice == "resume:continue":
-            turn.state["step"] = turn.state.pop("resume_step", None)
-            turn.state.pop("pending_text", None)
+            choice = ResumeChoice.RESTART if "baru" in words else ResumeChoice.CONTINUE if "lanjut" in words else None
+        if choice is ResumeChoice.CONTINUE:
             turn.say(texts.RESUMED)
-            reprompt(turn, self.intake.config)
-        elif choice == "resume:restart":
-            pending = turn.state.get("pending_text") or ""
+            ask(turn, offer.draft, offer.paused, self.intake.config)
+        elif choice is ResumeChoice.RESTART:
+            pending = offer.pending_text
             parse = self.nlu.parse(pending, turn.now) if pending else None
             turn.say(texts.RESTARTED)
-            if parse is not None and parse.intent == "new_complaint":
-                self.intake.start(turn, parse)
-            else:
-                self.intake.start(turn, None)
+            self.intake.start(turn, parse if parse is not None and parse.intent == "new_complaint" else None)
         else:
             if turn.msg.button is not None:
                 turn.say(texts.STALE_BUTTON)
-            summary = texts.shorten(turn.draft.get("description") or texts.BTN_NEW, 60)
-            turn.say(texts.RESUME_OFFER.format(summary=summary), RESUME_BUTTONS)
+            self._say_resume_offer(turn, offer)
 
     # --- the complainant answers the unit, rates the answer -------------------------------
 
@@ -325,25 +335,18 @@ class ConversationEngine:
         waiting = [c for c in mine if c.satisfied is not None and c.skm_score is None]
         if len(waiting) != 1 or score not in texts.SKM_LABELS:
             return False
-        await self._rating_button(turn, f"skm:{waiting[0].code}:{score}")
+        await self._rating_button(turn, Skm(waiting[0].code, score))
         return True
 
-    async def _rating_button(self, turn: Turn, button: str) -> None:
-        kind, _, rest = button.partition(":")
-        typed_code, _, value = rest.rpartition(":")
-        check = tracking.parse(typed_code)
-        if not check.ok:  # a forged or mangled button: no lookup with it
-            turn.say(texts.STALE_BUTTON)
-            return
-        code = check.code or ""
+    async def _rating_button(self, turn: Turn, button: Rate | Skm) -> None:
+        code = button.code
         try:
-            if kind == "rate" and value in ("puas", "tidak"):
-                await self._rate(turn, code, value == "puas")
-            elif kind == "skm" and value.isascii() and value.isdigit():
-                await self.desk.score(turn.uow, code, turn.complainant, int(value), turn.now)
-                turn.say(texts.SKM_THANKS.format(label=texts.SKM_LABELS[int(value)]))
-            else:
-                turn.say(texts.STALE_BUTTON)
+            match button:
+                case Rate(satisfied=satisfied):
+                    await self._rate(turn, code, satisfied)
+                case Skm(score=score):
+                    await self.desk.score(turn.uow, code, turn.complainant, score, turn.now)
+                    turn.say(texts.SKM_THANKS.format(label=texts.SKM_LABELS[score]))
         except (NotFound, NotAuthorised):
             turn.say(texts.STALE_BUTTON)
         except DomainError as error:
@@ -371,10 +374,10 @@ class ConversationEngine:
         if check is None and awaiting_code:  # the reply to "which code?": all of it is the code
             check = tracking.parse(turn.text)
         if check is None:
-            turn.state["awaiting"] = "code"
+            turn.state = AwaitingCode()
             turn.say(texts.ASK_CODE)
             return
-        if not check.ok:
+        if check.problem is not None:
             turn.say(texts.CODE_PROBLEMS[check.problem].format(typed=texts.shorten(check.typed, 30)))
             return
         complaint = await turn.uow.complaints.get(check.code or "")

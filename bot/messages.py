@@ -17,7 +17,7 @@ class IncomingMessage:
     channel: str
     sender: str
     text: str | None = None
-    button: str | None = None  # the id of a pressed button (callback data)
+    button: str | None = None  # the id of a pressed button (callback data), as sent: bot.buttons decodes it
     location: tuple[float, float] | None = None  # (latitude, longitude)
     media: Media | None = None
     # the channel's id of this delivery (Telegram update_id, WhatsApp message id): a repeat

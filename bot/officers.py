@@ -17,34 +17,37 @@ from complaints.taxonomy import Status
 from complaints.workflow import OPEN, note_required
 
 from . import texts
+from .buttons import ButtonData, CaseAction, OfficerAction, Refused, decode
+from .state import IDLE, OfficerNote
 from .turn import Turn
 
 # command word -> action; what follows the code is the note (or, for /disposisi, a unit id)
 COMMANDS = {
-    "/ambil": "take",
-    "/verifikasi": "verify",
-    "/disposisi": "dispose",
-    "/proses": "progress",
-    "/tanya": "ask",
-    "/selesai": "resolve",
-    "/salurkan": "forward",
-    "/tolak": "reject",
-    "/lihat": "show",
+    "/ambil": OfficerAction.TAKE,
+    "/verifikasi": OfficerAction.VERIFY,
+    "/disposisi": OfficerAction.DISPOSE,
+    "/proses": OfficerAction.PROGRESS,
+    "/tanya": OfficerAction.ASK,
+    "/selesai": OfficerAction.RESOLVE,
+    "/salurkan": OfficerAction.FORWARD,
+    "/tolak": OfficerAction.REJECT,
+    "/lihat": OfficerAction.SHOW,
 }
+# the status each action moves a case to; TAKE assigns the case, SHOW only reads it
 STATUS_OF = {
-    "verify": Status.DIVERIFIKASI,
-    "dispose": Status.DIDISPOSISIKAN,
-    "progress": Status.DIPROSES,
-    "ask": Status.MENUNGGU_INFORMASI,
-    "resolve": Status.SELESAI,
-    "forward": Status.DISALURKAN,
-    "reject": Status.DITOLAK,
+    OfficerAction.VERIFY: Status.DIVERIFIKASI,
+    OfficerAction.DISPOSE: Status.DIDISPOSISIKAN,
+    OfficerAction.PROGRESS: Status.DIPROSES,
+    OfficerAction.ASK: Status.MENUNGGU_INFORMASI,
+    OfficerAction.RESOLVE: Status.SELESAI,
+    OfficerAction.FORWARD: Status.DISALURKAN,
+    OfficerAction.REJECT: Status.DITOLAK,
 }
 LIST_WORDS = ("/daftar", "daftar")
 LIST_LIMIT = 50
 
 
-def needs_note(action: str, officer: Officer) -> bool:
+def needs_note(action: OfficerAction, officer: Officer) -> bool:
     """Whether the workflow table wants a note from this officer for this action."""
     target = STATUS_OF.get(action)
     return target is not None and note_required(target, officer.role)
@@ -67,12 +70,14 @@ class OfficerDesk:
     async def handle(self, turn: Turn, officer: Officer) -> None:
         msg = turn.msg
         if msg.button is not None:
-            await self._button(turn, officer, msg.button)
+            await self._button(turn, officer, decode(msg.button))
             return
         text = turn.text.strip()
-        pending = turn.state.pop("pending", None)
-        if pending and text and not text.startswith("/"):
-            await self._act(turn, officer, pending["action"], pending["code"], text)
+        pending = turn.state if isinstance(turn.state, OfficerNote) else None
+        if pending is not None:
+            turn.state = IDLE
+        if pending is not None and text and not text.startswith("/"):
+            await self._act(turn, officer, pending.action, pending.code, text)
             return
         word, rest = command_word(text), text.partition(" ")[2]
         if word in LIST_WORDS:
@@ -84,42 +89,44 @@ class OfficerDesk:
         else:
             turn.say(texts.OFFICER_HELP.format(name=officer.name))
 
-    async def _button(self, turn: Turn, officer: Officer, button: str) -> None:
-        prefix, _, rest = button.partition(":")
-        action, _, code = rest.partition(":")
-        if prefix != "off" or action not in {*STATUS_OF, "take", "show"}:
+    async def _button(self, turn: Turn, officer: Officer, button: ButtonData | Refused) -> None:
+        if not isinstance(button, CaseAction):  # a citizen's button, or none of ours (Refused)
             turn.say(texts.STALE_BUTTON)
             return
-        if needs_note(action, officer):  # the next message is the note
-            turn.state["pending"] = {"action": action, "code": code}
-            turn.say(texts.OFFICER_ASK_NOTE[action].format(code=code))
+        if needs_note(button.action, officer):  # the next message is the note
+            self._ask_note(turn, button.action, button.code)
             return
-        await self._act(turn, officer, action, code, "")
+        await self._act(turn, officer, button.action, button.code, "")
 
-    async def _act(self, turn: Turn, officer: Officer, action: str, code_text: str, extra: str) -> None:
+    @staticmethod
+    def _ask_note(turn: Turn, action: OfficerAction, code: str) -> None:
+        turn.state = OfficerNote(action=action, code=code)
+        turn.say(texts.OFFICER_ASK_NOTE[action].format(code=code))
+
+    async def _act(self, turn: Turn, officer: Officer, action: OfficerAction, code_text: str, extra: str) -> None:
         check = tracking.parse(code_text) if code_text else None
         if check is None or not check.ok:
             turn.say(texts.OFFICER_BAD_CODE.format(typed=code_text or "-"))
             return
         code = check.code or ""
         if needs_note(action, officer) and not extra:
-            turn.state["pending"] = {"action": action, "code": code}
-            turn.say(texts.OFFICER_ASK_NOTE[action].format(code=code))
+            self._ask_note(turn, action, code)
             return
         desk, now = self.desk, turn.now
         try:
-            if action == "show":
+            if action is OfficerAction.SHOW:
                 complaint = await desk.get(turn.uow, code)
                 view = desk.visibility.require_staff_view(officer.actor, complaint)
                 turn.say(texts.case_detail(view, desk.unit_of(complaint), desk.policy))
                 return
-            if action == "take":
+            if action is OfficerAction.TAKE:
                 complaint = await desk.assign(turn.uow, code, officer, officer.actor, now)
                 turn.say(texts.ASSIGNED.format(code=code, officer=officer.name))
                 return
-            unit_id = (extra or None) if action == "dispose" else None
+            dispose = action is OfficerAction.DISPOSE
+            unit_id = (extra or None) if dispose else None
             change = await desk.change_status(
-                turn.uow, code, STATUS_OF[action], officer.actor, now, "" if action == "dispose" else extra,
+                turn.uow, code, STATUS_OF[action], officer.actor, now, "" if dispose else extra,
                 unit_id=unit_id,
             )
         except DomainError as error:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from complaints.model import Actor
 from complaints.notifications import Button
@@ -12,6 +12,7 @@ from complaints.ports import UnitOfWork
 from complaints.taxonomy import Role
 
 from .messages import IncomingMessage, OutgoingMessage
+from .state import IDLE, Asking, DialogState, ResumeOffered
 
 
 @dataclass
@@ -20,10 +21,10 @@ class Turn:
     text: str  # cleaned text ("" for buttons, media or locations without caption)
     now: datetime
     uow: UnitOfWork
-    state: dict[str, Any]
+    state: DialogState  # as loaded; handlers replace it, the engine stores what it is at the end
     replies: list[OutgoingMessage] = field(default_factory=list)
 
-    def say(self, text: str, buttons: tuple[Button, ...] | list[Button] = ()) -> None:
+    def say(self, text: str, buttons: Sequence[Button] = ()) -> None:
         self.replies.append(OutgoingMessage(self.msg.channel, self.msg.sender, text, tuple(buttons)))
 
     @property
@@ -36,12 +37,9 @@ class Turn:
         return Actor(self.owner_id, Role.COMPLAINANT)
 
     @property
-    def draft(self) -> dict[str, Any]:
-        return self.state.setdefault("draft", {})
-
-    @property
     def in_intake(self) -> bool:
-        return self.state.get("mode") == "intake"
+        """A report is being drafted (a question waits, or the offer to resume it)."""
+        return isinstance(self.state, Asking | ResumeOffered)
 
     def reset(self) -> None:
-        self.state.clear()
+        self.state = IDLE

@@ -2,12 +2,14 @@
 value, every value encodes within Telegram's 64 bytes and back, and junk is refused."""
 
 import random
+import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import buttons
+from bot import buttons, texts
 from bot.buttons import (
     MAX_BYTES,
     CaseAction,
@@ -30,10 +32,15 @@ from bot.buttons import (
     Skm,
     decode,
 )
+from bot.engine import MENU, RESUME_BUTTONS
+from bot.intake import CONFIRM_BUTTONS, CONTACT_BUTTONS, DATE_BUTTONS, EDIT_BUTTONS, PRIVACY_BUTTONS
+from bot.officers import STATUS_OF
 from complaints import tracking
-from complaints.taxonomy import Category, PrivacyMode
+from complaints.taxonomy import Category, PrivacyMode, Status
+from tests.chat_harness import Citizen, Clock
 
 CODE = "LPR-7KQ3-MN"
+ROOT = Path(__file__).parent.parent
 
 # Every id format the bot sent before the codec, as it sent it, and what it means now.
 SENT_BEFORE = [
@@ -99,6 +106,21 @@ def test_every_value_fits_telegram_and_comes_back():
         assert decode(data) == value
 
 
+def test_the_buttons_the_bot_sends_are_all_decodable():
+    sent = [*MENU, *RESUME_BUTTONS, *CONFIRM_BUTTONS, *CONTACT_BUTTONS, *DATE_BUTTONS, *EDIT_BUTTONS, *PRIVACY_BUTTONS,
+            *texts.rating_buttons(CODE), *texts.skm_buttons(CODE),
+            *texts.IndonesianNotices().case_buttons(CODE, "verify"), *texts.IndonesianNotices().case_buttons(CODE, "unit")]
+    assert all(not isinstance(decode(b.id), Refused) for b in sent)
+    assert [b.id for b in texts.rating_buttons(CODE)] == [f"rate:{CODE}:puas", f"rate:{CODE}:tidak"]
+    assert [b.label for b in PRIVACY_BUTTONS] == ["Biasa", "Rahasia", "Anonim"]
+
+
+def test_officer_actions_are_one_enum_and_their_statuses_one_table():
+    assert set(STATUS_OF) | {OfficerAction.TAKE, OfficerAction.SHOW} == set(OfficerAction)
+    assert STATUS_OF[OfficerAction.RESOLVE] is Status.SELESAI
+    assert set(texts.OFFICER_ASK_NOTE) <= set(OfficerAction)
+
+
 @pytest.mark.parametrize(("data", "reason"), [
     ("", Refusal.UNKNOWN),
     ("x" * 500, Refusal.TOO_LONG),
@@ -145,3 +167,46 @@ def test_an_id_that_cannot_be_sent_is_a_programming_error():
         Rate("LPR:7KQ3", True).encode()
     with pytest.raises(ValueError):
         CaseAction(OfficerAction.SHOW, "L" * 70).encode()
+
+
+def test_no_other_module_builds_or_splits_button_ids():
+    prefixes = "|".join(kind.prefix for kind in buttons.KINDS)
+    building = re.compile(rf"""f?["']({prefixes}):""")
+    splitting = re.compile(r"""partition\(["']:["']\)|split\(["']:["']\)""")
+    offenders = []
+    for folder in ("bot", "aduan", "complaints"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if path == ROOT / "bot" / "buttons.py":
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                # the domain splits other ids ("console:warga-1"); the chat and the API split none
+                if building.search(line) or (folder != "complaints" and splitting.search(line)):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == []
+
+
+# --- through the engine: a refused button is answered the same way everywhere -------------------
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.mark.parametrize("data", ["rate:LPR-7KQ3-MA:puas", "skm:LPR-7KQ3-MN:9", "off:take:LPR-7KQ3-MN", "menu:fly",
+                                  "x" * 200, "confirm:send"])
+async def test_a_refused_or_stale_button_gets_the_same_reply_and_changes_nothing(app, clock, data):
+    citizen = Citizen(app, clock)
+    assert await citizen.presses(data) == texts.STALE_BUTTON  # idle: the reply, with the menu
+    assert citizen.buttons == [b.id for b in MENU] and await citizen.state() == {}
+    await citizen.says("sampah numpuk di depan pasar wonokromo udah 3 hari")
+    before = await citizen.state()
+    reply = await citizen.presses(data)  # mid-intake: the reply, then the question again
+    assert reply.startswith(texts.STALE_BUTTON) and "Bagaimana Anda ingin melapor" in reply
+    assert await citizen.state() == before
+
+
+async def test_an_officer_pressing_junk_is_refused_and_nothing_changes(app, clock):
+    officer = Citizen(app, clock, sender="admin-pusat")
+    for data in ("off:take:LPR-0000-00", "off:fly:LPR-7KQ3-MN", "privacy:anonim", "rate:LPR-7KQ3-MN:puas"):
+        assert await officer.presses(data) == texts.STALE_BUTTON
+        assert await officer.state() == {}

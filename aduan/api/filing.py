@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl
 from fastapi import Request
 
 from bot import texts
-from bot.draft import absorb, to_complaint
+from bot.draft import Contact, Draft, PlaceDraft, absorb, to_complaint
 from bot.sanitize import clean_text, coordinates
 from complaints.model import Complaint
 from complaints.taxonomy import PrivacyMode
@@ -67,37 +67,36 @@ def new_complaint(app: App, new: Open311NewRequest, sender: str, now: datetime) 
         limit = app.settings.max_message_chars
         raise bad_request("description_too_long", texts.API_DESCRIPTION_TOO_LONG.format(limit=limit))
 
-    place: dict[str, Any] = {}
+    place = PlaceDraft()
     address = clean_text(new.address_string or "")
     if new.lat is not None or new.long is not None:  # a point needs both
         point = coordinates(new.lat, new.long)
         if point is None:
             raise bad_request("invalid_location", texts.API_LOCATION_INVALID)
-        place.update(latitude=point[0], longitude=point[1])
+        place.latitude, place.longitude = point
     elif not address:
         raise bad_request("location_required", texts.API_LOCATION_REQUIRED)
     if address:
-        place["detail"] = address
+        place.detail = address
         match = app.nlu.resolve_place(address)
         if match is not None:
-            place.update(region_code=match.code, region_name=match.path or match.name)
+            place.region_code, place.region_name = match.code, match.path or match.name
 
     name = clean_text(" ".join(p for p in (new.first_name, new.last_name) if p))
     privacy = PrivacyMode(new.privacy) if new.privacy else PrivacyMode.BIASA if name else PrivacyMode.ANONIM
-    draft: dict[str, Any] = {"description": description, "category": new.service_code.value, "privacy": privacy.value,
-                             "place": place}
+    draft = Draft(description=description, category=new.service_code, privacy=privacy, place=place)
     email = None
     if privacy is not PrivacyMode.ANONIM:
         if not name:
             raise bad_request("name_required", texts.API_NAME_REQUIRED)
         if not (2 <= len(name) <= 100) or not any(ch.isalpha() for ch in name) or any(ch.isdigit() for ch in name):
             raise bad_request("invalid_name", texts.NAME_INVALID)
-        draft["name"] = name
+        draft.name = name
         if new.phone:
             phone = app.nlu.parse_phone(clean_text(new.phone))
             if phone is None:
                 raise bad_request("invalid_phone", texts.CONTACT_INVALID)
-            draft["phone"] = phone
+            draft.contact = Contact(phone=phone)
         if new.email:
             email = clean_text(new.email)
             if not EMAIL.fullmatch(email):

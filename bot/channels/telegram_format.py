@@ -10,10 +10,11 @@ from collections.abc import Sequence
 
 from complaints.notifications import Button
 
+from ..buttons import MAX_BYTES as MAX_CALLBACK_DATA  # Telegram's limit on callback data, in bytes
+
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096  # Telegram's limit, in UTF-16 code units
-MAX_CALLBACK_DATA = 64  # bytes
 SHORT_LABEL = 14  # buttons whose labels are all at most this long go two to a row
 
 Rows = list[list[Button]]  # an inline keyboard: rows of buttons (label shown, id as callback data)

@@ -20,6 +20,8 @@ from complaints.tracking import CodeProblem
 from complaints.visibility import CaseView
 from complaints.workflow import TABLE
 
+from ..buttons import CaseAction, EditField, OfficerAction, Rate, Skm
+
 MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
@@ -97,12 +99,12 @@ BTN_CHAT_CONTACT = "Cukup lewat chat ini"
 BTN_DATE_UNKNOWN = "Tidak ingat"
 BTN_OTHER_CATEGORY = "Lainnya"
 
-EDIT_FIELD_LABELS = {
-    "description": "Isi laporan",
-    "place": "Lokasi",
-    "date": "Waktu kejadian",
-    "service": "Layanan/instansi",
-    "identity": "Identitas",
+EDIT_FIELD_LABELS: dict[EditField, str] = {
+    EditField.DESCRIPTION: "Isi laporan",
+    EditField.PLACE: "Lokasi",
+    EditField.DATE: "Waktu kejadian",
+    EditField.SERVICE: "Layanan/instansi",
+    EditField.IDENTITY: "Identitas",
 }
 
 
@@ -381,11 +383,11 @@ LEVEL_NAMES = {1: "Pengingat", 2: "Lewat batas waktu", 3: "Eskalasi ke pimpinan"
 
 
 def rating_buttons(code: str) -> tuple[Button, ...]:
-    return (Button(f"rate:{code}:puas", RATE_SATISFIED), Button(f"rate:{code}:tidak", RATE_UNSATISFIED))
+    return (Rate(code, True).button(RATE_SATISFIED), Rate(code, False).button(RATE_UNSATISFIED))
 
 
 def skm_buttons(code: str) -> tuple[Button, ...]:
-    return tuple(Button(f"skm:{code}:{score}", label) for score, label in SKM_LABELS.items())
+    return tuple(Skm(code, score).button(label) for score, label in SKM_LABELS.items())
 
 
 # The first line of an escalation message; an organisation file may replace each under
@@ -460,7 +462,7 @@ class IndonesianNotices:
         return rating_buttons(code)
 
     def case_buttons(self, code: str, stage: str) -> tuple[Button, ...]:
-        actions = ("verify", "dispose", "reject", "show") if stage == "verify" else ("take", "progress", "ask", "resolve")
+        actions = VERIFIER_ACTIONS if stage == "verify" else UNIT_ACTIONS
         return officer_buttons(code, actions)
 
     def info_received(self, case: CaseView, text: str | None, officer: Officer) -> str:
@@ -670,14 +672,18 @@ OFFICER_ASK_NOTE = {
 OFFICER_BAD_CODE = "Kode \"{typed}\" tidak valid. Contoh: /lihat LPR-7KQ3-MN"
 OFFICER_LIST_HEADER = "Laporan terbuka:"
 OFFICER_LIST_EMPTY = "Tidak ada laporan terbuka. 👍"
-OFFICER_BUTTONS = {
-    "verify": "Verifikasi", "dispose": "Disposisi", "reject": "Tolak", "take": "Ambil",
-    "progress": "Proses", "ask": "Tanya pelapor", "resolve": "Selesai", "show": "Rincian",
+OFFICER_BUTTONS: dict[OfficerAction, str] = {
+    OfficerAction.VERIFY: "Verifikasi", OfficerAction.DISPOSE: "Disposisi", OfficerAction.REJECT: "Tolak",
+    OfficerAction.TAKE: "Ambil", OfficerAction.PROGRESS: "Proses", OfficerAction.ASK: "Tanya pelapor",
+    OfficerAction.RESOLVE: "Selesai", OfficerAction.SHOW: "Rincian",
 }
+# the buttons on a case message: for the verifiers, and for the unit it was disposed to
+VERIFIER_ACTIONS = (OfficerAction.VERIFY, OfficerAction.DISPOSE, OfficerAction.REJECT, OfficerAction.SHOW)
+UNIT_ACTIONS = (OfficerAction.TAKE, OfficerAction.PROGRESS, OfficerAction.ASK, OfficerAction.RESOLVE)
 
 
-def officer_buttons(code: str, actions: tuple[str, ...]) -> tuple[Button, ...]:
-    return tuple(Button(f"off:{action}:{code}", OFFICER_BUTTONS[action]) for action in actions)
+def officer_buttons(code: str, actions: tuple[OfficerAction, ...]) -> tuple[Button, ...]:
+    return tuple(CaseAction(action, code).button(OFFICER_BUTTONS[action]) for action in actions)
 
 
 # --- Telegram ----------------------------------------------------------------------------

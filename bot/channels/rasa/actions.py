@@ -10,17 +10,18 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
+# rasa-sdk ships no type hints (no py.typed): what it gives is Any up to these modules
+from rasa_sdk import Action, Tracker  # type: ignore[import-untyped]
+from rasa_sdk.events import ActiveLoop, SlotSet  # type: ignore[import-untyped]
+from rasa_sdk.executor import CollectingDispatcher  # type: ignore[import-untyped]
+from rasa_sdk.types import DomainDict  # type: ignore[import-untyped]
 
 from complaints import tracking
 from complaints.model import Actor, Complaint
 from complaints.taxonomy import Role
 
 from ... import texts
-from ...draft import absorb, next_missing, to_complaint
+from ...draft import Draft, absorb, next_missing, to_complaint
 from ...messages import IncomingMessage
 from ...sanitize import MAX_ID_LENGTH, acceptable_identity
 from .form import latest_text
@@ -34,11 +35,9 @@ from .services import (
 
 log = logging.getLogger(__name__)
 Events = list[dict[str, Any]]
-# What the report's own words settle and no question asks (bot/draft.py absorb).
-FROM_DESCRIPTION = ("report_type", "weight", "maladministration", "agency")
 
 
-class _ServiceAction(Action):
+class _ServiceAction(Action):  # type: ignore[misc]  # rasa-sdk's Action is Any to mypy
     def __init__(self, services: ActionServices) -> None:
         self.services = services
 
@@ -62,12 +61,14 @@ class SubmitComplaint(_ServiceAction):
             dispatcher.utter_message(text=texts.TRY_AGAIN_LATER)
             return []
         now = services.clock()
-        scratch: dict[str, Any] = {}
-        absorb(scratch, services.nlu.parse(draft["description"], now), services.intake, describe=False)
-        for key in FROM_DESCRIPTION:
-            if scratch.get(key) and not draft.get(key):
-                draft[key] = scratch[key]
-        complaint: Complaint | None = to_complaint(draft, CHANNEL, sender, now)
+        # what the report's own words settle and no question asks (bot/draft.py absorb)
+        words = Draft()
+        absorb(words, services.nlu.parse(draft.description or "", now), services.intake, describe=False)
+        draft.report_type, draft.weight = words.report_type, words.weight
+        draft.maladministration = words.maladministration
+        draft.agency = draft.agency or words.agency
+        filed = to_complaint(draft, CHANNEL, sender, now)
+        complaint: Complaint | None = filed
         message_id = str((tracker.latest_message or {}).get("message_id") or "")
         try:
             async with services.uow() as uow:
@@ -76,7 +77,7 @@ class SubmitComplaint(_ServiceAction):
                 ):  # Rasa called again for the same message: the report was filed then
                     complaint = next(iter(await services.desk.list_for_sender(uow, CHANNEL, sender, 1)), None)
                 else:
-                    await services.desk.submit(uow, complaint, now)
+                    await services.desk.submit(uow, filed, now)
                 await uow.commit()
         except Exception:  # nothing was committed; the slots stay for another try
             log.exception("filing a Rasa report failed")
@@ -117,7 +118,7 @@ class CheckStatus(_ServiceAction):
         if check is None:
             dispatcher.utter_message(text=texts.ASK_CODE)
             return events
-        if not check.ok:
+        if check.problem is not None:
             dispatcher.utter_message(text=texts.CODE_PROBLEMS[check.problem].format(typed=texts.shorten(check.typed, 30)))
             return events
         try:

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
+# rasa-sdk ships no type hints (no py.typed): what it gives is Any up to these modules
+from rasa_sdk import Action, FormValidationAction, Tracker  # type: ignore[import-untyped]
+from rasa_sdk.executor import CollectingDispatcher  # type: ignore[import-untyped]
+from rasa_sdk.types import DomainDict  # type: ignore[import-untyped]
 
 from complaints.taxonomy import Category, PrivacyMode
 
 from ... import texts
-from ...draft import absorb, is_substantive, place_done
+from ...draft import Draft, PlaceDraft, absorb, is_substantive, summary_fields
 from ...intake import (
     EDIT_WORDS,
     SEND_WORDS,
@@ -42,7 +43,11 @@ from .services import (
     IDENTITY_SLOTS,
     REQUESTED_SLOT,
     ActionServices,
+    date_slot,
     draft_from_slots,
+    place_from_slot,
+    place_slot,
+    slots_from_draft,
 )
 
 Slots = dict[str, Any]
@@ -58,7 +63,7 @@ def latest_intent(tracker: Tracker) -> str | None:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
-class ValidateComplaintForm(FormValidationAction):
+class ValidateComplaintForm(FormValidationAction):  # type: ignore[misc]  # Any to mypy (no py.typed)
     def __init__(self, services: ActionServices) -> None:
         self.services = services
 
@@ -74,40 +79,40 @@ class ValidateComplaintForm(FormValidationAction):
 
     # --- the opening message ----------------------------------------------------------
 
-    def _opening(self, tracker: Tracker) -> dict[str, Any]:
-        """The draft the chat makes of a message that opens the report or answers "what
-        happened?" (``bot/draft.py`` absorb); empty for the answer to any other question."""
+    def _opening(self, tracker: Tracker) -> Slots:
+        """The slots the chat's draft fills from a message that opens the report or answers
+        "what happened?" (``bot/draft.py`` absorb); none for the answer to any other question."""
         requested = tracker.get_slot(REQUESTED_SLOT)
         text = latest_text(tracker)
         if requested not in (None, "description") or not text or len(text) > self.services.max_chars:
             return {}
         parse = self.services.nlu.parse(text, self.services.clock())
-        draft: dict[str, Any] = {}
+        draft = Draft()
         absorb(draft, parse, self.services.intake, describe=requested == "description" or is_substantive(parse))
-        return draft
+        return slots_from_draft(draft)
 
-    def _extracted(self, tracker: Tracker, slot: str, key: str) -> Slots:
+    def _extracted(self, tracker: Tracker, slot: str) -> Slots:
         if tracker.get_slot(slot) is not None:
             return {}
-        value = self._opening(tracker).get(key)
+        value = self._opening(tracker).get(slot)
         return {slot: value} if value else {}
 
     async def extract_description(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Slots:
         if tracker.get_slot(REQUESTED_SLOT) is not None:  # an answer to "what happened?" fills it (from_text)
             return {}
-        return self._extracted(tracker, "description", "description")
+        return self._extracted(tracker, "description")
 
     async def extract_place(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Slots:
-        return self._extracted(tracker, "place", "place")
+        return self._extracted(tracker, "place")
 
     async def extract_event_date(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Slots:
-        return self._extracted(tracker, "event_date", "event_date")
+        return self._extracted(tracker, "event_date")
 
     async def extract_category(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Slots:
-        return self._extracted(tracker, "category", "category")
+        return self._extracted(tracker, "category")
 
     async def extract_contact(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Slots:
-        return self._extracted(tracker, "contact", "phone")
+        return self._extracted(tracker, "contact")
 
     # --- the answers --------------------------------------------------------------------
 
@@ -115,7 +120,7 @@ class ValidateComplaintForm(FormValidationAction):
     def _answering(tracker: Tracker, slot: str) -> bool:
         """Was the value typed as the answer to the question about ``slot``? (Otherwise it
         was read from the opening message by the extract methods above.)"""
-        return tracker.get_slot(REQUESTED_SLOT) == slot
+        return bool(tracker.get_slot(REQUESTED_SLOT) == slot)
 
     def _text(self, value: Any, dispatcher: CollectingDispatcher) -> str | None:
         """The answer as clean text, or None (and the reason said) when it cannot be used."""
@@ -147,23 +152,24 @@ class ValidateComplaintForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
         if not self._answering(tracker, "place"):
-            place = value if isinstance(value, dict) else {}
-            if place_done(place):
-                return {"place": place, "place_detail": None}
+            place = place_from_slot(value)
+            if place.done:
+                return {"place": place_slot(place), "place_detail": None}
             # a street or landmark without its kelurahan: kept until the answer names it
-            return {"place": None, "place_detail": place.get("detail") or None}
+            return {"place": None, "place_detail": place.detail or None}
         text = self._text(value, dispatcher)
         if text is None:
             return {"place": None}
         detail = tracker.get_slot("place_detail")
-        draft: dict[str, Any] = {"place": {"detail": detail} if detail else {},
-                                 "place_tries": int(tracker.get_slot("place_tries") or 0)}
+        tries = tracker.get_slot("place_tries")
+        draft = Draft(place=PlaceDraft(detail=detail if isinstance(detail, str) else ""),
+                      place_tries=tries if isinstance(tries, int) else 0)
         done, reply = read_place(self.services.nlu, self.services.intake, draft, text, self._parse(text))
         if reply is not None:
             dispatcher.utter_message(text=reply)
         if done:
-            return {"place": draft["place"], "place_detail": None, "place_tries": None}
-        return {"place": None, "place_tries": draft["place_tries"]}
+            return {"place": place_slot(draft.place), "place_detail": None, "place_tries": None}
+        return {"place": None, "place_tries": draft.place_tries}
 
     async def validate_event_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -176,7 +182,7 @@ class ValidateComplaintForm(FormValidationAction):
         when, problem = read_date(self.services.nlu, self.services.intake, text, self.services.clock())
         if when is None:
             dispatcher.utter_message(text=problem or texts.DATE_UNPARSED, buttons=DATE_BUTTONS)
-        return {"event_date": when}
+        return {"event_date": date_slot(when)}
 
     async def validate_category(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -188,9 +194,9 @@ class ValidateComplaintForm(FormValidationAction):
             return {"category": None}
         if text.lower() in Category.__members__.values():  # a button with the category's code
             return {"category": text.lower()}
-        draft: dict[str, Any] = {}
+        draft = Draft()
         read_service(draft, text, self._parse(text), self.services.intake)
-        return {"category": draft.get("category") or Category.LAINNYA.value, "agency": draft.get("agency")}
+        return {"category": (draft.category or Category.LAINNYA).value, "agency": draft.agency}
 
     async def validate_privacy(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -254,7 +260,7 @@ class ValidateComplaintForm(FormValidationAction):
         return {"confirm": None}
 
 
-class AskConfirm(Action):
+class AskConfirm(Action):  # type: ignore[misc]  # rasa-sdk's Action is Any to mypy
     """Rasa's question for the ``confirm`` slot: the chat's summary of the report with
     Kirim / Ubah / Batal, or, after "Ubah", which part to change."""
 
@@ -266,7 +272,7 @@ class AskConfirm(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         if tracker.get_slot("editing"):
-            buttons = [{"title": label, "payload": key} for key, label in texts.EDIT_FIELD_LABELS.items()]
+            buttons = [{"title": label, "payload": part.value} for part, label in texts.EDIT_FIELD_LABELS.items()]
             dispatcher.utter_message(text=texts.ASK_EDIT_FIELD, buttons=buttons)
             return []
         buttons = [
@@ -274,6 +280,6 @@ class AskConfirm(Action):
             {"title": texts.BTN_EDIT, "payload": "/edit"},
             {"title": texts.BTN_CANCEL, "payload": "/cancel"},
         ]
-        summary = texts.summary(draft_from_slots(tracker.slots), self.services.intake.tz)
+        summary = texts.summary(summary_fields(draft_from_slots(tracker.slots)), self.services.intake.tz)
         dispatcher.utter_message(text=summary, buttons=buttons)
         return []

@@ -4,9 +4,12 @@ its database engine."""
 
 from __future__ import annotations
 
-from rasa_sdk import Action, endpoint
-from rasa_sdk.constants import DEFAULT_SERVER_PORT
-from rasa_sdk.executor import ActionExecutor
+from typing import Any
+
+# rasa-sdk ships no type hints (no py.typed): what it gives is Any up to these modules
+from rasa_sdk import Action, endpoint  # type: ignore[import-untyped]
+from rasa_sdk.constants import DEFAULT_SERVER_PORT  # type: ignore[import-untyped]
+from rasa_sdk.executor import ActionExecutor  # type: ignore[import-untyped]
 from sanic import Sanic
 from sanic.server.async_server import AsyncioServer
 
@@ -28,11 +31,11 @@ def actions(services: ActionServices) -> list[Action]:
     ]
 
 
-def create_action_app(services: ActionServices) -> Sanic:
+def create_action_app(services: ActionServices) -> Sanic[Any, Any]:
     executor = ActionExecutor()
     for action in actions(services):
         executor.register_action(action)
-    app = endpoint.create_app(executor, cors_origins=None)  # Rasa calls it server to server
+    app: Sanic[Any, Any] = endpoint.create_app(executor, cors_origins=None)  # Rasa calls it server to server
     # Sanic rewrites some of its own methods at the first start; a second server in the
     # same process (tests, an embedding application) would fail on the rewritten code.
     app.config.TOUCHUP = False
@@ -65,10 +68,11 @@ class ActionServer:
     async def stop(self) -> None:
         server, self._server = self._server, None
         if server is not None:
-            await server.before_stop()
+            # Sanic's AsyncioServer leaves these unannotated
+            await server.before_stop()  # type: ignore[no-untyped-call]
             for connection in list(server.connections):  # keep-alive connections of clients
                 connection.close_if_idle()
-            server.close()
-            await server.wait_closed()
-            await server.after_stop()
+            server.close()  # type: ignore[no-untyped-call]
+            await server.wait_closed()  # type: ignore[no-untyped-call]
+            await server.after_stop()  # type: ignore[no-untyped-call]
         Sanic.unregister_app(self.app)
