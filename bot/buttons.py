@@ -115,8 +115,9 @@ class CallbackData:
         raise NotImplementedError
 
     def encode(self) -> str:
-        data = SEP.join((self.prefix, *self.fields()))
-        if len(data) > MAX_BYTES or not data.isascii() or len(data.split(SEP)) != len(self.fields()) + 1:
+        fields = self.fields()
+        data = SEP.join((self.prefix, *fields))
+        if len(data) > MAX_BYTES or not data.isascii() or data.count(SEP) != len(fields):
             raise ValueError(f"button id {data[:80]!r} cannot be sent")  # a programming error
         return data
 

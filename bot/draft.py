@@ -81,8 +81,8 @@ class PlaceDraft(_Part):
 class EvidenceDraft(_Part):
     kind: str  # "photo" | "document"
     ref: str  # a path in the media store
-    caption: str = ""
-    source: str = ""  # the channel's own file id
+    caption: str  # "" for none
+    source: str  # the channel's own file id, "" for none
 
 
 class Contact(_Part):

@@ -154,7 +154,10 @@ def service_buttons(draft: Draft) -> list[Button]:
 
 def ask(turn: Turn, draft: Draft, step: Step, config: IntakeConfig) -> None:
     """Ask for ``step`` (the summary for CONFIRM) and wait for its answer."""
-    turn.state = Asking(step=step, draft=draft)
+    if isinstance(turn.state, Asking) and turn.state.draft is draft:
+        turn.state.step = step
+    else:
+        turn.state = Asking(step=step, draft=draft)
     match step:
         case Step.CONFIRM:
             turn.say(texts.summary(summary_fields(draft), config.tz), CONFIRM_BUTTONS)

@@ -19,9 +19,9 @@ is migrated on read, so a conversation under way when the bot is upgraded contin
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Final, Literal
+from typing import Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, JsonValue, Tag, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, JsonValue, ValidationError
 
 from complaints.taxonomy import Category
 
@@ -69,27 +69,19 @@ DialogState = Idle | AwaitingCode | Asking | ResumeOffered | OfficerNote
 IDLE = Idle()
 
 
-def _tag(value: object) -> str | None:
-    """Which kind a stored object (or a state) is: an intake's "resume" step is its own."""
-    if isinstance(value, Mapping):
-        mode, step = value.get("mode"), value.get("step")
-    else:
-        mode, step = getattr(value, "mode", None), getattr(value, "step", None)
+_Kind = type[Idle] | type[AwaitingCode] | type[Asking] | type[ResumeOffered] | type[OfficerNote]
+_BY_MODE: dict[str, _Kind] = {"idle": Idle, "awaiting_code": AwaitingCode, "officer_note": OfficerNote}
+
+
+def _kind(stored: Mapping[str, object]) -> _Kind:
+    """Which kind a stored object is, by its ``mode`` (and, in the intake, the "resume" step)."""
+    mode = stored.get("mode")
     if mode == "intake":
-        return "resume" if step == "resume" else "asking"
-    return mode if isinstance(mode, str) else None
-
-
-_ADAPTER: TypeAdapter[DialogState] = TypeAdapter(
-    Annotated[
-        Annotated[Idle, Tag("idle")]
-        | Annotated[AwaitingCode, Tag("awaiting_code")]
-        | Annotated[Asking, Tag("asking")]
-        | Annotated[ResumeOffered, Tag("resume")]
-        | Annotated[OfficerNote, Tag("officer_note")],
-        Discriminator(_tag),
-    ]
-)
+        return ResumeOffered if stored.get("step") == "resume" else Asking
+    kind = _BY_MODE.get(mode) if isinstance(mode, str) else None
+    if kind is None:
+        raise Unreadable("no kind of state has this mode")
+    return kind
 
 
 class Unreadable(ValueError):
@@ -98,22 +90,28 @@ class Unreadable(ValueError):
 
 def load(stored: Mapping[str, object] | None) -> DialogState:
     """The state as stored (None: no row), migrated from an older version if need be;
-    :class:`Unreadable` when it cannot be read."""
+    :class:`Unreadable` when it cannot be read (the message names what, never a value)."""
     if not stored:
         return IDLE
     try:
         if "version" not in stored:
             return _from_version_1(stored)
-        return _ADAPTER.validate_python(stored)
-    except (ValidationError, TypeError, ValueError, KeyError) as error:
-        raise Unreadable(str(error)[:200]) from None
+        return _kind(stored).model_validate(stored)
+    except Unreadable:
+        raise
+    except ValidationError as error:
+        problems = ", ".join(f"{'.'.join(map(str, e['loc']))}: {e['type']}" for e in error.errors()[:5])
+        raise Unreadable(problems) from None
+    except (TypeError, ValueError, KeyError) as error:  # in the migration of version 1
+        raise Unreadable(f"version 1: {type(error).__name__}") from None
 
 
 def dump(state: DialogState) -> dict[str, JsonValue] | None:
-    """The state as a JSON object to store; None for Idle (the row is deleted)."""
+    """The state as a JSON object to store, without the fields that are None (None is the
+    default of each, "not known yet"); None for Idle (the row is deleted)."""
     if isinstance(state, Idle):
         return None
-    return state.model_dump(mode="json")
+    return state.model_dump(mode="json", exclude_none=True)
 
 
 # --- migration from the untyped dicts of version 1 -------------------------------------------

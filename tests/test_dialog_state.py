@@ -204,6 +204,13 @@ def test_a_state_that_cannot_be_read_is_refused_cleanly(stored):
         dialog_state.load(stored)
 
 
+def test_why_a_state_is_unreadable_is_said_without_what_it_held():
+    with pytest.raises(Unreadable) as refused:
+        dialog_state.load({"version": 2, "mode": "intake", "step": "name",
+                           "draft": {"name": "Siti Aminah", "contact": {"phone": 6281234567890}}})
+    assert str(refused.value) == "draft.contact.phone: string_type"  # the log line names no value
+
+
 @pytest.mark.parametrize("stored", UNREADABLE[:2] + UNREADABLE[-2:])
 async def test_an_unreadable_state_starts_the_chat_afresh_politely(app, clock, citizen, stored):
     await store(app, clock, stored)
