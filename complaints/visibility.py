@@ -23,12 +23,12 @@ viewer this module does not recognise reads the public view.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
 from .errors import NotAuthorised
-from .model import Actor, AuditEntry, Complaint
+from .model import Actor, Assignment, AuditEntry, AuditKind, Complaint, Disposition, Escalation, Rating, Score
 from .notifications import Notification
 from .redaction import EVERYTHING, PersonalData, redact
 from .taxonomy import Category, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
@@ -61,8 +61,9 @@ TEXT_REDACTION: dict[tuple[Audience, PrivacyMode], frozenset[PersonalData] | Non
 IDENTITY_SHOWN: frozenset[tuple[Audience, PrivacyMode]] = frozenset(
     {(Audience.OWNER, B), (Audience.OWNER, R), (Audience.ADMIN, B), (Audience.ADMIN, R), (Audience.UNIT, B)}
 )
-# The audit actions the public and the complainant read (staff read the whole trail).
-PUBLIC_ACTIONS = frozenset({"created", "status"})
+# The audit entries the public and the complainant read (staff read the whole trail, with
+# the facts of each entry: levels, units, deadlines, the officers told, ratings).
+PUBLIC_ACTIONS: frozenset[AuditKind] = frozenset({AuditKind.CREATED, AuditKind.STATUS})
 
 
 # --- the views ----------------------------------------------------------------------------------
@@ -76,13 +77,25 @@ class PersonView:
 
 @dataclass(frozen=True)
 class EntryView:
+    """An audit entry as one viewer may read it. The facts of the entry
+    (complaints.model.Facts), laid flat, are for staff only: None (or empty) for the
+    public and the complainant, whatever the entry recorded."""
+
     at: datetime
-    action: str
+    action: AuditKind
     role: Role
     actor: str | None  # an officer id or "bot"; the complainant's chat never; None for the public
     from_status: Status | None
     to_status: Status | None
     note: str  # redacted for the viewer; "" when withheld
+    level: int | None = None  # escalated: 1 reminder, 2 supervisor, 3 head
+    unit_id: str | None = None  # escalated: whose stage it was; didisposisikan: the unit disposed to
+    from_unit_id: str | None = None  # didisposisikan to another unit (re-routing): the unit before
+    due_at: datetime | None = None  # escalated: the deadline reminded of or missed
+    officers: tuple[str, ...] = ()  # escalated: the officers told
+    officer_id: str | None = None  # assigned: the officer who took (or was given) the case
+    satisfied: bool | None = None  # the complainant's rating of the answer (a move out of selesai)
+    skm_score: int | None = None  # rated: SKM 1-4
 
 
 @dataclass(frozen=True)
@@ -243,28 +256,48 @@ class Visibility:
 
     def view(self, viewer: Actor, complaint: Complaint) -> CaseView:
         audience = self.audience(viewer, complaint)
-        return build_view(audience, complaint, self._redactor(audience, complaint))
+        return build_view(audience, complaint, self._redactor(audience, complaint), self.central_unit)
 
 
 def _as_is(text: str) -> str:
     return text
 
 
-def build_view(audience: Audience, complaint: Complaint, redactor: Callable[[str], str] | None) -> CaseView:
+def entry_view(e: AuditEntry, audience: Audience, note: str, central_unit: str) -> EntryView:
+    """One audit entry for ``audience``, its note already redacted for the viewer."""
+    actor = None
+    if audience is not Audience.PUBLIC:
+        actor = COMPLAINANT_ADDRESS if e.role is Role.COMPLAINANT else e.actor
+    plain = EntryView(e.at, e.action, e.role, actor, e.from_status, e.to_status, note)
+    if audience not in (Audience.UNIT, Audience.ADMIN):
+        return plain
+    facts = e.facts
+    if isinstance(facts, Escalation):
+        return replace(plain, level=facts.level, unit_id=facts.unit_id or central_unit, due_at=facts.due_at,
+                       officers=facts.officers)
+    if isinstance(facts, Disposition):
+        return replace(plain, unit_id=facts.unit_id, from_unit_id=facts.from_unit_id)
+    if isinstance(facts, Assignment):
+        return replace(plain, officer_id=facts.officer_id)
+    if isinstance(facts, Rating):
+        return replace(plain, satisfied=facts.satisfied)
+    if isinstance(facts, Score):
+        return replace(plain, skm_score=facts.skm)
+    return plain
+
+
+def build_view(
+    audience: Audience, complaint: Complaint, redactor: Callable[[str], str] | None, central_unit: str
+) -> CaseView:
     c = complaint
     staff = audience in (Audience.UNIT, Audience.ADMIN)
 
     def text(value: str) -> str:
         return "" if redactor is None else redactor(value)
 
-    def entry(e: AuditEntry) -> EntryView:
-        actor = None
-        if audience is not Audience.PUBLIC:
-            actor = COMPLAINANT_ADDRESS if e.role is Role.COMPLAINANT else e.actor
-        return EntryView(e.at, e.action, e.role, actor, e.from_status, e.to_status, text(e.note) if e.note else "")
-
-    history = tuple(entry(e) for e in c.audit if staff or e.action in PUBLIC_ACTIONS)
-    notes = [e.note for e in c.audit if e.action == "status" and e.note]
+    history = tuple(entry_view(e, audience, text(e.note) if e.note else "", central_unit)
+                    for e in c.audit if staff or e.action in PUBLIC_ACTIONS)
+    notes = [e.note for e in c.audit if e.action is AuditKind.STATUS and e.note]
     public_note = text(notes[-1]) if notes and redactor is not None else None
     details = None
     if audience is not Audience.PUBLIC:

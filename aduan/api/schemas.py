@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from complaints.model import AuditKind
 from complaints.taxonomy import Category, Maladministration, PrivacyMode, ReportType, Status, Weight
 from complaints.workflow import NOTE_REQUIRED
 
@@ -160,12 +161,25 @@ class ComplainantView(BaseModel):
 
 
 class HistoryEntry(BaseModel):
+    """One audit entry. The public view lists filing and status changes only, without the
+    facts below (null); the staff view every entry with its facts."""
+
     at: datetime
-    action: str = Field(description="created, status, assigned, info, escalated, rated, ...")
+    action: AuditKind = Field(description="What the entry records.")
+    label: str = Field(description="The same, in Indonesian, from the facts the reader may see.")
     from_status: Status | None
     to_status: Status | None
-    note: str
+    note: str = Field(description="What a person wrote: the officer's note, the complainant's answer.")
     actor: str | None = Field(description="Officer id or bot; 'pelapor' for the complainant; staff view only.")
+    level: int | None = Field(description="escalated: 1 reminder, 2 supervisor, 3 head.")
+    unit: UnitRef | None = Field(description="escalated: the unit whose stage it was; didisposisikan: the unit "
+                                             "it went to.")
+    from_unit: UnitRef | None = Field(description="didisposisikan to another unit (re-routing): the unit before.")
+    due_at: datetime | None = Field(description="escalated: the deadline reminded of or missed.")
+    officers: list[str] | None = Field(description="escalated: the officers told.")
+    officer: OfficerRef | None = Field(description="assigned: the officer who took or was given the case.")
+    satisfied: bool | None = Field(description="Leaving selesai: the complainant's rating (puas / tidak puas).")
+    skm_score: int | None = Field(description="rated: the SKM score, 1-4.")
 
 
 class ComplaintSummary(BaseModel):

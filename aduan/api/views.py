@@ -65,10 +65,29 @@ class Viewer:
     def overdue(self, case: CaseView) -> bool:
         return case.status in ESCALATING and case.due_at is not None and case.due_at < self.now
 
+    def _unit_ref(self, unit_id: str | None) -> UnitRef | None:
+        if unit_id is None:
+            return None
+        unit = self.desk.org.units.get(unit_id)
+        return UnitRef(id=unit_id, name=unit.name if unit else unit_id)
+
+    def _officer_ref(self, officer_id: str | None) -> OfficerRef | None:
+        if officer_id is None:
+            return None
+        officer = self.desk.org.officers.get(officer_id)
+        return OfficerRef(id=officer_id, name=officer.name if officer else None)
+
     def _history(self, case: CaseView) -> list[HistoryEntry]:
+        """The entries as the view has them: the facts are there for staff only."""
         return [
-            HistoryEntry(at=entry.at.astimezone(self.tz), action=entry.action, from_status=entry.from_status,
-                         to_status=entry.to_status, note=entry.note, actor=entry.actor if case.staff else None)
+            HistoryEntry(
+                at=entry.at.astimezone(self.tz), action=entry.action, label=texts.history_label(entry, self.tz),
+                from_status=entry.from_status, to_status=entry.to_status, note=entry.note,
+                actor=entry.actor if case.staff else None, level=entry.level, unit=self._unit_ref(entry.unit_id),
+                from_unit=self._unit_ref(entry.from_unit_id), due_at=self._at(entry.due_at),
+                officers=list(entry.officers) if entry.level is not None else None,
+                officer=self._officer_ref(entry.officer_id), satisfied=entry.satisfied, skm_score=entry.skm_score,
+            )
             for entry in case.history
         ]
 
@@ -114,10 +133,7 @@ class Viewer:
                 late_filing=case.late_filing, privacy=None, complainant=None, assignee=None, escalation=None,
                 deadlines=deadlines, rating=None, history=self._history(case),
             )
-        assignee = None
-        if d.assignee is not None:
-            officer = self.desk.org.officers.get(d.assignee)
-            assignee = OfficerRef(id=d.assignee, name=officer.name if officer else None)
+        assignee = self._officer_ref(d.assignee)
         person = d.complainant
         return ComplaintDetail(
             **fields,

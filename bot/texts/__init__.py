@@ -17,7 +17,7 @@ from complaints.org import Officer, Organisation, Unit
 from complaints.ports import UnitSummary
 from complaints.taxonomy import CATEGORY_LABELS, Category, PrivacyMode, Role, Status
 from complaints.tracking import CodeProblem
-from complaints.visibility import CaseView
+from complaints.visibility import CaseView, EntryView
 from complaints.workflow import TABLE
 
 from ..buttons import CaseAction, EditField, OfficerAction, Rate, Skm
@@ -363,10 +363,39 @@ def case_detail(case: CaseView, unit: Unit | None, policy: DeadlinePolicy) -> st
         lines.append(f"Lampiran: {len(d.evidence)} berkas")
     lines.append("Riwayat:")
     for entry in case.history:
-        change = status_label(entry.to_status) if entry.to_status else entry.action
         note = f" — {entry.note}" if entry.note else ""
-        lines.append(f"  {format_moment(entry.at, tz)} · {entry.actor or '-'} · {change}{note}")
+        lines.append(f"  {format_moment(entry.at, tz)} · {entry.actor or '-'} · {history_label(entry, tz)}{note}")
     return "\n".join(lines)
+
+
+def history_label(entry: EntryView, tz: ZoneInfo) -> str:
+    """What an audit entry records, from its facts as the viewer may see them (the officers'
+    Riwayat, the API's history)."""
+    if entry.action == "escalated":
+        name = LEVEL_NAMES.get(entry.level or 0)
+        parts = [f"Eskalasi tingkat {entry.level} ({name})" if name else "Eskalasi"]
+        if entry.unit_id:
+            parts.append(f"unit {entry.unit_id}")
+        if entry.due_at is not None:
+            parts.append(f"batas {format_moment(entry.due_at, tz)}")
+        if entry.officers:
+            parts.append(f"dikabari: {', '.join(entry.officers)}")
+        return ", ".join(parts)
+    if entry.action == "assigned":
+        return f"Ditugaskan ke {entry.officer_id}" if entry.officer_id else "Penugasan petugas"
+    if entry.action == "rated":
+        score = SKM_LABELS.get(entry.skm_score or 0)
+        return f"Nilai SKM {score}" if score else "Nilai SKM"
+    if entry.action == "info":
+        return "Jawaban pelapor"
+    if entry.to_status is None:
+        return "Catatan"
+    label = status_label(entry.to_status)
+    if entry.unit_id:
+        label += f" ({entry.unit_id}" + (f", dialihkan dari {entry.from_unit_id})" if entry.from_unit_id else ")")
+    if entry.satisfied is not None:
+        label += " (pelapor puas)" if entry.satisfied else " (pelapor tidak puas)"
+    return label
 
 
 def case_row(case: CaseView) -> str:

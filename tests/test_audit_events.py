@@ -1,0 +1,236 @@
+"""Audit events as data: an entry's kind (AuditKind) and its typed facts, written by the
+use cases, shown to staff only, read by the recap, the API's history and the officers'
+timeline. Notes keep only what a person wrote."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot import texts
+from complaints.model import (
+    Actor,
+    Assignment,
+    AuditEntry,
+    AuditKind,
+    Complaint,
+    Disposition,
+    Escalation,
+    Place,
+    Rating,
+    Score,
+)
+from complaints.recap import RecapRules
+from complaints.taxonomy import Category, Role, Status
+from complaints.visibility import PUBLIC
+from tests.api_harness import api_for
+from tests.chat_harness import WIB
+
+MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+
+# --- the entry ------------------------------------------------------------------------------
+
+def test_kinds_are_the_strings_stored_before():
+    assert [k.value for k in AuditKind] == ["created", "status", "note", "assigned", "info", "escalated", "rated"]
+    entry = AuditEntry(NOW, "bot", Role.SYSTEM, "created", None, Status.DITERIMA)  # as a stored row spells it
+    assert entry.action is AuditKind.CREATED
+    with pytest.raises(ValueError):
+        AuditEntry(NOW, "bot", Role.SYSTEM, "dibuat", None, None)
+
+
+@pytest.mark.parametrize(("kind", "facts", "moves"), [
+    (AuditKind.ESCALATED, None, (None, None)),  # an escalation without its level and unit
+    (AuditKind.ASSIGNED, Score(3), (None, None)),
+    (AuditKind.RATED, None, (None, None)),
+    (AuditKind.NOTE, Assignment("petugas-dlh"), (None, None)),
+    (AuditKind.STATUS, Disposition("dlh"), (Status.DIDISPOSISIKAN, Status.DIPROSES)),  # not a disposition
+    (AuditKind.STATUS, Rating(True), (Status.DIPROSES, Status.SELESAI)),  # not a rating of an answer
+    (AuditKind.CREATED, Escalation(1, "pusat", None), (None, Status.DITERIMA)),
+])
+def test_an_entry_refuses_facts_that_do_not_fit_its_kind(kind, facts, moves):
+    with pytest.raises(ValueError):
+        AuditEntry(NOW, "x", Role.ADMIN, kind, *moves, facts=facts)
+
+
+def test_facts_check_their_own_values():
+    with pytest.raises(ValueError):
+        Score(5)
+    with pytest.raises(ValueError):
+        Escalation(-1, "dlh", None)
+    assert Disposition("dlh", "dsdabm").rerouted and not Disposition("dlh").rerouted
+
+
+def test_a_move_with_facts_that_do_not_fit_changes_nothing():
+    c = Complaint(code="LPR-AAAA-AA", description="x", channel="console", sender="w1", created_at=NOW,
+                  status=Status.DIVERIFIKASI)
+    with pytest.raises(ValueError):
+        c.move_to(Status.DITOLAK, Actor("admin-pusat", Role.ADMIN), NOW, "bukan wewenang", facts=Disposition("dlh"))
+    assert c.status is Status.DIVERIFIKASI and c.audit == []
+
+
+# --- what the use cases record ----------------------------------------------------------------
+
+async def file(app, category=Category.JALAN, sender="warga-1", now=MONDAY) -> str:
+    complaint = Complaint(code="", description="lampu jalan mati, hubungi 0812 3456 7890", channel="console",
+                          sender=sender, created_at=now, category=category,
+                          place=Place("depan pasar", "35.78.04.1001", "Wonokromo"))
+    async with app.uow() as uow:
+        await app.desk.submit(uow, complaint, now)
+        await uow.commit()
+    return complaint.code
+
+
+async def move(app, code, status, officer, now, note="", **kw):
+    async with app.uow() as uow:
+        await app.desk.change_status(uow, code, status, app.org.officers[officer].actor, now, note, **kw)
+        await uow.commit()
+
+
+async def load(app, code) -> Complaint:
+    async with app.uow() as uow:
+        return await uow.complaints.get(code)
+
+
+def entries(complaint: Complaint, kind: AuditKind) -> list[AuditEntry]:
+    return [e for e in complaint.audit if e.action is kind]
+
+
+async def rerouted_assigned_and_overdue(app) -> tuple[str, datetime]:
+    """A roads complaint the admin re-routes to the environment unit, whose officer takes it
+    and lets the follow-up deadline pass: the sweep tells the supervisor (level 2)."""
+    code = await file(app)  # suggested: dsdabm
+    await move(app, code, Status.DIDISPOSISIKAN, "admin-pusat", MONDAY + timedelta(hours=1), unit_id="dlh")
+    async with app.uow() as uow:
+        officer = app.org.officers["petugas-dlh"]
+        await app.desk.assign(uow, code, officer, officer.actor, MONDAY + timedelta(hours=2))
+        await uow.commit()
+    due = (await load(app, code)).due_at
+    report = await app.sweeper.sweep(due + timedelta(minutes=1))
+    assert report.escalated == [(code, 2)]
+    return code, due
+
+
+async def test_a_reroute_an_assignment_and_an_escalation_land_as_facts(app):
+    code, due = await rerouted_assigned_and_overdue(app)
+    c = await load(app, code)
+    [disposed] = [e for e in entries(c, AuditKind.STATUS) if e.to_status is Status.DIDISPOSISIKAN]
+    assert disposed.facts == Disposition("dlh", "dsdabm") and disposed.facts.rerouted
+    [assigned] = entries(c, AuditKind.ASSIGNED)
+    assert assigned.facts == Assignment("petugas-dlh") and assigned.actor == "petugas-dlh"
+    [escalated] = entries(c, AuditKind.ESCALATED)
+    assert escalated.facts == Escalation(2, "dlh", due, ("supervisor-dlh",))
+    assert assigned.note == escalated.note == ""  # the facts are not written into notes any more
+    assert c.unit_id == "dlh" and c.escalation_level == 2
+
+
+async def test_a_disposition_to_the_suggested_unit_is_no_reroute(app):
+    code = await file(app, Category.SAMPAH)
+    await move(app, code, Status.DIDISPOSISIKAN, "admin-pusat", MONDAY, unit_id="dlh")  # dlh was suggested
+    [disposed] = [e for e in (await load(app, code)).audit if e.to_status is Status.DIDISPOSISIKAN]
+    assert disposed.facts == Disposition("dlh") and not disposed.facts.rerouted
+
+
+async def answered_and_rated(app, satisfied: bool, score: int | None = None) -> str:
+    code = await file(app, Category.SAMPAH)
+    await move(app, code, Status.DIDISPOSISIKAN, "admin-pusat", MONDAY)
+    await move(app, code, Status.DIPROSES, "petugas-dlh", MONDAY + timedelta(hours=1), "Tim dijadwalkan")
+    await move(app, code, Status.SELESAI, "petugas-dlh", MONDAY + timedelta(hours=3), "Sampah sudah diangkut")
+    citizen = Actor("console:warga-1", Role.COMPLAINANT)
+    async with app.uow() as uow:
+        await app.desk.rate(uow, code, citizen, satisfied, MONDAY + timedelta(hours=4))
+        if score is not None:
+            await app.desk.score(uow, code, citizen, score, MONDAY + timedelta(hours=5))
+        await uow.commit()
+    return code
+
+
+async def test_a_rating_and_an_skm_score_land_as_facts(app):
+    c = await load(app, await answered_and_rated(app, True, 3))
+    rated_move = c.audit[-2]
+    assert (rated_move.from_status, rated_move.to_status, rated_move.facts) == (
+        Status.SELESAI, Status.DITUTUP, Rating(True))
+    assert rated_move.note  # the text the complainant was shown stays the note
+    [scored] = entries(c, AuditKind.RATED)
+    assert scored.facts == Score(3) and scored.note == "" and c.skm_score == 3
+
+
+async def test_an_unsatisfied_complainant_reopens_and_the_escalation_says_so(app):
+    c = await load(app, await answered_and_rated(app, False))
+    reopened, escalated = c.audit[-2:]
+    assert reopened.to_status is Status.DIBUKA_KEMBALI and reopened.facts == Rating(False)
+    assert escalated.facts == Escalation(2, "dlh", c.due_at, ("supervisor-dlh",))  # the new stage's deadline
+
+
+async def test_the_recap_reads_the_escalation_facts(app):
+    code, _ = await rerouted_assigned_and_overdue(app)
+    row = RecapRules(app.org, app.desk.calendar, MONDAY + timedelta(days=30)).row(await load(app, code))
+    assert row.escalations == (("dlh", 2),)
+
+
+# --- who sees the facts -------------------------------------------------------------------------
+
+async def test_staff_read_the_facts_the_public_and_the_complainant_do_not(app):
+    code, due = await rerouted_assigned_and_overdue(app)
+    c = await load(app, code)
+    staff = app.desk.view(app.org.officers["supervisor-dlh"].actor, c)
+    [escalated] = [e for e in staff.history if e.action is AuditKind.ESCALATED]
+    assert (escalated.level, escalated.unit_id, escalated.due_at, escalated.officers) == (
+        2, "dlh", due, ("supervisor-dlh",))
+    [assigned] = [e for e in staff.history if e.action is AuditKind.ASSIGNED]
+    assert assigned.officer_id == "petugas-dlh"
+    [disposed] = [e for e in staff.history if e.to_status is Status.DIDISPOSISIKAN]
+    assert (disposed.unit_id, disposed.from_unit_id) == ("dlh", "dsdabm")
+
+    for viewer in (PUBLIC, Actor("console:warga-1", Role.COMPLAINANT), app.org.officers["petugas-dsdabm"].actor):
+        view = app.desk.view(viewer, c)
+        assert {e.action for e in view.history} == {AuditKind.CREATED, AuditKind.STATUS}
+        assert all(e.unit_id is e.from_unit_id is e.level is e.officer_id is e.due_at is None and e.officers == ()
+                   for e in view.history), viewer
+
+
+async def test_the_officers_timeline_tells_levels_assignments_and_reroutes_in_indonesian(app):
+    code, _ = await rerouted_assigned_and_overdue(app)
+    c = await load(app, code)
+    view = app.desk.view(app.org.officers["supervisor-dlh"].actor, c)
+    detail = texts.case_detail(view, app.org.units["dlh"], app.org.policy)
+    timeline = detail.split("Riwayat:\n", 1)[1]
+    assert "Diteruskan ke unit terkait (dlh, dialihkan dari dsdabm)" in timeline
+    assert "petugas-dlh · Ditugaskan ke petugas-dlh" in timeline
+    assert ("bot · Eskalasi tingkat 2 (Lewat batas waktu), unit dlh, batas Senin, 30 November 2026 pukul 23.59 WIB, "
+            "dikabari: supervisor-dlh") in timeline
+
+
+async def test_the_timeline_tells_ratings_and_scores(app):
+    c = await load(app, await answered_and_rated(app, True, 4))
+    view = app.desk.view(app.org.officers["admin-pusat"].actor, c)
+    timeline = texts.case_detail(view, app.org.units["dlh"], app.org.policy).split("Riwayat:\n", 1)[1]
+    assert "Ditutup (pelapor puas)" in timeline and "Nilai SKM 4 · Sangat baik" in timeline
+
+
+# --- the API's history ---------------------------------------------------------------------------
+
+async def test_the_api_history_shows_the_facts_to_staff_only(engine):
+    async with api_for(engine) as api:
+        code = await api.file(service_code="jalan")  # suggested: dsdabm
+        assert (await api.set_status(code, "didisposisikan", unit="dlh")).status_code == 200
+        taken = await api.post(f"/api/v1/complaints/{code}/assign", key="dlh", json={"officer": "petugas-dlh"})
+        assert taken.status_code == 200
+        async with api.app.uow() as uow:
+            due = (await uow.complaints.get(code)).due_at
+        await api.app.sweeper.sweep(due + timedelta(minutes=1))
+        staff = (await api.get(f"/api/v1/complaints/{code}", key="dlh")).json()
+        public = (await api.get(f"/api/v1/complaints/{code}", key="public")).json()
+    history = {h["action"] if h["action"] != "status" else h["to_status"]: h for h in staff["history"]}
+    disposed, assigned, escalated = history["didisposisikan"], history["assigned"], history["escalated"]
+    assert disposed["unit"] == {"id": "dlh", "name": "Dinas Lingkungan Hidup"}
+    assert disposed["from_unit"]["id"] == "dsdabm" and disposed["label"].endswith("(dlh, dialihkan dari dsdabm)")
+    assert assigned["officer"] == {"id": "petugas-dlh", "name": "Siti Rahmawati"}
+    assert assigned["label"] == "Ditugaskan ke petugas-dlh" and assigned["note"] == ""
+    assert (escalated["level"], escalated["unit"]["id"], escalated["officers"]) == (2, "dlh", ["supervisor-dlh"])
+    assert datetime.fromisoformat(escalated["due_at"]) == due
+    assert escalated["label"].startswith("Eskalasi tingkat 2 (Lewat batas waktu)")
+    facts = ("level", "unit", "from_unit", "due_at", "officers", "officer", "satisfied", "skm_score")
+    assert [h["action"] for h in public["history"]] == ["created", "status"]
+    assert all(h[name] is None for h in public["history"] for name in facts)
+    assert public["history"][1]["label"] == "Diteruskan ke unit terkait"
