@@ -140,9 +140,12 @@ def absorb(draft: Draft, parse: Parse, config: IntakeConfig, *, describe: bool) 
         draft.category = parse.category
     if parse.category_ranking and not draft.ranking:
         draft.ranking = [category for category, _ in parse.category_ranking]
-    draft.report_type = draft.report_type or parse.report_type
-    draft.weight = draft.weight or parse.weight
-    draft.maladministration = draft.maladministration or parse.maladministration
+    if draft.report_type is None:
+        draft.report_type = parse.report_type
+    if draft.weight is None:
+        draft.weight = parse.weight
+    if draft.maladministration is None and parse.maladministration is not None:
+        draft.maladministration = parse.maladministration
     place = draft.place
     found = parse.entity("place")
     if found is not None and not place.region_code and isinstance(found.value, dict):
