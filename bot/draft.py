@@ -95,7 +95,8 @@ class Draft(_Part):
     description: str | None = None
     place: PlaceDraft = Field(default_factory=PlaceDraft)
     place_tries: int = 0  # unknown places given so far
-    event_date: date | NotRemembered | None = None  # None: not asked yet
+    # None: not asked yet (read left to right: pydantic's "smart" union tries every member twice)
+    event_date: date | NotRemembered | None = Field(default=None, union_mode="left_to_right")
     category: Category | None = None
     ranking: list[Category] = Field(default_factory=list)  # the NLU's likeliest categories, to offer
     agency: str | None = None
