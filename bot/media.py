@@ -21,6 +21,7 @@ A declared photo that is really a PDF is judged by its content: it is taken as a
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
@@ -256,10 +257,8 @@ def private_folder(folder: Path, root: Path) -> None:
             break
         missing.append(path)
     for path in reversed(missing):
-        try:
+        with contextlib.suppress(FileExistsError):  # made by a concurrent download meanwhile
             path.mkdir(mode=FOLDER_MODE)
-        except FileExistsError:  # made by a concurrent download meanwhile
-            pass
         os.chmod(path, FOLDER_MODE)  # mkdir's mode is filtered by the umask
     owned = [folder, *(p for p in folder.parents if p == root or root in p.parents)]
     for path in owned:

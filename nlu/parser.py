@@ -143,10 +143,10 @@ class RuleNlu:
             return I.NEW_COMPLAINT, round(category_confidence, 3)
         if probs:
             best = max(probs, key=lambda k: probs[k])
-            if best != I.CHITCHAT and probs[best] >= MODEL_INTENT_CONFIDENCE:
-                if best != I.NEW_COMPLAINT or n >= MIN_COMPLAINT_WORDS:
-                    reasons.append(f"intent: model ({best})")
-                    return best, round(probs[best], 3)
+            confident = best != I.CHITCHAT and probs[best] >= MODEL_INTENT_CONFIDENCE
+            if confident and (best != I.NEW_COMPLAINT or n >= MIN_COMPLAINT_WORDS):
+                reasons.append(f"intent: model ({best})")
+                return best, round(probs[best], 3)
         return I.CHITCHAT, 0.5
 
     def _entities(self, norm: Normalized, now: datetime, detail_spans: list[tuple[int, int]]) -> tuple[Entity, ...]:

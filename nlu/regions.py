@@ -339,10 +339,7 @@ def _read(path: Path, scope: str | None) -> dict[str, Region]:
         code = line[: line.index(",")]
         if wanted is not None and not wanted(code):
             continue
-        if '"' in line:
-            row = next(csv.reader([line]))
-        else:
-            row = line.split(",")
+        row = next(csv.reader([line])) if '"' in line else line.split(",")
         regions[code] = Region(code, row[1], row[2], row[3] or None)
     return regions
 

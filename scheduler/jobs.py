@@ -7,6 +7,7 @@ in the database, and one periodic sweep finds what is due.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -71,10 +72,8 @@ class Jobs:
         interval, and stopping must let the sends under way finish."""
         while not stop.is_set():
             await self.deliver()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), every)
-            except TimeoutError:
-                pass
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -99,10 +100,8 @@ def private_database_file(path: Path) -> None:
             break
         missing.append(candidate)
     for candidate in reversed(missing):
-        try:
+        with contextlib.suppress(FileExistsError):  # another process made it meanwhile
             candidate.mkdir(mode=FOLDER_MODE)
-        except FileExistsError:  # another process made it meanwhile
-            pass
         os.chmod(candidate, FOLDER_MODE)  # mkdir's mode is filtered by the umask
     if not missing and _only_database(folder, path.name):
         _tighten(folder, FOLDER_MODE)

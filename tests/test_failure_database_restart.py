@@ -12,6 +12,7 @@ server binaries the module is skipped (it fails instead when CI=true). Nothing s
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import logging
 import os
@@ -140,10 +141,8 @@ def cluster() -> Iterator[PrivateCluster]:
     try:
         yield server
     finally:
-        try:
+        with contextlib.suppress(RuntimeError):  # already down
             server.stop("immediate")
-        except RuntimeError:
-            pass  # already down
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -97,11 +97,11 @@ def test_intent(nlu: RuleNlu, text: str, intent: str) -> None:
 
 
 def test_intent_names_are_the_documented_set() -> None:
-    assert I.ALL_INTENTS == {
+    assert {
         "new_complaint", "add_info", "check_status", "my_complaints", "cancel", "help",
         "greeting", "thanks", "affirm", "deny", "chitchat", "edit", "rate_satisfied", "rate_unsatisfied",
         "rate_score",
-    }
+    } == I.ALL_INTENTS
 
 
 def test_a_long_problem_description_is_a_complaint_without_the_word_lapor(nlu: RuleNlu) -> None:

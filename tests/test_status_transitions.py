@@ -48,7 +48,7 @@ def test_every_disallowed_transition_is_refused_with_a_reason(current):
 
 
 def test_final_statuses_have_no_way_out():
-    assert FINAL == {Status.DITUTUP, Status.DISALURKAN, Status.DITOLAK}
+    assert {Status.DITUTUP, Status.DISALURKAN, Status.DITOLAK} == FINAL
 
 
 def test_rejection_forwarding_questions_and_answers_need_a_note():

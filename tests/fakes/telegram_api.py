@@ -17,6 +17,7 @@ synchronous and asynchronous tests alike; the state is guarded by a lock.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.parser
 import email.policy
 import itertools
@@ -444,10 +445,8 @@ class FakeTelegramApi:
             remaining = deadline - time.monotonic()
             if ready or remaining <= 0:
                 return JSONResponse({"ok": True, "result": ready})
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._arrived.wait(), remaining)
-            except TimeoutError:
-                pass
 
     # --- methods ----------------------------------------------------------------------------
 
