@@ -18,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from complaints.errors import StorageUnavailable
 from complaints.ports import UnitOfWork
 
-from .repositories import SqlComplaintRepository, SqlDialogRepository, SqlInboxRepository, SqlOutboxRepository
+from .messaging import SqlDialogRepository, SqlInboxRepository, SqlOutboxRepository
+from .repositories import SqlComplaintRepository
 
 
 class SqlUnitOfWork:
@@ -154,5 +155,5 @@ def uow_factory(engine: AsyncEngine, *, check_connection: bool = False) -> Calla
 
 
 # The port holds: mypy checks this structurally against complaints.ports.UnitOfWork
-# (`make lint`); the repositories are checked the same way in storage.repositories.
+# (`make lint`); the repositories are checked the same way in storage.repositories and storage.messaging.
 _PORT: type[UnitOfWork] = SqlUnitOfWork

@@ -54,7 +54,7 @@ from complaints.visibility import Scope
 from complaints.workflow import OPEN
 
 LOCK_TIMEOUT_S = 10.0  # storage.database.SQLITE_BUSY_TIMEOUT_MS
-MAX_ERROR_LENGTH = 2000  # storage.repositories.MAX_ERROR_LENGTH
+MAX_ERROR_LENGTH = 2000  # storage.messaging.MAX_ERROR_LENGTH
 
 # --- the tables -------------------------------------------------------------------------------
 
