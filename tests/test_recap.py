@@ -10,17 +10,8 @@ from complaints.calendar import WorkingCalendar
 from complaints.deadlines import DeadlinePolicy
 from complaints.model import AuditEntry, AuditKind, Complaint, Escalation
 from complaints.org import Organisation, Unit
-from complaints.recap import (
-    Grade,
-    Period,
-    RecapBook,
-    RecapRules,
-    Stage,
-    Verdict,
-    recap,
-    service_grade,
-    skm_index,
-)
+from complaints.recap import Period, RecapBook, RecapRules, Stage, Verdict, recap
+from complaints.skm import Grade, service_grade, skm_index
 from complaints.taxonomy import Category, Role, Status, Weight
 
 WIB = ZoneInfo("Asia/Jakarta")
