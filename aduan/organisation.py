@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from bot.texts import ESCALATION_HEADLINES, TEMPLATE_FIELDS
+from bot.texts.officer import ESCALATION_HEADLINES, TEMPLATE_FIELDS
 from complaints.calendar import WorkingHours
 from complaints.deadlines import DeadlinePolicy, StageDays
 from complaints.org import Officer, Organisation, Unit

@@ -228,10 +228,3 @@ def to_complaint(draft: Draft, channel: str, sender: str, now: datetime) -> Comp
         complainant=complainant,
         privacy=privacy,
     )
-
-
-def summary_fields(draft: Draft) -> dict[str, object]:
-    """The draft as ``texts.summary`` reads it (a mapping, until the texts take the model)."""
-    fields = draft.model_dump(mode="json", exclude_none=True, exclude={"contact"})
-    fields["phone"] = draft.contact.phone if draft.contact else None
-    return fields

@@ -36,8 +36,9 @@ from .draft import (
     clear_field,
     is_substantive,
     next_missing,
-    summary_fields,
 )
+from .render.citizen import summary
+from .render.labels import category_label, shorten
 from .state import Asking
 from .turn import Turn
 
@@ -90,7 +91,7 @@ def read_place(nlu: Understanding, config: IntakeConfig, draft: Draft, text: str
         place.accepted = True
         return True, texts.PLACE_ACCEPTED_UNRESOLVED
     area = texts.PLACE_SCOPE.format(area=config.area_name) if config.area_name else ""
-    return False, texts.PLACE_UNKNOWN.format(text=texts.shorten(text, 40), scope=area)
+    return False, texts.PLACE_UNKNOWN.format(text=shorten(text, 40), scope=area)
 
 
 def read_date(
@@ -116,7 +117,7 @@ def read_service(draft: Draft, text: str, parse: Parse, config: IntakeConfig) ->
     if parse.category is not None and parse.category_confidence >= config.category_threshold:
         draft.category = parse.category
     if not draft.category and not draft.agency:
-        draft.agency = texts.shorten(text, 100)
+        draft.agency = shorten(text, 100)
 
 
 def read_privacy(text: str) -> PrivacyMode | None:
@@ -148,7 +149,7 @@ def service_buttons(draft: Draft) -> list[Button]:
     ranking = [c for c in draft.ranking if c is not Category.LAINNYA][:SERVICE_CHOICES]
     if not ranking:
         return []
-    return [*(Service(c).button(texts.category_label(c)) for c in ranking),
+    return [*(Service(c).button(category_label(c)) for c in ranking),
             Service(Category.LAINNYA).button(texts.BTN_OTHER_CATEGORY)]
 
 
@@ -160,7 +161,7 @@ def ask(turn: Turn, draft: Draft, step: Step, config: IntakeConfig) -> None:
         turn.state = Asking(step=step, draft=draft)
     match step:
         case Step.CONFIRM:
-            turn.say(texts.summary(summary_fields(draft), config.tz), CONFIRM_BUTTONS)
+            turn.say(summary(draft), CONFIRM_BUTTONS)
         case Step.DESCRIPTION:
             turn.say(texts.ASK_DESCRIPTION)
         case Step.PLACE:

@@ -34,7 +34,9 @@ from bot.buttons import (
 )
 from bot.engine import MENU, RESUME_BUTTONS
 from bot.intake import CONFIRM_BUTTONS, CONTACT_BUTTONS, DATE_BUTTONS, EDIT_BUTTONS, PRIVACY_BUTTONS
+from bot.notices import IndonesianNotices
 from bot.officers import STATUS_OF
+from bot.render.citizen import rating_buttons, skm_buttons
 from complaints import tracking
 from complaints.taxonomy import Category, PrivacyMode, Status
 from tests.chat_harness import Citizen, Clock
@@ -108,10 +110,10 @@ def test_every_value_fits_telegram_and_comes_back():
 
 def test_the_buttons_the_bot_sends_are_all_decodable():
     sent = [*MENU, *RESUME_BUTTONS, *CONFIRM_BUTTONS, *CONTACT_BUTTONS, *DATE_BUTTONS, *EDIT_BUTTONS, *PRIVACY_BUTTONS,
-            *texts.rating_buttons(CODE), *texts.skm_buttons(CODE),
-            *texts.IndonesianNotices().case_buttons(CODE, "verify"), *texts.IndonesianNotices().case_buttons(CODE, "unit")]
+            *rating_buttons(CODE), *skm_buttons(CODE),
+            *IndonesianNotices().case_buttons(CODE, "verify"), *IndonesianNotices().case_buttons(CODE, "unit")]
     assert all(not isinstance(decode(b.id), Refused) for b in sent)
-    assert [b.id for b in texts.rating_buttons(CODE)] == [f"rate:{CODE}:puas", f"rate:{CODE}:tidak"]
+    assert [b.id for b in rating_buttons(CODE)] == [f"rate:{CODE}:puas", f"rate:{CODE}:tidak"]
     assert [b.label for b in PRIVACY_BUTTONS] == ["Biasa", "Rahasia", "Anonim"]
 
 

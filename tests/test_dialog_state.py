@@ -11,6 +11,7 @@ from bot import state as dialog_state
 from bot import texts
 from bot.buttons import OfficerAction
 from bot.draft import Contact, Draft, NotRemembered, PlaceDraft, Step
+from bot.render.labels import status_label
 from bot.state import IDLE, Asking, AwaitingCode, OfficerNote, ResumeOffered, Unreadable
 from complaints import tracking
 from complaints.taxonomy import Category, PrivacyMode, Status
@@ -135,7 +136,7 @@ async def test_an_officers_pending_note_stored_before_versions(app, clock, citiz
     admin = Citizen(app, clock, sender="admin-pusat")
     await store(app, clock, {"pending": {"action": "reject", "code": code}}, sender="admin-pusat")
     done = await admin.says("Bukan kewenangan pemerintah kota")
-    assert done == texts.STATUS_CHANGED.format(code=code, label=texts.status_label(Status.DITOLAK))
+    assert done == texts.STATUS_CHANGED.format(code=code, label=status_label(Status.DITOLAK))
     assert await admin.state() == {}
 
 

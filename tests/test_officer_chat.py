@@ -5,6 +5,7 @@ import re
 import pytest
 
 from bot import texts
+from bot.render.labels import status_label
 from complaints.taxonomy import Status
 from tests.chat_harness import Citizen, Clock, RecordingSender, make_app
 
@@ -53,7 +54,7 @@ async def test_a_case_goes_from_verifier_to_unit_to_answer_from_the_officers_cha
     assert "sisi utara dekat parkiran" in info.text
 
     done = await officer.says(f"/selesai {code.lower()} Sampah sudah diangkut pagi ini")
-    assert texts.status_label(Status.SELESAI) in done
+    assert status_label(Status.SELESAI) in done
     answer = (await inbox_of("warga-1"))[-1]
     assert "Sampah sudah diangkut pagi ini" in answer.text
     assert [b.id for b in answer.buttons] == [f"rate:{code}:puas", f"rate:{code}:tidak"]
@@ -110,6 +111,6 @@ async def test_the_first_follow_up_needs_a_note_in_the_chat_as_everywhere(world)
     assert texts.OFFICER_ASK_NOTE["progress"].format(code=code) in asked
     async with app.uow() as uow:
         assert (await uow.complaints.get(code)).status is Status.DIDISPOSISIKAN
-    assert texts.status_label(Status.DIPROSES) in await officer.says("Truk dijadwalkan besok pagi")
+    assert status_label(Status.DIPROSES) in await officer.says("Truk dijadwalkan besok pagi")
     [update] = [n for n in await inbox_of("warga-1") if "Sedang ditindaklanjuti" in n.text]
     assert "Truk dijadwalkan besok pagi" in update.text

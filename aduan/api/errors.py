@@ -19,6 +19,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from bot import texts
+from bot.render.errors import domain_error
+from bot.render.labels import shorten
 from complaints.errors import DomainError, StorageUnavailable
 
 from .schemas import ErrorBody, Open311Error
@@ -61,12 +63,12 @@ def from_domain(error: DomainError) -> ApiError:
     if error.code == "not_found":
         return ApiError(404, "not_found", texts.API_COMPLAINT_NOT_FOUND.format(code=p.get("code", "")))
     if error.code in ("not_authorised", "not_disposed"):
-        return ApiError(403, error.code, texts.domain_error(error))
+        return ApiError(403, error.code, domain_error(error))
     if error.code == "note_required":
         return ApiError(422, "note_required", texts.API_NOTE_REQUIRED.format(target=p.get("target", "")))
     if error.code == "bad_unit":
         return ApiError(422, "bad_unit", texts.API_BAD_UNIT.format(unit=p.get("unit", "")))
-    return ApiError(409, error.code, texts.domain_error(error))
+    return ApiError(409, error.code, domain_error(error))
 
 
 def error_body(path: str, status: int, code: str, message: str) -> Any:
@@ -102,7 +104,7 @@ def _field_names(error: RequestValidationError) -> str:
             names.append("body (JSON)")
             continue
         location = [str(part) for part in problem.get("loc", ()) if part not in ("body", "query", "path", "header")]
-        names.append(texts.shorten(".".join(location), 40) or "body")
+        names.append(shorten(".".join(location), 40) or "body")
     unique = list(dict.fromkeys(names))
     if len(unique) > MAX_NAMED_FIELDS:  # never the body again: a few names, then how many more
         unique = [*unique[:MAX_NAMED_FIELDS], texts.API_MORE_FIELDS.format(count=len(unique) - MAX_NAMED_FIELDS)]
@@ -120,7 +122,7 @@ def install(api: FastAPI) -> None:
         if status == 404:
             message = texts.API_NOT_FOUND
         elif status == 405:
-            message = texts.API_METHOD_NOT_ALLOWED.format(method=texts.shorten(request.method, 20))
+            message = texts.API_METHOD_NOT_ALLOWED.format(method=shorten(request.method, 20))
             headers = {**(error.headers or {}), "Allow": allowed_methods(request)}
             return error_response(request, status, _HTTP_CODES[status], message, headers)
         elif status == 400:  # FastAPI could not parse the body

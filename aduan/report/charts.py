@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from html import escape
 
 from bot import texts
+from bot.render.dates import report_week
+from bot.render.labels import category_label
 from complaints.recap import RecapSummary
 
 from .table import ReportContext
@@ -57,7 +59,7 @@ def _tidy(axes, title: str) -> None:
 
 def trend(summary: RecapSummary) -> str:
     figure, axes = _figure()
-    labels = [texts.report_week(week.start, week.end) for week in summary.weeks]
+    labels = [report_week(week.start, week.end) for week in summary.weeks]
     positions = range(len(labels))
     h = texts.REPORT_HEADERS
     series = ((h["submitted"], [w.submitted for w in summary.weeks], 7),
@@ -80,7 +82,7 @@ def trend(summary: RecapSummary) -> str:
 def by_category(summary: RecapSummary) -> str:
     figure, axes = _figure()
     items = list(summary.by_category.items())
-    labels = [texts.category_label(category) for category, _ in items]
+    labels = [category_label(category) for category, _ in items]
     values = [n for _, n in items]
     bars = axes.barh(range(len(items)), values, color=LINE_COLOURS[0])
     axes.bar_label(bars, padding=3, fontsize=9)

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot import texts
+from bot.render.dates import format_date, format_moment, report_week, zone_name
+from bot.render.labels import category_label, status_label
 from complaints.org import Organisation
 from complaints.recap import Period, RecapRow, RecapSummary, Stage, Tally
 from complaints.taxonomy import Status
@@ -57,11 +59,11 @@ class ReportContext:
         start, end = self.period.start, self.period.end
         return [
             self.org.name,
-            texts.REPORT_PERIOD.format(start=texts.format_date(start), end=texts.format_date(end),
-                                       zone=texts.zone_name(self.tz)),
+            texts.REPORT_PERIOD.format(start=format_date(start), end=format_date(end),
+                                       zone=zone_name(self.tz)),
             texts.REPORT_UNIT_FILTER.format(
                 unit=self.unit_name(self.unit_id) if self.unit_id else texts.REPORT_ALL_UNITS),
-            texts.REPORT_AS_OF.format(moment=texts.format_moment(self.as_of, self.tz)),
+            texts.REPORT_AS_OF.format(moment=format_moment(self.as_of, self.tz)),
         ]
 
 
@@ -91,10 +93,10 @@ def row_cells(number: int, row: RecapRow, ctx: ReportContext) -> tuple[Cell, ...
         row.submitted_on,
         row.code,
         channel_label(row.channel),
-        texts.category_label(row.category),
+        category_label(row.category),
         texts.REPORT_WEIGHTS.get(row.weight, str(row.weight)),
         ctx.unit_name(row.unit_id),
-        texts.status_label(row.status),
+        status_label(row.status),
         row.days_working,
         row.days_calendar,
         verdict[row.on_time],
@@ -163,7 +165,7 @@ def summary_sections(summary: RecapSummary, ctx: ReportContext) -> list[Section]
          for unit, by_level in summary.escalations_by_unit.items()],
     )
     weeks = Section("weeks", texts.REPORT_SECTIONS["weeks"], (h["week"], h["submitted"], h["resolved"]), [
-        (texts.report_week(week.start, week.end), week.submitted, week.resolved) for week in summary.weeks
+        (report_week(week.start, week.end), week.submitted, week.resolved) for week in summary.weeks
     ])
     respondents = summary.skm_respondents
     skm = Section("skm", texts.REPORT_SECTIONS["skm"], (h["score"], h["count"], h["share"]), [
@@ -171,7 +173,7 @@ def summary_sections(summary: RecapSummary, ctx: ReportContext) -> list[Section]
     ])
     return [
         overview,
-        _counts("category", texts.category_label, summary.by_category, summary.total),
+        _counts("category", category_label, summary.by_category, summary.total),
         _counts("unit", ctx.unit_name, summary.by_unit, summary.total),
         _counts("channel", channel_label, summary.by_channel, summary.total),
         stages,

@@ -2,10 +2,6 @@
 csv, html) and says; aduan/report/ lays it out. Statuses, categories, ratings and
 escalation levels use the chat's labels (``bot.texts``)."""
 
-from __future__ import annotations
-
-from datetime import date
-
 REPORT_TITLE = "Buku Rekapitulasi Pengaduan"
 REPORT_SHEET_ROWS = "Buku Rekapitulasi"  # xlsx sheet names: at most 31 characters
 REPORT_SHEET_SUMMARY = "Ringkasan"
@@ -128,12 +124,5 @@ REPORT_NO_FOLDER = "Folder \"{folder}\" tidak ada. Buat dulu foldernya, atau pil
 REPORT_PROGRESS_LABEL = "Menyusun rekap"
 REPORT_PROGRESS = "Menyusun rekap: {done} dari {total} laporan ({percent}%)"
 REPORT_WRITTEN = "Rekap {count} laporan tersimpan di {path}"
-
-
-def report_week(start: date, end: date) -> str:
-    """A week of the trend: "23-29 Nov", "30 Nov-6 Des", or one day: "1 Nov"."""
-    def short(day: date, with_month: bool = True) -> str:
-        return f"{day.day} {REPORT_MONTHS_SHORT[day.month - 1]}" if with_month else str(day.day)
-    if start == end:
-        return short(start)
-    return f"{short(start, start.month != end.month)}–{short(end)}"
+REPORT_WEEK_DAY = "{day} {month}"  # a week of the trend: "23–29 Nov", "30 Nov–6 Des", "1 Nov"
+REPORT_WEEK = "{start}–{end}"

@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict  # type: ignore[import-untyped]
 from complaints.taxonomy import Category, PrivacyMode
 
 from ... import texts
-from ...draft import Draft, PlaceDraft, absorb, is_substantive, summary_fields
+from ...draft import Draft, PlaceDraft, absorb, is_substantive
 from ...intake import (
     EDIT_WORDS,
     SEND_WORDS,
@@ -33,6 +33,7 @@ from ...intake import (
     read_service,
     valid_description,
 )
+from ...render import citizen as citizen_render
 from ...sanitize import clean_text
 from .services import (
     CONFIRMED,
@@ -280,6 +281,6 @@ class AskConfirm(Action):  # type: ignore[misc]  # rasa-sdk's Action is Any to m
             {"title": texts.BTN_EDIT, "payload": "/edit"},
             {"title": texts.BTN_CANCEL, "payload": "/cancel"},
         ]
-        summary = texts.summary(summary_fields(draft_from_slots(tracker.slots)), self.services.intake.tz)
+        summary = citizen_render.summary(draft_from_slots(tracker.slots))
         dispatcher.utter_message(text=summary, buttons=buttons)
         return []

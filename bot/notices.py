@@ -1,0 +1,121 @@
+"""The notification texts the domain asks for (``complaints.notifications.Notices``), in
+Indonesian: to the citizen when their complaint moves on, to officers when a case arrives,
+is answered, escalates, and in their daily digest. The wording is in ``bot/texts``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from complaints.deadlines import DeadlinePolicy
+from complaints.notifications import Button
+from complaints.org import Officer, Unit
+from complaints.ports import UnitSummary
+from complaints.taxonomy import Status
+from complaints.visibility import CaseView
+
+from .render.citizen import rating_buttons
+from .render.dates import format_day, format_moment
+from .render.labels import category_label, shorten, status_label
+from .render.officer import UNIT_ACTIONS, VERIFIER_ACTIONS, complainant_line, description, officer_buttons, place_line
+from .texts import citizen as citizen_texts
+from .texts import officer as texts
+
+
+class IndonesianNotices:
+    """The notification texts the domain asks for (complaints.notifications.Notices), each
+    worded from the case as its reader may see it."""
+
+    def __init__(self, templates: dict[str, str] | None = None, policy: DeadlinePolicy | None = None) -> None:
+        self.headlines = {**texts.ESCALATION_HEADLINES, **(templates or {})}
+        self.policy = policy or DeadlinePolicy()
+
+    @staticmethod
+    def _case_lines(case: CaseView) -> list[str]:
+        weight = texts.CASE_WEIGHT.format(weight=case.details.weight.value) if case.details else ""
+        return [
+            texts.CASE_SERVICE.format(category=category_label(case.category)) + weight,
+            texts.CASE_DESCRIPTION.format(description=description(case, 300)),
+            texts.CASE_PLACE.format(place=place_line(case)),
+            texts.CASE_COMPLAINANT.format(who=complainant_line(case)),
+        ]
+
+    def verification_needed(self, case: CaseView, suggested: Unit, officer: Officer) -> str:
+        lines = [texts.VERIFICATION_NEEDED.format(code=case.code), *self._case_lines(case),
+                 texts.SUGGESTED_UNIT.format(unit=suggested.name, unit_id=suggested.id)]
+        if case.late_filing:
+            lines.append(texts.LATE_FILING_FLAG.format(days=self.policy.late_filing_days))
+        if case.due_at:
+            lines.append(texts.VERIFY_DUE.format(moment=format_moment(case.due_at, suggested.timezone)))
+        lines.append(texts.DISPOSE_HINT.format(code=case.code, officer=officer.id))
+        return "\n".join(lines)
+
+    def new_case(self, case: CaseView, unit: Unit, officer: Officer) -> str:
+        lines = [texts.NEW_CASE.format(unit=unit.name, code=case.code), *self._case_lines(case)]
+        if case.due_at:
+            lines.append(texts.FIRST_FOLLOW_UP_DUE.format(moment=format_moment(case.due_at, unit.timezone)))
+        lines.append(texts.SHOW_HINT.format(code=case.code, officer=officer.id))
+        return "\n".join(lines)
+
+    def status_changed(self, case: CaseView, note: str, unit: Unit) -> str:
+        lines = [
+            citizen_texts.STATUS_NEWS_TITLE.format(code=case.code),
+            citizen_texts.STATUS_NEWS_STATUS.format(status=status_label(case.status)),
+        ]
+        if note:
+            label = citizen_texts.NOTE_LABELS.get(case.status, citizen_texts.NOTE_LABEL_OTHER)
+            lines.append(citizen_texts.NOTE_LINE.format(label=label, note=note))
+        if case.status is Status.MENUNGGU_INFORMASI:
+            lines.append(citizen_texts.STATUS_NEWS_ASK_INFO)
+        if case.status is Status.SELESAI:
+            lines.append(citizen_texts.STATUS_NEWS_ASK_RATING)
+        lines.append(citizen_texts.STATUS_NEWS_FOOTER.format(code=case.code))
+        return "\n".join(lines)
+
+    def rating_buttons(self, code: str) -> tuple[Button, ...]:
+        return rating_buttons(code)
+
+    def case_buttons(self, code: str, stage: str) -> tuple[Button, ...]:
+        actions = VERIFIER_ACTIONS if stage == "verify" else UNIT_ACTIONS
+        return officer_buttons(code, actions)
+
+    def info_received(self, case: CaseView, text: str | None, officer: Officer) -> str:
+        answer = shorten(text, 1000) if text is not None else texts.WITHHELD
+        return texts.INFO_RECEIVED.format(code=case.code, answer=answer)
+
+    def escalation(self, case: CaseView, unit: Unit, level: int, officer: Officer, reason: str) -> str:
+        tz = unit.timezone
+        key = "dibuka_kembali" if reason == "reopened" else {1: "pengingat", 2: "lewat_batas"}.get(level, "pimpinan")
+        due = format_moment(case.due_at, tz) if case.due_at else "-"
+        head = self.headlines[key].format(kode=case.code, unit=unit.name, batas=due)
+        lines = [head, texts.ESCALATION_UNIT_STATUS.format(unit=unit.name, status=status_label(case.status)),
+                 *self._case_lines(case)[:2]]
+        if case.due_at:
+            lines.append(texts.ESCALATION_DUE.format(moment=format_moment(case.due_at, tz)))
+        if case.details is not None and case.details.assignee:
+            lines.append(texts.ESCALATION_ASSIGNEE.format(assignee=case.details.assignee))
+        lines.append(texts.SHOW_HINT.format(code=case.code, officer=officer.id))
+        return "\n".join(lines)
+
+    def digest(self, unit: Unit, summary: UnitSummary, officer: Officer, now: datetime,
+               officers: dict[str, Officer]) -> str:
+        lines = [
+            texts.DIGEST_TITLE.format(unit=unit.name, day=format_day(now, unit.timezone)),
+            texts.DIGEST_OPEN.format(count=summary.open),
+            texts.DIGEST_DUE_SOON.format(days=summary.soon_days, count=summary.due_soon),
+            texts.DIGEST_OVERDUE.format(count=summary.overdue),
+        ]
+        if summary.by_assignee:
+            lines.append(texts.DIGEST_BY_ASSIGNEE)
+            for assignee, (open_count, overdue) in sorted(summary.by_assignee.items(), key=lambda kv: kv[0] or ""):
+                name = officers[assignee].name if assignee in officers else (assignee or texts.DIGEST_NOT_TAKEN)
+                lines.append(texts.DIGEST_ROW.format(name=name, open=open_count, overdue=overdue))
+        return "\n".join(lines)
+
+    def satisfied_note(self) -> str:
+        return texts.SATISFIED_NOTE
+
+    def unsatisfied_note(self) -> str:
+        return texts.UNSATISFIED_NOTE
+
+    def auto_close_note(self, working_days: int) -> str:
+        return texts.AUTO_CLOSE_NOTE.format(days=working_days)

@@ -1,0 +1,271 @@
+"""What a citizen reads in the chat (Telegram, WhatsApp, the terminal, Rasa): the
+questions of the intake, the summary and the receipt, status checks, ratings, the news of
+their complaint, and the refusals of what a channel cannot take.
+
+Keep the tone polite and plain (Anda, Bapak/Ibu). Reviewers change wording here only.
+"""
+
+from complaints.taxonomy import PrivacyMode, Status
+from complaints.tracking import CodeProblem
+
+from ..buttons import EditField
+
+# --- buttons ---------------------------------------------------------------------------
+
+BTN_NEW = "Buat laporan"
+BTN_CHECK = "Cek status"
+BTN_MINE = "Laporan saya"
+BTN_HELP = "Bantuan"
+BTN_SEND = "Kirim"
+BTN_EDIT = "Ubah"
+BTN_CANCEL = "Batal"
+BTN_CONTINUE = "Lanjutkan"
+BTN_RESTART = "Mulai baru"
+BTN_CHAT_CONTACT = "Cukup lewat chat ini"
+BTN_DATE_UNKNOWN = "Tidak ingat"
+BTN_OTHER_CATEGORY = "Lainnya"
+
+EDIT_FIELD_LABELS: dict[EditField, str] = {
+    EditField.DESCRIPTION: "Isi laporan",
+    EditField.PLACE: "Lokasi",
+    EditField.DATE: "Waktu kejadian",
+    EditField.SERVICE: "Layanan/instansi",
+    EditField.IDENTITY: "Identitas",
+}
+
+
+# --- general ---------------------------------------------------------------------------
+
+GREETING = (
+    "Halo, selamat datang di layanan pengaduan pelayanan publik. 🙏\n"
+    "Silakan ceritakan masalah yang Anda alami dengan bahasa sehari-hari, "
+    "misalnya: \"jalan depan SD di Kebraon berlubang sudah 2 minggu\".\n"
+    "Anda juga bisa mengecek status laporan dengan mengetik \"cek\" diikuti kode laporan."
+)
+THANKS = "Sama-sama. Terima kasih sudah peduli pada pelayanan publik di lingkungan Anda."
+HELP = (
+    "Yang bisa Anda lakukan di sini:\n"
+    "• Buat laporan: ceritakan saja masalahnya, saya akan menanyakan yang masih kurang.\n"
+    "• Cek status: ketik \"cek\" diikuti kode, misalnya \"cek LPR-7KQ3-MN\".\n"
+    "• Laporan saya: ketik \"laporan saya\" untuk melihat laporan yang pernah Anda kirim.\n"
+    "• Batal: ketik \"batal\" kapan saja untuk membatalkan laporan yang sedang dibuat.\n"
+    "Anda boleh melapor secara rahasia atau anonim."
+)
+OFFICERS_ONLY = (
+    "Perintah itu hanya untuk petugas yang terdaftar, jadi tidak ada yang diubah. "
+    "Untuk melihat status laporan, ketik \"cek\" diikuti kode laporan."
+)
+NOT_UNDERSTOOD = (
+    "Maaf, saya belum memahami maksud Anda. Jika ingin melapor, ceritakan masalahnya "
+    "(apa yang terjadi dan di mana). Ketik \"bantuan\" untuk melihat pilihan lain."
+)
+TOO_LONG = (
+    "Maaf, pesan Anda terlalu panjang (lebih dari {limit} karakter). "
+    "Mohon kirim versi yang lebih singkat atau bagi menjadi beberapa pesan."
+)
+EMPTY_MESSAGE = "Maaf, pesan Anda kosong atau tidak dapat dibaca. Mohon ketik ulang dengan huruf biasa."
+STALE_BUTTON = "Maaf, tombol itu sudah tidak berlaku."
+SLOW_DOWN = (
+    "Mohon maaf, pesan Anda terlalu banyak dalam waktu singkat. Mohon tunggu sekitar satu menit, "
+    "lalu kirim kembali pesan Anda."
+)
+TRY_AGAIN_LATER = "Maaf, sistem sedang mengalami gangguan. Mohon coba lagi sebentar lagi; pesan Anda belum tersimpan."
+NOTHING_TO_CANCEL = "Saat ini tidak ada laporan yang sedang Anda buat."
+MEDIA_SAVED = "Terima kasih, {kind} sudah kami lampirkan ke laporan ini."
+MEDIA_KIND = {"photo": "foto", "document": "dokumen"}
+LOCATION_INVALID = "Maaf, titik lokasi itu tidak valid. Silakan bagikan lokasi lagi, atau tuliskan alamatnya."
+
+# --- intake ----------------------------------------------------------------------------
+
+START_INTAKE = "Baik, saya bantu membuat laporan."
+ASK_DESCRIPTION = "Silakan ceritakan apa yang terjadi: masalahnya apa, dan sejak kapan?"
+ASK_DESCRIPTION_AGAIN = "Mohon ceritakan masalahnya dalam satu atau dua kalimat, misalnya \"lampu jalan di depan gang 5 mati\"."
+ASK_PLACE = (
+    "Di mana lokasinya? Sebutkan nama jalan atau patokan, beserta kelurahan/desa atau kecamatannya. "
+    "Anda juga bisa membagikan lokasi."
+)
+ASK_PLACE_REGION = (
+    "Saya sudah mencatat lokasinya: \"{detail}\". Di kelurahan/desa atau kecamatan mana tepatnya?"
+)
+PLACE_UNKNOWN = (
+    "Maaf, saya tidak menemukan kelurahan atau kecamatan \"{text}\"{scope}. "
+    "Mohon periksa ejaannya, atau sebutkan nama kecamatannya."
+)
+PLACE_SCOPE = " di {area}"
+PLACE_ACCEPTED_UNRESOLVED = (
+    "Baik, lokasinya saya catat apa adanya. Petugas akan memastikan wilayahnya."
+)
+ASK_DATE = "Kapan kejadiannya atau sejak kapan masalah ini terjadi? (misalnya: kemarin, 2 minggu lalu, 5 November)"
+DATE_FUTURE = "Tanggal itu belum terjadi. Mohon sebutkan kapan kejadiannya (hari ini atau sebelumnya)."
+DATE_UNPARSED = "Maaf, saya belum bisa membaca tanggalnya. Contoh: \"kemarin\", \"3 hari lalu\", atau \"12 November 2026\"."
+ASK_SERVICE = "Layanan atau instansi apa yang Anda laporkan? (misalnya: PDAM, kelurahan, puskesmas, jalan, sampah)"
+ASK_SERVICE_CHOICES = "Laporan ini paling sesuai dengan layanan apa? Pilih salah satu, atau ketik nama layanan/instansinya."
+ASK_PRIVACY = (
+    "Bagaimana Anda ingin melapor?\n"
+    "• Biasa: nama dan nomor Anda terlihat oleh petugas unit yang menangani.\n"
+    "• Rahasia: identitas Anda (nama, nomor, NIK) hanya diketahui admin pengaduan, "
+    "tidak ditunjukkan ke unit yang Anda laporkan.\n"
+    "• Anonim: tanpa nama dan nomor; Anda tetap bisa mengecek status lewat kode laporan.\n"
+    "Untuk umum, laporan ditampilkan tanpa data pribadi; laporan rahasia dan anonim tanpa isinya."
+)
+PRIVACY_BUTTONS = {PrivacyMode.BIASA: "Biasa", PrivacyMode.RAHASIA: "Rahasia", PrivacyMode.ANONIM: "Anonim"}
+ASK_NAME = "Boleh kami tahu nama Anda?"
+NAME_INVALID = "Mohon tuliskan nama Anda dengan huruf (2 sampai 100 karakter)."
+ASK_CONTACT = (
+    "Nomor HP/WhatsApp yang bisa dihubungi petugas? "
+    "Jika cukup dihubungi lewat chat ini, tekan \"Cukup lewat chat ini\"."
+)
+CONTACT_INVALID = "Nomor itu sepertinya tidak valid. Contoh yang benar: 0812 3456 7890 atau +62 812 3456 7890."
+EMPTY_ANSWER = "Jawaban Anda kosong. {question}"
+ASK_EDIT_FIELD = "Bagian mana yang ingin Anda ubah?"
+CANCELLED = "Laporan dibatalkan dan tidak disimpan. Jika ingin melapor lagi, ceritakan saja masalahnya kapan pun."
+RESUME_OFFER = (
+    "Anda masih punya laporan yang belum dikirim: \"{summary}\".\n"
+    "Ingin melanjutkannya atau memulai laporan baru?"
+)
+RESUMED = "Baik, kita lanjutkan."
+RESTARTED = "Baik, laporan sebelumnya saya hapus. Kita mulai dari awal."
+SUMMARY_HEADER = "Mohon periksa ringkasan laporan Anda:"
+SUMMARY_FOOTER = "Jika sudah benar, tekan \"Kirim\". Tekan \"Ubah\" untuk memperbaiki, atau \"Batal\"."
+LATE_FILING_NOTE = (
+    "Catatan: kejadian ini sudah lebih dari {days} hari yang lalu. Laporan tetap kami terima "
+    "dan akan diperiksa oleh petugas verifikasi."
+)
+
+# the summary before sending (bot/render/citizen.py: summary)
+SUMMARY_DESCRIPTION = "• Isi laporan: {description}"
+SUMMARY_PLACE = "• Lokasi: {place}"
+SUMMARY_POINT = "Titik lokasi ({latitude:.5f}, {longitude:.5f})"
+SUMMARY_DATE = "• Waktu kejadian: {date}"
+SUMMARY_DATE_UNKNOWN = "Tidak diingat"
+SUMMARY_SERVICE = "• Layanan: {service}"
+SUMMARY_SERVICE_AGENCY = "{category} ({agency})"
+SUMMARY_PRIVACY = "• Cara melapor: {privacy}"
+SUMMARY_NAME = "• Nama: {name}"
+SUMMARY_CONTACT = "• Kontak: {contact}"
+SUMMARY_CONTACT_CHAT = "lewat chat ini"
+SUMMARY_EVIDENCE = "• Lampiran: {count} berkas"
+
+# the tanda bukti, once the report is filed (bot/render/citizen.py: receipt)
+RECEIPT_HEADER = "Terima kasih, laporan Anda sudah kami terima. ✅"
+RECEIPT_CODE = "Kode laporan: {code}"
+RECEIPT_DATE = "Tanggal: {moment}"
+HANDLED_BY = "Ditangani oleh: {unit}"
+RECEIPT_VERIFY_DUE = "Batas waktu verifikasi: {day}"
+RECEIPT_RESOLVE_DUE = "Target penyelesaian: {date}"
+RECEIPT_FOOTER = (
+    "Simpan kode ini. Untuk mengecek status, ketik \"cek {code}\". "
+    "Kami akan mengabari Anda setiap ada perkembangan."
+)
+
+# --- status checks ---------------------------------------------------------------------
+
+ASK_CODE = "Silakan ketik kode laporan Anda, misalnya LPR-7KQ3-MN."
+CODE_NOT_FOUND = "Laporan dengan kode {code} tidak ditemukan. Mohon periksa kembali kodenya."
+CODE_PROBLEMS = {
+    CodeProblem.FORMAT: "\"{typed}\" bukan kode laporan yang lengkap. Kode laporan berbentuk LPR-XXXX-XX, misalnya LPR-7KQ3-MN.",
+    CodeProblem.CHARACTER: (
+        "Kode \"{typed}\" sepertinya salah ketik: kode laporan tidak pernah memakai huruf O, I, L "
+        "atau angka 0 dan 1. Mohon periksa kembali."
+    ),
+    CodeProblem.CHECKSUM: "Kode \"{typed}\" sepertinya salah ketik (ada huruf atau angka yang tertukar). Mohon periksa kembali.",
+}
+NO_COMPLAINTS = "Anda belum pernah mengirim laporan dari akun ini."
+MY_COMPLAINTS_HEADER = "Laporan Anda:"
+MY_COMPLAINTS_ROW = "• {code} ({date}): {status} — {description}"
+MY_COMPLAINTS_FOOTER = "Ketik \"cek\" diikuti kode untuk melihat rinciannya."
+
+# one complaint's status (bot/render/citizen.py: status_view)
+STATUS_VIEW_TITLE = "Laporan {code}"
+STATUS_VIEW_STATUS = "Status: {status} (sejak {moment})"
+STATUS_VIEW_SERVICE = "Layanan: {category}"
+STATUS_VIEW_RECEIVED = "Diterima: {date}"
+STATUS_VIEW_DESCRIPTION = "Isi: {description}"
+STATUS_VIEW_NOTE = "Catatan petugas: {note}"
+
+# --- news of their complaint (bot/notices.py: status_changed) ---------------------------
+
+STATUS_NEWS_TITLE = "Kabar terbaru laporan {code}:"
+STATUS_NEWS_STATUS = "Status: {status}"
+NOTE_LABELS = {
+    Status.MENUNGGU_INFORMASI: "Pertanyaan petugas",
+    Status.SELESAI: "Jawaban petugas",
+    Status.DITOLAK: "Alasan",
+    Status.DISALURKAN: "Disalurkan kepada",
+}
+NOTE_LABEL_OTHER = "Catatan"
+NOTE_LINE = "{label}: {note}"
+STATUS_NEWS_ASK_INFO = "Silakan balas pesan ini dengan informasi yang diminta; foto juga boleh."
+STATUS_NEWS_ASK_RATING = "Apakah Anda puas dengan tindak lanjut ini? Mohon pilih salah satu."
+STATUS_NEWS_FOOTER = "Ketik \"cek {code}\" untuk melihat rinciannya."
+
+
+# --- ratings (what the citizen reads) ----------------------------------------------------
+
+RATED_SATISFIED = (
+    "Terima kasih atas penilaian Anda. Laporan {code} kami tutup.\n"
+    "Satu pertanyaan lagi: bagaimana kualitas jawaban petugas?"
+)
+RATED_UNSATISFIED = (
+    "Terima kasih atas kejujuran Anda. Laporan {code} kami buka kembali dan kami teruskan "
+    "kepada {level} {unit} untuk ditindaklanjuti."
+)
+NEXT_STEP_ATASAN = (
+    "Jika setelah itu Anda masih belum puas, Anda dapat menyampaikannya lagi di sini "
+    "dan laporan akan diteruskan ke pimpinan yang lebih tinggi."
+)
+NEXT_STEP_OMBUDSMAN = (
+    "Jika Anda tetap belum puas, Anda berhak menyampaikan pengaduan ke Ombudsman Republik Indonesia "
+    "(www.ombudsman.go.id, telepon 137) dengan menyebutkan kode laporan {code}."
+)
+LEVEL_AUDIENCE = {2: "atasan (supervisor) di", 3: "pimpinan"}
+SKM_THANKS = "Terima kasih, nilai Anda ({label}) sudah kami catat untuk perbaikan layanan."
+NOT_RATEABLE = "Laporan {code} saat ini tidak dapat dinilai (status: {status})."
+ALREADY_SCORED = "Nilai untuk laporan {code} sudah tercatat sebelumnya. Terima kasih."
+WHICH_TO_RATE = "Anda punya beberapa laporan yang menunggu penilaian. Mohon pilih lewat tombol pada pesan laporan yang dimaksud."
+INFO_FORWARDED = (
+    "Terima kasih, informasi Anda untuk laporan {code} sudah kami teruskan kepada petugas. "
+    "Kami akan mengabari perkembangan berikutnya."
+)
+
+# the buttons of the rating and of the SKM question
+RATE_SATISFIED = "Puas"
+RATE_UNSATISFIED = "Tidak puas"
+SKM_LABELS = {1: "1 · Tidak baik", 2: "2 · Kurang baik", 3: "3 · Baik", 4: "4 · Sangat baik"}
+
+
+# --- photos and documents, and what a channel cannot take -------------------------------
+
+# A photo or document refused, on every channel (bot/media.py decides; nothing is stored)
+MEDIA_TOO_BIG = (
+    "Mohon maaf, berkas Anda terlalu besar (paling besar {limit}). Mohon kirim berkas yang lebih kecil, "
+    "misalnya foto biasa atau PDF yang sudah dikompres. Berkas ini tidak kami simpan."
+)
+MEDIA_TYPE = (
+    "Mohon maaf, jenis berkas ini belum dapat kami terima. Silakan kirim foto (JPG, PNG, atau WEBP) "
+    "atau dokumen (PDF, Word, atau Excel). Berkas ini tidak kami simpan."
+)
+MEDIA_FAILED = "Mohon maaf, berkas Anda belum berhasil kami terima. Mohon kirim ulang sebentar lagi."
+MEDIA_INVALID = MEDIA_TYPE  # the engine's answer to media no channel would deliver
+
+# --- Telegram
+TELEGRAM_UNSUPPORTED = (
+    "Maaf, jenis pesan itu belum bisa kami proses. Silakan kirim teks, foto, dokumen PDF, atau lokasi."
+)
+TELEGRAM_PRIVATE_ONLY = "Untuk melapor, silakan kirim pesan langsung (chat pribadi) ke bot ini."
+
+
+# --- WhatsApp
+WA_UNSUPPORTED = (
+    "Maaf, jenis pesan ini belum bisa kami proses. Silakan kirim teks, foto, dokumen (PDF), "
+    "atau bagikan lokasi."
+)
+WA_LIST_BUTTON = "Pilih"
+WA_CHOOSE = "Silakan pilih:"
+WA_MORE_CHOICES = "Pilihan lainnya:"
+
+# --- the database is down or restarting (nothing of the message was stored) ---------------
+DATABASE_UNAVAILABLE = (
+    "Mohon maaf, sistem kami sedang mengalami gangguan sementara, jadi pesan Anda belum tersimpan. "
+    "Mohon coba lagi sebentar lagi; percakapan Anda akan dilanjutkan dari langkah terakhir."
+)
