@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import unicodedata
 
+from .messages import IncomingMessage
+
 _KEEP = {"\n", "\t"}
 # Control characters, format characters (zero-width spaces and joiners, RTL/LTR marks and
 # overrides, BOM) and lone surrogates: invisible, confusing, or unstorable in PostgreSQL.
@@ -26,7 +28,7 @@ def clean_token(raw: str) -> str:
     return "".join(ch for ch in raw if unicodedata.category(ch) not in _DROP_CATEGORIES).strip()
 
 
-def acceptable_identity(msg) -> bool:
+def acceptable_identity(msg: IncomingMessage) -> bool:
     """Sender and update id as a real channel gives them: short, printable, storable."""
     ids = [msg.sender] + ([msg.update_id] if msg.update_id is not None else [])
     return all(0 < len(i) <= MAX_ID_LENGTH and clean_token(i) == i.strip() and i.strip() for i in ids)

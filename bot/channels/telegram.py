@@ -54,7 +54,6 @@ from .telegram_core import (  # noqa: F401 - re-exported: the names this module 
     TelegramCore,
 )
 from .telegram_format import (  # noqa: F401 - re-exported: the names this module always had
-    MAX_CALLBACK_DATA,
     MAX_TEXT,
     SHORT_LABEL,
     Rows,

@@ -35,7 +35,6 @@ from ..media import (
 from ..messages import IncomingMessage, Media, OutgoingMessage
 from ..sanitize import coordinates
 from .telegram_format import (  # noqa: F401 - re-exported
-    MAX_CALLBACK_DATA,
     MAX_TEXT,
     SHORT_LABEL,
     Rows,
