@@ -8,7 +8,10 @@ from __future__ import annotations
 import os
 import stat
 import warnings
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, BinaryIO, cast
 
 import pytest
 from aiogram import Bot as AiogramBot
@@ -17,9 +20,14 @@ from aiogram.client.telegram import TelegramAPIServer
 from telegram import Bot as PtbBot
 
 from bot import texts
+from bot.channels.console import CHANNEL as CONSOLE
+from bot.channels.console import ConsoleChat
 from bot.channels.telegram import PtbApi
 from bot.channels.telegram_aiogram import AiogramApi
-from bot.channels.telegram_core import FileTooBig
+from bot.channels.telegram_core import FileTooBig, TelegramCore
+from bot.channels.whatsapp.channel import WhatsAppChannel
+from bot.channels.whatsapp.client import WhatsAppClient
+from bot.channels.whatsapp.inbound import Inbound
 from bot.media import (
     Accepted,
     CappedBuffer,
@@ -31,10 +39,12 @@ from bot.media import (
     read_local,
     size_label,
 )
+from bot.messages import IncomingMessage, Media, OutgoingMessage
 from tests.fakes import media_files
 from tests.fakes.telegram_api import FakeTelegramApi
 
 POLICY = MediaPolicy()
+LIMIT_100K = MediaPolicy(max_bytes=100_000)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -160,14 +170,14 @@ async def test_aiogram_downloads_stop_at_the_limit_even_when_getfile_understates
     bot = aiogram_bot(telegram_api)
     try:
         with pytest.raises(FileTooBig):  # getFile told: no download
-            await AiogramApi(bot).download(honest.file_id, CappedBuffer(100_000), max_bytes=100_000)
+            await AiogramApi(bot).download(honest.file_id, CappedBuffer(100_000), policy=LIMIT_100K)
         buffer = CappedBuffer(100_000)
         with pytest.raises(MediaTooBig):
-            await AiogramApi(bot).download(lying.file_id, buffer, max_bytes=100_000)
+            await AiogramApi(bot).download(lying.file_id, buffer, policy=LIMIT_100K)
         assert len(buffer.getvalue()) <= 100_000
         small = telegram_api.add_file(media_files.jpeg())
         buffer = CappedBuffer(100_000)
-        await AiogramApi(bot).download(small.file_id, buffer, max_bytes=100_000)
+        await AiogramApi(bot).download(small.file_id, buffer, policy=LIMIT_100K)
         assert buffer.getvalue() == small.content
     finally:
         await bot.session.close()
@@ -179,7 +189,7 @@ async def test_ptb_downloads_are_refused_past_the_limit(telegram_api: FakeTelegr
                       base_file_url=telegram_api.base_file_url) as bot:
         buffer = CappedBuffer(100_000)
         with pytest.raises(MediaTooBig):
-            await PtbApi(bot).download(lying.file_id, buffer, max_bytes=100_000)
+            await PtbApi(bot).download(lying.file_id, buffer, policy=LIMIT_100K)
         assert buffer.getvalue() == b""
 
 
@@ -232,3 +242,121 @@ def test_local_files_are_read_within_the_limit_and_special_files_not_at_all(tmp_
     fifo = tmp_path / "pipa"
     os.mkfifo(fifo)
     assert read_local(fifo, policy) == Refused(RefusalReason.TYPE, "not a regular file")  # and it did not block
+
+
+# --- every channel takes or refuses a file through the one policy ------------------------------
+#
+# The same bytes offered on each channel that carries files: the policy's verdict, and the
+# policy's refusal text, whatever the channel. (The Rasa action server takes text only.)
+
+CHANNEL_POLICY = MediaPolicy(max_bytes=64 * 1024)
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+Offer = Callable[[Path, bytes, str], Awaitable[tuple[list[str], list[IncomingMessage]]]]
+
+
+def engine(handled: list[IncomingMessage]) -> Callable[[IncomingMessage, datetime], Awaitable[list[OutgoingMessage]]]:
+    async def handle(message: IncomingMessage, now: datetime) -> list[OutgoingMessage]:
+        handled.append(message)
+        return []
+    return handle
+
+
+async def offer_on_the_console(tmp_path: Path, content: bytes, kind: str) -> tuple[list[str], list[IncomingMessage]]:
+    path = tmp_path / "berkas"
+    path.write_bytes(content)
+    handled: list[IncomingMessage] = []
+    lines: list[dict[str, Any]] = []
+
+    async def relay(now: datetime) -> None:
+        return None
+
+    chat = ConsoleChat(engine(handled), relay, lambda: NOW, lines.append, policy=CHANNEL_POLICY)
+    await chat.process(IncomingMessage(CONSOLE, "warga", media=Media(kind, str(path))))
+    return [line["text"] for line in lines], handled
+
+
+class BotApi:
+    """The Bot API as TelegramCore uses it: getFile says the file's true size."""
+
+    def __init__(self, content: bytes) -> None:
+        self.content = content
+        self.sent: list[str] = []
+
+    async def answer_callback(self, query_id: str) -> None:
+        return None
+
+    async def download(self, file_id: str, out: BinaryIO, *, policy: MediaPolicy) -> None:
+        if policy.too_big(len(self.content)):
+            raise FileTooBig(file_id)
+        out.write(self.content)
+
+    async def send_text(self, chat_id: str, text: str, rows: object) -> None:
+        self.sent.append(text)
+
+    async def clear_keyboard(self, chat_id: str, message_id: int) -> None:
+        return None
+
+
+async def offer_on_telegram(tmp_path: Path, content: bytes, kind: str) -> tuple[list[str], list[IncomingMessage]]:
+    handled: list[IncomingMessage] = []
+    core = TelegramCore(engine(handled), tmp_path / "media", 10 * 1024 * 1024, lambda: NOW, policy=CHANNEL_POLICY)
+    api = BotApi(content)
+    attachment: dict[str, Any] = (
+        {"photo": [{"file_id": "f-1", "width": 64, "height": 48}]} if kind == "photo"
+        else {"document": {"file_id": "f-1", "file_name": "laporan.pdf", "mime_type": "application/pdf"}}
+    )
+    update = {"update_id": 1, "message": {"message_id": 7, "date": 0, "chat": {"id": 42, "type": "private"},
+                                          "from": {"id": 42}, **attachment}}
+    assert await core.process(update, api)
+    return api.sent, handled
+
+
+class GraphApi:
+    """The WhatsApp client as the channel uses it: the Graph API announces the true size."""
+
+    def __init__(self, content: bytes) -> None:
+        self.content = content
+        self.sent: list[str] = []
+
+    async def download_media(self, media_id: str, out: CappedBuffer, *, policy: MediaPolicy) -> None:
+        if policy.too_big(len(self.content)):
+            raise MediaTooBig("announced")
+        out.write(self.content)
+
+    async def send(self, recipient: str, message: dict[str, Any]) -> None:
+        self.sent.append(message["text"]["body"])  # a reply without buttons: a text message
+
+
+async def offer_on_whatsapp(tmp_path: Path, content: bytes, kind: str) -> tuple[list[str], list[IncomingMessage]]:
+    handled: list[IncomingMessage] = []
+    client = GraphApi(content)
+    channel = WhatsAppChannel(engine(handled), cast(WhatsAppClient, client), "verify", "secret", tmp_path / "media",
+                              10 * 1024 * 1024, lambda: NOW, policy=CHANNEL_POLICY)
+    await channel.process(Inbound("wamid.1", "6281234567890", "media", media_kind=kind, media_id="1234567890"))
+    return client.sent, handled
+
+
+CHANNELS: dict[str, Offer] = {"console": offer_on_the_console, "telegram": offer_on_telegram,
+                              "whatsapp": offer_on_whatsapp}
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("kind, content, verdict", [
+    ("photo", media_files.jpeg(), "photo"),
+    ("photo", media_files.pdf(), "document"),  # what it is, not what it was sent as
+    ("document", media_files.png(), "photo"),
+    ("document", media_files.office("docx"), "document"),
+    ("photo", b"GIF89a" + bytes(40), RefusalReason.TYPE),
+    ("document", media_files.office("docx", {"word/vbaProject.bin": b"macro"}), RefusalReason.TYPE),
+    ("photo", media_files.png_claiming(20_000, 20_000), RefusalReason.BOMB),
+    ("document", media_files.pdf(padding=100 * 1024), RefusalReason.TOO_BIG),
+], ids=["jpeg", "pdf-as-photo", "png-as-document", "docx", "gif", "macro", "bomb", "too-big"])
+async def test_every_channel_takes_or_refuses_a_file_by_the_one_policy(
+    tmp_path: Path, channel: str, kind: str, content: bytes, verdict: str | RefusalReason,
+) -> None:
+    said, handled = await CHANNELS[channel](tmp_path, content, kind)
+    if isinstance(verdict, RefusalReason):
+        assert said == [CHANNEL_POLICY.refusal_text(verdict)] and handled == []  # the engine is not asked
+        assert not (tmp_path / "media").exists() or not any(p.is_file() for p in (tmp_path / "media").rglob("*"))
+    else:
+        assert said == [] and [m.media.kind for m in handled if m.media] == [verdict]

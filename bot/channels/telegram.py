@@ -40,6 +40,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from complaints.notifications import Button, DeliveryFailed, Notification
 
+from ..media import MediaPolicy
 from .rate_limit import RateLimiter, telegram_limiter
 from .telegram_core import (  # noqa: F401 - re-exported: the names this module always had
     ALLOWED_UPDATES,
@@ -105,14 +106,12 @@ class PtbApi:
         with _translated_errors():
             await self.bot.answer_callback_query(query_id)
 
-    async def download(self, file_id: str, out: BinaryIO, *, max_bytes: int) -> None:
+    async def download(self, file_id: str, out: BinaryIO, *, policy: MediaPolicy) -> None:
         """PTB fetches the whole file, then writes it into ``out`` in one piece (Telegram
-        serves bots files of at most 20 MB); ``out`` refuses it past ``max_bytes``."""
+        serves bots files of at most 20 MB); ``out`` refuses it past the ``policy``'s limit."""
         with _translated_errors():
             file = await self.bot.get_file(file_id)
-            if file.file_size is not None and file.file_size > max_bytes:
-                raise FileTooBig(file_id)
-            if not file.file_path:  # Telegram gives no path for files too big to download
+            if policy.too_big(file.file_size) or not file.file_path:  # no path: too big for Telegram
                 raise FileTooBig(file_id)
             await file.download_to_memory(out)
 

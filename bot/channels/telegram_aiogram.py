@@ -35,6 +35,7 @@ from aiogram.types import (
     Update,
 )
 
+from ..media import MediaPolicy
 from .telegram_core import (
     FileTooBig,
     FloodWait,
@@ -74,14 +75,12 @@ class AiogramApi:
         with _translated_errors():
             await self.bot.answer_callback_query(callback_query_id=query_id)
 
-    async def download(self, file_id: str, out: BinaryIO, *, max_bytes: int) -> None:
-        """aiogram streams the file into ``out`` chunk by chunk; ``out`` stops it past
-        ``max_bytes``."""
+    async def download(self, file_id: str, out: BinaryIO, *, policy: MediaPolicy) -> None:
+        """aiogram streams the file into ``out`` chunk by chunk; ``out`` stops it past the
+        ``policy``'s limit."""
         with _translated_errors():
             file = await self.bot.get_file(file_id)
-            if file.file_size is not None and file.file_size > max_bytes:
-                raise FileTooBig(file_id)
-            if not file.file_path:  # Telegram gives no path for files too big to download
+            if policy.too_big(file.file_size) or not file.file_path:  # no path: too big for Telegram
                 raise FileTooBig(file_id)
             await self.bot.download_file(file.file_path, destination=out, seek=False)
 

@@ -79,10 +79,11 @@ class FileTooBig(MediaTooBig):
 class TelegramApi(Protocol):
     async def answer_callback(self, query_id: str) -> None: ...
 
-    async def download(self, file_id: str, out: BinaryIO, *, max_bytes: int) -> None:
-        """getFile, then the file written into ``out`` (a :class:`bot.media.CappedBuffer`,
-        which raises :class:`MediaTooBig` past the limit); :class:`FileTooBig` (and no
-        download) when getFile reports more than ``max_bytes``."""
+    async def download(self, file_id: str, out: BinaryIO, *, policy: MediaPolicy) -> None:
+        """getFile, then the file written into ``out`` (the ``policy``'s
+        :class:`bot.media.CappedBuffer`, which raises :class:`MediaTooBig` past the limit);
+        :class:`FileTooBig` (and no download) when getFile reports a size the ``policy``
+        finds too big, or gives no path (Telegram's own limit)."""
 
     async def send_text(self, chat_id: str, text: str, rows: Rows | None) -> None: ...
 
@@ -243,7 +244,7 @@ class TelegramCore:
     async def _fetch(self, file_id: str, api: TelegramApi) -> tuple[Accepted, bytes] | Refused:
         buffer = self.policy.buffer()
         try:
-            await api.download(file_id, buffer, max_bytes=self.policy.max_bytes)
+            await api.download(file_id, buffer, policy=self.policy)
         except MediaTooBig:  # FileTooBig too: getFile told, or the download went over
             return Refused(RefusalReason.TOO_BIG)
         except TelegramApiError as error:

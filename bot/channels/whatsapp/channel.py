@@ -128,7 +128,7 @@ class WhatsAppChannel:
         assert inbound.media_id is not None and inbound.media_kind is not None
         buffer = self.policy.buffer()
         try:
-            await self.client.download_media(inbound.media_id, buffer)
+            await self.client.download_media(inbound.media_id, buffer, policy=self.policy)
         except InvalidMediaId:  # the id is not logged: it is whatever the payload held
             log.warning("a WhatsApp media id that is not a number was refused (from %s)", mask(inbound.sender))
             return Refused(RefusalReason.FAILED, "media id not a number")

@@ -16,7 +16,7 @@ import httpx
 
 from complaints.notifications import Button
 
-from ...media import CappedBuffer, MediaTooBig
+from ...media import CappedBuffer, MediaPolicy, MediaTooBig
 from .common import is_bsuid
 from .render import button_message, list_message, template_message, text_message
 
@@ -180,15 +180,15 @@ class WhatsAppClient:
             raise UntrustedMediaUrl(f"media URL on a host not in the allow-list: {parsed.host}"[:200])
         return parsed
 
-    async def download_media(self, media_id: str, out: CappedBuffer) -> None:
+    async def download_media(self, media_id: str, out: CappedBuffer, *, policy: MediaPolicy) -> None:
         """The file behind a numeric media id, written into ``out`` chunk by chunk.
 
         :class:`InvalidMediaId` (no request made) for an id that is not a number;
         :class:`UntrustedMediaUrl` (no request made with the token) when the URL the Graph
         API gives is not on its own origin or an allowed media host;
-        :class:`bot.media.MediaTooBig` when the size given, or the download, goes over
-        ``out``'s limit; :class:`GraphApiError` for what the API or the network refused
-        (a redirect included: it is not followed)."""
+        :class:`bot.media.MediaTooBig` when the ``policy`` finds the size given too big, or
+        the download goes over ``out``'s limit (the ``policy``'s buffer); :class:`GraphApiError`
+        for what the API or the network refused (a redirect included: it is not followed)."""
         if not isinstance(media_id, str) or not MEDIA_ID.fullmatch(media_id):
             raise InvalidMediaId("a media id that is not a number")
         try:
@@ -199,9 +199,8 @@ class WhatsAppClient:
         if not isinstance(url, str) or not url:
             raise GraphApiError(200, None, "media URL missing")
         trusted = self.trusted_media_url(url)
-        size = meta.get("file_size")
-        if isinstance(size, int) and not isinstance(size, bool) and size > out.limit:
-            raise MediaTooBig(f"{size} bytes announced")
+        if policy.too_big(meta.get("file_size")):
+            raise MediaTooBig("too big, as announced")
         try:
             async with self._http.stream("GET", trusted, follow_redirects=False) as response:
                 if response.status_code >= 300:
