@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import httpx
 from click.testing import CliRunner
 
-from aduan.cli import main
+from aduan.commands import main
 from aduan.http import create_http_app
 from complaints.model import Actor
 from complaints.taxonomy import Role, Status

@@ -29,7 +29,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from aduan.cli import main as aduan_command
+from aduan.commands import main as aduan_command
 from aduan.http import create_http_app
 from aduan.privacy import configure_logging
 from aduan.report import ReportRequest, export_report

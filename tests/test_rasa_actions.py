@@ -31,7 +31,7 @@ pytest.importorskip("rasa_sdk")
 
 import rasa_sdk
 
-from aduan.rasa_command import action_services
+from aduan.commands.rasa import action_services
 from bot import texts
 from bot.channels.rasa import ActionServer
 from complaints import tracking

@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from openpyxl.chart import BarChart, LineChart
 
+from aduan.commands.report import ProgressReport, report
 from aduan.report import ReportRequest, export_report
 from aduan.report.html import HtmlReport
 from aduan.report.table import ReportContext
-from aduan.report_command import ProgressReport, report
 from complaints.model import Actor, Complaint, Place
 from complaints.recap import Period, RecapBook, RecapRules
 from complaints.taxonomy import Category, Role, Status

@@ -10,7 +10,7 @@ these actions do the rest with our NLU, domain rules, database and texts:
 - ``action_cancel_complaint``, ``action_check_status``, ``action_my_complaints``.
 
 Rasa's ``sender_id`` is the complainant's sender on channel ``rasa``. Run it with
-``aduan rasa-actions`` (aduan/rasa_command.py), or in your own event loop with
+``aduan rasa-actions`` (aduan/commands/rasa.py), or in your own event loop with
 ``ActionServer(ActionServices(...))``. Needs the ``rasa`` extra (rasa-sdk).
 """
 

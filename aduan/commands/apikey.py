@@ -6,13 +6,14 @@ from __future__ import annotations
 import click
 
 from bot import texts
+from bot.render.dates import format_moment
 from storage.api_keys import ApiKeyRepository
 from storage.uow import SqlUnitOfWork  # keys are SQL-only, not on the domain's port
 
-from .api.keys import Scope, hash_key, key_prefix, new_key
-from .bootstrap import App
-from .clock import system_now
-from .runner import run_with_app, write_json
+from ..api.keys import Scope, hash_key, key_prefix, new_key
+from ..bootstrap import App
+from ..clock import system_now
+from .common import run_with_app, write_json
 
 
 @click.group()
@@ -60,10 +61,10 @@ def list_keys(as_json: bool) -> None:
                             "created_at": r.created_at.isoformat(),
                             "revoked_at": r.revoked_at.isoformat() if r.revoked_at else None})
                 continue
-            state = (texts.APIKEY_REVOKED_STATE.format(at=texts.format_moment(r.revoked_at, app.tz))
+            state = (texts.APIKEY_REVOKED_STATE.format(at=format_moment(r.revoked_at, app.tz))
                      if r.revoked_at else texts.APIKEY_ACTIVE)
             click.echo(texts.APIKEY_ROW.format(id=r.id, prefix=r.prefix, scope=r.scope, officer=r.officer_id or "-",
-                                               created=texts.format_moment(r.created_at, app.tz), state=state,
+                                               created=format_moment(r.created_at, app.tz), state=state,
                                                label=r.label))
         if not records and not as_json:
             click.echo(texts.APIKEY_NONE, err=True)

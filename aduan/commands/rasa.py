@@ -17,14 +17,14 @@ import click
 
 from bot import texts
 
-from .bootstrap import App
-from .clock import system_now
-from .runner import run_with_app
+from ..bootstrap import App
+from ..clock import system_now
+from .common import run_with_app
 
 
 def action_services(app: App, clock: Callable[[], datetime] = system_now) -> Any:
     """The collaborators of the Rasa actions (``bot.channels.rasa.ActionServices``), from the App."""
-    from bot.channels.rasa import ActionServices
+    from bot.channels.rasa import ActionServices  # needs the optional "rasa" extra (rasa-sdk)
 
     return ActionServices(
         uow=app.uow,
@@ -44,7 +44,7 @@ def action_services(app: App, clock: Callable[[], datetime] = system_now) -> Any
 def rasa_actions(host: str, port: int) -> None:
     """Run the Rasa action server: the complaint form, filing, and status checks."""
     try:
-        from bot.channels.rasa import ActionServer
+        from bot.channels.rasa import ActionServer  # here, not at the top: the optional "rasa" extra
     except ImportError as error:  # the optional "rasa" extra is not installed
         raise click.ClickException(texts.RASA_SDK_MISSING) from error
 

@@ -1,5 +1,5 @@
 """``aduan report``: the recap book (Buku Rekapitulasi Pengaduan) of a period as xlsx,
-csv or html. Wired into ``aduan.cli.main``."""
+csv or html. Registered in ``aduan.commands``."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ import click
 from bot import texts
 from complaints.recap import Period
 
-from .bootstrap import App
-from .clock import system_now
-from .report import FORMATS, ReportRequest, default_name, export_report
-from .runner import run_with_app
+from ..bootstrap import App
+from ..clock import system_now
+from ..report import FORMATS, ReportRequest, default_name, export_report
+from .common import run_with_app
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 PROGRESS_MIN_COMPLAINTS = 500  # shorter exports finish before progress would help

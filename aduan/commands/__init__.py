@@ -1,0 +1,30 @@
+"""The ``aduan`` command line: the ``main`` group and its commands, one module per
+command or group of commands."""
+
+from __future__ import annotations
+
+import click
+
+from . import apikey, case, chat, db, nlu, org, outbox, rasa, report, serve, sweep
+
+
+@click.group()
+def main() -> None:
+    """aduan: pengaduan pelayanan publik lewat chat."""
+
+
+for command in (
+    db.migrate,
+    chat.chat,
+    case.case,
+    outbox.outbox,
+    sweep.sweep,
+    serve.scheduler_command,
+    serve.serve,
+    nlu.nlu,
+    org.org,
+    apikey.apikey,
+    rasa.rasa_actions,
+    report.report,
+):
+    main.add_command(command)

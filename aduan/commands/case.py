@@ -1,0 +1,144 @@
+"""``aduan case``: officers' commands on complaints (list, show, set-status, assign)."""
+
+from __future__ import annotations
+
+import click
+
+from bot import texts
+from bot.channels.console import outgoing_line
+from bot.render.labels import status_label
+from bot.render.officer import case_detail, case_row
+from complaints.errors import DomainError
+from complaints.model import Actor
+from complaints.taxonomy import Status
+from complaints.visibility import PUBLIC
+
+from ..bootstrap import App
+from ..clock import system_now
+from .common import parse_code, refused, run_with_app, write_json
+
+
+@click.group("case")
+def case() -> None:
+    """Officers' commands on complaints."""
+
+
+def _officer(app: App, officer_id: str | None):
+    if officer_id is None:
+        return None
+    officer = app.org.officers.get(officer_id)
+    if officer is None:
+        raise click.ClickException(texts.UNKNOWN_OFFICER.format(officer=officer_id))
+    return officer
+
+
+def _viewer(app: App, officer_id: str | None) -> Actor:
+    """Who reads: the officer given with --by, else the public (deny by default)."""
+    officer = _officer(app, officer_id)
+    return officer.actor if officer is not None else PUBLIC
+
+
+@case.command("list")
+@click.option("--status", type=click.Choice([s.value for s in Status]), default=None)
+@click.option("--unit", default=None, help="Unit id from the organisation file.")
+@click.option("--limit", default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--by", "officer_id", default=None,
+              help="Officer id: the cases that officer handles, as they may see them (without it: the public view).")
+def case_list(status: str | None, unit: str | None, limit: int, as_json: bool, officer_id: str | None) -> None:
+    """List complaints, newest first."""
+
+    async def work(app: App) -> None:
+        viewer = _viewer(app, officer_id)
+        scope = app.desk.visibility.scope(viewer) if officer_id is not None else None
+        async with app.uow() as uow:
+            found = await uow.complaints.find(status=Status(status) if status else None, unit_id=unit, limit=limit,
+                                              scope=scope)
+        for c in found:
+            if as_json:
+                write_json({"code": c.code, "status": c.status.value, "category": c.category.value,
+                            "unit": c.unit_id, "created_at": c.created_at.isoformat(),
+                            "due_at": c.due_at.isoformat() if c.due_at else None})
+            else:
+                click.echo(case_row(app.desk.view(viewer, c)))
+        if not found and not as_json:
+            click.echo("Tidak ada laporan.", err=True)
+
+    run_with_app(work)
+
+
+@case.command("show")
+@click.argument("code")
+@click.option("--by", "officer_id", default=None,
+              help="Officer id: the case as that officer may see it (without it: the public view).")
+def case_show(code: str, officer_id: str | None) -> None:
+    """Show one complaint with its history."""
+
+    async def work(app: App) -> None:
+        viewer = _viewer(app, officer_id)
+        async with app.uow() as uow:
+            try:
+                complaint = await app.desk.get(uow, parse_code(code))
+                view = (app.desk.visibility.require_staff_view(viewer, complaint) if officer_id is not None
+                        else app.desk.view(viewer, complaint))
+            except DomainError as error:
+                raise refused(error) from error
+        click.echo(case_detail(view, app.desk.unit_of(complaint), app.org.policy))
+
+    run_with_app(work)
+
+
+@case.command("set-status")
+@click.argument("code")
+@click.argument("status")
+@click.option("--note", default="", help="What the complainant will read (required for some statuses).")
+@click.option("--by", "officer_id", required=True, help="Officer id from the organisation file.")
+@click.option("--unit", "unit_id", default=None, help="With didisposisikan: the unit, if not the suggested one.")
+def case_set_status(code: str, status: str, note: str, officer_id: str, unit_id: str | None) -> None:
+    """Move a complaint to STATUS; the complainant is notified.
+
+    Prints each notification it queued as a JSON line; the outbox relay (a running
+    ``aduan chat`` for the terminal channel) delivers it.
+    """
+    try:
+        target = Status(status)
+    except ValueError as error:
+        choices = ", ".join(s.value for s in Status)
+        raise click.ClickException(texts.UNKNOWN_STATUS.format(status=status, choices=choices)) from error
+
+    async def work(app: App) -> None:
+        officer = _officer(app, officer_id)
+        async with app.uow() as uow:
+            try:
+                change = await app.desk.change_status(
+                    uow, parse_code(code), target, officer.actor, system_now(), note, unit_id=unit_id
+                )
+            except DomainError as error:
+                raise refused(error) from error
+            await uow.commit()
+        click.echo(texts.STATUS_CHANGED.format(code=change.complaint.code, label=status_label(target)), err=True)
+        for notice in change.queued:  # the complainant's chat id only for those who may know it
+            recipient = app.desk.visibility.recipient_for(officer.actor, change.complaint, notice)
+            write_json({**outgoing_line(recipient, notice.text, notice.buttons), "channel": notice.channel})
+
+    run_with_app(work)
+
+
+@case.command("assign")
+@click.argument("code")
+@click.argument("officer_id")
+@click.option("--by", "actor_id", required=True, help="Who assigns (the officer themselves to take a case).")
+def case_assign(code: str, officer_id: str, actor_id: str) -> None:
+    """Give a case to an officer of its unit (or take it yourself)."""
+
+    async def work(app: App) -> None:
+        officer, actor = _officer(app, officer_id), _officer(app, actor_id)
+        async with app.uow() as uow:
+            try:
+                complaint = await app.desk.assign(uow, parse_code(code), officer, actor.actor, system_now())
+            except DomainError as error:
+                raise refused(error) from error
+            await uow.commit()
+        click.echo(texts.ASSIGNED.format(code=complaint.code, officer=officer.name), err=True)
+
+    run_with_app(work)
