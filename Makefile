@@ -22,7 +22,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy complaints/ storage/ scheduler/ tests/fakes/uow.py
+	$(BIN)/mypy complaints/ bot/ nlu/ storage/ scheduler/ aduan/ tests/fakes/uow.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
