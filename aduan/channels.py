@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 from starlette.routing import BaseRoute, Route
 
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 class Channels:
     routes: list[BaseRoute] = field(default_factory=list)
     senders: dict[str, Sender] = field(default_factory=dict)
-    pollers: list[Callable[[asyncio.Event], Awaitable[None]]] = field(default_factory=list)
+    pollers: list[Callable[[asyncio.Event], Coroutine[Any, Any, None]]] = field(default_factory=list)  # tasks
     closers: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
 
     @property
@@ -41,20 +42,20 @@ async def open_channels(app: App, *, inbound: bool = True) -> Channels:
     """``inbound=False`` (the scheduler): senders only, no webhook, no polling."""
     settings, channels = app.settings, Channels()
     if settings.telegram_bot_token:
-        await _open_telegram(app, channels, inbound)
+        await _open_telegram(app, channels, inbound, settings.telegram_bot_token)
     if settings.whatsapp_access_token and settings.whatsapp_phone_number_id:
         await _open_whatsapp(app, channels, inbound)
     return channels
 
 
-async def _open_telegram(app: App, channels: Channels, inbound: bool) -> None:
+async def _open_telegram(app: App, channels: Channels, inbound: bool, token: str) -> None:
     from telegram import Bot  # the optional "telegram" extra
 
     from bot.channels.telegram import TelegramChannel, TelegramSender
 
     settings = app.settings
     base = settings.telegram_api_base.rstrip("/")
-    bot = Bot(settings.telegram_bot_token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot")
+    bot = Bot(token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot")
     await bot.initialize()
     channels.closers.append(bot.shutdown)
     channels.senders["telegram"] = TelegramSender(bot)

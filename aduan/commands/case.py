@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import overload
+
 import click
 
 from bot import texts
@@ -10,6 +12,7 @@ from bot.render.labels import status_label
 from bot.render.officer import case_detail, case_row
 from complaints.errors import DomainError
 from complaints.model import Actor
+from complaints.org import Officer
 from complaints.taxonomy import Status
 from complaints.visibility import PUBLIC
 
@@ -23,7 +26,16 @@ def case() -> None:
     """Officers' commands on complaints."""
 
 
-def _officer(app: App, officer_id: str | None):
+@overload
+def _officer(app: App, officer_id: str) -> Officer: ...
+
+
+@overload
+def _officer(app: App, officer_id: str | None) -> Officer | None: ...
+
+
+def _officer(app: App, officer_id: str | None) -> Officer | None:
+    """The officer of the organisation file with that id (none asked: none); unknown: a click error."""
     if officer_id is None:
         return None
     officer = app.org.officers.get(officer_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -9,6 +10,7 @@ import click
 from bot import texts
 from bot.channels.console import CHANNEL, ConsoleChat, ConsoleSender, TypedInput, parse_line, stdin_lines
 from bot.media import MediaPolicy
+from bot.messages import IncomingMessage
 
 from ..bootstrap import App
 from ..clock import system_now
@@ -23,15 +25,19 @@ def chat(jsonl: bool, sender: str, poll: float) -> None:
     """Chat with the bot in the terminal."""
 
     async def work(app: App) -> None:
+        write: Callable[[dict[str, Any]], None]
+        translate: Callable[[str], IncomingMessage]
+        prompt: str | None
         if jsonl:
             write, translate, prompt = write_json, parse_line, None
         else:
             typed = TypedInput(sender)
             translate, prompt = typed.translate, "Anda: "
 
-            def write(line: dict[str, Any]) -> None:
+            def show(line: dict[str, Any]) -> None:
                 click.echo(typed.show(line))
 
+            write = show
             click.echo(texts.CONSOLE_WELCOME)
         relay = app.relay({CHANNEL: ConsoleSender(write)})
         policy = MediaPolicy(max_bytes=app.settings.max_media_bytes)  # the limit of every channel

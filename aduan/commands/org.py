@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from bot.render.officer import organisation_summary
+from complaints.org import Organisation
 
 from ..organisation import OrganisationFileError, load_organisation
 from ..settings import Settings
@@ -32,7 +33,7 @@ def org_show(path: Path | None) -> None:
     click.echo(organisation_summary(_load_org(path)))
 
 
-def _load_org(path: Path | None):
+def _load_org(path: Path | None) -> Organisation:
     try:
         return load_organisation(path or Settings().organisation_file)
     except OrganisationFileError as error:

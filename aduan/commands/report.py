@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 import sys
+from contextlib import ExitStack
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol, TextIO
 
 import click
 
@@ -57,14 +58,21 @@ def parse_moment(value: str | None) -> datetime:
     return moment
 
 
+class _Bar(Protocol):
+    """What the report needs of click's progress bar."""
+
+    def update(self, n_steps: int) -> None: ...
+
+
 class ProgressReport:
     """Progress on stderr for long exports: a bar on a terminal, otherwise a line about
     every 10 % (logs and CI show those; a bar would be one garbled line)."""
 
-    def __init__(self, stream: IO[str] | None = None) -> None:
+    def __init__(self, stream: TextIO | None = None) -> None:
         self._stream = stream or sys.stderr
         self._tty = self._stream.isatty()
-        self._bar = None
+        self._exit = ExitStack()  # leaves the bar (and its line) when closed
+        self._bar: _Bar | None = None
         self._shown = 0
         self._next_line = 0
 
@@ -73,8 +81,8 @@ class ProgressReport:
             return
         if self._tty:
             if self._bar is None:
-                self._bar = click.progressbar(length=total, label=texts.REPORT_PROGRESS_LABEL, file=self._stream)
-                self._bar.__enter__()
+                self._bar = self._exit.enter_context(
+                    click.progressbar(length=total, label=texts.REPORT_PROGRESS_LABEL, file=self._stream))
             self._bar.update(done - self._shown)
             self._shown = done
             return
@@ -86,9 +94,8 @@ class ProgressReport:
             self._next_line = done + max(1, total // PROGRESS_STEPS)
 
     def close(self) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
-            self._bar = None
+        self._exit.close()
+        self._bar = None
 
 
 @click.command("report")

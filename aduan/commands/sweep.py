@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import click
 
 from bot import texts
 from bot.channels.console import outgoing_line
+from complaints.notifications import Notification
 
 from ..bootstrap import App
 from .common import parse_moment, run_with_app, write_json
 
 
-def _print_notifications(queued) -> None:
+def _print_notifications(queued: Iterable[Notification]) -> None:
     for notice in queued:
         write_json({**outgoing_line(notice.recipient, notice.text, notice.buttons), "channel": notice.channel})
 

@@ -11,6 +11,7 @@ import io
 import re
 from collections.abc import Sequence
 from html import escape
+from typing import TYPE_CHECKING, Any
 
 from bot import texts
 from bot.render.dates import report_week
@@ -18,6 +19,12 @@ from bot.render.labels import category_label
 from complaints.recap import RecapSummary
 
 from .table import ReportContext
+
+if TYPE_CHECKING:  # the optional "charts" extra; imported at run time only when drawing
+    from matplotlib.axes import Axes
+    from matplotlib.axis import Axis
+    from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 SLIDE_INCHES = (10.0, 5.0)
 MET_COLOUR, MISSED_COLOUR, LINE_COLOURS = "#2E7D32", "#C62828", ("#1F4E79", "#2E7D32")
@@ -32,17 +39,17 @@ def available() -> bool:
     return True
 
 
-def _figure():
+def _figure() -> tuple[Figure, Axes]:
     from matplotlib.figure import Figure  # optional; Figure needs no pyplot state
 
     figure = Figure(figsize=SLIDE_INCHES, layout="constrained")
     return figure, figure.add_subplot()
 
 
-def _svg(figure, key: str) -> str:
+def _svg(figure: Figure, key: str) -> str:
     import matplotlib
 
-    settings = {"svg.fonttype": "none", "svg.hashsalt": f"aduan-{key}", "font.size": 11}
+    settings: dict[RcKeyType, Any] = {"svg.fonttype": "none", "svg.hashsalt": f"aduan-{key}", "font.size": 11}
     with matplotlib.rc_context(settings):
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None})
@@ -51,7 +58,15 @@ def _svg(figure, key: str) -> str:
     return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 
 
-def _tidy(axes, title: str) -> None:
+def _integer_ticks(axis: Axis) -> None:
+    from matplotlib.ticker import MaxNLocator  # the optional "charts" extra
+
+    locator = axis.get_major_locator()
+    if isinstance(locator, MaxNLocator):  # the default AutoLocator is one
+        locator.set_params(integer=True)
+
+
+def _tidy(axes: Axes, title: str) -> None:
     axes.set_title(title, fontsize=14, fontweight="bold", loc="left")
     axes.spines[["top", "right"]].set_visible(False)
     axes.grid(axis="both", alpha=0.3)
@@ -73,7 +88,7 @@ def trend(summary: RecapSummary) -> str:
     axes.set_ylabel(texts.REPORT_CHART_AXES["weeks"])
     highest = max((w.submitted for w in summary.weeks), default=0)
     axes.set_ylim(0, max(highest * 1.15, 1))
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    _integer_ticks(axes.yaxis)
     axes.legend(loc="upper left", frameon=False)
     _tidy(axes, texts.REPORT_CHART_TITLES["weeks"])
     return _svg(figure, "weeks")
@@ -90,7 +105,7 @@ def by_category(summary: RecapSummary) -> str:
     axes.invert_yaxis()  # largest first, as in the table
     axes.margins(x=0.08)  # room for the value labels
     axes.set_xlabel(texts.REPORT_CHART_AXES["category"])
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    _integer_ticks(axes.xaxis)
     _tidy(axes, texts.REPORT_CHART_TITLES["category"])
     axes.grid(axis="y", visible=False)
     return _svg(figure, "category")
@@ -106,8 +121,8 @@ def compliance(summary: RecapSummary, ctx: ReportContext) -> str:
     positions = range(len(items))
     met_bars = axes.barh(positions, met, color=MET_COLOUR, label=h["met"])
     missed_bars = axes.barh(positions, missed, left=met, color=MISSED_COLOUR, label=h["missed"])
-    for bars in (met_bars, missed_bars):
-        axes.bar_label(bars, labels=[f"{v:.0f}%" if v >= 8 else "" for v in bars.datavalues],
+    for bars, values in ((met_bars, met), (missed_bars, missed)):
+        axes.bar_label(bars, labels=[f"{v:.0f}%" if v >= 8 else "" for v in values],
                        label_type="center", color="white", fontsize=9, fontweight="bold")
     axes.set_yticks(list(positions), labels)
     axes.invert_yaxis()

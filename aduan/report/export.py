@@ -7,17 +7,17 @@ complete, so a failed or interrupted export leaves no half-written report behind
 from __future__ import annotations
 
 import contextlib
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from complaints.calendar import WorkingCalendar
 from complaints.org import Organisation
-from complaints.recap import Period, RecapBook, RecapRules, RecapSummary
+from complaints.recap import Period, RecapBook, RecapRow, RecapRules, RecapSummary
 from storage import reporting
 
 from .table import ReportContext
@@ -56,8 +56,39 @@ def default_name(request_format: str, period: Period, unit_id: str | None = None
     return f"rekap-pengaduan{unit}-{period.start.isoformat()}_{period.end.isoformat()}.{request_format}"
 
 
-def _format(name: str):
-    return importlib.import_module(f"{__package__}.{name}")
+class ReportWriter(Protocol):
+    """Writes one report: a row at a time, then the summary; ``close()`` always."""
+
+    def add(self, row: RecapRow) -> None: ...
+
+    def finish(self, summary: RecapSummary) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class ReportFormat(Protocol):
+    """A format module: the files it writes for a target, and its writer."""
+
+    def targets(self, path: Path) -> list[Path]: ...
+
+    def open_report(self, paths: list[Path], ctx: ReportContext) -> ReportWriter: ...
+
+
+def _format(name: str) -> ReportFormat:
+    # imported here, when used, so the other commands do not load openpyxl or matplotlib
+    if name == "xlsx":
+        from . import xlsx
+
+        return xlsx
+    if name == "csv":
+        from . import csv
+
+        return csv
+    if name == "html":
+        from . import html
+
+        return html
+    raise ValueError(f"unknown report format: {name}")
 
 
 def output_paths(request: ReportRequest) -> list[Path]:

@@ -3,8 +3,10 @@ titled tables. The csv, xlsx and html writers lay out the same cells."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from bot import texts
@@ -26,6 +28,7 @@ class Num:
 
 
 Cell = str | int | date | Num | None
+K = TypeVar("K")  # what a count is of: a category, a unit id, a channel
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,7 @@ def _share(part: int, whole: int) -> Num:
     return Num(part / whole if whole else None, 1, percent=True)
 
 
-def _counts(key: str, label_of, counts: dict, total: int) -> Section:
+def _counts(key: str, label_of: Callable[[K], str], counts: Mapping[K, int], total: int) -> Section:
     h = texts.REPORT_HEADERS
     return Section(key, texts.REPORT_SECTIONS[key], (h[key], h["count"], h["share"]),
                    [(label_of(item), n, _share(n, total)) for item, n in counts.items()])

@@ -13,9 +13,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot import texts
 from complaints.recap import RecapRow, RecapSummary
@@ -51,7 +53,7 @@ class XlsxReport:
         [self._path] = paths
         self._ctx = ctx
         self._book = Workbook(write_only=True)
-        self._rows = self._book.create_sheet(texts.REPORT_SHEET_ROWS)
+        self._rows: WriteOnlyWorksheet = self._book.create_sheet(texts.REPORT_SHEET_ROWS)
         for index, name in enumerate(ROW_FIELDS, start=1):
             self._rows.column_dimensions[get_column_letter(index)].width = ROW_WIDTHS[name]
         self._rows.freeze_panes = "A2"
@@ -59,13 +61,13 @@ class XlsxReport:
         self._count = 0
 
     @staticmethod
-    def _header(sheet, value) -> WriteOnlyCell:
+    def _header(sheet: WriteOnlyWorksheet, value: str) -> SheetCell:
         cell = WriteOnlyCell(sheet, value)
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
         return cell
 
     @staticmethod
-    def _value(sheet, value: Cell):
+    def _value(sheet: WriteOnlyWorksheet, value: Cell) -> SheetCell | str | int | None:
         if isinstance(value, Num):
             if value.value is None:
                 return texts.REPORT_NONE
@@ -74,7 +76,7 @@ class XlsxReport:
             cell.number_format = decimals + "%" if value.percent else decimals
             return cell
         if isinstance(value, date):
-            cell = WriteOnlyCell(sheet, value)
+            cell = WriteOnlyCell(sheet, value)  # type: ignore[arg-type]  # openpyxl writes dates; its stub lists datetime only
             cell.number_format = DATE_FORMAT
             return cell
         return value
@@ -85,10 +87,10 @@ class XlsxReport:
 
     def finish(self, summary: RecapSummary) -> None:
         last_column = get_column_letter(len(ROW_FIELDS))
-        self._rows.auto_filter.ref = f"A1:{last_column}{self._count + 1}"
-        sheet = self._book.create_sheet(texts.REPORT_SHEET_SUMMARY)
+        self._rows.auto_filter.ref = f"A1:{last_column}{self._count + 1}"  # type: ignore[attr-defined]  # stub lacks it
+        sheet: WriteOnlyWorksheet = self._book.create_sheet(texts.REPORT_SHEET_SUMMARY)
         for index, width in enumerate(SUMMARY_WIDTHS, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
+            sheet.column_dimensions[get_column_letter(index)].width = width  # type: ignore[attr-defined]  # stub lacks it
         title = WriteOnlyCell(sheet, texts.REPORT_SUMMARY_TITLE)
         title.font = TITLE_FONT
         sheet.append([title])
@@ -116,7 +118,7 @@ class XlsxReport:
         self._charts(sheet, placed)
         self._book.save(self._path)
 
-    def _charts(self, sheet, placed: dict[str, tuple[int, int]]) -> None:
+    def _charts(self, sheet: WriteOnlyWorksheet, placed: dict[str, tuple[int, int]]) -> None:
         anchor_row = 2
         for key, build in (("weeks", _trend), ("category", _by_category), ("compliance", _compliance)):
             header_row, count = placed[key]
@@ -125,14 +127,14 @@ class XlsxReport:
             chart = build(sheet, header_row, count)
             chart.title = texts.REPORT_CHART_TITLES[key]
             chart.width, chart.height = CHART_SIZE_CM
-            sheet.add_chart(chart, f"{CHART_COLUMN}{anchor_row}")
+            sheet.add_chart(chart, f"{CHART_COLUMN}{anchor_row}")  # type: ignore[misc]  # stub: Worksheet's method
             anchor_row += 20
 
     def close(self) -> None:
         """Nothing to release: a write-only workbook only writes on save."""
 
 
-def _trend(sheet, header_row: int, count: int) -> LineChart:
+def _trend(sheet: WriteOnlyWorksheet, header_row: int, count: int) -> LineChart:
     chart = LineChart()
     chart.add_data(Reference(sheet, min_col=2, max_col=3, min_row=header_row, max_row=header_row + count),
                    titles_from_data=True)
@@ -141,7 +143,7 @@ def _trend(sheet, header_row: int, count: int) -> LineChart:
     return chart
 
 
-def _by_category(sheet, header_row: int, count: int) -> BarChart:
+def _by_category(sheet: WriteOnlyWorksheet, header_row: int, count: int) -> BarChart:
     chart = BarChart()
     chart.type = "bar"
     chart.add_data(Reference(sheet, min_col=2, min_row=header_row, max_row=header_row + count),
@@ -153,7 +155,7 @@ def _by_category(sheet, header_row: int, count: int) -> BarChart:
     return chart
 
 
-def _compliance(sheet, header_row: int, count: int) -> BarChart:
+def _compliance(sheet: WriteOnlyWorksheet, header_row: int, count: int) -> BarChart:
     chart = BarChart()
     chart.type = "bar"
     chart.grouping = "percentStacked"
