@@ -1,12 +1,12 @@
-"""bootstrap(): builds settings, database, NLU, domain services and the engine at run time.
+"""bootstrap(): builds settings, database, NLU, the live organisation and the engine at run time.
 
 Every entry point (CLI, channels, scheduler, tests) goes through it.
 """
 
 from __future__ import annotations
 
-import logging
 import random
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -16,24 +16,22 @@ import holidays
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.engine import ConversationEngine, EngineConfig
-from bot.texts import IndonesianNotices
+from bot.notices import IndonesianNotices
 from complaints.calendar import WorkingCalendar
 from complaints.notifications import Sender
 from complaints.org import Organisation
 from complaints.ports import UnitOfWork
-from complaints.services import ComplaintDesk
-from complaints.sweep import Sweeper
+from complaints.usecases.context import CaseContext
 from nlu.parser import RuleNlu
 from scheduler.relay import OutboxRelay
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.uow import uow_factory
 
+from .live import LiveOrganisation, signature
 from .metrics import Metrics, TimedSweeper
-from .organisation import OrganisationFileError, load_organisation
+from .organisation import load_organisation
 from .settings import Settings
-
-log = logging.getLogger(__name__)
 
 # complaints filed through the REST API: the portal reads their status back, nobody is messaged
 API_CHANNEL = "api"
@@ -52,46 +50,39 @@ def area_name(nlu: RuleNlu, region_code: str | None) -> str | None:
     return region.name if region else None
 
 
+def case_context_builder(rng: random.Random) -> Callable[[Organisation], CaseContext]:
+    """How a loaded organisation becomes the snapshot the use cases read (one tracking-code
+    generator across reloads)."""
+
+    def build(org: Organisation) -> CaseContext:
+        return CaseContext(org, IndonesianNotices(org.templates, org.policy), indonesian_calendar(org.extra_holidays),
+                           rng=rng, pull_only_channels=frozenset({API_CHANNEL}))
+
+    return build
+
+
 @dataclass
 class App:
     settings: Settings
-    org: Organisation
     db: AsyncEngine
     uow: Callable[[], UnitOfWork]
     nlu: RuleNlu
-    desk: ComplaintDesk
+    organisation: LiveOrganisation  # the current snapshot, re-read when the file changes
     conversation: ConversationEngine
     tz: ZoneInfo
-    organisation_mtime: float | None = None  # of the file loaded, to reload it when it changes
+    sweeper: TimedSweeper  # built once; each pass reads the current organisation
     metrics: Metrics = field(default_factory=Metrics)  # this process's Prometheus registry
+
+    def context(self) -> CaseContext:
+        """The organisation's snapshot to use now (for one command, request or message)."""
+        return self.organisation.current()
+
+    @property
+    def org(self) -> Organisation:
+        return self.organisation.current().org
 
     def relay(self, senders: Mapping[str, Sender]) -> OutboxRelay:
         return OutboxRelay(self.uow, senders)
-
-    @property
-    def sweeper(self) -> Sweeper:
-        return TimedSweeper(self.desk, self.uow, db=self.db)  # records each pass's duration
-
-    async def reload_organisation_if_changed(self) -> bool:
-        """Re-read the organisation file when it changed on disk; a broken file is logged
-        and the running configuration kept."""
-        path = self.settings.organisation_file
-        try:
-            mtime = path.stat().st_mtime
-        except OSError:
-            return False
-        if mtime == self.organisation_mtime:
-            return False
-        self.organisation_mtime = mtime
-        try:
-            org = load_organisation(path)
-        except OrganisationFileError as error:
-            log.error("organisation file not reloaded: %s", error)
-            return False
-        self.org = self.desk.org = self.conversation.org = org
-        self.desk.calendar = indonesian_calendar(org.extra_holidays)
-        self.desk.notices = IndonesianNotices(org.templates, org.policy)
-        return True
 
     async def close(self) -> None:
         await self.db.dispose()
@@ -104,25 +95,28 @@ async def bootstrap(
     organisation: Organisation | None = None,
     rng: random.Random | None = None,
     db: AsyncEngine | None = None,
+    monotonic: Callable[[], float] = time.monotonic,
 ) -> App:
+    """``organisation`` given: used as is, for good. Otherwise the settings' organisation
+    file, looked at again (``monotonic`` seconds) while the App runs."""
     settings = settings or Settings()
+    path = None if organisation is not None else settings.organisation_file
+    seen = signature(path) if path is not None else None  # before reading: a change meanwhile is seen
     org = organisation or load_organisation(settings.organisation_file)
+    live = LiveOrganisation(case_context_builder(rng or random.SystemRandom()), org, path=path, seen=seen,
+                            clock=monotonic)
     tz = ZoneInfo(settings.timezone)
     db = db or create_engine(settings.effective_database_url)
     if migrate:
         await upgrade(db)
     uow = uow_factory(db)
     nlu = RuleNlu(region_scope=org.region_code, tz=tz)
-    desk = ComplaintDesk(org, IndonesianNotices(org.templates, org.policy), indonesian_calendar(org.extra_holidays),
-                         rng=rng or random.SystemRandom(), pull_only_channels=frozenset({API_CHANNEL}))
     config = EngineConfig(
         tz=tz,
         area_name=area_name(nlu, org.region_code),
         resume_after=timedelta(minutes=settings.resume_after_minutes),
         max_chars=settings.max_message_chars,
     )
-    conversation = ConversationEngine(uow, nlu, desk, org, config)
-    app = App(settings, org, db, uow, nlu, desk, conversation, tz)
-    if organisation is None:
-        app.organisation_mtime = settings.organisation_file.stat().st_mtime
-    return app
+    conversation = ConversationEngine(uow, nlu, live, config)
+    sweeper = TimedSweeper(live, uow, db=db)  # records each pass's duration
+    return App(settings, db, uow, nlu, live, conversation, tz, sweeper)

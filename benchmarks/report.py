@@ -133,7 +133,7 @@ async def main() -> None:
             for fmt in formats:
                 request = ReportRequest(NOVEMBER, fmt, Path(folder) / f"rekap.{fmt}", AS_OF)
                 started = time.perf_counter()
-                exported = await export_report(engine, app.org, app.desk.calendar, request)
+                exported = await export_report(engine, app.org, app.context().calendar, request)
                 seconds = time.perf_counter() - started
                 assert exported.count == args.size, exported.count
                 result["export_s"][fmt] = round(seconds, 1)

@@ -199,10 +199,11 @@ def due_rows(app: App, n: int) -> list[DueRow]:
         complaint = Complaint(code="", description="", channel="console", sender="", created_at=NOW,
                               category=category, weight=weight, status=status, unit_id=unit.id,
                               due_at=due_at, escalation_level=level)
-        schedule_next(complaint, app.desk.calendar, app.desk.tz(complaint))
+        ctx = app.context()
+        schedule_next(complaint, ctx.calendar, ctx.tz(complaint))
         assert complaint.next_escalation_at is not None and complaint.next_escalation_at <= NOW, (k, complaint)
         if status is not Status.SELESAI:
-            assert reached(complaint, NOW, app.desk.calendar, app.desk.tz(complaint)) is not None, (k, complaint)
+            assert reached(complaint, NOW, ctx.calendar, ctx.tz(complaint)) is not None, (k, complaint)
         rows.append(DueRow(
             id=(k + 1) * step, status=str(status), escalation_level=level,
             next_escalation_at=complaint.next_escalation_at, due_at=due_at,
@@ -360,9 +361,10 @@ async def measure(app: App, engine: AsyncEngine, n: int, profile: bool) -> dict[
 @contextmanager
 def phase_timers() -> Iterator[dict[str, list[float]]]:
     """Time (inclusive) the parts of a sweep pass by wrapping them for the duration."""
-    from bot.texts import IndonesianNotices
-    from complaints import services as services_module
+    from bot.notices import IndonesianNotices
     from complaints import sweep as sweep_module
+    from complaints.usecases import escalate as escalate_module
+    from complaints.usecases.context import CaseContext
     from storage.repositories import SqlComplaintRepository, SqlOutboxRepository
     from storage.uow import SqlUnitOfWork
 
@@ -375,10 +377,10 @@ def phase_timers() -> Iterator[dict[str, list[float]]]:
         (SqlUnitOfWork, "commit", "commit"),
         (IndonesianNotices, "escalation", "texts: notices.escalation"),
         (IndonesianNotices, "status_changed", "texts: notices.status_changed"),
-        (services_module.ComplaintDesk, "hold_until_working_hours", "calendar: hold_until_working_hours"),
+        (CaseContext, "hold_until_working_hours", "calendar: hold_until_working_hours"),
         (sweep_module, "reached", "calendar: escalation.reached"),
         (sweep_module, "schedule_next", "calendar: escalation.schedule_next (sweep)"),
-        (services_module, "schedule_next", "calendar: escalation.schedule_next (escalate)"),
+        (escalate_module, "schedule_next", "calendar: escalation.schedule_next (escalate)"),
     ]
     originals = []
     for owner, name, label in targets:

@@ -25,7 +25,7 @@ from complaints.taxonomy import Category, PrivacyMode
 
 SEP = ":"
 MAX_BYTES = 64  # Telegram's limit on callback data; every id here is ASCII, so also characters
-SKM_SCORES = range(1, 5)  # the SKM scale of the answer (complaints.services.SKM_SCALE)
+SKM_SCORES = range(1, 5)  # the SKM scale of the answer (complaints.usecases.followup.SKM_SCALE)
 
 
 class MenuItem(StrEnum):

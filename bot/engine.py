@@ -15,19 +15,21 @@ from zoneinfo import ZoneInfo
 from complaints import tracking
 from complaints.errors import DomainError, NotAuthorised, NotFound, StorageUnavailable
 from complaints.escalation import TOP, reopen_level
-from complaints.org import Organisation
 from complaints.ports import UnitOfWork
-from complaints.services import ComplaintDesk
+from complaints.usecases import filing, followup
+from complaints.usecases.context import ContextSource
 from nlu import Parse, Understanding
 
+from . import officers, texts
 from . import state as dialog_state
-from . import texts
 from .buttons import ButtonData, Menu, MenuItem, Rate, Refused, Resume, ResumeChoice, Skm, decode
 from .draft import Draft, EvidenceDraft, IntakeConfig, PlaceDraft, to_complaint
 from .flood import FloodGuard
 from .intake import Intake, Outcome, ask
 from .messages import IncomingMessage, Media, OutgoingMessage
-from .officers import OfficerDesk, is_officer_command
+from .officers import is_officer_command
+from .render.citizen import my_complaints, receipt, skm_buttons, status_view
+from .render.labels import shorten, status_label
 from .sanitize import acceptable_identity, clean_text, clean_token, coordinates
 from .state import IDLE, Asking, AwaitingCode, OfficerNote, ResumeOffered
 from .turn import Turn
@@ -63,17 +65,14 @@ class ConversationEngine:
         self,
         uow_factory: Callable[[], UnitOfWork],
         nlu: Understanding,
-        desk: ComplaintDesk,
-        org: Organisation,
+        contexts: ContextSource,
         config: EngineConfig,
     ) -> None:
         self.uow_factory = uow_factory
         self.nlu = nlu
-        self.desk = desk
-        self.org = org
+        self.contexts = contexts  # the organisation's current snapshot, taken once per message
         self.config = config
         self.intake = Intake(nlu, IntakeConfig(tz=config.tz, area_name=config.area_name))
-        self.officers = OfficerDesk(desk)
         self.flood = config.flood
 
     async def handle(self, msg: IncomingMessage, now: datetime) -> list[OutgoingMessage]:
@@ -114,10 +113,10 @@ class ConversationEngine:
             except dialog_state.Unreadable as error:  # damaged, or from a newer version: start clean
                 log.warning("a %s dialog state could not be read and was dropped: %s", msg.channel, error)
                 state, unreadable = IDLE, True
-            turn = Turn(msg, clean_text(raw), now, uow, state)
-            officer = self.org.officer_by_identity(msg.channel, msg.sender)
+            turn = Turn(msg, clean_text(raw), now, uow, state, self.contexts.current())
+            officer = turn.ctx.org.officer_by_identity(msg.channel, msg.sender)
             if officer is not None:
-                await self.officers.handle(turn, officer)
+                await officers.handle(turn, officer)
             else:
                 if unreadable:
                     turn.say(texts.RESTARTED)
@@ -271,11 +270,11 @@ class ConversationEngine:
             turn.say(texts.CANCELLED)
         elif outcome is Outcome.SUBMIT:
             complaint = to_complaint(draft, turn.msg.channel, turn.msg.sender, turn.now)
-            await self.desk.submit(turn.uow, complaint, turn.now)
+            ctx = turn.ctx
+            await filing.submit(ctx, turn.uow, complaint, turn.now)
             turn.reset()
-            unit = self.org.units[complaint.unit_id or self.org.default_unit]
-            own = self.desk.view(turn.complainant, complaint)
-            turn.say(texts.receipt(own, unit, self.org.policy), MENU[1:3])
+            own = ctx.view(turn.complainant, complaint)
+            turn.say(receipt(own, ctx.unit_of(complaint), ctx.policy), MENU[1:3])
 
     def _offer_resume(self, turn: Turn, asking: Asking) -> None:
         offer = ResumeOffered(paused=asking.step, pending_text=turn.text, draft=asking.draft)
@@ -284,7 +283,7 @@ class ConversationEngine:
 
     @staticmethod
     def _say_resume_offer(turn: Turn, offer: ResumeOffered) -> None:
-        summary = texts.shorten(offer.draft.description or texts.BTN_NEW, 60)
+        summary = shorten(offer.draft.description or texts.BTN_NEW, 60)
         turn.say(texts.RESUME_OFFER.format(summary=summary), RESUME_BUTTONS)
 
     async def _resume_answer(self, turn: Turn, offer: ResumeOffered) -> None:
@@ -312,15 +311,15 @@ class ConversationEngine:
 
     async def _answer_to_officer(self, turn: Turn, evidence: list[Media]) -> bool:
         """A message from someone whose complaint waits for their answer is that answer."""
-        waiting = await self.desk.waiting_for(turn.uow, turn.msg.channel, turn.msg.sender)
+        waiting = await followup.waiting_for(turn.uow, turn.msg.channel, turn.msg.sender)
         if waiting is None:
             return False
-        await self.desk.provide_info(turn.uow, waiting, turn.text, evidence, turn.now)
+        await followup.provide_info(turn.ctx, turn.uow, waiting, turn.text, evidence, turn.now)
         turn.say(texts.INFO_FORWARDED.format(code=waiting.code))
         return True
 
     async def _rating_by_text(self, turn: Turn, satisfied: bool) -> bool:
-        candidates = await self.desk.awaiting_rating(turn.uow, turn.msg.channel, turn.msg.sender)
+        candidates = await followup.awaiting_rating(turn.uow, turn.msg.channel, turn.msg.sender)
         if not candidates:
             return False
         if len(candidates) > 1:
@@ -331,7 +330,7 @@ class ConversationEngine:
 
     async def _score_by_text(self, turn: Turn, score: int) -> bool:
         """"nilai 4" after rating: the SKM score of the complaint that still lacks one."""
-        mine = await self.desk.list_for_sender(turn.uow, turn.msg.channel, turn.msg.sender)
+        mine = await filing.list_for_sender(turn.uow, turn.msg.channel, turn.msg.sender)
         waiting = [c for c in mine if c.satisfied is not None and c.skm_score is None]
         if len(waiting) != 1 or score not in texts.SKM_LABELS:
             return False
@@ -345,7 +344,7 @@ class ConversationEngine:
                 case Rate(satisfied=satisfied):
                     await self._rate(turn, code, satisfied)
                 case Skm(score=score):
-                    await self.desk.score(turn.uow, code, turn.complainant, score, turn.now)
+                    await followup.score(turn.ctx, turn.uow, code, turn.complainant, score, turn.now)
                     turn.say(texts.SKM_THANKS.format(label=texts.SKM_LABELS[score]))
         except (NotFound, NotAuthorised):
             turn.say(texts.STALE_BUTTON)
@@ -353,15 +352,15 @@ class ConversationEngine:
             if error.code == "not_scoreable":
                 turn.say(texts.ALREADY_SCORED.format(code=code))
             else:
-                turn.say(texts.NOT_RATEABLE.format(code=code, status=texts.status_label(error.params["status"])))
+                turn.say(texts.NOT_RATEABLE.format(code=code, status=status_label(error.params["status"])))
 
     async def _rate(self, turn: Turn, code: str, satisfied: bool) -> None:
-        complaint = await self.desk.rate(turn.uow, code, turn.complainant, satisfied, turn.now)
+        complaint = await followup.rate(turn.ctx, turn.uow, code, turn.complainant, satisfied, turn.now)
         if satisfied:
-            turn.say(texts.RATED_SATISFIED.format(code=code), texts.skm_buttons(code))
+            turn.say(texts.RATED_SATISFIED.format(code=code), skm_buttons(code))
             return
         level = reopen_level(complaint.reopen_count)
-        unit = self.desk.unit_of(complaint)
+        unit = turn.ctx.unit_of(complaint)
         turn.say("\n".join([
             texts.RATED_UNSATISFIED.format(code=code, level=texts.LEVEL_AUDIENCE[level], unit=unit.name),
             texts.NEXT_STEP_ATASAN if level < TOP else texts.NEXT_STEP_OMBUDSMAN.format(code=code),
@@ -378,18 +377,18 @@ class ConversationEngine:
             turn.say(texts.ASK_CODE)
             return
         if check.problem is not None:
-            turn.say(texts.CODE_PROBLEMS[check.problem].format(typed=texts.shorten(check.typed, 30)))
+            turn.say(texts.CODE_PROBLEMS[check.problem].format(typed=shorten(check.typed, 30)))
             return
         complaint = await turn.uow.complaints.get(check.code or "")
         if complaint is None:
             turn.say(texts.CODE_NOT_FOUND.format(code=check.code))
             return
-        view = self.desk.view(turn.complainant, complaint)  # another chat reads the status only
-        turn.say(texts.status_view(view, self.org.units.get(complaint.unit_id or "")))
+        view = turn.ctx.view(turn.complainant, complaint)  # another chat reads the status only
+        turn.say(status_view(view, turn.ctx.org.units.get(complaint.unit_id or "")))
 
     async def _my_complaints(self, turn: Turn) -> None:
-        mine = await self.desk.list_for_sender(turn.uow, turn.msg.channel, turn.msg.sender)
+        mine = await filing.list_for_sender(turn.uow, turn.msg.channel, turn.msg.sender)
         if not mine:
             turn.say(texts.NO_COMPLAINTS)
         else:
-            turn.say(texts.my_complaints([self.desk.view(turn.complainant, c) for c in mine], self.config.tz))
+            turn.say(my_complaints([turn.ctx.view(turn.complainant, c) for c in mine], self.config.tz))

@@ -7,17 +7,18 @@ command line, so roles and units are checked in one place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from complaints import tracking
 from complaints.errors import DomainError
 from complaints.org import Officer
-from complaints.services import ComplaintDesk
 from complaints.taxonomy import Status
+from complaints.usecases import casework
 from complaints.workflow import OPEN, note_required
 
 from . import texts
 from .buttons import ButtonData, CaseAction, OfficerAction, Refused, decode
+from .render.errors import domain_error
+from .render.labels import status_label
+from .render.officer import case_detail, case_row
 from .state import IDLE, OfficerNote
 from .turn import Turn
 
@@ -63,80 +64,81 @@ def is_officer_command(text: str) -> bool:
     return word in COMMANDS or word == "/daftar"
 
 
-@dataclass
-class OfficerDesk:
-    desk: ComplaintDesk
+async def handle(turn: Turn, officer: Officer) -> None:
+    """An officer's message (a command, a button, or the note a button asked for)."""
+    msg = turn.msg
+    if msg.button is not None:
+        await _button(turn, officer, decode(msg.button))
+        return
+    text = turn.text.strip()
+    pending = turn.state if isinstance(turn.state, OfficerNote) else None
+    if pending is not None:
+        turn.state = IDLE
+    if pending is not None and text and not text.startswith("/"):
+        await _act(turn, officer, pending.action, pending.code, text)
+        return
+    word, rest = command_word(text), text.partition(" ")[2]
+    if word in LIST_WORDS:
+        await _list(turn, officer)
+    elif word in COMMANDS:
+        action = COMMANDS[word]
+        code_text, _, extra = rest.strip().partition(" ")
+        await _act(turn, officer, action, code_text, extra.strip())
+    else:
+        turn.say(texts.OFFICER_HELP.format(name=officer.name))
 
-    async def handle(self, turn: Turn, officer: Officer) -> None:
-        msg = turn.msg
-        if msg.button is not None:
-            await self._button(turn, officer, decode(msg.button))
-            return
-        text = turn.text.strip()
-        pending = turn.state if isinstance(turn.state, OfficerNote) else None
-        if pending is not None:
-            turn.state = IDLE
-        if pending is not None and text and not text.startswith("/"):
-            await self._act(turn, officer, pending.action, pending.code, text)
-            return
-        word, rest = command_word(text), text.partition(" ")[2]
-        if word in LIST_WORDS:
-            await self._list(turn, officer)
-        elif word in COMMANDS:
-            action = COMMANDS[word]
-            code_text, _, extra = rest.strip().partition(" ")
-            await self._act(turn, officer, action, code_text, extra.strip())
-        else:
-            turn.say(texts.OFFICER_HELP.format(name=officer.name))
 
-    async def _button(self, turn: Turn, officer: Officer, button: ButtonData | Refused) -> None:
-        if not isinstance(button, CaseAction):  # a citizen's button, or none of ours (Refused)
-            turn.say(texts.STALE_BUTTON)
-            return
-        if needs_note(button.action, officer):  # the next message is the note
-            self._ask_note(turn, button.action, button.code)
-            return
-        await self._act(turn, officer, button.action, button.code, "")
+async def _button(turn: Turn, officer: Officer, button: ButtonData | Refused) -> None:
+    if not isinstance(button, CaseAction):  # a citizen's button, or none of ours (Refused)
+        turn.say(texts.STALE_BUTTON)
+        return
+    if needs_note(button.action, officer):  # the next message is the note
+        _ask_note(turn, button.action, button.code)
+        return
+    await _act(turn, officer, button.action, button.code, "")
 
-    @staticmethod
-    def _ask_note(turn: Turn, action: OfficerAction, code: str) -> None:
-        turn.state = OfficerNote(action=action, code=code)
-        turn.say(texts.OFFICER_ASK_NOTE[action].format(code=code))
 
-    async def _act(self, turn: Turn, officer: Officer, action: OfficerAction, code_text: str, extra: str) -> None:
-        check = tracking.parse(code_text) if code_text else None
-        if check is None or not check.ok:
-            turn.say(texts.OFFICER_BAD_CODE.format(typed=code_text or "-"))
-            return
-        code = check.code or ""
-        if needs_note(action, officer) and not extra:
-            self._ask_note(turn, action, code)
-            return
-        desk, now = self.desk, turn.now
-        try:
-            if action is OfficerAction.SHOW:
-                complaint = await desk.get(turn.uow, code)
-                view = desk.visibility.require_staff_view(officer.actor, complaint)
-                turn.say(texts.case_detail(view, desk.unit_of(complaint), desk.policy))
-                return
-            if action is OfficerAction.TAKE:
-                complaint = await desk.assign(turn.uow, code, officer, officer.actor, now)
-                turn.say(texts.ASSIGNED.format(code=code, officer=officer.name))
-                return
-            dispose = action is OfficerAction.DISPOSE
-            unit_id = (extra or None) if dispose else None
-            change = await desk.change_status(
-                turn.uow, code, STATUS_OF[action], officer.actor, now, "" if dispose else extra,
-                unit_id=unit_id,
-            )
-        except DomainError as error:
-            turn.say(texts.domain_error(error))
-            return
-        turn.say(texts.STATUS_CHANGED.format(code=code, label=texts.status_label(change.complaint.status)))
+def _ask_note(turn: Turn, action: OfficerAction, code: str) -> None:
+    turn.state = OfficerNote(action=action, code=code)
+    turn.say(texts.OFFICER_ASK_NOTE[action].format(code=code))
 
-    async def _list(self, turn: Turn, officer: Officer) -> None:
-        """The open cases the officer may handle: their unit's once disposed; the admin's all."""
-        scope = self.desk.visibility.scope(officer.actor)
-        found = await turn.uow.complaints.find(statuses=OPEN, scope=scope, limit=LIST_LIMIT)
-        rows = [texts.case_row(self.desk.view(officer.actor, complaint)) for complaint in found]
-        turn.say("\n".join([texts.OFFICER_LIST_HEADER, *rows]) if rows else texts.OFFICER_LIST_EMPTY)
+
+async def _act(turn: Turn, officer: Officer, action: OfficerAction, code_text: str, extra: str) -> None:
+    check = tracking.parse(code_text) if code_text else None
+    if check is None or not check.ok:
+        turn.say(texts.OFFICER_BAD_CODE.format(typed=code_text or "-"))
+        return
+    code = check.code or ""
+    if needs_note(action, officer) and not extra:
+        _ask_note(turn, action, code)
+        return
+    ctx, now = turn.ctx, turn.now
+    try:
+        if action is OfficerAction.SHOW:
+            complaint = await casework.get(turn.uow, code)
+            view = ctx.visibility.require_staff_view(officer.actor, complaint)
+            turn.say(case_detail(view, ctx.unit_of(complaint), ctx.policy))
+            return
+        if action is OfficerAction.TAKE:
+            await casework.assign(ctx, turn.uow, code, officer, officer.actor, now)
+            turn.say(texts.ASSIGNED.format(code=code, officer=officer.name))
+            return
+        dispose = action is OfficerAction.DISPOSE
+        unit_id = (extra or None) if dispose else None
+        change = await casework.change_status(
+            ctx, turn.uow, code, STATUS_OF[action], officer.actor, now, "" if dispose else extra,
+            unit_id=unit_id,
+        )
+    except DomainError as error:
+        turn.say(domain_error(error))
+        return
+    turn.say(texts.STATUS_CHANGED.format(code=code, label=status_label(change.complaint.status)))
+
+
+async def _list(turn: Turn, officer: Officer) -> None:
+    """The open cases the officer may handle: their unit's once disposed; the admin's all."""
+    ctx = turn.ctx
+    scope = ctx.visibility.scope(officer.actor)
+    found = await turn.uow.complaints.find(statuses=OPEN, scope=scope, limit=LIST_LIMIT)
+    rows = [case_row(ctx.view(officer.actor, complaint)) for complaint in found]
+    turn.say("\n".join([texts.OFFICER_LIST_HEADER, *rows]) if rows else texts.OFFICER_LIST_EMPTY)

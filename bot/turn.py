@@ -1,4 +1,5 @@
-"""One incoming message being handled: its dialog state, its replies, its unit of work."""
+"""One incoming message being handled: its dialog state, its replies, its unit of work, and
+the organisation's snapshot it is handled with."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from complaints.model import Actor
 from complaints.notifications import Button
 from complaints.ports import UnitOfWork
 from complaints.taxonomy import Role
+from complaints.usecases.context import CaseContext
 
 from .messages import IncomingMessage, OutgoingMessage
 from .state import IDLE, Asking, DialogState, ResumeOffered
@@ -22,6 +24,7 @@ class Turn:
     now: datetime
     uow: UnitOfWork
     state: DialogState  # as loaded; handlers replace it, the engine stores what it is at the end
+    ctx: CaseContext  # the organisation as it is for this whole message
     replies: list[OutgoingMessage] = field(default_factory=list)
 
     def say(self, text: str, buttons: Sequence[Button] = ()) -> None:

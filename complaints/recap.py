@@ -5,7 +5,7 @@ complaint and a summary out. Nothing here reads the clock: the moment the report
 (``as_of``) is passed in, and complaints still open are measured up to it.
 
 Deadlines are recomputed from the audit trail with the organisation's policy (the same
-rules ``ComplaintDesk`` applies when a stage starts):
+rules ``complaints.usecases.casework.start_stage`` applies when a stage starts):
 
 - verification and disposition (``diterima`` until the first decision: disposed,
   forwarded or rejected): working days from submission, the central unit's clock;

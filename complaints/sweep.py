@@ -1,5 +1,8 @@
 """The periodic sweep: escalate what is due, auto-close what nobody rated, and the
-supervisors' daily digest. Each is a use case; the scheduler only supplies the time."""
+supervisors' daily digest. Each is a use case; the scheduler only supplies the time.
+
+Each pass reads the organisation's current snapshot once (``ContextSource.current``), so
+a changed organisation file applies from the next pass on."""
 
 from __future__ import annotations
 
@@ -11,8 +14,10 @@ from .escalation import reached, schedule_next
 from .model import Actor, Complaint
 from .notifications import Notification
 from .ports import UnitOfWork
-from .services import ComplaintDesk
 from .taxonomy import Role, Status
+from .usecases.context import CaseContext, ContextSource
+from .usecases.escalate import escalate
+from .usecases.notify import notify_complainant, status_text
 from .workflow import BEFORE_DISPOSITION, OPEN
 
 
@@ -25,7 +30,7 @@ class SweepReport:
 
 @dataclass
 class Sweeper:
-    desk: ComplaintDesk
+    contexts: ContextSource
     uow_factory: Callable[[], UnitOfWork]
     batch_size: int = 200
     digest_soon_days: int = 2  # the digest counts what falls due within these working days
@@ -37,53 +42,57 @@ class Sweeper:
         PostgreSQL split the work (SKIP LOCKED) and each level is sent once.
         """
         report = SweepReport()
+        ctx = self.contexts.current()
         while True:
             async with self.uow_factory() as uow:
                 due = await uow.complaints.claim_due(now, self.batch_size)
                 for complaint in due:
-                    await self._handle(uow, complaint, now, report)
+                    await self._handle(ctx, uow, complaint, now, report)
                 await uow.complaints.save_many(due)
                 await uow.commit()
             if len(due) < self.batch_size:
                 return report
 
-    async def _handle(self, uow: UnitOfWork, complaint: Complaint, now: datetime, report: SweepReport) -> None:
+    @staticmethod
+    async def _handle(
+        ctx: CaseContext, uow: UnitOfWork, complaint: Complaint, now: datetime, report: SweepReport
+    ) -> None:
         """Decide and queue; the batch is saved together by ``sweep``."""
-        desk = self.desk
         if complaint.status is Status.SELESAI:
-            days = desk.policy.days(complaint.weight).auto_close
-            entry = complaint.move_to(Status.DITUTUP, Actor.system(), now, desk.notices.auto_close_note(days))
+            days = ctx.policy.days(complaint.weight).auto_close
+            entry = complaint.move_to(Status.DITUTUP, Actor.system(), now, ctx.notices.auto_close_note(days))
             complaint.next_escalation_at = None
-            report.queued.append(await desk.notify_complainant(
-                uow, complaint, f"status:{len(complaint.audit)}", desk.status_text(complaint, entry), now,
+            report.queued.append(await notify_complainant(
+                ctx, uow, complaint, f"status:{len(complaint.audit)}", status_text(ctx, complaint, entry), now,
             ))
             report.closed.append(complaint.code)
             return
-        tz = desk.tz(complaint)
-        level = reached(complaint, now, desk.calendar, tz)
+        tz = ctx.tz(complaint)
+        level = reached(complaint, now, ctx.calendar, tz)
         if level is None:  # not due after all (e.g. the deadline moved): just reschedule
-            schedule_next(complaint, desk.calendar, tz)
+            schedule_next(complaint, ctx.calendar, tz)
         else:
-            report.queued += await desk.escalate(uow, complaint, level, now, reason="overdue")
+            report.queued += await escalate(ctx, uow, complaint, level, now, reason="overdue")
             report.escalated.append((complaint.code, int(level)))
 
     async def digest(self, now: datetime) -> list[Notification]:
         """One summary a day to each supervisor (and head) of every unit; queued once per
         day even when several schedulers run it."""
-        desk = self.desk
+        ctx = self.contexts.current()
+        org = ctx.org
         queued: list[Notification] = []
         async with self.uow_factory() as uow:
-            for unit in desk.org.units.values():
-                readers = desk.org.officers_of(unit.id, frozenset({Role.SUPERVISOR, Role.HEAD}))
+            for unit in org.units.values():
+                readers = org.officers_of(unit.id, frozenset({Role.SUPERVISOR, Role.HEAD}))
                 if not readers:
                     continue
-                soon = desk.calendar.add_working_days(now, self.digest_soon_days, unit.timezone)
+                soon = ctx.calendar.add_working_days(now, self.digest_soon_days, unit.timezone)
                 # a unit counts what was disposed to it; the central unit also what it verifies
-                statuses = OPEN if unit.id == desk.org.default_unit else OPEN - BEFORE_DISPOSITION
+                statuses = OPEN if unit.id == org.default_unit else OPEN - BEFORE_DISPOSITION
                 summary = replace(await uow.complaints.open_summary(unit.id, now, soon, statuses),
                                   soon_days=self.digest_soon_days)
                 day = now.astimezone(unit.timezone).date().isoformat()
-                not_before = desk.calendar.next_working_moment(now, unit.timezone, desk.org.working_hours)
+                not_before = ctx.calendar.next_working_moment(now, unit.timezone, org.working_hours)
                 for officer in readers:
                     identity = officer.primary_identity
                     if identity is None:
@@ -92,7 +101,7 @@ class Sweeper:
                         key=f"digest:{day}:{officer.id}",
                         channel=identity[0],
                         recipient=identity[1],
-                        text=desk.notices.digest(unit, summary, officer, now, desk.org.officers),
+                        text=ctx.notices.digest(unit, summary, officer, now, org.officers),
                     )
                     if await uow.outbox.add(notice, now, not_before if not_before != now else None):
                         queued.append(notice)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -31,12 +31,9 @@ class Jobs:
     sweeper: Sweeper
     relay: OutboxRelay
     clock: Callable[[], datetime]
-    before_sweep: Callable[[], Awaitable[None]] | None = None  # e.g. reload the organisation file
     digest_owed_for: date | None = None  # the day whose digest could not be queued yet
 
     async def sweep(self) -> None:
-        if self.before_sweep is not None:
-            await self.before_sweep()
         try:
             report = await self.sweeper.sweep(self.clock())
         except StorageUnavailable as error:

@@ -12,6 +12,7 @@ from aduan.commands import main
 from aduan.http import create_http_app
 from complaints.model import Actor
 from complaints.taxonomy import Role, Status
+from complaints.usecases import followup
 from storage.api_keys import ApiKeyRepository
 from storage.database import create_engine
 from tests.api_harness import add_key, api_for
@@ -108,7 +109,7 @@ async def test_the_detail_tells_history_deadlines_escalation_and_rating(engine):
         await api.set_status(code, "selesai", key="dsdabm", note="Lubang sudah ditambal.")
         async with api.app.uow() as uow:  # the complainant rates the answer (as from their chat)
             actor = Actor(f"api:{(await uow.complaints.get(code)).sender}", Role.COMPLAINANT)
-            await api.app.desk.rate(uow, code, actor, False, api.clock())
+            await followup.rate(api.app.context(), uow, code, actor, False, api.clock())
             await uow.commit()
         staff = (await api.get(f"/api/v1/complaints/{code}", key="dsdabm")).json()
         public = (await api.get(f"/api/v1/complaints/{code}", key="public")).json()

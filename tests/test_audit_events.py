@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot import texts
+from bot.render.officer import case_detail
 from complaints.model import (
     Actor,
     Assignment,
@@ -21,6 +21,7 @@ from complaints.model import (
 )
 from complaints.recap import RecapRules
 from complaints.taxonomy import Category, Role, Status
+from complaints.usecases import casework, filing, followup
 from complaints.visibility import PUBLIC
 from tests.api_harness import api_for
 from tests.chat_harness import WIB
@@ -76,14 +77,14 @@ async def file(app, category=Category.JALAN, sender="warga-1", now=MONDAY) -> st
                           sender=sender, created_at=now, category=category,
                           place=Place("depan pasar", "35.78.04.1001", "Wonokromo"))
     async with app.uow() as uow:
-        await app.desk.submit(uow, complaint, now)
+        await filing.submit(app.context(), uow, complaint, now)
         await uow.commit()
     return complaint.code
 
 
 async def move(app, code, status, officer, now, note="", **kw):
     async with app.uow() as uow:
-        await app.desk.change_status(uow, code, status, app.org.officers[officer].actor, now, note, **kw)
+        await casework.change_status(app.context(), uow, code, status, app.org.officers[officer].actor, now, note, **kw)
         await uow.commit()
 
 
@@ -103,7 +104,7 @@ async def rerouted_assigned_and_overdue(app) -> tuple[str, datetime]:
     await move(app, code, Status.DIDISPOSISIKAN, "admin-pusat", MONDAY + timedelta(hours=1), unit_id="dlh")
     async with app.uow() as uow:
         officer = app.org.officers["petugas-dlh"]
-        await app.desk.assign(uow, code, officer, officer.actor, MONDAY + timedelta(hours=2))
+        await casework.assign(app.context(), uow, code, officer, officer.actor, MONDAY + timedelta(hours=2))
         await uow.commit()
     due = (await load(app, code)).due_at
     report = await app.sweeper.sweep(due + timedelta(minutes=1))
@@ -138,9 +139,9 @@ async def answered_and_rated(app, satisfied: bool, score: int | None = None) -> 
     await move(app, code, Status.SELESAI, "petugas-dlh", MONDAY + timedelta(hours=3), "Sampah sudah diangkut")
     citizen = Actor("console:warga-1", Role.COMPLAINANT)
     async with app.uow() as uow:
-        await app.desk.rate(uow, code, citizen, satisfied, MONDAY + timedelta(hours=4))
+        await followup.rate(app.context(), uow, code, citizen, satisfied, MONDAY + timedelta(hours=4))
         if score is not None:
-            await app.desk.score(uow, code, citizen, score, MONDAY + timedelta(hours=5))
+            await followup.score(app.context(), uow, code, citizen, score, MONDAY + timedelta(hours=5))
         await uow.commit()
     return code
 
@@ -164,7 +165,7 @@ async def test_an_unsatisfied_complainant_reopens_and_the_escalation_says_so(app
 
 async def test_the_recap_reads_the_escalation_facts(app):
     code, _ = await rerouted_assigned_and_overdue(app)
-    row = RecapRules(app.org, app.desk.calendar, MONDAY + timedelta(days=30)).row(await load(app, code))
+    row = RecapRules(app.org, app.context().calendar, MONDAY + timedelta(days=30)).row(await load(app, code))
     assert row.escalations == (("dlh", 2),)
 
 
@@ -173,7 +174,7 @@ async def test_the_recap_reads_the_escalation_facts(app):
 async def test_staff_read_the_facts_the_public_and_the_complainant_do_not(app):
     code, due = await rerouted_assigned_and_overdue(app)
     c = await load(app, code)
-    staff = app.desk.view(app.org.officers["supervisor-dlh"].actor, c)
+    staff = app.context().view(app.org.officers["supervisor-dlh"].actor, c)
     [escalated] = [e for e in staff.history if e.action is AuditKind.ESCALATED]
     assert (escalated.level, escalated.unit_id, escalated.due_at, escalated.officers) == (
         2, "dlh", due, ("supervisor-dlh",))
@@ -183,7 +184,7 @@ async def test_staff_read_the_facts_the_public_and_the_complainant_do_not(app):
     assert (disposed.unit_id, disposed.from_unit_id) == ("dlh", "dsdabm")
 
     for viewer in (PUBLIC, Actor("console:warga-1", Role.COMPLAINANT), app.org.officers["petugas-dsdabm"].actor):
-        view = app.desk.view(viewer, c)
+        view = app.context().view(viewer, c)
         assert {e.action for e in view.history} == {AuditKind.CREATED, AuditKind.STATUS}
         assert all(e.unit_id is e.from_unit_id is e.level is e.officer_id is e.due_at is None and e.officers == ()
                    for e in view.history), viewer
@@ -192,8 +193,8 @@ async def test_staff_read_the_facts_the_public_and_the_complainant_do_not(app):
 async def test_the_officers_timeline_tells_levels_assignments_and_reroutes_in_indonesian(app):
     code, _ = await rerouted_assigned_and_overdue(app)
     c = await load(app, code)
-    view = app.desk.view(app.org.officers["supervisor-dlh"].actor, c)
-    detail = texts.case_detail(view, app.org.units["dlh"], app.org.policy)
+    view = app.context().view(app.org.officers["supervisor-dlh"].actor, c)
+    detail = case_detail(view, app.org.units["dlh"], app.org.policy)
     timeline = detail.split("Riwayat:\n", 1)[1]
     assert "Diteruskan ke unit terkait (dlh, dialihkan dari dsdabm)" in timeline
     assert "petugas-dlh · Ditugaskan ke petugas-dlh" in timeline
@@ -203,8 +204,8 @@ async def test_the_officers_timeline_tells_levels_assignments_and_reroutes_in_in
 
 async def test_the_timeline_tells_ratings_and_scores(app):
     c = await load(app, await answered_and_rated(app, True, 4))
-    view = app.desk.view(app.org.officers["admin-pusat"].actor, c)
-    timeline = texts.case_detail(view, app.org.units["dlh"], app.org.policy).split("Riwayat:\n", 1)[1]
+    view = app.context().view(app.org.officers["admin-pusat"].actor, c)
+    timeline = case_detail(view, app.org.units["dlh"], app.org.policy).split("Riwayat:\n", 1)[1]
     assert "Ditutup (pelapor puas)" in timeline and "Nilai SKM 4 · Sangat baik" in timeline
 
 

@@ -9,6 +9,7 @@ from bot import texts
 from bot.messages import IncomingMessage
 from complaints import tracking
 from complaints.taxonomy import Category, PrivacyMode, Status, Weight
+from complaints.usecases import casework, filing
 from tests.chat_harness import Citizen, Clock, RecordingSender, make_app
 
 CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
@@ -212,8 +213,8 @@ async def test_status_change_reaches_the_complainant_and_strangers_see_no_detail
     admin = app.org.officers["admin-pusat"].actor
     officer = app.org.officers["petugas-dlh"].actor
     async with app.uow() as uow:
-        await app.desk.change_status(uow, code, Status.DIDISPOSISIKAN, admin, clock())
-        await app.desk.change_status(uow, code, Status.DIPROSES, officer, clock(), "Truk dijadwalkan besok pagi")
+        await casework.change_status(app.context(), uow, code, Status.DIDISPOSISIKAN, admin, clock())
+        await casework.change_status(app.context(), uow, code, Status.DIPROSES, officer, clock(), "Truk dijadwalkan besok pagi")
         await uow.commit()
     officers.sent.clear()
     await relay.drain(clock())
@@ -248,7 +249,7 @@ async def test_the_unit_of_a_confidential_case_does_not_see_the_name_the_admin_d
     code = CODE.search(await citizen.presses("confirm:send")).group(0)
     async with app.uow() as uow:  # the admin disposes it to the unit complained about
         admin = app.org.officers["admin-pusat"].actor
-        await app.desk.change_status(uow, code, Status.DIDISPOSISIKAN, admin, clock(), unit_id="dsdabm")
+        await casework.change_status(app.context(), uow, code, Status.DIDISPOSISIKAN, admin, clock(), unit_id="dsdabm")
         await uow.commit()
     clock.advance(hours=1)
     officers = RecordingSender()
@@ -281,17 +282,17 @@ async def test_a_photo_first_starts_a_report_with_the_photo_attached(app, citize
     assert [e.ref for e in complaint.evidence] == ["media/jalan.jpg"]
 
 
-async def test_a_code_taken_meanwhile_is_replaced_by_a_fresh_one(app, citizen, clock):
+async def test_a_code_taken_meanwhile_is_replaced_by_a_fresh_one(app, citizen, clock, monkeypatch):
     """Two workers can draw the same code; the unique constraint and a retry settle it."""
     first = await file_anonymous(citizen, "sampah numpuk di depan pasar wonokromo udah 3 hari")
     taken = iter([first, first])  # the existence check is fooled twice, as in a race
-    original = app.desk.new_code
+    original = filing.new_code
 
-    async def racing_code(uow):
+    async def racing_code(ctx, uow):
         code = next(taken, None)
-        return code if code is not None else await original(uow)
+        return code if code is not None else await original(ctx, uow)
 
-    app.desk.new_code = racing_code
+    monkeypatch.setattr(filing, "new_code", racing_code)
     other = Citizen(app, clock, sender="warga-2")
     second = await file_anonymous(other, "lampu jalan mati di kelurahan Kebraon sejak kemarin")
     assert second != first

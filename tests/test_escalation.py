@@ -17,6 +17,7 @@ from bot import texts
 from complaints.errors import DomainError
 from complaints.model import AuditKind, Complaint, Escalation, Place
 from complaints.taxonomy import Category, Status, Weight
+from complaints.usecases import casework, filing
 from tests.chat_harness import WIB, Citizen, Clock, RecordingSender, make_app
 
 CODE_IN = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
@@ -32,14 +33,14 @@ async def file(app, now=MONDAY, weight=Weight.SEDANG, category=Category.SAMPAH, 
                           created_at=now, category=category, weight=weight,
                           place=Place("depan pasar", "35.78.04.1001", "Wonokromo"))
     async with app.uow() as uow:
-        await app.desk.submit(uow, complaint, now)
+        await filing.submit(app.context(), uow, complaint, now)
         await uow.commit()
     return complaint.code
 
 
 async def move(app, code, status, officer, now, note="", **kw):
     async with app.uow() as uow:
-        change = await app.desk.change_status(uow, code, status, app.org.officers[officer].actor, now, note, **kw)
+        change = await casework.change_status(app.context(), uow, code, status, app.org.officers[officer].actor, now, note, **kw)
         await uow.commit()
     return change.complaint
 
@@ -56,7 +57,7 @@ async def delivered(app, now) -> list:
 
 
 def escalations(complaint):
-    """The facts of each escalation entry, as ComplaintDesk.escalate recorded them."""
+    """The facts of each escalation entry, as the escalate use case recorded them."""
     return [e.facts for e in complaint.audit if e.action is AuditKind.ESCALATED]
 
 
@@ -186,8 +187,7 @@ async def test_day_counts_in_texts_come_from_the_organisations_deadlines(engine)
 
     app = await make_app(engine)
     policy = DeadlinePolicy(normal=StageDays(auto_close=7), late_filing_days=14)
-    app.desk.org = app.conversation.org = app.org = replace(app.org, policy=policy)
-    app.desk.notices = texts.IndonesianNotices(app.org.templates, policy)
+    app.organisation.swap(replace(app.org, policy=policy))  # the notices word the new policy too
     clock = Clock(now=MONDAY)
     citizen = Citizen(app, clock)
     await citizen.says("sampah numpuk di depan pasar wonokromo sejak 20 hari lalu")
@@ -246,7 +246,7 @@ async def test_the_digest_counts_open_due_soon_and_overdue_by_officer(app):
     await move(app, fresh, Status.DIDISPOSISIKAN, "admin-pusat", at(23, 10))
     await file(app, now=at(23, 11), sender="warga-3")  # suggested for dlh, not disposed: not theirs yet
     async with app.uow() as uow:
-        await app.desk.assign(uow, fresh, app.org.officers["petugas-dlh"],
+        await casework.assign(app.context(), uow, fresh, app.org.officers["petugas-dlh"],
                               app.org.officers["supervisor-dlh"].actor, at(23, 11))
         await uow.commit()
     await delivered(app, at(23, 12))
@@ -266,7 +266,7 @@ async def test_deadlines_are_counted_in_the_units_time_zone(app):
     from complaints.org import Unit
 
     papua = Unit("dlh", "Dinas Lingkungan Hidup", "opd", ZoneInfo("Asia/Jayapura"))
-    app.desk.org = replace(app.org, units={**app.org.units, "dlh": papua})
+    app.organisation.swap(replace(app.org, units={**app.org.units, "dlh": papua}))
     code = await file(app)
     friday_night_wib = datetime(2026, 11, 27, 23, 30, tzinfo=WIB)  # Saturday 01:30 WIT
     await move(app, code, Status.DIDISPOSISIKAN, "admin-pusat", friday_night_wib)

@@ -42,8 +42,10 @@ from bot.channels.rate_limit import RateLimiter
 from bot.channels.telegram import SECRET_HEADER, TelegramChannel, TelegramSender
 from bot.channels.whatsapp import WhatsAppChannel, WhatsAppClient
 from bot.messages import IncomingMessage
+from bot.render.labels import status_label
 from complaints.errors import StorageUnavailable
 from complaints.taxonomy import Status
+from complaints.usecases import casework
 from scheduler.jobs import Jobs
 from storage.database import create_engine
 from storage.migrate import upgrade
@@ -265,7 +267,7 @@ async def test_postgresql_restart_during_traffic_says_try_again_then_recovers_an
     assert [n.recipient for n in w.officers.sent] == ["admin-pusat"]
     admin = w.app.org.officers["admin-pusat"].actor
     async with w.app.uow() as uow:  # the citizen's notification waits in the outbox
-        await w.app.desk.change_status(uow, first, Status.DIDISPOSISIKAN, admin, w.clock())
+        await casework.change_status(w.app.context(), uow, first, Status.DIDISPOSISIKAN, admin, w.clock())
         await uow.commit()
     w.jobs_clock.now = w.clock() + timedelta(days=3)  # the verify deadline of the berat case has passed
     before_outage = len(w.telegram.texts_to(CHAT))
@@ -302,7 +304,7 @@ async def test_postgresql_restart_during_traffic_says_try_again_then_recovers_an
     assert "sampah numpuk" in summary and "Budi Santoso" in summary
     second = CODE.search(await w.presses("confirm:send")).group(0)
     status = await w.says(f"cek {first}")
-    assert first in status and texts.status_label(Status.DIDISPOSISIKAN) in status and "Isi:" in status
+    assert first in status and status_label(Status.DIDISPOSISIKAN) in status and "Isi:" in status
     confirm = await w.wa(w.wa_user.button("privacy:anonim"))
     assert "confirm:send" in [button for m in confirm for button, _ in message_buttons(m)]
     third = CODE.search(message_text((await w.wa(w.wa_user.button("confirm:send")))[-1])).group(0)
@@ -312,7 +314,7 @@ async def test_postgresql_restart_during_traffic_says_try_again_then_recovers_an
     await w.jobs.deliver()
     await w.jobs.deliver()
     about_first = [t for t in w.telegram.texts_to(CHAT)[before_outage:] if first in t and t != status]
-    assert len(about_first) == 1 and texts.status_label(Status.DIDISPOSISIKAN) in about_first[0]
+    assert len(about_first) == 1 and status_label(Status.DIDISPOSISIKAN) in about_first[0]
     await w.jobs.sweep()
     await w.jobs.sweep()
     escalated = [e for e in (await load(w.app, first)).audit if e.action == "escalated"]

@@ -39,6 +39,7 @@ from bot.channels.telegram import TelegramSender
 from complaints.model import Complaint, Place
 from complaints.notifications import Notification
 from complaints.taxonomy import Category, Weight
+from complaints.usecases import filing
 from scheduler.relay import OutboxRelay
 from storage.tables import outbox
 from tests.chat_harness import FakeTime, RecordingSender
@@ -177,7 +178,7 @@ async def test_two_scheduler_processes_on_one_database_escalate_and_notify_exact
                               channel="telegram", sender=str(70000 + n), created_at=filed, category=Category.JALAN,
                               weight=Weight.BERAT, place=Place("depan SDN 3", "35.78.01.1002", "Kebraon"))
         async with app.uow() as uow:
-            await app.desk.submit(uow, complaint, filed)
+            await filing.submit(app.context(), uow, complaint, filed)
             await uow.commit()
         codes.append(complaint.code)
     await app.relay({"telegram": RecordingSender()}).drain(now)  # the new-case messages of back then are out

@@ -20,6 +20,7 @@ from aduan.privacy import PersonalDataFilter, configure_logging, mask_personal_d
 from bot import texts
 from bot.channels.telegram import TelegramChannel, TelegramSender
 from complaints.taxonomy import Status
+from complaints.usecases import casework
 from tests.chat_harness import Clock, RecordingSender, make_app
 
 CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
@@ -275,7 +276,7 @@ async def confidential_flow(engine, telegram_api, tmp_path: Path, caplog: pytest
 
             admin = app.org.officers["admin-pusat"].actor
             async with app.uow() as uow:
-                await app.desk.change_status(uow, code, Status.DIDISPOSISIKAN, admin, clock(), unit_id="dsdabm")
+                await casework.change_status(app.context(), uow, code, Status.DIDISPOSISIKAN, admin, clock(), unit_id="dsdabm")
                 await uow.commit()
             officers = RecordingSender()
             await app.relay({"console": officers, "telegram": TelegramSender(bot)}).drain(clock())

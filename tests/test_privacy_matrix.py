@@ -36,6 +36,7 @@ from aduan.report import ReportRequest, export_report
 from complaints.model import Actor, Complainant, Complaint, Evidence, Place
 from complaints.recap import Period
 from complaints.taxonomy import Category, PrivacyMode, Role, Status
+from complaints.usecases import casework, filing
 from tests.api_harness import add_key
 from tests.chat_harness import WIB, Citizen, Clock
 
@@ -129,7 +130,8 @@ def xlsx_text(path: Path) -> str:
 
 async def run_scenario(app, database_url: str, mode: PrivacyMode, tmp_path: Path) -> Readings:
     readings = Readings()
-    desk, org = app.desk, app.org
+    ctx = app.context()
+    org = ctx.org
     clock = Clock(datetime(2026, 11, 23, 9, 0, tzinfo=WIB))
     owner = Citizen(app, clock, sender=f"warga-{mode.value}")
     named = mode is not A
@@ -153,18 +155,18 @@ async def run_scenario(app, database_url: str, mode: PrivacyMode, tmp_path: Path
     def actor(viewer: str) -> Actor:
         return org.officers[STAFF[viewer]].actor
 
-    await act(lambda uow: desk.submit(uow, complaint, clock()))
+    await act(lambda uow: filing.submit(ctx, uow, complaint, clock()))
     code = complaint.code
     clock.advance(hours=1)
-    await act(lambda uow: desk.change_status(uow, code, Status.DIDISPOSISIKAN, actor("admin"), clock(),
+    await act(lambda uow: casework.change_status(ctx, uow, code, Status.DIDISPOSISIKAN, actor("admin"), clock(),
                                              unit_id="dsdabm"))
     await app.sweeper.sweep(datetime(2026, 12, 1, 9, 0, tzinfo=WIB))  # level 2: the supervisor
     await app.sweeper.sweep(datetime(2026, 12, 2, 9, 0, tzinfo=WIB))  # level 3: the central head
     clock.now = datetime(2026, 12, 2, 10, 0, tzinfo=WIB)
-    await act(lambda uow: desk.change_status(uow, code, Status.MENUNGGU_INFORMASI, actor("unit"), clock(),
+    await act(lambda uow: casework.change_status(ctx, uow, code, Status.MENUNGGU_INFORMASI, actor("unit"), clock(),
                                              "Mohon kirim foto lokasinya."))
     await owner.says(NAMED_ANSWER if named else NAMELESS_ANSWER)  # relayed to the unit
-    await act(lambda uow: desk.change_status(uow, code, Status.SELESAI, actor("unit"), clock(),
+    await act(lambda uow: casework.change_status(ctx, uow, code, Status.SELESAI, actor("unit"), clock(),
                                              "Jalan sudah ditambal. Terima kasih."))
     await app.sweeper.digest(datetime(2026, 12, 3, 7, 0, tzinfo=WIB))
 
@@ -210,7 +212,7 @@ async def run_scenario(app, database_url: str, mode: PrivacyMode, tmp_path: Path
     for fmt in ("csv", "html", "xlsx"):
         request = ReportRequest(Period(date(2026, 11, 1), date(2026, 12, 31)), fmt, tmp_path / f"rekap.{fmt}",
                                 clock(), None)
-        await export_report(app.db, org, desk.calendar, request)
+        await export_report(app.db, org, ctx.calendar, request)
         path = tmp_path / f"rekap.{fmt}"
         readings.add("admin", f"export {fmt}", xlsx_text(path) if fmt == "xlsx" else path.read_text("utf-8-sig"))
 
@@ -267,16 +269,16 @@ async def test_the_unit_reads_the_redacted_text_and_may_still_ask_through_the_bo
                           created_at=clock(), category=Category.JALAN, privacy=R,
                           complainant=Complainant(name="Sulastri Wulandari", phone="+6285712345678"))
     async with app.uow() as uow:
-        await app.desk.submit(uow, complaint, clock())
-        change = await app.desk.change_status(uow, complaint.code, Status.DIDISPOSISIKAN,
+        await filing.submit(app.context(), uow, complaint, clock())
+        change = await casework.change_status(app.context(), uow, complaint.code, Status.DIDISPOSISIKAN,
                                               app.org.officers["admin-pusat"].actor, clock(), unit_id="dsdabm")
         await uow.commit()
     complaint = change.complaint
-    view = app.desk.view(app.org.officers["petugas-dsdabm"].actor, complaint)
+    view = app.context().view(app.org.officers["petugas-dsdabm"].actor, complaint)
     assert view.description is not None
     assert "[NIK]" in view.description and "[nomor HP]" in view.description
     assert "[alamat email]" in view.description and "[nama pelapor]" in view.description
     assert "minta uang 200rb" in view.description  # what happened stays readable
     assert view.details is not None and view.details.complainant is None
-    public = app.desk.view(Actor("publik", Role.PUBLIC), complaint)
+    public = app.context().view(Actor("publik", Role.PUBLIC), complaint)
     assert public.description is None and public.public_note is None and public.details is None

@@ -34,6 +34,8 @@ import rasa_sdk
 from aduan.commands.rasa import action_services
 from bot import texts
 from bot.channels.rasa import ActionServer
+from bot.render import citizen as citizen_render
+from bot.render.labels import status_label
 from complaints import tracking
 from complaints.model import Actor, Complaint
 from complaints.taxonomy import PrivacyMode, Role, Status
@@ -402,7 +404,7 @@ async def test_an_anonymous_report_skips_name_and_contact_and_is_filed_once(rasa
     submit = rasa.replies[-1]
     [receipt] = submit.texts
     unit = app.org.units[complaint.unit_id]
-    assert receipt == texts.receipt(app.desk.view(owner_of(complaint), complaint), unit, app.org.policy)
+    assert receipt == citizen_render.receipt(app.context().view(owner_of(complaint), complaint), unit, app.org.policy)
     assert complaint.code in receipt and unit.name in receipt and "Batas waktu verifikasi" in receipt
     assert all(submit.slots[name] is None for name in FORM_SLOTS)  # the next report starts afresh
     assert (complaint.channel, complaint.sender) == ("rasa", rasa.sender)
@@ -435,13 +437,13 @@ async def test_a_named_report_keeps_the_contact_and_its_status_is_private(rasa: 
     code = complaint.code
     await rasa.says(f"cek {code}", intent="check_status", entities=[{"entity": "tracking_code", "value": code}])
     mine = rasa.last
-    assert mine == texts.status_view(app.desk.view(owner_of(complaint), complaint), app.org.units[complaint.unit_id])
+    assert mine == citizen_render.status_view(app.context().view(owner_of(complaint), complaint), app.org.units[complaint.unit_id])
     assert "Isi: pak jalan" in mine and rasa.slots["tracking_code"] is None
 
     stranger = Rasa(rasa.http)
     await stranger.says(f"laporan {code.lower()} sudah sampai mana ya", intent="check_status")
     theirs = stranger.last
-    assert code in theirs and texts.status_label(Status.DITERIMA) in theirs
+    assert code in theirs and status_label(Status.DITERIMA) in theirs
     for private in ("Siti", "Aminah", "0812", "6281234567890", "jalan depan", "Isi:"):
         assert private not in theirs
 
@@ -491,7 +493,7 @@ async def test_my_complaints_lists_only_this_senders_reports(rasa: Rasa, app) ->
     await rasa.says("ya")
     [complaint] = await all_complaints(app)
     await rasa.says("laporan saya", intent="my_complaints")
-    assert rasa.said == [texts.my_complaints([app.desk.view(owner_of(complaint), complaint)], app.tz)]
+    assert rasa.said == [citizen_render.my_complaints([app.context().view(owner_of(complaint), complaint)], app.tz)]
     other = Rasa(rasa.http)
     await other.says("laporan saya", intent="my_complaints")
     assert other.said == [texts.NO_COMPLAINTS]

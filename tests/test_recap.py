@@ -210,7 +210,7 @@ def test_average_days_to_resolve_counts_resolved_complaints_only():
 # --- escalations, counts, per-stage shares, trend ---------------------------------------------
 
 def escalated(c: Complaint, moment: datetime, level: int, unit: str | None, who: str) -> None:
-    """As ComplaintDesk.escalate records it (unit None: an entry from before migration 0006
+    """As the escalate use case records it (unit None: an entry from before migration 0006
     about the central admin's stage)."""
     facts = Escalation(level, unit, moment, (who,))
     c.record(AuditEntry(moment, "bot", Role.SYSTEM, AuditKind.ESCALATED, None, None, facts=facts))

@@ -21,6 +21,7 @@ from aduan.report.table import ReportContext
 from complaints.model import Actor, Complaint, Place
 from complaints.recap import Period, RecapBook, RecapRules
 from complaints.taxonomy import Category, Role, Status
+from complaints.usecases import casework, filing, followup
 from storage import reporting
 from tests.chat_harness import WIB
 
@@ -38,23 +39,23 @@ async def file(app, now, category, channel, sender) -> str:
     complaint = Complaint(code="", description="laporan warga", channel=channel, sender=sender, created_at=now,
                           category=category, place=Place("Jl. Contoh 1"))
     async with app.uow() as uow:
-        await app.desk.submit(uow, complaint, now)
+        await filing.submit(app.context(), uow, complaint, now)
         await uow.commit()
     return complaint.code
 
 
 async def move(app, code, status, officer, now, note=""):
     async with app.uow() as uow:
-        await app.desk.change_status(uow, code, status, app.org.officers[officer].actor, now, note)
+        await casework.change_status(app.context(), uow, code, status, app.org.officers[officer].actor, now, note)
         await uow.commit()
 
 
 async def rate(app, code, channel, sender, satisfied, now, score=None):
     citizen = Actor(f"{channel}:{sender}", Role.COMPLAINANT)
     async with app.uow() as uow:
-        await app.desk.rate(uow, code, citizen, satisfied, now)
+        await followup.rate(app.context(), uow, code, citizen, satisfied, now)
         if score is not None:
-            await app.desk.score(uow, code, citizen, score, now)
+            await followup.score(app.context(), uow, code, citizen, score, now)
         await uow.commit()
 
 
@@ -100,7 +101,7 @@ ON_TIME = {"F": "Tidak", "A": "Ya", "B": "Tidak", "C": "Ya", "D": "Dalam proses"
 
 async def export(app, tmp_path, fmt, unit_id=None):
     request = ReportRequest(NOVEMBER, fmt, tmp_path / f"rekap.{fmt}", AS_OF, unit_id)
-    return await export_report(app.db, app.org, app.desk.calendar, request)
+    return await export_report(app.db, app.org, app.context().calendar, request)
 
 
 def find_row(rows, first):
@@ -204,7 +205,7 @@ async def test_html_is_self_contained_with_three_charts(app, november, tmp_path)
 async def test_html_lists_at_most_its_row_limit_but_sums_up_everything(app, november, tmp_path):
     start, end = NOVEMBER.bounds(WIB)
     ctx = ReportContext(app.org, NOVEMBER, AS_OF)
-    book = RecapBook(RecapRules(app.org, app.desk.calendar, AS_OF), NOVEMBER)
+    book = RecapBook(RecapRules(app.org, app.context().calendar, AS_OF), NOVEMBER)
     page = HtmlReport([tmp_path / "r.html"], ctx, row_limit=2)
     async for complaints in reporting.submitted_between(app.db, start, end, page_size=2):  # three pages
         for complaint in complaints:

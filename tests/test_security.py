@@ -30,7 +30,9 @@ from aduan.settings import DEMO_ORGANISATION, Settings
 from bot import texts
 from bot.channels.console import ConsoleChat, parse_line
 from bot.channels.telegram import SECRET_HEADER, TelegramChannel
+from bot.render.labels import status_label
 from complaints.taxonomy import Status
+from complaints.usecases import casework
 from storage import tables
 from tests.chat_harness import Clock
 from tests.fakes.graph_api import FakeGraphApi, WhatsAppUser, sign, signed
@@ -201,8 +203,8 @@ async def test_a_citizen_checking_anothers_code_sees_the_status_only_on_telegram
     admin = rig.app.org.officers["admin-pusat"].actor
     officer = rig.app.org.officers["petugas-dsdabm"].actor
     async with rig.app.uow() as uow:
-        await rig.app.desk.change_status(uow, code, Status.DIDISPOSISIKAN, admin, rig.clock())
-        await rig.app.desk.change_status(uow, code, Status.DIPROSES, officer, rig.clock(),
+        await casework.change_status(rig.app.context(), uow, code, Status.DIDISPOSISIKAN, admin, rig.clock())
+        await casework.change_status(rig.app.context(), uow, code, Status.DIPROSES, officer, rig.clock(),
                                          "Tim datang Senin ke rumah Bapak Budi, mohon siapkan KTP")
         await uow.commit()
     private = ["Budi", "Santoso", "0812", "3456", "7890", "bolong", "SD Negeri", "jatuh motor", "Tim datang", "KTP"]
@@ -216,7 +218,7 @@ async def test_a_citizen_checking_anothers_code_sees_the_status_only_on_telegram
     await console.process(parse_line(f'{{"from": "warga-asing", "text": "cek {code}"}}'))
     on_console = "\n".join(line["text"] for line in lines)
     for seen in (on_telegram, on_console):
-        assert code in seen and texts.status_label(Status.DIPROSES) in seen
+        assert code in seen and status_label(Status.DIPROSES) in seen
         assert [word for word in private if word in seen] == []
     assert code not in await rig.says(STRANGER, "laporan saya")
 

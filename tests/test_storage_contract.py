@@ -634,7 +634,7 @@ async def test_a_viewers_scope_lists_exactly_the_complaints_the_policy_shows_the
         assert await uow.complaints.find(scope=visibility.scope(viewers["public"])) == []
 
 
-@pytest.mark.sql_only("a CHECK constraint of the schema (ComplaintDesk.score refuses other scores first)")
+@pytest.mark.sql_only("a CHECK constraint of the schema (followup.score refuses other scores first)")
 async def test_skm_score_outside_1_to_4_is_refused(uow_factory: UowFactory) -> None:
     async with uow_factory() as uow:
         with pytest.raises(IntegrityError):

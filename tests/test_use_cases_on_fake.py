@@ -1,4 +1,4 @@
-"""The use cases (complaints.services, complaints.sweep) and the outbox relay on the
+"""The use cases (complaints.usecases, complaints.sweep) and the outbox relay on the
 in-memory unit of work (tests/fakes/uow.py): no database, fixed clocks, milliseconds.
 
 The fake passes the same storage contract as SQLite and PostgreSQL
@@ -21,14 +21,15 @@ import pytest
 import aduan
 from aduan.bootstrap import indonesian_calendar
 from aduan.organisation import load_organisation
-from bot.texts import IndonesianNotices
+from bot.notices import IndonesianNotices
 from complaints.errors import DomainError, IllegalTransition, NotAuthorised, StorageUnavailable
 from complaints.model import Actor, Complainant, Complaint, Evidence, Place
 from complaints.notifications import Notification
 from complaints.org import Organisation
-from complaints.services import ComplaintDesk
 from complaints.sweep import Sweeper
 from complaints.taxonomy import Category, PrivacyMode, Role, Status
+from complaints.usecases import casework, filing, followup
+from complaints.usecases.context import CaseContext, FixedContext
 from scheduler.jobs import Jobs
 from scheduler.relay import OutboxRelay
 from tests.chat_harness import RecordingSender
@@ -56,18 +57,18 @@ def store() -> MemoryStore:
 
 
 @pytest.fixture
-def desk(org: Organisation) -> ComplaintDesk:
-    return ComplaintDesk(org, IndonesianNotices(org.templates, org.policy), indonesian_calendar(org.extra_holidays),
+def ctx(org: Organisation) -> CaseContext:
+    return CaseContext(org, IndonesianNotices(org.templates, org.policy), indonesian_calendar(org.extra_holidays),
                          rng=random.Random(1))
 
 
 @pytest.fixture
-def sweeper(desk: ComplaintDesk, store: MemoryStore) -> Sweeper:
-    return Sweeper(desk, store.uow)
+def sweeper(ctx: CaseContext, store: MemoryStore) -> Sweeper:
+    return Sweeper(FixedContext(ctx), store.uow)
 
 
-def officer(desk: ComplaintDesk, officer_id: str) -> Actor:
-    return desk.org.officers[officer_id].actor
+def officer(ctx: CaseContext, officer_id: str) -> Actor:
+    return ctx.org.officers[officer_id].actor
 
 
 def new_complaint(sender: str = "warga-1", **fields: object) -> Complaint:
@@ -80,18 +81,18 @@ def new_complaint(sender: str = "warga-1", **fields: object) -> Complaint:
     return complaint
 
 
-async def file(desk: ComplaintDesk, store: MemoryStore, now: datetime = MONDAY, **fields: object) -> str:
+async def file(ctx: CaseContext, store: MemoryStore, now: datetime = MONDAY, **fields: object) -> str:
     complaint = new_complaint(**fields)
     async with store.uow() as uow:
-        await desk.submit(uow, complaint, now)
+        await filing.submit(ctx, uow, complaint, now)
         await uow.commit()
     return complaint.code
 
 
-async def move(desk: ComplaintDesk, store: MemoryStore, code: str, target: Status, by: str, now: datetime,
+async def move(ctx: CaseContext, store: MemoryStore, code: str, target: Status, by: str, now: datetime,
                note: str = "", **kwargs: str) -> None:
     async with store.uow() as uow:
-        await desk.change_status(uow, code, target, officer(desk, by), now, note, **kwargs)
+        await casework.change_status(ctx, uow, code, target, officer(ctx, by), now, note, **kwargs)
         await uow.commit()
 
 
@@ -114,10 +115,10 @@ def pending(store: MemoryStore) -> Iterator[Notification]:
     return (row.notification for row in store.tables.outbox.values() if row.status == "pending")
 
 
-async def disposed_to_dlh(desk: ComplaintDesk, store: MemoryStore) -> str:
-    code = await file(desk, store)
-    await move(desk, store, code, Status.DIDISPOSISIKAN, "admin-pusat", at(23, 10))
-    await move(desk, store, code, Status.DIPROSES, "petugas-dlh", at(23, 11), "Tim menuju lokasi")
+async def disposed_to_dlh(ctx: CaseContext, store: MemoryStore) -> str:
+    code = await file(ctx, store)
+    await move(ctx, store, code, Status.DIDISPOSISIKAN, "admin-pusat", at(23, 10))
+    await move(ctx, store, code, Status.DIPROSES, "petugas-dlh", at(23, 11), "Tim menuju lokasi")
     return code
 
 
@@ -125,14 +126,14 @@ async def disposed_to_dlh(desk: ComplaintDesk, store: MemoryStore) -> str:
 
 
 async def test_submit_files_the_complaint_and_queues_the_verifiers_notice_in_one_transaction(
-    desk: ComplaintDesk, store: MemoryStore
+    ctx: CaseContext, store: MemoryStore
 ) -> None:
     async with store.uow() as uow:  # not committed: nothing stays
-        await desk.submit(uow, new_complaint(), MONDAY)
+        await filing.submit(ctx, uow, new_complaint(), MONDAY)
     async with store.uow() as uow:
         assert await uow.complaints.find() == [] and await uow.outbox.pending_count() == 0
 
-    code = await file(desk, store)
+    code = await file(ctx, store)
     filed = await load(store, code)
     assert CODE.fullmatch(code) and filed.status is Status.DITERIMA and filed.unit_id == "dlh"
     assert filed.due_at == datetime(2026, 11, 26, 23, 59, 59, tzinfo=WIB)  # 3 working days to verify
@@ -143,13 +144,13 @@ async def test_submit_files_the_complaint_and_queues_the_verifiers_notice_in_one
     assert await delivered(store, MONDAY) == []  # exactly once
 
 
-async def test_an_anonymous_complaint_keeps_no_name_or_contact(desk: ComplaintDesk, store: MemoryStore) -> None:
-    code = await file(desk, store, privacy=PrivacyMode.ANONIM)
+async def test_an_anonymous_complaint_keeps_no_name_or_contact(ctx: CaseContext, store: MemoryStore) -> None:
+    code = await file(ctx, store, privacy=PrivacyMode.ANONIM)
     assert (await load(store, code)).complainant == Complainant()
 
 
-async def test_codes_are_unique_among_many_filings(desk: ComplaintDesk, store: MemoryStore) -> None:
-    codes = [await file(desk, store, sender=f"warga-{n}") for n in range(200)]
+async def test_codes_are_unique_among_many_filings(ctx: CaseContext, store: MemoryStore) -> None:
+    codes = [await file(ctx, store, sender=f"warga-{n}") for n in range(200)]
     assert len(set(codes)) == 200
     async with store.uow() as uow:
         assert [c.code for c in await uow.complaints.list_by_sender("console", "warga-7")] == [codes[7]]
@@ -159,19 +160,19 @@ async def test_codes_are_unique_among_many_filings(desk: ComplaintDesk, store: M
 # --- moving through the statuses ----------------------------------------------------------------
 
 
-async def test_disposition_tells_the_complainant_and_the_unit(desk: ComplaintDesk, store: MemoryStore) -> None:
-    code = await file(desk, store)
+async def test_disposition_tells_the_complainant_and_the_unit(ctx: CaseContext, store: MemoryStore) -> None:
+    code = await file(ctx, store)
     await delivered(store, MONDAY)
-    await move(desk, store, code, Status.DIDISPOSISIKAN, "admin-pusat", at(24, 10))
+    await move(ctx, store, code, Status.DIDISPOSISIKAN, "admin-pusat", at(24, 10))
     disposed = await load(store, code)
     assert disposed.status is Status.DIDISPOSISIKAN and disposed.escalation_level == 0
     assert disposed.due_at == datetime(2026, 12, 1, 23, 59, 59, tzinfo=WIB)  # 5 working days to follow up
     assert {n.recipient for n in await delivered(store, at(24, 10))} == {"warga-1", "petugas-dlh"}
 
 
-async def test_a_refused_move_changes_nothing(desk: ComplaintDesk, store: MemoryStore) -> None:
-    code = await file(desk, store)
-    await move(desk, store, code, Status.DIDISPOSISIKAN, "admin-pusat", at(23, 10))
+async def test_a_refused_move_changes_nothing(ctx: CaseContext, store: MemoryStore) -> None:
+    code = await file(ctx, store)
+    await move(ctx, store, code, Status.DIDISPOSISIKAN, "admin-pusat", at(23, 10))
     before, queued = await load(store, code), list(pending(store))
     refusals: list[tuple[type[DomainError], Status, str, str]] = [
         (NotAuthorised, Status.DITOLAK, "petugas-dlh", "bukan wewenang"),  # only the admin rejects
@@ -181,28 +182,28 @@ async def test_a_refused_move_changes_nothing(desk: ComplaintDesk, store: Memory
     ]
     for error, target, by, note in refusals:
         with pytest.raises(error):
-            await move(desk, store, code, target, by, at(23, 11), note)
+            await move(ctx, store, code, target, by, at(23, 11), note)
     with pytest.raises(DomainError, match="bad_unit"):
-        await move(desk, store, code, Status.DIPROSES, "admin-pusat", at(23, 11), "dicek", unit_id="dlh")
+        await move(ctx, store, code, Status.DIPROSES, "admin-pusat", at(23, 11), "dicek", unit_id="dlh")
     assert await load(store, code) == before and list(pending(store)) == queued
 
 
 async def test_waiting_for_the_complainant_pauses_the_clock_and_their_answer_resumes_it(
-    desk: ComplaintDesk, store: MemoryStore, sweeper: Sweeper
+    ctx: CaseContext, store: MemoryStore, sweeper: Sweeper
 ) -> None:
-    code = await disposed_to_dlh(desk, store)
+    code = await disposed_to_dlh(ctx, store)
     before = (await load(store, code)).resolve_due_at
     assert before is not None
-    await move(desk, store, code, Status.MENUNGGU_INFORMASI, "petugas-dlh", at(23, 12), "Di sisi mana pasarnya?")
+    await move(ctx, store, code, Status.MENUNGGU_INFORMASI, "petugas-dlh", at(23, 12), "Di sisi mana pasarnya?")
     assert (await load(store, code)).next_escalation_at is None
     assert (await sweeper.sweep(at(23, 12) + timedelta(days=90))).escalated == []
     await delivered(store, at(23, 12))
 
     async with store.uow() as uow:
-        waiting = await desk.waiting_for(uow, "console", "warga-1")
+        waiting = await followup.waiting_for(uow, "console", "warga-1")
         assert waiting is not None and waiting.code == code
         photo = Evidence("photo", "media/pasar.jpg", "sisi utara")
-        await desk.provide_info(uow, waiting, "sisi utara, dekat parkir", [photo], at(30, 12))
+        await followup.provide_info(ctx, uow, waiting, "sisi utara, dekat parkir", [photo], at(30, 12))
         await uow.commit()
     resumed = await load(store, code)
     assert resumed.status is Status.DIPROSES and resumed.evidence == [photo]
@@ -216,29 +217,29 @@ async def test_waiting_for_the_complainant_pauses_the_clock_and_their_answer_res
 
 
 async def test_tidak_puas_reopens_one_level_higher_and_puas_closes_with_one_score(
-    desk: ComplaintDesk, store: MemoryStore
+    ctx: CaseContext, store: MemoryStore
 ) -> None:
-    code = await disposed_to_dlh(desk, store)
-    await move(desk, store, code, Status.SELESAI, "petugas-dlh", at(24, 10), "Sampah sudah diangkut")
+    code = await disposed_to_dlh(ctx, store)
+    await move(ctx, store, code, Status.SELESAI, "petugas-dlh", at(24, 10), "Sampah sudah diangkut")
     answer = [n for n in await delivered(store, at(24, 10)) if n.recipient == "warga-1"][-1]
     assert len(answer.buttons) == 2  # puas / tidak puas
 
     async with store.uow() as uow:
-        assert [c.code for c in await desk.awaiting_rating(uow, "console", "warga-1")] == [code]
+        assert [c.code for c in await followup.awaiting_rating(uow, "console", "warga-1")] == [code]
         with pytest.raises(NotAuthorised):  # only the complainant rates
-            await desk.rate(uow, code, officer(desk, "petugas-dlh"), True, at(25, 10))
-        await desk.rate(uow, code, CITIZEN, False, at(25, 10))
+            await followup.rate(ctx, uow, code, officer(ctx, "petugas-dlh"), True, at(25, 10))
+        await followup.rate(ctx, uow, code, CITIZEN, False, at(25, 10))
         await uow.commit()
     reopened = await load(store, code)
     assert (reopened.status, reopened.escalation_level, reopened.reopen_count) == (Status.DIBUKA_KEMBALI, 2, 1)
     assert [n.recipient for n in await delivered(store, at(25, 10))] == ["supervisor-dlh"]
 
-    await move(desk, store, code, Status.SELESAI, "petugas-dlh", at(26, 10), "Sudah dibersihkan ulang")
+    await move(ctx, store, code, Status.SELESAI, "petugas-dlh", at(26, 10), "Sudah dibersihkan ulang")
     async with store.uow() as uow:
-        await desk.rate(uow, code, CITIZEN, True, at(27, 10))
-        await desk.score(uow, code, CITIZEN, 3, at(27, 10))
+        await followup.rate(ctx, uow, code, CITIZEN, True, at(27, 10))
+        await followup.score(ctx, uow, code, CITIZEN, 3, at(27, 10))
         with pytest.raises(DomainError, match="not_scoreable"):
-            await desk.score(uow, code, CITIZEN, 4, at(27, 11))
+            await followup.score(ctx, uow, code, CITIZEN, 4, at(27, 11))
         await uow.commit()
     closed = await load(store, code)
     assert (closed.status, closed.satisfied, closed.skm_score) == (Status.DITUTUP, True, 3)
@@ -249,9 +250,9 @@ async def test_tidak_puas_reopens_one_level_higher_and_puas_closes_with_one_scor
 
 
 async def test_each_escalation_level_is_sent_once_at_its_time(
-    desk: ComplaintDesk, store: MemoryStore, sweeper: Sweeper
+    ctx: CaseContext, store: MemoryStore, sweeper: Sweeper
 ) -> None:
-    code = await file(desk, store)  # verification due Thursday 26 November, end of day
+    code = await file(ctx, store)  # verification due Thursday 26 November, end of day
     await delivered(store, MONDAY)
     assert (await sweeper.sweep(at(25, 15))).escalated == []
     assert (await sweeper.sweep(at(26, 8, 30))).escalated == [(code, 1)]  # the deadline's day
@@ -267,11 +268,11 @@ async def test_each_escalation_level_is_sent_once_at_its_time(
 
 
 async def test_two_sweeps_at_once_escalate_each_complaint_once(
-    desk: ComplaintDesk, store: MemoryStore
+    ctx: CaseContext, store: MemoryStore
 ) -> None:
-    codes = [await file(desk, store, sender=f"warga-{n}") for n in range(40)]
+    codes = [await file(ctx, store, sender=f"warga-{n}") for n in range(40)]
     await delivered(store, MONDAY)
-    first, second = Sweeper(desk, store.uow, batch_size=7), Sweeper(desk, store.uow, batch_size=7)
+    first, second = Sweeper(FixedContext(ctx), store.uow, batch_size=7), Sweeper(FixedContext(ctx), store.uow, batch_size=7)
     reports = await asyncio.gather(first.sweep(at(30, 9)), second.sweep(at(30, 9)))
     escalated = [item for report in reports for item in report.escalated]
     assert sorted(escalated) == sorted((code, 3) for code in codes)
@@ -280,10 +281,10 @@ async def test_two_sweeps_at_once_escalate_each_complaint_once(
 
 
 async def test_a_resolved_case_nobody_rates_closes_itself(
-    desk: ComplaintDesk, store: MemoryStore, sweeper: Sweeper
+    ctx: CaseContext, store: MemoryStore, sweeper: Sweeper
 ) -> None:
-    code = await disposed_to_dlh(desk, store)
-    await move(desk, store, code, Status.SELESAI, "petugas-dlh", at(24, 10), "Sampah sudah diangkut")
+    code = await disposed_to_dlh(ctx, store)
+    await move(ctx, store, code, Status.SELESAI, "petugas-dlh", at(24, 10), "Sampah sudah diangkut")
     await delivered(store, at(24, 10))
     assert (await sweeper.sweep(at(8, 12, month=12))).closed == []  # the 10th working day is 8 December
     report = await sweeper.sweep(at(9, 0, 1, month=12))
@@ -292,11 +293,11 @@ async def test_a_resolved_case_nobody_rates_closes_itself(
     assert closed.status is Status.DITUTUP and closed.satisfied is None and closed.next_escalation_at is None
 
 
-async def test_the_digest_is_queued_once_a_day(desk: ComplaintDesk, store: MemoryStore, sweeper: Sweeper) -> None:
-    late = await file(desk, store, now=at(16, 9))
-    await move(desk, store, late, Status.DIDISPOSISIKAN, "admin-pusat", at(16, 10))  # follow-up due 23 Nov
-    fresh = await file(desk, store, sender="warga-2")
-    await move(desk, store, fresh, Status.DIDISPOSISIKAN, "admin-pusat", at(23, 10))
+async def test_the_digest_is_queued_once_a_day(ctx: CaseContext, store: MemoryStore, sweeper: Sweeper) -> None:
+    late = await file(ctx, store, now=at(16, 9))
+    await move(ctx, store, late, Status.DIDISPOSISIKAN, "admin-pusat", at(16, 10))  # follow-up due 23 Nov
+    fresh = await file(ctx, store, sender="warga-2")
+    await move(ctx, store, fresh, Status.DIDISPOSISIKAN, "admin-pusat", at(23, 10))
     await delivered(store, at(23, 12))
     queued = await sweeper.digest(at(24, 7))
     [dlh] = [n for n in queued if n.recipient == "supervisor-dlh"]
@@ -307,9 +308,9 @@ async def test_the_digest_is_queued_once_a_day(desk: ComplaintDesk, store: Memor
 
 
 async def test_a_sweep_while_the_database_is_down_is_postponed_and_loses_nothing(
-    desk: ComplaintDesk, store: MemoryStore, sweeper: Sweeper
+    ctx: CaseContext, store: MemoryStore, sweeper: Sweeper
 ) -> None:
-    code = await file(desk, store)
+    code = await file(ctx, store)
     await delivered(store, MONDAY)
     now = at(27, 9)
     jobs = Jobs(sweeper, OutboxRelay(store.uow, {"console": RecordingSender()}), clock=lambda: now)

@@ -32,6 +32,7 @@ from bot.channels.whatsapp import (
     render,
 )
 from complaints.notifications import Button, Notification
+from complaints.usecases import casework
 from scheduler.relay import OutboxRelay
 from tests.chat_harness import Clock
 from tests.fakes import media_files
@@ -614,8 +615,8 @@ async def test_status_changes_reach_the_whatsapp_citizen_as_text_then_as_templat
     admin = rig.app.org.officers["admin-pusat"].actor
     officer = rig.app.org.officers["petugas-dlh"].actor
     async with rig.app.uow() as uow:
-        await rig.app.desk.change_status(uow, code, Status.DIDISPOSISIKAN, admin, rig.clock())
-        await rig.app.desk.change_status(uow, code, Status.DIPROSES, officer, rig.clock(), "Truk dijadwalkan besok")
+        await casework.change_status(rig.app.context(), uow, code, Status.DIDISPOSISIKAN, admin, rig.clock())
+        await casework.change_status(rig.app.context(), uow, code, Status.DIPROSES, officer, rig.clock(), "Truk dijadwalkan besok")
         await uow.commit()
     sent_before = len(rig.fake.sent)
     await relay.drain(rig.clock())
@@ -625,7 +626,7 @@ async def test_status_changes_reach_the_whatsapp_citizen_as_text_then_as_templat
 
     rig.clock.advance(days=3)  # the citizen has been silent: the window is closed
     async with rig.app.uow() as uow:
-        await rig.app.desk.change_status(uow, code, Status.SELESAI, officer, rig.clock(), "Sampah sudah diangkut")
+        await casework.change_status(rig.app.context(), uow, code, Status.SELESAI, officer, rig.clock(), "Sampah sudah diangkut")
         await uow.commit()
     sent_before = len(rig.fake.sent)
     await relay.drain(rig.clock())

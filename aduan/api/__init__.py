@@ -60,6 +60,7 @@ def create_api(app: App, *, clock: Callable[[], datetime] = system_now,
     ctx = ApiContext(app, clock, Gate(app, limiter))
     api = ApiServer(title="aduan", version="1", description=DESCRIPTION, docs_url=None, redoc_url=None,
                     generate_unique_id_function=lambda route: route.name)  # operationId: the function's name
+    api.state.context = ctx  # the routes' dependencies read it (aduan.api.context)
     errors.install(api)
     api.include_router(open311.router(ctx))
     api.include_router(v1.router(ctx))

@@ -1,16 +1,17 @@
 """What every route needs: the App, the clock, the key gate, and the request's unit of work."""
 
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from ipaddress import IPv6Address, IPv6Network, ip_address
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import Depends, Request, Security
 from pydantic import BeforeValidator
 
+from complaints.usecases.context import CaseContext
 from storage.uow import SqlUnitOfWork, uow_factory
 
 from ..bootstrap import App
@@ -25,9 +26,17 @@ class ApiContext:
     app: App
     clock: Callable[[], datetime]
     gate: Gate
+    # a request is not retried: its connection is checked first, so the first request
+    # after a database restart is answered rather than refused
+    checked_uow: Callable[[], SqlUnitOfWork] = field(init=False)
 
-    def viewer(self, caller: Caller) -> Viewer:
-        return Viewer(caller, self.app.desk, self.app.tz, self.clock())
+    def __post_init__(self) -> None:
+        self.checked_uow = uow_factory(self.app.db, check_connection=True)
+
+    def viewer(self, caller: Caller, cases: CaseContext | None = None) -> Viewer:
+        """How ``caller`` reads complaints, with the organisation as it is now (or as ``cases``,
+        the snapshot the request already acted with)."""
+        return Viewer(caller, cases or self.app.context(), self.app.tz, self.clock())
 
     def page_link(self, request: Request, page: int) -> str:
         """The URL of another page of the same list: on the configured public address (never
@@ -94,38 +103,39 @@ def iso_moment(value: object) -> object:
 IsoMoment = Annotated[datetime, BeforeValidator(iso_moment)]
 
 
-@dataclass(frozen=True)
-class Dependencies:
-    uow: Any  # Annotated[SqlUnitOfWork, Depends(...)]
-    caller: Any  # a key is required
-    reader: Any  # no key reads at the public level
+def api_context(request: Request) -> ApiContext:
+    """The context ``create_api`` stored on the application."""
+    context = request.app.state.context
+    if not isinstance(context, ApiContext):  # pragma: no cover - create_api always sets it
+        raise TypeError("the API was not built by create_api")
+    return context
 
 
-def dependencies(ctx: ApiContext) -> Dependencies:
-    # a request is not retried: its connection is checked first, so the first request
-    # after a database restart is answered rather than refused
-    checked_uow = uow_factory(ctx.app.db, check_connection=True)
+Context = Annotated[ApiContext, Depends(api_context)]
 
-    async def unit_of_work() -> AsyncIterator[SqlUnitOfWork]:
-        async with checked_uow() as uow:
-            yield uow
 
-    Uow = Annotated[SqlUnitOfWork, Depends(unit_of_work)]
+async def unit_of_work(ctx: Context) -> AsyncIterator[SqlUnitOfWork]:
+    """The request's unit of work (one per request: the key check and the route share it)."""
+    async with ctx.checked_uow() as uow:
+        yield uow
 
-    def identify(required: bool) -> Callable[..., Awaitable[Caller]]:
-        async def caller(
-            request: Request,
-            uow: Uow,
-            header_key: Annotated[str | None, Security(HEADER)] = None,
-            query_key: Annotated[str | None, Security(QUERY)] = None,
-        ) -> Caller:
-            return await ctx.gate.identify(uow.connection, header_key or query_key, client_address(request),
-                                           required=required)
 
-        return caller
+Uow = Annotated[SqlUnitOfWork, Depends(unit_of_work)]
+HeaderKey = Annotated[str | None, Security(HEADER)]
+QueryKey = Annotated[str | None, Security(QUERY)]
 
-    return Dependencies(
-        uow=Uow,
-        caller=Annotated[Caller, Depends(identify(True))],
-        reader=Annotated[Caller, Depends(identify(False))],
-    )
+
+async def key_holder(request: Request, ctx: Context, uow: Uow, header_key: HeaderKey = None,
+                     query_key: QueryKey = None) -> Caller:
+    """The caller, who must show a key."""
+    return await ctx.gate.identify(uow.connection, header_key or query_key, client_address(request), required=True)
+
+
+async def reader(request: Request, ctx: Context, uow: Uow, header_key: HeaderKey = None,
+                 query_key: QueryKey = None) -> Caller:
+    """The caller; without a key, anyone reading at the public level."""
+    return await ctx.gate.identify(uow.connection, header_key or query_key, client_address(request), required=False)
+
+
+KeyHolder = Annotated[Caller, Depends(key_holder)]
+Reader = Annotated[Caller, Depends(reader)]

@@ -57,7 +57,7 @@ async def read_body(request: Request) -> dict[str, Any]:
 
 
 def new_complaint(app: App, new: Open311NewRequest, sender: str, now: datetime) -> Complaint:
-    """The request as a complaint ready for ``ComplaintDesk.submit``, filled the way the
+    """The request as a complaint ready for ``complaints.usecases.filing.submit``, filled the way the
     chat intake fills its draft: the NLU reads the description (weight, type, date, place)
     where the request says nothing. Bad input raises a 400 ApiError."""
     description = clean_text(new.description)

@@ -7,6 +7,7 @@ extension of the standard; without dates or codes the list covers the last 90 da
 GeoReport v2 says.
 """
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -14,13 +15,16 @@ from fastapi import APIRouter, Path, Query, Request, Security
 from pydantic import ValidationError
 
 from bot import texts
+from bot.render.dates import format_day
+from bot.render.labels import category_label, shorten
 from complaints import tracking
 from complaints.taxonomy import Category, Status
+from complaints.usecases.filing import submit
 from complaints.workflow import OPEN
 from nlu.keywords import KEYWORDS
 from storage.queries import ComplaintFilter, list_complaints
 
-from .context import ApiContext, IsoMoment, client_address, dependencies
+from .context import ApiContext, IsoMoment, Reader, Uow, client_address
 from .errors import ApiError
 from .filing import new_complaint, read_body
 from .keys import HEADER, QUERY
@@ -31,7 +35,7 @@ MAX_KEYWORDS = 6
 STATUS_SETS: dict[str, frozenset[Status]] = {"open": OPEN, "closed": frozenset(Status) - OPEN}
 
 
-def _comma_list(words) -> str:
+def _comma_list(words: Iterable[str]) -> str:
     choice = "|".join(words)
     return f"^({choice})(,({choice}))*$"
 
@@ -78,18 +82,17 @@ def keywords(category: Category) -> str:
 
 
 def router(ctx: ApiContext) -> APIRouter:
-    deps = dependencies(ctx)
     api = APIRouter(prefix="/open311/v2", tags=["Open311 GeoReport v2"], responses=ERRORS)
 
     @api.get("/services.json", summary="Services: the complaint categories", openapi_extra=KEY_OPTIONAL)
-    async def services(caller: deps.reader) -> list[Open311Service]:
+    async def services(caller: Reader) -> list[Open311Service]:
         org = ctx.app.org
         return [
             Open311Service(
                 service_code=category.value,
-                service_name=texts.category_label(category),
+                service_name=category_label(category),
                 description=texts.OPEN311_SERVICE_DESCRIPTION.format(
-                    label=texts.category_label(category), unit=org.unit_for(category).name),
+                    label=category_label(category), unit=org.unit_for(category).name),
                 metadata=False,
                 type="realtime",
                 keywords=keywords(category),
@@ -100,8 +103,8 @@ def router(ctx: ApiContext) -> APIRouter:
 
     @api.get("/requests.json", summary="Service requests (complaints), newest first", openapi_extra=KEY_OPTIONAL)
     async def list_requests(
-        caller: deps.reader,
-        uow: deps.uow,
+        caller: Reader,
+        uow: Uow,
         service_request_id: Annotated[
             str | None, Query(max_length=2000, description="Comma-separated codes; the other filters are then ignored.")
         ] = None,
@@ -132,14 +135,14 @@ def router(ctx: ApiContext) -> APIRouter:
 
     @api.get("/requests/{service_request_id}.json", summary="One service request", openapi_extra=KEY_OPTIONAL)
     async def get_request(
-        caller: deps.reader,
-        uow: deps.uow,
+        caller: Reader,
+        uow: Uow,
         service_request_id: Annotated[str, Path(max_length=64, description="The tracking code.")],
     ) -> list[Open311Request]:
         check = tracking.parse(service_request_id)
         complaint = await uow.complaints.get(check.code) if check.ok and check.code else None
         if complaint is None:
-            typed = texts.shorten(service_request_id, 40)
+            typed = shorten(service_request_id, 40)
             raise ApiError(404, "not_found", texts.API_COMPLAINT_NOT_FOUND.format(code=typed))
         return [ctx.viewer(caller).open311(complaint)]
 
@@ -151,7 +154,7 @@ def router(ctx: ApiContext) -> APIRouter:
     )
     async def create_request(
         request: Request,
-        uow: deps.uow,
+        uow: Uow,
         header_key: Annotated[str | None, Security(HEADER)] = None,
         query_key: Annotated[str | None, Security(QUERY)] = None,
     ) -> list[Open311Created]:
@@ -166,9 +169,10 @@ def router(ctx: ApiContext) -> APIRouter:
             raise ApiError(400, "invalid_request", texts.API_INVALID_REQUEST.format(fields=fields)) from None
         now = ctx.clock()
         complaint = new_complaint(ctx.app, new, caller.sender, now)
-        await ctx.app.desk.submit(uow, complaint, now)
+        cases = ctx.app.context()
+        await submit(cases, uow, complaint, now)
         await uow.commit()
-        due = texts.format_day(complaint.due_at, ctx.app.org.central.timezone) if complaint.due_at else "-"
+        due = format_day(complaint.due_at, cases.org.central.timezone) if complaint.due_at else "-"
         return [Open311Created(service_request_id=complaint.code,
                                service_notice=texts.OPEN311_RECEIVED.format(code=complaint.code, due=due),
                                account_id=None)]

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic.config import JsonDict, JsonValue
 
 from complaints.model import AuditKind
 from complaints.taxonomy import Category, Maladministration, PrivacyMode, ReportType, Status, Weight
@@ -226,14 +227,17 @@ class ComplaintPage(BaseModel):
     next: str | None = Field(description="URL of the next page, or null on the last one.")
 
 
+# the statuses whose change the complainant must read a reason for
+_STATUSES: list[JsonValue] = [s.value for s in sorted(NOTE_REQUIRED, key=lambda s: s.value)]
+_NOTE: list[JsonValue] = ["note"]
+NOTE_REQUIRED_SCHEMA: JsonDict = {
+    "if": {"properties": {"status": {"enum": _STATUSES}}},
+    "then": {"required": _NOTE, "properties": {"note": {"pattern": "\\S"}}},
+}
+
+
 class StatusChangeIn(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={  # the statuses whose change the complainant must read a reason for
-            "if": {"properties": {"status": {"enum": sorted(s.value for s in NOTE_REQUIRED)}}},
-            "then": {"required": ["note"], "properties": {"note": {"pattern": "\\S"}}},
-        },
-    )
+    model_config = ConfigDict(extra="forbid", json_schema_extra=NOTE_REQUIRED_SCHEMA)
 
     status: Status
     note: str = Field(default="", max_length=MAX_NOTE, description="What the complainant will read.")

@@ -1,20 +1,22 @@
 """/api/v1: what Open311 cannot say. The full status history, escalation level,
 deadlines, assignment and rating of a complaint; and officers acting on complaints by API
-with the same rules as from their chat or the command line (``ComplaintDesk``)."""
+with the same rules as from their chat or the command line (``complaints.usecases``)."""
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
 from bot import texts
+from bot.render.labels import shorten
 from bot.sanitize import clean_text
 from complaints import tracking
 from complaints.errors import DomainError
 from complaints.model import Actor
 from complaints.taxonomy import Category, Status
+from complaints.usecases import casework
 from storage.queries import ComplaintFilter, count_complaints, list_complaints
 
-from .context import ApiContext, IsoDay, dependencies
+from .context import ApiContext, IsoDay, KeyHolder, Uow
 from .errors import ApiError, from_domain
 from .keys import Caller
 from .schemas import ID_PATTERN, AssignmentIn, ComplaintDetail, ComplaintPage, ErrorBody, StatusChangeIn
@@ -29,7 +31,7 @@ CodePath = Annotated[str, Path(max_length=64, description="The tracking code, e.
 def _code(typed: str) -> str:
     check = tracking.parse(typed)
     if not check.ok or not check.code:
-        raise ApiError(404, "not_found", texts.API_COMPLAINT_NOT_FOUND.format(code=texts.shorten(typed, 40)))
+        raise ApiError(404, "not_found", texts.API_COMPLAINT_NOT_FOUND.format(code=shorten(typed, 40)))
     return check.code
 
 
@@ -41,15 +43,13 @@ def _actor(caller: Caller) -> Actor:
 
 
 def router(ctx: ApiContext) -> APIRouter:
-    deps = dependencies(ctx)
     api = APIRouter(prefix="/api/v1", tags=["aduan v1"], responses=ERRORS)
-    desk = ctx.app.desk
 
     @api.get("/complaints", summary="Complaints, newest first, a page at a time")
     async def complaints(
         request: Request,
-        caller: deps.caller,
-        uow: deps.uow,
+        caller: KeyHolder,
+        uow: Uow,
         status: Annotated[list[Status] | None, Query(description="Repeat for several.")] = None,
         category: Annotated[list[Category] | None, Query(description="Repeat for several.")] = None,
         unit: Annotated[str | None, Query(pattern=ID_PATTERN, description="Unit id.")] = None,
@@ -86,7 +86,7 @@ def router(ctx: ApiContext) -> APIRouter:
         )
 
     @api.get("/complaints/{code}", summary="One complaint with its history, deadlines, escalation and rating")
-    async def complaint(caller: deps.caller, uow: deps.uow, code: CodePath) -> ComplaintDetail:
+    async def complaint(caller: KeyHolder, uow: Uow, code: CodePath) -> ComplaintDetail:
         found = await uow.complaints.get(_code(code))
         if found is None:
             raise ApiError(404, "not_found", texts.API_COMPLAINT_NOT_FOUND.format(code=_code(code)))
@@ -94,28 +94,30 @@ def router(ctx: ApiContext) -> APIRouter:
 
     @api.post("/complaints/{code}/status", summary="Move a complaint to another status (officer, admin)")
     async def change_status(
-        caller: deps.caller, uow: deps.uow, code: CodePath, change: StatusChangeIn
+        caller: KeyHolder, uow: Uow, code: CodePath, change: StatusChangeIn
     ) -> ComplaintDetail:
         actor = _actor(caller)
+        cases = ctx.app.context()
         try:
-            result = await desk.change_status(uow, _code(code), change.status, actor, ctx.clock(),
-                                              clean_text(change.note), unit_id=change.unit)
+            result = await casework.change_status(cases, uow, _code(code), change.status, actor, ctx.clock(),
+                                                  clean_text(change.note), unit_id=change.unit)
         except DomainError as error:
             raise from_domain(error) from None
         await uow.commit()
-        return ctx.viewer(caller).detail(result.complaint)
+        return ctx.viewer(caller, cases).detail(result.complaint)
 
     @api.post("/complaints/{code}/assign", summary="Give a complaint to an officer of its unit (officer, admin)")
-    async def assign(caller: deps.caller, uow: deps.uow, code: CodePath, assignment: AssignmentIn) -> ComplaintDetail:
+    async def assign(caller: KeyHolder, uow: Uow, code: CodePath, assignment: AssignmentIn) -> ComplaintDetail:
         actor = _actor(caller)
-        officer = ctx.app.org.officers.get(assignment.officer)
+        cases = ctx.app.context()
+        officer = cases.org.officers.get(assignment.officer)
         if officer is None:
             raise ApiError(422, "unknown_officer", texts.UNKNOWN_OFFICER.format(officer=assignment.officer))
         try:
-            found = await desk.assign(uow, _code(code), officer, actor, ctx.clock())
+            found = await casework.assign(cases, uow, _code(code), officer, actor, ctx.clock())
         except DomainError as error:
             raise from_domain(error) from None
         await uow.commit()
-        return ctx.viewer(caller).detail(found)
+        return ctx.viewer(caller, cases).detail(found)
 
     return api

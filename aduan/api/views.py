@@ -13,9 +13,10 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import texts
+from bot.render.labels import category_label, status_label
+from bot.render.officer import history_label, place_line
 from complaints.model import Actor, Complaint
-from complaints.services import ComplaintDesk
+from complaints.usecases.context import CaseContext
 from complaints.visibility import PUBLIC, CaseView, Scope
 from complaints.workflow import ESCALATING, OPEN
 
@@ -37,7 +38,7 @@ from .schemas import (
 @dataclass(frozen=True)
 class Viewer:
     caller: Caller
-    desk: ComplaintDesk
+    ctx: CaseContext  # the organisation as it is for this request
     tz: ZoneInfo
     now: datetime
 
@@ -48,10 +49,10 @@ class Viewer:
     @property
     def scope(self) -> Scope:
         """The complaints this caller may see beyond the public view."""
-        return self.desk.visibility.scope(self.actor)
+        return self.ctx.visibility.scope(self.actor)
 
     def view(self, complaint: Complaint) -> CaseView:
-        return self.desk.view(self.actor, complaint)
+        return self.ctx.view(self.actor, complaint)
 
     # --- pieces ------------------------------------------------------------------------------
 
@@ -59,7 +60,7 @@ class Viewer:
         return None if moment is None else moment.astimezone(self.tz)
 
     def _unit(self, complaint: Complaint) -> UnitRef:
-        unit = self.desk.unit_of(complaint)
+        unit = self.ctx.unit_of(complaint)
         return UnitRef(id=unit.id, name=unit.name)
 
     def overdue(self, case: CaseView) -> bool:
@@ -68,20 +69,20 @@ class Viewer:
     def _unit_ref(self, unit_id: str | None) -> UnitRef | None:
         if unit_id is None:
             return None
-        unit = self.desk.org.units.get(unit_id)
+        unit = self.ctx.org.units.get(unit_id)
         return UnitRef(id=unit_id, name=unit.name if unit else unit_id)
 
     def _officer_ref(self, officer_id: str | None) -> OfficerRef | None:
         if officer_id is None:
             return None
-        officer = self.desk.org.officers.get(officer_id)
+        officer = self.ctx.org.officers.get(officer_id)
         return OfficerRef(id=officer_id, name=officer.name if officer else None)
 
     def _history(self, case: CaseView) -> list[HistoryEntry]:
         """The entries as the view has them: the facts are there for staff only."""
         return [
             HistoryEntry(
-                at=entry.at.astimezone(self.tz), action=entry.action, label=texts.history_label(entry, self.tz),
+                at=entry.at.astimezone(self.tz), action=entry.action, label=history_label(entry, self.tz),
                 from_status=entry.from_status, to_status=entry.to_status, note=entry.note,
                 actor=entry.actor if case.staff else None, level=entry.level, unit=self._unit_ref(entry.unit_id),
                 from_unit=self._unit_ref(entry.from_unit_id), due_at=self._at(entry.due_at),
@@ -95,7 +96,7 @@ class Viewer:
     def _address(case: CaseView) -> str | None:
         if case.details is None:
             return case.region_name
-        line = texts.place_line(case)
+        line = place_line(case)
         return None if line == "-" else line
 
     # --- views -------------------------------------------------------------------------------
@@ -108,9 +109,9 @@ class Viewer:
             "view": "staff" if case.staff else "public",
             "code": case.code,
             "status": case.status,
-            "status_label": texts.status_label(case.status),
+            "status_label": status_label(case.status),
             "category": case.category,
-            "category_label": texts.category_label(case.category),
+            "category_label": category_label(case.category),
             "unit": self._unit(complaint),
             "area": case.region_name,
             "channel": case.details.channel if case.staff and case.details else None,
@@ -165,10 +166,10 @@ class Viewer:
             service_request_id=case.code,
             status="open" if is_open else "closed",
             status_notes=case.public_note,
-            service_name=texts.category_label(case.category),
+            service_name=category_label(case.category),
             service_code=case.category.value,
             description=case.description,
-            agency_responsible=self.desk.unit_of(complaint).name,
+            agency_responsible=self.ctx.unit_of(complaint).name,
             service_notice=None,
             requested_datetime=case.created_at.astimezone(self.tz),
             updated_datetime=self._at(case.updated_at),

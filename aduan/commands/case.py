@@ -14,6 +14,7 @@ from complaints.errors import DomainError
 from complaints.model import Actor
 from complaints.org import Officer
 from complaints.taxonomy import Status
+from complaints.usecases import casework
 from complaints.visibility import PUBLIC
 
 from ..bootstrap import App
@@ -61,8 +62,8 @@ def case_list(status: str | None, unit: str | None, limit: int, as_json: bool, o
     """List complaints, newest first."""
 
     async def work(app: App) -> None:
-        viewer = _viewer(app, officer_id)
-        scope = app.desk.visibility.scope(viewer) if officer_id is not None else None
+        viewer, ctx = _viewer(app, officer_id), app.context()
+        scope = ctx.visibility.scope(viewer) if officer_id is not None else None
         async with app.uow() as uow:
             found = await uow.complaints.find(status=Status(status) if status else None, unit_id=unit, limit=limit,
                                               scope=scope)
@@ -72,7 +73,7 @@ def case_list(status: str | None, unit: str | None, limit: int, as_json: bool, o
                             "unit": c.unit_id, "created_at": c.created_at.isoformat(),
                             "due_at": c.due_at.isoformat() if c.due_at else None})
             else:
-                click.echo(case_row(app.desk.view(viewer, c)))
+                click.echo(case_row(ctx.view(viewer, c)))
         if not found and not as_json:
             click.echo("Tidak ada laporan.", err=True)
 
@@ -87,15 +88,15 @@ def case_show(code: str, officer_id: str | None) -> None:
     """Show one complaint with its history."""
 
     async def work(app: App) -> None:
-        viewer = _viewer(app, officer_id)
+        viewer, ctx = _viewer(app, officer_id), app.context()
         async with app.uow() as uow:
             try:
-                complaint = await app.desk.get(uow, parse_code(code))
-                view = (app.desk.visibility.require_staff_view(viewer, complaint) if officer_id is not None
-                        else app.desk.view(viewer, complaint))
+                complaint = await casework.get(uow, parse_code(code))
+                view = (ctx.visibility.require_staff_view(viewer, complaint) if officer_id is not None
+                        else ctx.view(viewer, complaint))
             except DomainError as error:
                 raise refused(error) from error
-        click.echo(case_detail(view, app.desk.unit_of(complaint), app.org.policy))
+        click.echo(case_detail(view, ctx.unit_of(complaint), ctx.policy))
 
     run_with_app(work)
 
@@ -119,18 +120,18 @@ def case_set_status(code: str, status: str, note: str, officer_id: str, unit_id:
         raise click.ClickException(texts.UNKNOWN_STATUS.format(status=status, choices=choices)) from error
 
     async def work(app: App) -> None:
-        officer = _officer(app, officer_id)
+        officer, ctx = _officer(app, officer_id), app.context()
         async with app.uow() as uow:
             try:
-                change = await app.desk.change_status(
-                    uow, parse_code(code), target, officer.actor, system_now(), note, unit_id=unit_id
+                change = await casework.change_status(
+                    ctx, uow, parse_code(code), target, officer.actor, system_now(), note, unit_id=unit_id
                 )
             except DomainError as error:
                 raise refused(error) from error
             await uow.commit()
         click.echo(texts.STATUS_CHANGED.format(code=change.complaint.code, label=status_label(target)), err=True)
         for notice in change.queued:  # the complainant's chat id only for those who may know it
-            recipient = app.desk.visibility.recipient_for(officer.actor, change.complaint, notice)
+            recipient = ctx.visibility.recipient_for(officer.actor, change.complaint, notice)
             write_json({**outgoing_line(recipient, notice.text, notice.buttons), "channel": notice.channel})
 
     run_with_app(work)
@@ -147,7 +148,8 @@ def case_assign(code: str, officer_id: str, actor_id: str) -> None:
         officer, actor = _officer(app, officer_id), _officer(app, actor_id)
         async with app.uow() as uow:
             try:
-                complaint = await app.desk.assign(uow, parse_code(code), officer, actor.actor, system_now())
+                complaint = await casework.assign(app.context(), uow, parse_code(code), officer, actor.actor,
+                                                  system_now())
             except DomainError as error:
                 raise refused(error) from error
             await uow.commit()

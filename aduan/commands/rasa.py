@@ -29,8 +29,7 @@ def action_services(app: App, clock: Callable[[], datetime] = system_now) -> Any
     return ActionServices(
         uow=app.uow,
         nlu=app.nlu,
-        desk=app.desk,
-        org=app.org,
+        contexts=app.organisation,  # the organisation file, looked at again while the server runs
         clock=clock,
         intake=app.conversation.intake.config,
         max_chars=app.settings.max_message_chars,

@@ -127,12 +127,13 @@ def report(date_from: str | None, date_to: str | None, output_format: str, outpu
         raise ReportInputError(texts.REPORT_NO_FOLDER.format(folder=path.parent))
 
     async def work(app: App) -> None:
-        if unit_id is not None and unit_id not in app.org.units:
-            raise ReportInputError(texts.REPORT_UNKNOWN_UNIT.format(unit=unit_id, choices=", ".join(app.org.units)))
+        ctx = app.context()
+        if unit_id is not None and unit_id not in ctx.org.units:
+            raise ReportInputError(texts.REPORT_UNKNOWN_UNIT.format(unit=unit_id, choices=", ".join(ctx.org.units)))
         request = ReportRequest(period, output_format, path, as_of, unit_id)
         progress = ProgressReport()
         try:
-            result = await export_report(app.db, app.org, app.desk.calendar, request, progress)
+            result = await export_report(app.db, ctx.org, ctx.calendar, request, progress)
         finally:
             progress.close()
         for written in result.paths:

@@ -34,7 +34,8 @@ def _single_scheduler_lock(app: App) -> SingleInstance | None:
 
 
 def _start_scheduler(app: App, channels: Channels, sweep_seconds: float = 60.0) -> SchedulerProcess:
-    jobs = Jobs(app.sweeper, app.relay(channels.senders), system_now, app.reload_organisation_if_changed)
+    # the sweeper reads the organisation file's current snapshot at each pass (aduan.live)
+    jobs = Jobs(app.sweeper, app.relay(channels.senders), system_now)
     process = SchedulerProcess(jobs, build_scheduler(jobs, app.org.central.timezone, sweep_seconds=sweep_seconds))
     process.start()
     return process

@@ -1,6 +1,6 @@
 """The Rasa actions that act: file the report, cancel it, check a status, list one's reports.
 
-Filing and status checks go through the same domain services and texts as the chat
+Filing and status checks go through the same use cases and texts as the chat
 (``bot/engine.py``): one unit of work per action, the receipt and status replies from
 ``bot/texts``, and a check by code from another sender shows the status only.
 """
@@ -19,10 +19,13 @@ from rasa_sdk.types import DomainDict  # type: ignore[import-untyped]
 from complaints import tracking
 from complaints.model import Actor, Complaint
 from complaints.taxonomy import Role
+from complaints.usecases import filing
 
 from ... import texts
 from ...draft import Draft, absorb, next_missing, to_complaint
 from ...messages import IncomingMessage
+from ...render.citizen import my_complaints, receipt, status_view
+from ...render.labels import shorten
 from ...sanitize import MAX_ID_LENGTH, acceptable_identity
 from .form import latest_text
 from .services import (
@@ -69,24 +72,24 @@ class SubmitComplaint(_ServiceAction):
         draft.agency = draft.agency or words.agency
         filed = to_complaint(draft, CHANNEL, sender, now)
         complaint: Complaint | None = filed
+        ctx = services.contexts.current()
         message_id = str((tracker.latest_message or {}).get("message_id") or "")
         try:
             async with services.uow() as uow:
                 if message_id and not await uow.inbox.first_time(
                     CHANNEL, f"submit:{message_id}"[:MAX_ID_LENGTH], sender, now
                 ):  # Rasa called again for the same message: the report was filed then
-                    complaint = next(iter(await services.desk.list_for_sender(uow, CHANNEL, sender, 1)), None)
+                    complaint = next(iter(await filing.list_for_sender(uow, CHANNEL, sender, 1)), None)
                 else:
-                    await services.desk.submit(uow, filed, now)
+                    await filing.submit(ctx, uow, filed, now)
                 await uow.commit()
         except Exception:  # nothing was committed; the slots stay for another try
             log.exception("filing a Rasa report failed")
             dispatcher.utter_message(text=texts.TRY_AGAIN_LATER)
             return []
         if complaint is not None:
-            unit = services.org.units.get(complaint.unit_id or "") or services.org.units[services.org.default_unit]
-            own = services.desk.view(Actor(complaint.owner, Role.COMPLAINANT), complaint)
-            dispatcher.utter_message(text=texts.receipt(own, unit, services.org.policy))
+            own = ctx.view(Actor(complaint.owner, Role.COMPLAINANT), complaint)
+            dispatcher.utter_message(text=receipt(own, ctx.unit_of(complaint), ctx.policy))
         return cleared_report()
 
 
@@ -119,7 +122,7 @@ class CheckStatus(_ServiceAction):
             dispatcher.utter_message(text=texts.ASK_CODE)
             return events
         if check.problem is not None:
-            dispatcher.utter_message(text=texts.CODE_PROBLEMS[check.problem].format(typed=texts.shorten(check.typed, 30)))
+            dispatcher.utter_message(text=texts.CODE_PROBLEMS[check.problem].format(typed=shorten(check.typed, 30)))
             return events
         try:
             async with self.services.uow() as uow:
@@ -132,8 +135,9 @@ class CheckStatus(_ServiceAction):
             dispatcher.utter_message(text=texts.CODE_NOT_FOUND.format(code=check.code))
             return events
         asker = Actor(f"{CHANNEL}:{tracker.sender_id}", Role.COMPLAINANT)  # only the filer reads details
-        unit = self.services.org.units.get(complaint.unit_id or "")
-        dispatcher.utter_message(text=texts.status_view(self.services.desk.view(asker, complaint), unit))
+        ctx = self.services.contexts.current()
+        unit = ctx.org.units.get(complaint.unit_id or "")
+        dispatcher.utter_message(text=status_view(ctx.view(asker, complaint), unit))
         return events
 
 
@@ -146,12 +150,13 @@ class MyComplaints(_ServiceAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         try:
             async with self.services.uow() as uow:
-                mine = await self.services.desk.list_for_sender(uow, CHANNEL, tracker.sender_id)
+                mine = await filing.list_for_sender(uow, CHANNEL, tracker.sender_id)
         except Exception:
             log.exception("listing a Rasa sender's reports failed")
             dispatcher.utter_message(text=texts.TRY_AGAIN_LATER)
             return []
         asker = Actor(f"{CHANNEL}:{tracker.sender_id}", Role.COMPLAINANT)
-        views = [self.services.desk.view(asker, complaint) for complaint in mine]
-        dispatcher.utter_message(text=texts.my_complaints(views, self.services.intake.tz) if mine else texts.NO_COMPLAINTS)
+        ctx = self.services.contexts.current()
+        views = [ctx.view(asker, complaint) for complaint in mine]
+        dispatcher.utter_message(text=my_complaints(views, self.services.intake.tz) if mine else texts.NO_COMPLAINTS)
         return []

@@ -18,10 +18,9 @@ from pydantic import ValidationError
 # rasa-sdk ships no type hints (no py.typed): what it gives is Any up to these modules
 from rasa_sdk.events import EventType, SlotSet  # type: ignore[import-untyped]
 
-from complaints.org import Organisation
 from complaints.ports import UnitOfWork
-from complaints.services import ComplaintDesk
 from complaints.taxonomy import Category, PrivacyMode
+from complaints.usecases.context import ContextSource
 from nlu import Understanding
 
 from ...buttons import EditField
@@ -54,8 +53,7 @@ class ActionServices:
 
     uow: Callable[[], UnitOfWork]
     nlu: Understanding
-    desk: ComplaintDesk
-    org: Organisation
+    contexts: ContextSource  # the organisation's current snapshot, taken once per action
     clock: Callable[[], datetime]
     intake: IntakeConfig
     max_chars: int = 4096

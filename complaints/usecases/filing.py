@@ -1,0 +1,72 @@
+"""Filing: a complete complaint gets its tracking code, suggested unit and deadlines, and
+the central verifiers hear of it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from .. import tracking
+from ..escalation import Level, schedule_next
+from ..model import AuditEntry, AuditKind, Complainant, Complaint
+from ..ports import DuplicateCode, UnitOfWork
+from ..taxonomy import PrivacyMode, Role, Status
+from ..workflow import Clock
+from .context import CaseContext
+from .notify import notify_officers
+
+MAX_CODE_ATTEMPTS = 20
+
+
+async def new_code(ctx: CaseContext, uow: UnitOfWork) -> str:
+    """A tracking code no complaint has yet."""
+    for _ in range(MAX_CODE_ATTEMPTS):
+        code = tracking.generate(ctx.rng)
+        if not await uow.complaints.code_exists(code):
+            return code
+    raise RuntimeError("could not find a free tracking code")
+
+
+async def _add_with_fresh_code(ctx: CaseContext, uow: UnitOfWork, complaint: Complaint) -> None:
+    """Another worker may take the same code between the check and the insert."""
+    for _ in range(MAX_CODE_ATTEMPTS):
+        complaint.code = await new_code(ctx, uow)
+        try:
+            await uow.complaints.add(complaint)
+            return
+        except DuplicateCode:
+            continue
+    raise RuntimeError("could not store the complaint under a free tracking code")
+
+
+async def submit(ctx: CaseContext, uow: UnitOfWork, complaint: Complaint, now: datetime) -> Complaint:
+    """File a complete complaint: code, suggested unit, deadlines, audit entry, and the
+    verifiers told (the suggested unit hears of it when the case is disposed to it).
+    An anonymous complaint keeps no name or contact, whatever the caller filled in."""
+    org, policy = ctx.org, ctx.policy
+    if complaint.privacy is PrivacyMode.ANONIM:
+        complaint.complainant = Complainant()
+    suggested = org.unit_for(complaint.category)
+    complaint.unit_id = suggested.id
+    complaint.status = Status.DITERIMA
+    complaint.created_at = now
+    tz = org.central.timezone
+    complaint.due_at = policy.stage_due(Clock.VERIFY, complaint.weight, now, ctx.calendar, tz)
+    complaint.resolve_due_at = policy.resolve_due(complaint.weight, now, tz)
+    if complaint.event_date is not None:
+        age = now.astimezone(tz).date() - complaint.event_date
+        complaint.late_filing = age > timedelta(days=policy.late_filing_days)
+    schedule_next(complaint, ctx.calendar, tz)
+    complaint.record(AuditEntry(now, "bot", Role.SYSTEM, AuditKind.CREATED, None, Status.DITERIMA))
+    await _add_with_fresh_code(ctx, uow, complaint)
+    verifiers = org.escalation_recipients(org.default_unit, Level.REMINDER)
+    await notify_officers(
+        ctx, uow, verifiers, complaint, "created",
+        lambda officer, view: ctx.notices.verification_needed(view, suggested, officer), now,
+        unit=org.central, stage="verify",
+    )
+    return complaint
+
+
+async def list_for_sender(uow: UnitOfWork, channel: str, sender: str, limit: int = 10) -> list[Complaint]:
+    """The complaints filed from one chat, newest first."""
+    return await uow.complaints.list_by_sender(channel, sender, limit)

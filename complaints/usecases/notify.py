@@ -1,0 +1,78 @@
+"""Telling the people concerned: outbox rows written in the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from ..model import Actor, AuditEntry, Complaint
+from ..notifications import Button, Notification
+from ..org import Officer, Unit
+from ..ports import UnitOfWork
+from ..taxonomy import Role, Status
+from ..visibility import CaseView
+from .context import CaseContext
+
+# what an officer's notice says, given the officer and the case as they may see it
+NoticeText = Callable[[Officer, CaseView], str]
+
+
+async def notify_officers(
+    ctx: CaseContext, uow: UnitOfWork, officers: list[Officer], complaint: Complaint, event: str,
+    text_for: NoticeText, now: datetime, *, unit: Unit | None = None, stage: str = "unit",
+) -> list[Notification]:
+    """Queue a message to each officer's first chat, with the buttons of ``stage``; each
+    officer's text is worded from the case as that officer may see it."""
+    queued = []
+    buttons = ctx.notices.case_buttons(complaint.code, stage)
+    not_before = ctx.hold_until_working_hours(complaint, unit or ctx.responsible_unit(complaint), now)
+    for officer in officers:
+        identity = officer.primary_identity
+        if identity is None:
+            continue
+        channel, recipient = identity
+        notice = Notification(
+            key=f"{complaint.code}:{event}:{officer.id}",
+            channel=channel,
+            recipient=recipient,
+            text=text_for(officer, ctx.view(officer.actor, complaint)),
+            buttons=buttons,
+            complaint_code=complaint.code,
+        )
+        if await uow.outbox.add(notice, now, not_before):
+            queued.append(notice)
+    return queued
+
+
+async def notify_complainant(
+    ctx: CaseContext, uow: UnitOfWork, complaint: Complaint, event: str, text: str, now: datetime,
+    buttons: tuple[Button, ...] = (),
+) -> Notification:
+    """Queue a message to the chat the complaint was filed from (not on a pull-only channel)."""
+    notice = Notification(
+        key=f"{complaint.code}:{event}:{complaint.channel}:{complaint.sender}",
+        channel=complaint.channel,
+        recipient=complaint.sender,
+        text=text,
+        buttons=tuple(buttons),
+        complaint_code=complaint.code,
+    )
+    if complaint.channel not in ctx.pull_only_channels:
+        await uow.outbox.add(notice, now)
+    return notice
+
+
+def status_text(ctx: CaseContext, complaint: Complaint, entry: AuditEntry) -> str:
+    """What the complainant reads of a status change (their own view of the case)."""
+    owner = Actor(complaint.owner, Role.COMPLAINANT)
+    return ctx.notices.status_changed(ctx.view(owner, complaint), entry.note, ctx.unit_of(complaint))
+
+
+async def tell_complainant(
+    ctx: CaseContext, uow: UnitOfWork, complaint: Complaint, entry: AuditEntry, now: datetime
+) -> Notification:
+    """The status change ``entry`` told to the complainant; a solved case asks for a rating."""
+    buttons = ctx.notices.rating_buttons(complaint.code) if complaint.status is Status.SELESAI else ()
+    return await notify_complainant(
+        ctx, uow, complaint, f"status:{len(complaint.audit)}", status_text(ctx, complaint, entry), now, buttons,
+    )
