@@ -11,7 +11,7 @@ Heads and their data (see nlu/data/README.md):
   pseudo-intent ``<axis>_<code>`` per code.
 
 Needs scikit-learn (a declared dependency); the run time reads the artefact with numpy
-only. The artefact records a hash of the training files: ``tests/test_nlu_model.py``
+only. The artefact records a hash of the training files: ``tests/nlu/test_nlu_model.py``
 fails when the data changed and the model was not retrained.
 """
 

@@ -7,7 +7,7 @@
 - ``report``: the recap book; ``integrations``: the REST API, API keys and Rasa.
 
 Text only: constants, string templates and tables of labels. How they are filled in is
-code, in ``bot/render`` and ``bot/notices.py``; tests/test_texts.py keeps it so. Keep the
+code, in ``bot/render`` and ``bot/notices.py``; tests/bot/test_texts.py keeps it so. Keep the
 tone polite and plain (Anda, Bapak/Ibu). Reviewers change wording here only.
 
 Every name is also ``texts.NAME`` (no name is defined twice; a test checks it).

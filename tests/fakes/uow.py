@@ -1,7 +1,7 @@
 """An in-memory unit of work: the ports of ``complaints.ports`` with real behaviour and no
 database, for service-layer tests that run in microseconds.
 
-It passes the storage contract (``tests/test_storage_contract.py``, backend ``memory``), and
+It passes the storage contract (``tests/storage/test_storage_contract.py``, backend ``memory``), and
 ``make lint`` proves it satisfies the protocols (the assignments at the end). Its semantics
 are the SQLite adapter's:
 

@@ -8,7 +8,7 @@
 - one sender flooding 1,000 messages in a minute is throttled, and another citizen's
   conversation goes on as usual meanwhile.
 
-Personal data in the logs: tests/test_log_privacy.py. Fuzzing: tests/test_fuzz.py.
+Personal data in the logs: tests/security/test_log_privacy.py. Fuzzing: tests/failure/test_fuzz.py.
 """
 
 from __future__ import annotations

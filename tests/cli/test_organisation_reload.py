@@ -24,7 +24,7 @@ from aduan.live import RECHECK_SECONDS
 from aduan.settings import Settings
 from tests.api_harness import add_key
 from tests.chat_harness import Citizen, Clock
-from tests.test_organisation_file import DEMO_ORGANISATION
+from tests.cli.test_organisation_file import DEMO_ORGANISATION
 
 CODE = re.compile(r"LPR-[0-9A-Z]{4}-[0-9A-Z]{2}")
 OLD_NAME, NEW_NAME = "Dinas Lingkungan Hidup", "Dinas Kebersihan dan Pertamanan"

@@ -42,7 +42,7 @@ from complaints.taxonomy import Category, PrivacyMode, Status
 from tests.chat_harness import Citizen, Clock
 
 CODE = "LPR-7KQ3-MN"
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # Every id format the bot sent before the codec, as it sent it, and what it means now.
 SENT_BEFORE = [

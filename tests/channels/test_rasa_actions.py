@@ -41,7 +41,7 @@ from complaints.model import Actor, Complaint
 from complaints.taxonomy import PrivacyMode, Role, Status
 from tests.chat_harness import START, Clock
 
-RASA_DIR = Path(__file__).parent.parent / "nlu" / "data" / "rasa"
+RASA_DIR = Path(__file__).resolve().parents[2] / "nlu" / "data" / "rasa"
 DOMAIN = yaml.safe_load((RASA_DIR / "domain.yml").read_text(encoding="utf-8"))
 FORM = "complaint_form"
 FORM_SLOTS = DOMAIN["forms"][FORM]["required_slots"]

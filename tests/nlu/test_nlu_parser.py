@@ -17,7 +17,7 @@ from nlu import Entity, Parse, RuleNlu, Understanding
 
 TZ = ZoneInfo("Asia/Jakarta")
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=TZ)
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 in-memory unit of work (tests/fakes/uow.py): no database, fixed clocks, milliseconds.
 
 The fake passes the same storage contract as SQLite and PostgreSQL
-(tests/test_storage_contract.py), so what holds here holds on them; the end-to-end paths
+(tests/storage/test_storage_contract.py), so what holds here holds on them; the end-to-end paths
 through the chat, the command line and the API are tested on the databases elsewhere.
 """
 

@@ -69,7 +69,7 @@ def test_the_example_code_shown_to_citizens_and_in_the_readme_is_a_valid_code():
 
     from bot import texts
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     shown = "\n".join([texts.HELP, texts.ASK_CODE, (root / "README.md").read_text(encoding="utf-8")])
     examples = set(re.findall(r"LPR-[0-9A-Z]{4}-[0-9A-Z]{2}", shown))
     assert examples
