@@ -42,7 +42,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline import START, Conversation, machine, make_persona, warm_up
+from pipeline import START, machine, warm_up
 from relay import serve_fake
 from sqlalchemy import text
 from telegram import Bot, Update
@@ -53,6 +53,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from workload.citizens import Conversation, make_persona
 
 from aduan.bootstrap import bootstrap
 from aduan.settings import DEMO_ORGANISATION, Settings
