@@ -117,8 +117,29 @@ class Score:
 Facts = Escalation | Assignment | Disposition | Rating | Score
 
 
-def facts_fit(kind: AuditKind, facts: Facts | None, from_status: Status | None, to_status: Status | None) -> bool:
-    """Which facts each kind of entry carries: the one table of it."""
+@dataclass(frozen=True)
+class Deadline:
+    """The stage an entry started, as the use case computed it then: whose stage it is and
+    when it is due. Filing starts the central unit's verification; a move into
+    ``workflow.FOLLOW_UP_STARTS`` (disposing, reopening) the unit's first follow-up. Kept
+    beside the entry's facts (a reopening by the complainant is also a Rating); None on
+    entries from before it was recorded."""
+
+    unit_id: str
+    due_at: datetime
+
+
+def facts_fit(
+    kind: AuditKind, facts: Facts | None, from_status: Status | None, to_status: Status | None,
+    deadline: Deadline | None = None,
+) -> bool:
+    """Which facts each kind of entry carries: the one table of it. A stage deadline only
+    on the entries that start a stage (optional: older ones lack it); on a disposition it
+    is the unit disposed to's stage."""
+    if deadline is not None:
+        starts = kind is AuditKind.CREATED or (kind is AuditKind.STATUS and to_status in workflow.FOLLOW_UP_STARTS)
+        if not starts or (isinstance(facts, Disposition) and facts.unit_id != deadline.unit_id):
+            return False
     if kind is AuditKind.ESCALATED:
         return isinstance(facts, Escalation)
     if kind is AuditKind.ASSIGNED:
@@ -146,13 +167,14 @@ class AuditEntry:
     to_status: Status | None
     note: str = ""
     facts: Facts | None = None
+    deadline: Deadline | None = None  # the deadline of the stage this entry started
 
     def __post_init__(self) -> None:
         if not isinstance(self.action, AuditKind):  # a stored string: refused unless it is a kind
             object.__setattr__(self, "action", AuditKind(self.action))
-        if not facts_fit(self.action, self.facts, self.from_status, self.to_status):
+        if not facts_fit(self.action, self.facts, self.from_status, self.to_status, self.deadline):
             raise ValueError(f"an audit entry {self.action!r} ({self.from_status} -> {self.to_status}) "
-                             f"cannot carry {self.facts!r}")
+                             f"cannot carry {self.facts!r} with {self.deadline!r}")
 
 
 @dataclass
@@ -198,12 +220,14 @@ class Complaint:
         return entry
 
     def move_to(
-        self, target: Status, actor: Actor, now: datetime, note: str = "", *, facts: Disposition | Rating | None = None
+        self, target: Status, actor: Actor, now: datetime, note: str = "", *, facts: Disposition | Rating | None = None,
+        deadline: Deadline | None = None,
     ) -> AuditEntry:
-        """Move along a row of the workflow table (complaints.workflow), or refuse."""
+        """Move along a row of the workflow table (complaints.workflow), or refuse;
+        ``deadline``: of the stage the move starts."""
         note = note.strip()
         workflow.check(self.status, target, actor.role, note, actor=actor.id)
-        entry = AuditEntry(now, actor.id, actor.role, AuditKind.STATUS, self.status, target, note, facts)
+        entry = AuditEntry(now, actor.id, actor.role, AuditKind.STATUS, self.status, target, note, facts, deadline)
         self.status = target
         return self.record(entry)
 

@@ -4,13 +4,15 @@ Pure domain code: complaints, the organisation and a working calendar in; one ro
 complaint and a summary out. Nothing here reads the clock: the moment the report is made
 (``as_of``) is passed in, and complaints still open are measured up to it.
 
-Deadlines are recomputed from the audit trail with the organisation's policy (the same
-rules ``complaints.usecases.casework.start_stage`` applies when a stage starts):
+Stage deadlines are read from the audit trail: the entry that started a stage recorded
+its deadline and unit (complaints.model.Deadline), so a policy or calendar changed since
+does not move them. Entries written before that get theirs recomputed with the present
+policy and calendar (working days, the central unit's or the handling unit's clock):
 
 - verification and disposition (``diterima`` until the first decision: disposed,
-  forwarded or rejected): working days from submission, the central unit's clock;
+  forwarded or rejected): the filing entry's deadline, the central unit's stage;
 - the unit's first follow-up, once per disposition or reopening (until the next status
-  change): working days, the unit's clock;
+  change): that move's deadline and unit;
 - resolution (``diterima`` until the last ``selesai``): the complaint's stored
   ``resolve_due_at``, which already gives back the time spent waiting for the
   complainant; not applicable to forwarded or rejected complaints.
@@ -207,16 +209,14 @@ class RecapRules:
         days = self.org.policy.days(complaint.weight)
         start = complaint.created_at
         decided = next((e.at for e in moves if e.to_status is not Status.DIVERIFIKASI), None)
-        due = self.calendar.add_working_days(start, days.verify, self.tz)
-        checks = [StageCheck(Stage.VERIFY, self.org.default_unit, start, due, decided,
-                             _judge(decided, due, self.as_of))]
-        unit_tz = self.unit_tz(unit_id)
+        filed = next((e for e in complaint.audit if e.action is AuditKind.CREATED), None)
+        owner, due = self._recorded(filed, self.org.default_unit, start, days.verify, self.tz)
+        checks = [StageCheck(Stage.VERIFY, owner, start, due, decided, _judge(decided, due, self.as_of))]
         for i, entry in enumerate(moves):
             if entry.to_status in FOLLOW_UP_STARTS:
                 ended = moves[i + 1].at if i + 1 < len(moves) else None
-                due = self.calendar.add_working_days(entry.at, days.follow_up, unit_tz)
-                checks.append(StageCheck(Stage.FOLLOW_UP, unit_id, entry.at, due, ended,
-                                         _judge(ended, due, self.as_of)))
+                owner, due = self._recorded(entry, unit_id, entry.at, days.follow_up, self.unit_tz(unit_id))
+                checks.append(StageCheck(Stage.FOLLOW_UP, owner, entry.at, due, ended, _judge(ended, due, self.as_of)))
         if complaint.status not in ENDED_ELSEWHERE:
             due = complaint.resolve_due_at or self.org.policy.resolve_due(complaint.weight, start, self.tz)
             resolved = self._ended_at(complaint, moves)
@@ -225,6 +225,13 @@ class RecapRules:
             checks.append(StageCheck(Stage.RESOLVE, unit_id, start, due, resolved,
                                      _judge(resolved, due, self.as_of)))
         return checks
+
+    def _recorded(self, entry: AuditEntry | None, unit_id: str, start: datetime, days: int,
+                  tz: ZoneInfo) -> tuple[str, datetime]:
+        """The unit and deadline ``entry`` recorded, else (older) ``days`` working days on."""
+        if entry is not None and entry.deadline is not None:
+            return entry.deadline.unit_id, entry.deadline.due_at
+        return unit_id, self.calendar.add_working_days(start, days, tz)
 
     def _escalations(self, complaint: Complaint) -> list[tuple[str, int]]:
         """(unit whose stage it was, level) of each escalation; an entry from before 0006

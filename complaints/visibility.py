@@ -89,9 +89,11 @@ class EntryView:
     to_status: Status | None
     note: str  # redacted for the viewer; "" when withheld
     level: int | None = None  # escalated: 1 reminder, 2 supervisor, 3 head
-    unit_id: str | None = None  # escalated: whose stage it was; didisposisikan: the unit disposed to
+    # escalated: whose stage it was; didisposisikan: the unit disposed to; an entry that
+    # started a stage (filing, disposing, reopening): whose stage it is
+    unit_id: str | None = None
     from_unit_id: str | None = None  # didisposisikan to another unit (re-routing): the unit before
-    due_at: datetime | None = None  # escalated: the deadline reminded of or missed
+    due_at: datetime | None = None  # escalated: the deadline reminded of or missed; a stage start: its deadline
     officers: tuple[str, ...] = ()  # escalated: the officers told
     officer_id: str | None = None  # assigned: the officer who took (or was given) the case
     satisfied: bool | None = None  # the complainant's rating of the answer (a move out of selesai)
@@ -271,6 +273,8 @@ def entry_view(e: AuditEntry, audience: Audience, note: str, central_unit: str) 
     plain = EntryView(e.at, e.action, e.role, actor, e.from_status, e.to_status, note)
     if audience not in (Audience.UNIT, Audience.ADMIN):
         return plain
+    if e.deadline is not None:  # the stage the entry started (beside a disposition or rating)
+        plain = replace(plain, unit_id=e.deadline.unit_id, due_at=e.deadline.due_at)
     facts = e.facts
     if isinstance(facts, Escalation):
         return replace(plain, level=facts.level, unit_id=facts.unit_id or central_unit, due_at=facts.due_at,

@@ -13,6 +13,7 @@ from complaints.model import (
     AuditKind,
     Complainant,
     Complaint,
+    Deadline,
     Disposition,
     Escalation,
     Evidence,
@@ -98,6 +99,12 @@ def fact_values(facts: Facts | None) -> dict[str, Any]:
     return {}
 
 
+def deadline_values(deadline: Deadline | None) -> dict[str, Any]:
+    """The stage deadline an entry recorded: whose stage (a disposition's unit is the same
+    unit, in the same column) and when it is due."""
+    return {} if deadline is None else {"unit_id": deadline.unit_id, "due_at": deadline.due_at}
+
+
 def event_values(complaint_id: int, e: AuditEntry) -> dict[str, Any]:
     """Column values of an audit entry row; an entry without facts names only the columns
     every schema since 0001 has. Insert them with ``INSERT_EVENT``."""
@@ -111,6 +118,7 @@ def event_values(complaint_id: int, e: AuditEntry) -> dict[str, Any]:
         "to_status": None if e.to_status is None else str(e.to_status),
         "note": e.note,
         **fact_values(e.facts),
+        **deadline_values(e.deadline),
     }
 
 
@@ -138,8 +146,16 @@ def to_facts(row: Row[Any], kind: AuditKind) -> Facts | None:
         return Score(int(_required(row, "skm_score")))
     if kind is AuditKind.STATUS and row.satisfied is not None:
         return Rating(bool(row.satisfied))
-    if kind is AuditKind.STATUS and row.unit_id is not None:
+    if kind is AuditKind.STATUS and row.to_status == Status.DIDISPOSISIKAN and row.unit_id is not None:
         return Disposition(row.unit_id, row.from_unit_id)
+    return None
+
+
+def to_deadline(row: Row[Any], kind: AuditKind) -> Deadline | None:
+    """The deadline of the stage a filing or status row started; None on rows written
+    before it was recorded (and on every other kind: an escalation's columns are its own)."""
+    if kind in (AuditKind.CREATED, AuditKind.STATUS) and row.due_at is not None:
+        return Deadline(_required(row, "unit_id"), row.due_at)
     return None
 
 
@@ -154,6 +170,7 @@ def to_audit_entry(row: Row[Any]) -> AuditEntry:
         to_status=None if row.to_status is None else Status(row.to_status),
         note=row.note,
         facts=to_facts(row, kind),
+        deadline=to_deadline(row, kind),
     )
 
 

@@ -152,9 +152,12 @@ complaint_events = Table(
     # No Python-side defaults: an entry without facts inserts only the columns above.
     Column("escalation_level", SmallInteger),  # escalated
     Column("officers_told", Json),  # escalated: a list of officer ids
-    Column("unit_id", String(64)),  # escalated: whose stage; didisposisikan: disposed to
+    # escalated: whose stage; didisposisikan: disposed to; a stage start: whose stage (Deadline)
+    Column("unit_id", String(64)),
     Column("from_unit_id", String(64)),  # didisposisikan to another unit: the unit before
-    Column("due_at", UTCDateTime),  # escalated: the deadline reminded of or missed
+    # escalated: the deadline reminded of or missed; created, or a move starting a follow-up
+    # (workflow.FOLLOW_UP_STARTS): the deadline of the stage it started (complaints.model.Deadline)
+    Column("due_at", UTCDateTime),
     Column("officer_id", String(255)),  # assigned
     Column("satisfied", Boolean),  # the complainant's rating (a move out of selesai)
     Column("skm_score", SmallInteger, CheckConstraint("skm_score BETWEEN 1 AND 4", name="skm_score")),  # rated

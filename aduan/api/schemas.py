@@ -174,9 +174,11 @@ class HistoryEntry(BaseModel):
     actor: str | None = Field(description="Officer id or bot; 'pelapor' for the complainant; staff view only.")
     level: int | None = Field(description="escalated: 1 reminder, 2 supervisor, 3 head.")
     unit: UnitRef | None = Field(description="escalated: the unit whose stage it was; didisposisikan: the unit "
-                                             "it went to.")
+                                             "it went to; an entry that started a stage (filing, disposing, "
+                                             "reopening): whose stage it is.")
     from_unit: UnitRef | None = Field(description="didisposisikan to another unit (re-routing): the unit before.")
-    due_at: datetime | None = Field(description="escalated: the deadline reminded of or missed.")
+    due_at: datetime | None = Field(description="escalated: the deadline reminded of or missed; an entry that "
+                                               "started a stage: that stage's deadline, as recorded then.")
     officers: list[str] | None = Field(description="escalated: the officers told.")
     officer: OfficerRef | None = Field(description="assigned: the officer who took or was given the case.")
     satisfied: bool | None = Field(description="Leaving selesai: the complainant's rating (puas / tidak puas).")

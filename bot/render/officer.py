@@ -135,6 +135,8 @@ def history_label(entry: EntryView, tz: ZoneInfo) -> str:
         label += texts.HISTORY_TO_UNIT.format(unit=entry.unit_id)
     if entry.satisfied is not None:
         label += texts.HISTORY_SATISFIED if entry.satisfied else texts.HISTORY_UNSATISFIED
+    if entry.due_at is not None:  # the deadline of the stage the entry started
+        label += texts.HISTORY_STAGE_DUE.format(moment=format_moment(entry.due_at, tz))
     return label
 
 

@@ -61,6 +61,7 @@ HISTORY_TO_UNIT = " ({unit})"
 HISTORY_REROUTED = " ({unit}, dialihkan dari {from_unit})"
 HISTORY_SATISFIED = " (pelapor puas)"
 HISTORY_UNSATISFIED = " (pelapor tidak puas)"
+HISTORY_STAGE_DUE = ", batas waktu {moment}"  # the deadline of the stage a filing or move started
 
 # --- messages to officers (bot/notices.py) -------------------------------------------------
 

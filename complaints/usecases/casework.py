@@ -8,7 +8,7 @@ from datetime import datetime
 
 from ..errors import NotAuthorised, NotFound
 from ..escalation import schedule_next
-from ..model import Actor, Assignment, AuditEntry, AuditKind, Complaint
+from ..model import Actor, Assignment, AuditEntry, AuditKind, Complaint, Deadline
 from ..notifications import Notification
 from ..org import Officer
 from ..ports import UnitOfWork
@@ -46,10 +46,11 @@ async def change_status(
     previous = complaint.status
     disposed = target is Status.DIDISPOSISIKAN
     facts = verification.disposition(ctx, complaint, unit_id) if disposed else None
-    entry = complaint.move_to(target, actor, now, note, facts=facts)
+    deadline = stage_deadline(ctx, complaint, target, now, facts.unit_id if facts is not None else None)
+    entry = complaint.move_to(target, actor, now, note, facts=facts, deadline=deadline)
     if facts is not None:
         verification.route(complaint, facts)
-    start_stage(ctx, complaint, previous, now)
+    start_stage(ctx, complaint, previous, now, deadline)
     await uow.complaints.save(complaint)
     queued = [await tell_complainant(ctx, uow, complaint, entry, now)]
     if disposed:
@@ -57,9 +58,25 @@ async def change_status(
     return StatusChange(complaint, entry, tuple(queued))
 
 
-def start_stage(ctx: CaseContext, complaint: Complaint, previous: Status, now: datetime) -> None:
+def stage_deadline(
+    ctx: CaseContext, complaint: Complaint, target: Status, now: datetime, unit_id: str | None = None
+) -> Deadline | None:
+    """The deadline a move of ``complaint`` into ``target`` at ``now`` starts, for its audit
+    entry: the unit's first follow-up, in the unit's time zone, when the move starts one
+    (disposing to ``unit_id``, reopening); None for every other move."""
+    if clock_of(complaint.status, target) is not Clock.FOLLOW_UP:
+        return None
+    unit = ctx.org.units.get(unit_id or "") or ctx.unit_of(complaint)
+    due = ctx.policy.stage_due(Clock.FOLLOW_UP, complaint.weight, now, ctx.calendar, unit.timezone)
+    return None if due is None else Deadline(unit_id or unit.id, due)
+
+
+def start_stage(
+    ctx: CaseContext, complaint: Complaint, previous: Status, now: datetime, deadline: Deadline | None = None
+) -> None:
     """The deadline clock of the move just made, as the workflow table says; leaving a
-    paused status (waiting for the complainant) gives the paused time back."""
+    paused status (waiting for the complainant) gives the paused time back. ``deadline``:
+    the one the move's audit entry recorded (:func:`stage_deadline`), the stage's due time."""
     clock = clock_of(previous, complaint.status)
     tz = ctx.tz(complaint)
     if previous in PAUSED and complaint.paused_at is not None:
@@ -74,6 +91,8 @@ def start_stage(ctx: CaseContext, complaint: Complaint, previous: Status, now: d
         return
     if clock is Clock.RESOLVE:
         complaint.due_at = complaint.resolve_due_at
+    elif deadline is not None:
+        complaint.due_at = deadline.due_at
     else:
         complaint.due_at = ctx.policy.stage_due(clock, complaint.weight, now, ctx.calendar, tz)
     complaint.escalation_level = 0

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from .. import tracking
 from ..escalation import Level, schedule_next
-from ..model import AuditEntry, AuditKind, Complainant, Complaint
+from ..model import AuditEntry, AuditKind, Complainant, Complaint, Deadline
 from ..ports import DuplicateCode, UnitOfWork
 from ..taxonomy import PrivacyMode, Role, Status
 from ..workflow import Clock
@@ -51,12 +51,14 @@ async def submit(ctx: CaseContext, uow: UnitOfWork, complaint: Complaint, now: d
     complaint.created_at = now
     tz = org.central.timezone
     complaint.due_at = policy.stage_due(Clock.VERIFY, complaint.weight, now, ctx.calendar, tz)
+    deadline = Deadline(org.central.id, complaint.due_at) if complaint.due_at is not None else None
     complaint.resolve_due_at = policy.resolve_due(complaint.weight, now, tz)
     if complaint.event_date is not None:
         age = now.astimezone(tz).date() - complaint.event_date
         complaint.late_filing = age > timedelta(days=policy.late_filing_days)
     schedule_next(complaint, ctx.calendar, tz)
-    complaint.record(AuditEntry(now, "bot", Role.SYSTEM, AuditKind.CREATED, None, Status.DITERIMA))
+    complaint.record(AuditEntry(now, "bot", Role.SYSTEM, AuditKind.CREATED, None, Status.DITERIMA,
+                                deadline=deadline))
     await _add_with_fresh_code(ctx, uow, complaint)
     verifiers = org.escalation_recipients(org.default_unit, Level.REMINDER)
     await notify_officers(

@@ -10,7 +10,7 @@ from ..escalation import Level, reopen_level
 from ..model import Actor, AuditEntry, AuditKind, Complaint, Evidence, Rating, Score
 from ..ports import UnitOfWork
 from ..taxonomy import Role, Status
-from .casework import get, start_stage
+from .casework import get, stage_deadline, start_stage
 from .context import CaseContext
 from .escalate import escalate
 from .notify import notify_officers
@@ -69,9 +69,11 @@ async def rate(ctx: CaseContext, uow: UnitOfWork, code: str, actor: Actor, satis
         complaint.next_escalation_at = None
         await uow.complaints.save(complaint)
         return complaint
-    complaint.move_to(Status.DIBUKA_KEMBALI, actor, now, ctx.notices.unsatisfied_note(), facts=Rating(False))
+    deadline = stage_deadline(ctx, complaint, Status.DIBUKA_KEMBALI, now)
+    complaint.move_to(Status.DIBUKA_KEMBALI, actor, now, ctx.notices.unsatisfied_note(), facts=Rating(False),
+                      deadline=deadline)
     complaint.reopen_count += 1
-    start_stage(ctx, complaint, Status.SELESAI, now)
+    start_stage(ctx, complaint, Status.SELESAI, now, deadline)
     await escalate(ctx, uow, complaint, reopen_level(complaint.reopen_count), now, reason="reopened")
     await uow.complaints.save(complaint)
     return complaint

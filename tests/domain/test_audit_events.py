@@ -2,27 +2,31 @@
 use cases, shown to staff only, read by the recap, the API's history and the officers'
 timeline. Notes keep only what a person wrote."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.render.officer import case_detail
+from complaints.deadlines import DeadlinePolicy, StageDays
 from complaints.model import (
     Actor,
     Assignment,
     AuditEntry,
     AuditKind,
     Complaint,
+    Deadline,
     Disposition,
     Escalation,
     Place,
     Rating,
     Score,
 )
-from complaints.recap import RecapRules
+from complaints.recap import RecapRules, Stage, Verdict
 from complaints.taxonomy import Category, Role, Status
 from complaints.usecases import casework, filing, followup
 from complaints.visibility import PUBLIC
+from complaints.workflow import Clock
 from tests.api_harness import api_for
 from tests.chat_harness import WIB
 
@@ -225,7 +229,9 @@ async def test_the_api_history_shows_the_facts_to_staff_only(engine):
     history = {h["action"] if h["action"] != "status" else h["to_status"]: h for h in staff["history"]}
     disposed, assigned, escalated = history["didisposisikan"], history["assigned"], history["escalated"]
     assert disposed["unit"] == {"id": "dlh", "name": "Dinas Lingkungan Hidup"}
-    assert disposed["from_unit"]["id"] == "dsdabm" and disposed["label"].endswith("(dlh, dialihkan dari dsdabm)")
+    assert disposed["from_unit"]["id"] == "dsdabm" and disposed["label"] == (
+        "Diteruskan ke unit terkait (dlh, dialihkan dari dsdabm), batas waktu Senin, 30 November 2026 pukul 23.59 WIB")
+    assert datetime.fromisoformat(disposed["due_at"]) == due  # the follow-up deadline recorded when disposed
     assert assigned["officer"] == {"id": "petugas-dlh", "name": "Siti Rahmawati"}
     assert assigned["label"] == "Ditugaskan ke petugas-dlh" and assigned["note"] == ""
     assert (escalated["level"], escalated["unit"]["id"], escalated["officers"]) == (2, "dlh", ["supervisor-dlh"])
@@ -235,3 +241,58 @@ async def test_the_api_history_shows_the_facts_to_staff_only(engine):
     assert [h["action"] for h in public["history"]] == ["created", "status"]
     assert all(h[name] is None for h in public["history"] for name in facts)
     assert public["history"][1]["label"] == "Diteruskan ke unit terkait"
+
+
+# --- the deadline of each stage, recorded when it starts ---------------------------------------
+
+async def test_filing_disposing_and_reopening_record_their_stage_deadline(app):
+    c = await load(app, await answered_and_rated(app, False))
+    created, disposed, processed, solved, reopened = [e for e in c.audit if e.action in (
+        AuditKind.CREATED, AuditKind.STATUS)]
+    ctx = app.context()
+    assert created.deadline == Deadline("pusat", ctx.policy.stage_due(Clock.VERIFY, c.weight, MONDAY, ctx.calendar, WIB))
+    assert disposed.facts == Disposition("dlh")
+    assert disposed.deadline == Deadline("dlh", ctx.policy.stage_due(Clock.FOLLOW_UP, c.weight, MONDAY,
+                                                                     ctx.calendar, WIB))
+    assert reopened.facts == Rating(False) and reopened.deadline == Deadline("dlh", c.due_at)  # the stage now running
+    assert processed.deadline is solved.deadline is None  # no stage of working days starts there
+
+
+async def test_the_recap_judges_by_the_deadlines_recorded_not_by_todays_policy(app):
+    """Filed Monday 23 Nov with 3 working days to verify (Thursday 26), disposed a week later
+    with 5 to follow up (Monday 7 Dec), followed up on Wednesday 9 Dec: both late. The
+    organisation then allows 10 working days for each; the recap still says late."""
+    code = await file(app, Category.SAMPAH)
+    await move(app, code, Status.DIDISPOSISIKAN, "admin-pusat", MONDAY + timedelta(days=7))
+    await move(app, code, Status.DIPROSES, "petugas-dlh", MONDAY + timedelta(days=16), "Tim dijadwalkan")
+    c = await load(app, code)
+    slower = replace(app.org, policy=DeadlinePolicy(normal=StageDays(verify=10, follow_up=10)))
+    row = RecapRules(slower, app.context().calendar, MONDAY + timedelta(days=30)).row(c)
+    verify, follow_up = (next(s for s in row.stages if s.stage is stage) for stage in (Stage.VERIFY, Stage.FOLLOW_UP))
+    assert verify.due_at == datetime(2026, 11, 26, 23, 59, 59, tzinfo=WIB) and verify.verdict is Verdict.MISSED
+    assert follow_up.due_at == datetime(2026, 12, 7, 23, 59, 59, tzinfo=WIB)
+    assert follow_up.verdict is Verdict.MISSED and follow_up.unit_id == "dlh"
+
+
+async def test_the_timeline_shows_each_stage_deadline(app):
+    code, _ = await rerouted_assigned_and_overdue(app)
+    view = app.context().view(app.org.officers["supervisor-dlh"].actor, await load(app, code))
+    [created, disposed] = [e for e in view.history if e.to_status is not None]
+    assert (created.unit_id, disposed.unit_id) == ("pusat", "dlh")
+    timeline = case_detail(view, app.org.units["dlh"], app.org.policy).split("Riwayat:\n", 1)[1]
+    assert "Diterima (pusat), batas waktu Kamis, 26 November 2026 pukul 23.59 WIB" in timeline
+    assert ("Diteruskan ke unit terkait (dlh, dialihkan dari dsdabm), batas waktu Senin, 30 November 2026 pukul "
+            "23.59 WIB") in timeline
+    public = app.context().view(PUBLIC, await load(app, code))
+    assert all(e.due_at is None and e.unit_id is None for e in public.history)
+
+
+@pytest.mark.parametrize(("kind", "facts", "moves"), [
+    (AuditKind.STATUS, None, (Status.DIDISPOSISIKAN, Status.DIPROSES)),  # starts no stage of working days
+    (AuditKind.ESCALATED, Escalation(1, "dlh", NOW), (None, None)),  # its deadline is the Escalation's
+    (AuditKind.NOTE, None, (None, None)),
+    (AuditKind.STATUS, Disposition("dlh"), (Status.DITERIMA, Status.DIDISPOSISIKAN)),  # disposed to dlh, not pdam
+])
+def test_a_stage_deadline_only_on_an_entry_that_starts_that_stage(kind, facts, moves):
+    with pytest.raises(ValueError):
+        AuditEntry(NOW, "x", Role.ADMIN, kind, *moves, facts=facts, deadline=Deadline("pdam", NOW))

@@ -1,5 +1,6 @@
 """The recap book's numbers (complaints/recap.py): pure domain, fixed times, no database."""
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -7,12 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from complaints.calendar import WorkingCalendar
-from complaints.deadlines import DeadlinePolicy
-from complaints.model import AuditEntry, AuditKind, Complaint, Escalation
+from complaints.deadlines import DeadlinePolicy, StageDays
+from complaints.model import AuditEntry, AuditKind, Complaint, Deadline, Escalation
 from complaints.org import Organisation, Unit
 from complaints.recap import Period, RecapBook, RecapRules, Stage, Verdict, recap
 from complaints.skm import Grade, service_grade, skm_index
 from complaints.taxonomy import Category, Role, Status, Weight
+from complaints.workflow import FOLLOW_UP_STARTS
 
 WIB = ZoneInfo("Asia/Jakarta")
 WITA = ZoneInfo("Asia/Makassar")
@@ -283,3 +285,49 @@ def test_period_bounds_and_order():
     assert Period(date(2026, 11, 4), date(2026, 11, 4)).weeks() == [(date(2026, 11, 4), date(2026, 11, 4))]
     with pytest.raises(ValueError):
         RecapRules(ORG, CALENDAR, datetime(2026, 11, 30, 12))  # naive "as of"
+
+
+# --- deadlines recorded when a stage started ----------------------------------------------------
+
+# what the organisation says now: 10 working days to verify and to follow up (it was 3 and 5)
+SLOWER = replace(ORG, policy=DeadlinePolicy(normal=StageDays(verify=10, follow_up=10)))
+
+
+def recorded(c: Complaint, *deadlines: Deadline) -> Complaint:
+    """``c`` as the use cases write it now: the filing entry and each move that starts a
+    follow-up record their stage's deadline (in order)."""
+    starts = iter(deadlines)
+    c.audit = [replace(e, deadline=next(starts)) if e.action is AuditKind.CREATED or e.to_status in FOLLOW_UP_STARTS
+               else e for e in c.audit]
+    return c
+
+
+def test_recorded_deadlines_are_judged_against_even_after_the_policy_changed():
+    # filed Monday 2 Nov (3 working days: Thursday 5 Nov), disposed Monday 9 Nov to pdam
+    # (5 working days in WITA: Monday 16 Nov), followed up Wednesday 18 Nov
+    c = recorded(complaint(at(2), (at(9), Status.DIDISPOSISIKAN), (at(18), Status.DIPROSES),
+                           category=Category.AIR_BERSIH),
+                 Deadline("pusat", at(5, 23, 59)), Deadline("pdam", at(16, 23, 59, tz=WITA)))
+    row = RecapRules(SLOWER, CALENDAR, at(30)).row(c)
+    verify, follow_up = row.stages[:2]
+    assert (verify.unit_id, verify.due_at, verify.verdict) == ("pusat", at(5, 23, 59), Verdict.MISSED)
+    assert (follow_up.unit_id, follow_up.due_at, follow_up.verdict) == ("pdam", at(16, 23, 59, tz=WITA),
+                                                                        Verdict.MISSED)
+    # an entry written before deadlines were recorded: the present policy's 10 working days
+    old = complaint(at(2), (at(9), Status.DIDISPOSISIKAN), (at(18), Status.DIPROSES), category=Category.AIR_BERSIH)
+    verify, follow_up = RecapRules(SLOWER, CALENDAR, at(30)).row(old).stages[:2]
+    assert (verify.due_at.date(), verify.verdict) == (date(2026, 11, 16), Verdict.MET)
+    assert (follow_up.due_at.date(), follow_up.verdict) == (date(2026, 11, 23), Verdict.MET)
+
+
+def test_each_follow_up_is_the_recorded_units_and_deadline():
+    # disposed to dlh, answered, reopened and re-routed to pdam: each follow-up stage is the
+    # unit's that had it, with the deadline recorded then
+    c = recorded(complaint(at(2), (at(3), Status.DIDISPOSISIKAN), (at(4), Status.SELESAI),
+                           (at(5), Status.DIBUKA_KEMBALI), (at(6), Status.DIDISPOSISIKAN), (at(20), Status.DIPROSES)),
+                 Deadline("pusat", at(5, 23, 59)), Deadline("dlh", at(10, 23, 59)), Deadline("dlh", at(12, 23, 59)),
+                 Deadline("pdam", at(13, 23, 59, tz=WITA)))
+    c.unit_id = "pdam"
+    row = rules(at(30)).row(c)
+    assert [(s.unit_id, s.verdict) for s in row.stages if s.stage is Stage.FOLLOW_UP] == [
+        ("dlh", Verdict.MET), ("dlh", Verdict.MET), ("pdam", Verdict.MISSED)]

@@ -4,6 +4,7 @@ in the old shape (the facts in the note) come back from the migration with their
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -18,6 +19,7 @@ from complaints.model import (
     AuditEntry,
     AuditKind,
     Complaint,
+    Deadline,
     Disposition,
     Escalation,
     Rating,
@@ -133,6 +135,29 @@ async def test_a_row_whose_facts_do_not_fit_its_kind_is_refused_on_read(engine: 
     async with make_uow_factory(engine)() as uow:
         with pytest.raises(ValueError, match="lacks escalation_level"):
             await uow.complaints.get(c.code)
+
+
+async def test_a_stage_deadline_lands_in_the_unit_and_due_columns(engine: AsyncEngine):
+    c = new_complaint("LPR-AAAA-22")
+    c.audit[0] = replace(c.audit[0], deadline=Deadline("pusat", DUE - timedelta(days=4)))
+    c.record(AuditEntry(at(1), "admin-pusat", Role.ADMIN, AuditKind.STATUS, Status.DITERIMA, Status.DIDISPOSISIKAN,
+                        facts=Disposition("dlh"), deadline=Deadline("dlh", DUE)))
+    c.record(AuditEntry(at(2), "petugas-dlh", Role.OFFICER, AuditKind.STATUS, Status.DIDISPOSISIKAN, Status.SELESAI,
+                        "sudah diangkut"))
+    c.record(AuditEntry(at(3), "console:warga-1", Role.COMPLAINANT, AuditKind.STATUS, Status.SELESAI,
+                        Status.DIBUKA_KEMBALI, facts=Rating(False), deadline=Deadline("dlh", DUE + timedelta(days=1))))
+    async with make_uow_factory(engine)() as uow:
+        await uow.complaints.add(c)
+        await uow.commit()
+    async with engine.connect() as conn:
+        rows = (await conn.execute(select(complaint_events).order_by(complaint_events.c.id))).all()
+    assert [(row.unit_id, row.due_at, row.from_unit_id, row.satisfied) for row in rows] == [
+        ("pusat", DUE - timedelta(days=4), None, None), ("dlh", DUE, None, None), (None, None, None, None),
+        ("dlh", DUE + timedelta(days=1), None, False)]
+    async with make_uow_factory(engine)() as uow:
+        loaded = await uow.complaints.get(c.code)
+    assert loaded.audit == c.audit  # a reopening's unit is its stage's, not a disposition
+    assert loaded.audit[3].facts == Rating(False) and loaded.audit[3].deadline == Deadline("dlh", DUE + timedelta(days=1))
 
 
 # --- rows of the old shape, through migration 0006 ---------------------------------------------

@@ -27,7 +27,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from complaints.model import Actor, AuditEntry, Complainant, Complaint, Evidence, Place
+from complaints.model import Actor, AuditEntry, Complainant, Complaint, Deadline, Disposition, Evidence, Place, Rating
 from complaints.notifications import Button, Notification
 from complaints.ports import DuplicateCode, UnitOfWork, UnitSummary
 from complaints.taxonomy import Category, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
@@ -265,6 +265,38 @@ async def test_save_updates_fields_and_only_appends_the_audit_trail(
         async with sql_engine.connect() as conn:
             rows = (await conn.execute(select(complaint_events).order_by(complaint_events.c.id))).all()
         assert len(rows) == 3 and rows[0] == first_event  # the stored row is untouched
+
+
+async def test_stage_deadlines_of_audit_entries_round_trip(uow_factory: UowFactory) -> None:
+    """The deadline a filing or a move recorded for the stage it started comes back as it
+    went in, beside the move's own facts (add and save); an entry written before has none."""
+    due = T0 + timedelta(days=3)
+    complaint = make_complaint()
+    complaint.audit[0] = AuditEntry(T0, "bot", Role.SYSTEM, "created", None, Status.DITERIMA,
+                                    deadline=Deadline("pusat", due))
+    complaint.move_to(Status.DIDISPOSISIKAN, ADMIN, T0 + timedelta(hours=1), facts=Disposition("dinas-pu", "pusat"),
+                      deadline=Deadline("dinas-pu", due + timedelta(days=5)))
+    complaint.move_to(Status.SELESAI, ADMIN, T0 + timedelta(hours=2), "sudah diperbaiki")
+    complaint.move_to(Status.DIBUKA_KEMBALI, Actor("telegram:1001", Role.COMPLAINANT), T0 + timedelta(hours=3),
+                      facts=Rating(False), deadline=Deadline("dinas-pu", due + timedelta(days=6)))
+    complaint.move_to(Status.DIDISPOSISIKAN, ADMIN, T0 + timedelta(hours=4), facts=Disposition("dinas-pu"))  # older
+    await add_complaints(uow_factory, complaint)
+    async with uow_factory() as uow:
+        loaded = await uow.complaints.get("LPR-7KQ3-MN", for_update=True)
+        loaded.move_to(Status.SELESAI, ADMIN, T0 + timedelta(hours=5), "sudah diperbaiki lagi")
+        loaded.move_to(Status.DIBUKA_KEMBALI, ADMIN, T0 + timedelta(hours=6),  # the admin's: no rating
+                       deadline=Deadline("dinas-pu", due + timedelta(days=7)))
+        await uow.complaints.save(loaded)
+        await uow.commit()
+    async with uow_factory() as uow:
+        loaded = await uow.complaints.get("LPR-7KQ3-MN")
+    assert loaded.audit[:5] == complaint.audit
+    assert [(e.deadline.unit_id, e.deadline.due_at - due) if e.deadline else None for e in loaded.audit] == [
+        ("pusat", timedelta(0)), ("dinas-pu", timedelta(days=5)), None, ("dinas-pu", timedelta(days=6)), None,
+        None, ("dinas-pu", timedelta(days=7))]
+    assert [e.facts for e in loaded.audit] == [
+        None, Disposition("dinas-pu", "pusat"), None, Rating(False), Disposition("dinas-pu"), None, None]
+    assert all(e.deadline.due_at.tzinfo is UTC for e in loaded.audit if e.deadline)
 
 
 async def test_save_of_a_complaint_loaded_in_another_unit_of_work(uow_factory: UowFactory) -> None:
