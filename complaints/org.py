@@ -39,6 +39,27 @@ class Officer:
 
 
 @dataclass(frozen=True)
+class FaqEntry:
+    """One question citizens ask that is answered rather than filed (the ``faq:`` section):
+    a few ways of asking it, and the answer in Indonesian."""
+
+    id: str
+    questions: tuple[str, ...]
+    answer: str
+
+
+@dataclass(frozen=True)
+class EmergencyNumbers:
+    """Who to call when lives are at risk (the ``emergency:`` section; national defaults)."""
+
+    general: str = "112"
+    fire: str = "113"  # pemadam kebakaran
+    police: str = "110"
+    ambulance: str = "119"
+    local: tuple[tuple[str, str], ...] = ()  # (label, number): the city's own lines, shown too
+
+
+@dataclass(frozen=True)
 class Organisation:
     name: str
     units: dict[str, Unit]
@@ -52,6 +73,9 @@ class Organisation:
     # unit id -> level -> officer ids, overriding the default ladder by role
     ladders: dict[str, dict[int, tuple[str, ...]]] = field(default_factory=dict)
     templates: dict[str, str] = field(default_factory=dict)  # escalation headlines, by kind
+    faq: tuple[FaqEntry, ...] = ()
+    emergency: EmergencyNumbers = field(default_factory=EmergencyNumbers)
+    phone_required: bool = False  # ask for a phone number when the channel cannot supply one
 
     def unit_for(self, category: Category) -> Unit:
         return self.units[self.routing.get(category, self.default_unit)]

@@ -72,7 +72,7 @@ SLOW_DOWN = (
 TRY_AGAIN_LATER = "Maaf, sistem sedang mengalami gangguan. Mohon coba lagi sebentar lagi; pesan Anda belum tersimpan."
 NOTHING_TO_CANCEL = "Saat ini tidak ada laporan yang sedang Anda buat."
 MEDIA_SAVED = "Terima kasih, {kind} sudah kami lampirkan ke laporan ini."
-MEDIA_KIND = {"photo": "foto", "document": "dokumen"}
+MEDIA_KIND = {"photo": "foto", "document": "dokumen", "voice": "pesan suara", "video": "video"}
 LOCATION_INVALID = "Maaf, titik lokasi itu tidak valid. Silakan bagikan lokasi lagi, atau tuliskan alamatnya."
 
 # --- intake ----------------------------------------------------------------------------
