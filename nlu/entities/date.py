@@ -12,6 +12,15 @@ A day and month without a year ("5 maret") means the latest such day that is not
 future, except within the next 14 days ("25 november" said on 22 November), which is
 taken as this year's and so reported as future: most likely a slip worth asking about.
 A day alone ("tanggal 5") is this month's, or last month's if that day is still to come.
+
+Chat and regional forms are read too: semalem, kemarinnya lusa, awal bulan, akhir bulan
+lalu, "2mgg lalu", Javanese (wingi, "rong dino kepungkur", "sewulan kepungkur") and
+Sundanese (kamari, "dua minggu ka tukang", "tilu poe ka tukang").
+
+``ongoing``: value the number of days (int) a problem has lasted until now, when the
+message says it still lasts: "sudah 2 bulan", "sejak bulan lalu", "dari kemarin",
+"2 minggu belum diangkut", "kemarin ... sampai sekarang". The ``date`` entity still
+says when it started.
 """
 
 from __future__ import annotations
@@ -48,9 +57,21 @@ WEEKDAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "sabtu":
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUM = r"\d{1,3}(?:\s*-\s*\d{1,3})?|dua belas|" + "|".join(k for k in NUMBERS if k not in ("se", "dua belas"))
-_UNIT = r"hari|minggu|pekan|bulan|tahun"
+_UNIT = r"hari|minggu|pekan|bulan|tahun|hr|mgg|bln|thn"  # abbreviations glued to a digit: "2mgg"
+UNIT_NAMES = {"hr": "hari", "mgg": "minggu", "bln": "bulan", "thn": "tahun"}
+# "ongoing": the problem lasts until now ("sudah 2 bulan", "sejak bulan lalu", "dari kemarin ... terus")
+ONGOING_PRE = frozenset({"sudah", "sejak", "semenjak", "selama", "dari", "mulai"})
+AGO_POST = frozenset({"yang lalu", "lalu", "yang lewat", "kemarin", "ka tukang", "kepungkur", "kapungkur"})
+ONGOING_BEFORE = re.compile(r"(?<![a-z0-9])(?:sejak|semenjak|dari|mulai)\s+(?:tanggal\s+|hari\s+)?$")
+STILL = re.compile(
+    r"(?<![a-z0-9])(?:belum|masih|terus|tidak kunjung|tak kunjung|berlarut|sampai sekarang|hingga sekarang"
+    r"|hingga kini|sampai kini|sampai saat ini|hingga saat ini|sampai hari ini|sampai detik ini)(?![a-z0-9])"
+)
+UNTIL_NOW = re.compile(
+    r"(?<![a-z0-9])(?:sampai|hingga|sampe)\s+(?:sekarang|kini|saat ini|hari ini|detik ini)(?![a-z0-9])"
+)
 _PRE = r"sudah|sejak|selama|hampir|lebih dari|kurang lebih|sekitar|dari|kurang dari|semenjak"
-_POST = r"yang lalu|lalu|yang lewat|kemarin|belakangan|belakangan ini|terakhir|terakhir ini|lagi|ke depan|kedepan|mendatang|kerja|sekali"
+_POST = r"yang lalu|lalu|yang lewat|kemarin|ka tukang|kepungkur|kapungkur|belakangan|belakangan ini|terakhir|terakhir ini|lagi|ke depan|kedepan|mendatang|kerja|sekali"
 _B = r"(?<![a-z0-9])"
 _E = r"(?![a-z0-9])"
 
@@ -60,9 +81,26 @@ DURATION = re.compile(
 )
 RELATIVE_UNIT = re.compile(rf"{_B}(?P<hari>hari\s+)?(?P<unit>minggu|pekan|bulan|tahun)\s+(?P<rel>lalu|kemarin|yang lalu|depan|lagi){_E}")
 NAMED = re.compile(
-    rf"{_B}(?P<w>kemarin\s+(?:lusa|dulu)|(?:tadi|kemarin)\s+malam|semalam|kemarin(?:\s+(?:pagi|siang|sore|subuh))?"
+    rf"{_B}(?P<w>kemarin(?:nya)?\s+(?:lusa|dulu)|(?:tadi|kemarin)\s+malam|semalam|semalem"
+    rf"|(?:kemarin|wingi|kamari)(?:\s+(?:pagi|siang|sore|subuh|malam|bengi|isuk|awan))?"
+    rf"|awal\s+bulan(?:\s+(?:ini|lalu|kemarin))?|akhir\s+bulan\s+(?:lalu|kemarin)"
     rf"|tadi(?:\s+(?:pagi|siang|sore|subuh))?|(?:pagi|siang|sore)\s+(?:ini|tadi)|hari\s+ini|barusan|baru\s+saja"
     rf"|besok\s+lusa|besok|lusa){_E}"
+)
+# Javanese ("rong dino kepungkur", "sewulan kepungkur") and Sundanese ("dua poe ka tukang")
+REGIONAL_NUMBERS = {
+    "rong": 2, "loro": 2, "telung": 3, "telu": 3, "patang": 4, "papat": 4, "limang": 5, "limo": 5, "nem": 6,
+    "enem": 6, "pitung": 7, "pitu": 7, "wolung": 8, "sangang": 9, "hiji": 1, "tilu": 3, "opat": 4,
+}
+REGIONAL_UNITS = {
+    "dino": "hari", "dina": "hari", "ari": "hari", "poe": "hari", "minggu": "minggu", "wulan": "bulan",
+    "sasi": "bulan", "taun": "tahun", "bulan": "bulan", "hari": "hari", "tahun": "tahun",
+}
+_RNUM = r"\d{1,2}|" + "|".join(REGIONAL_NUMBERS) + "|" + "|".join(k for k in NUMBERS if k not in ("se", "dua belas"))
+_RUNIT = "|".join(REGIONAL_UNITS)
+REGIONAL = re.compile(
+    rf"{_B}(?:(?P<num>{_RNUM})\s*(?P<unit>{_RUNIT})|(?:se|sa)(?P<seunit>{_RUNIT}))"
+    rf"\s+(?:kepungkur|kapungkur|ka\s+tukang|wingi){_E}"
 )
 WEEKDAY = re.compile(
     rf"{_B}(?P<hari>hari\s+)?(?P<day>senin|selasa|rabu|kamis|jumat|sabtu|minggu|ahad)"
@@ -91,6 +129,7 @@ class _Found:
     end: int
     value: date
     priority: int  # absolute dates beat relative words when spans overlap
+    lasting: Literal["yes", "maybe", "no"] = "no"  # a duration "sudah 2 bulan" / "2 minggu" / "2 minggu lalu"
 
 
 def local_now(now: datetime, tz: ZoneInfo) -> datetime:
@@ -106,17 +145,43 @@ def extract(norm: Normalized, now: datetime, tz: ZoneInfo) -> list[Entity]:
         found += _absolute(text, local)
     found += _relative(text, local)
     entities: list[Entity] = []
-    for item in _without_overlaps(found):
+    kept = _without_overlaps(found)
+    for item in kept:
         surface, start, end = norm.surface(item.start, item.end)
         kind = "date_future" if item.value > today else "date"
         entities.append(Entity(kind, item.value, surface, start, end))
-    return entities
+    lasting = _ongoing(text, kept, today)
+    if lasting is not None:
+        (start_n, end_n), days = lasting
+        surface, start, end = norm.surface(start_n, end_n)
+        entities.append(Entity("ongoing", days, surface, start, end, 0.8))
+    return sorted(entities, key=lambda e: e.start)
+
+
+def _ongoing(text: str, kept: list[_Found], today: date) -> tuple[tuple[int, int], int] | None:
+    """The span and length in days of a problem said to last until now, if it is."""
+    past = [item for item in kept if item.value <= today]
+    still = STILL.search(text) is not None
+    for item in past:
+        days = (today - item.value).days
+        if item.lasting == "yes" or (item.lasting == "maybe" and still):
+            return (item.start, item.end), days
+        cue = ONGOING_BEFORE.search(text, 0, item.start)
+        if cue is not None:
+            return (cue.start(), item.end), days
+        if item.lasting == "no" and text[item.start : item.end].startswith(("sejak", "semenjak")):
+            return (item.start, item.end), days
+        until = UNTIL_NOW.search(text, item.end)
+        if until is not None and until.start() - item.end <= 60:
+            return (item.start, until.end()), days
+    return None
 
 
 def parse_date(text: str, now: datetime, tz: ZoneInfo) -> DateResult:
     """Read a single answer to "kapan?"; falls back to dateparser on the whole answer."""
     norm = normalize_with_map(text)
     found = extract(norm, now, tz)
+    found = [e for e in found if e.type != "ongoing"]
     for entity in found:
         if entity.type == "date":
             return DateResult(entity.value, None)
@@ -136,7 +201,13 @@ def _relative(text: str, local: datetime) -> list[_Found]:
     today = local.date()
     found: list[_Found] = []
     for m in NAMED.finditer(text):
-        found.append(_Found(m.start(), m.end(), today + timedelta(days=_named_offset(m.group("w"), local.hour)), 1))
+        found.append(_Found(m.start(), m.end(), _named(m.group("w"), local), 1))
+    for m in REGIONAL.finditer(text):
+        raw = m.group("num")
+        amount = 1 if raw is None else REGIONAL_NUMBERS.get(raw) or _amount(raw)
+        if amount is not None and amount <= 60:
+            unit = REGIONAL_UNITS[m.group("unit") or m.group("seunit")]
+            found.append(_Found(m.start(), m.end(), _shift(today, unit, -amount), 1))
     for m in RELATIVE_UNIT.finditer(text):
         if m.group("hari") and m.group("unit") == "minggu":
             continue  # "hari minggu lalu" is a Sunday: WEEKDAY reads it
@@ -145,7 +216,11 @@ def _relative(text: str, local: datetime) -> list[_Found]:
     for m in DURATION.finditer(text):
         value = _duration(m, text, today)
         if value is not None:
-            found.append(_Found(m.start(), m.end(), value, 0))
+            pre, post = m.group("pre"), m.group("post")
+            lasting: Literal["yes", "maybe", "no"] = "no" if post in AGO_POST else "maybe"
+            if pre in ONGOING_PRE and (lasting == "maybe" or pre in ("sejak", "semenjak", "dari", "mulai")):
+                lasting = "yes"
+            found.append(_Found(m.start(), m.end(), value, 0, lasting))
     for m in MONTH_ONLY.finditer(text):
         found.append(_Found(m.start(), m.end(), _month_only(m.group("pre"), MONTHS[m.group("m")], m.group("y"), today), 2))
     for m in WEEKDAY.finditer(text):
@@ -156,13 +231,25 @@ def _relative(text: str, local: datetime) -> list[_Found]:
     return found
 
 
-def _named_offset(words: str, hour: int) -> int:
+def _named(words: str, local: datetime) -> date:
+    today = local.date()
     words = " ".join(words.split())
-    if words in ("kemarin lusa", "kemarin dulu"):
+    if words.startswith("awal bulan"):
+        if words.endswith(("lalu", "kemarin")) or (words == "awal bulan" and today.day <= 2):
+            year, month = _previous_month(today)
+            return date(year, month, 1)
+        return today.replace(day=1)
+    if words.startswith("akhir bulan"):
+        return today.replace(day=1) - timedelta(days=1)
+    return today + timedelta(days=_named_offset(words, local.hour))
+
+
+def _named_offset(words: str, hour: int) -> int:
+    if words in ("kemarin lusa", "kemarin dulu", "kemarinnya lusa", "kemarinnya dulu"):
         return -2
-    if words == "tadi malam":
-        return 0 if hour >= 18 else -1
-    if words == "semalam" or words.startswith("kemarin"):
+    if words in ("tadi malam", "semalam", "semalem"):
+        return 0 if hour >= 18 else -1  # said in the evening: earlier the same evening
+    if words.startswith(("kemarin", "wingi", "kamari")):
         return -1
     if words == "besok lusa" or words == "lusa":
         return 2
@@ -174,6 +261,7 @@ def _named_offset(words: str, hour: int) -> int:
 def _duration(m: re.Match[str], text: str, today: date) -> date | None:
     pre, post = m.group("pre"), m.group("post")
     unit = m.group("unit") or m.group("seunit")
+    unit = UNIT_NAMES.get(unit, unit)
     before = text[: m.start()].split()[-1:] or [""]
     if before[0] in ("dalam", "tiap", "setiap", "per", "maksimal", "paling"):
         return None
