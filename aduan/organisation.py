@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from datetime import date, time
 from pathlib import Path
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 import yaml
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -22,12 +24,24 @@ from pydantic import (
 from bot.texts.officer import ESCALATION_HEADLINES, TEMPLATE_FIELDS
 from complaints.calendar import WorkingHours
 from complaints.deadlines import DeadlinePolicy, StageDays
-from complaints.org import Officer, Organisation, Unit
+from complaints.org import EmergencyNumbers, FaqEntry, Officer, Organisation, Unit
 from complaints.taxonomy import Category, Role
 
 TIME_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 INDONESIAN_ZONES = set(TIME_ZONES.values()) | {"Asia/Pontianak"}
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=64)]
+
+
+def _phone_number(value: object) -> str:
+    """A telephone number as people dial it: digits only (112, 0315344444); ``112``
+    unquoted works too."""
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if not isinstance(text, str) or not re.fullmatch(r"\d{2,15}", text):
+        raise ValueError(f"a phone number is 2 to 15 digits only (e.g. 112 or 0315344444), got {value!r}")
+    return text
+
+
+PhoneNumber = Annotated[str, BeforeValidator(_phone_number)]
 
 
 class OrganisationFileError(Exception):
@@ -101,6 +115,51 @@ class WorkingHoursSpec(_Model):
         return self
 
 
+class FaqSpec(_Model):
+    """One question the bot answers instead of filing it: a few ways of asking, the answer."""
+
+    id: Identifier
+    questions: list[str] = Field(min_length=1)
+    answer: str
+
+    @field_validator("questions")
+    @classmethod
+    def _questions(cls, value: list[str]) -> list[str]:
+        cleaned = [" ".join(q.split()) for q in value]
+        if not all(cleaned):
+            raise ValueError("a question is empty")
+        repeated = sorted({q for q in cleaned if cleaned.count(q) > 1})
+        if repeated:
+            raise ValueError(f"questions repeated: {repeated}")
+        return cleaned
+
+    @field_validator("answer")
+    @classmethod
+    def _answer(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the answer is empty")
+        return value.strip()
+
+
+class LocalNumberSpec(_Model):
+    label: str = Field(min_length=1, pattern=r"\S")
+    number: PhoneNumber
+
+
+class EmergencySpec(_Model):
+    """Who to call when lives are at risk; the national numbers unless the file says otherwise."""
+
+    general: PhoneNumber = EmergencyNumbers.general
+    fire: PhoneNumber = EmergencyNumbers.fire
+    police: PhoneNumber = EmergencyNumbers.police
+    ambulance: PhoneNumber = EmergencyNumbers.ambulance
+    local: list[LocalNumberSpec] = Field(default_factory=list)
+
+
+class IntakeSpec(_Model):
+    phone_required: bool = False  # ask for a phone number when the channel cannot supply one
+
+
 class OrganisationSpec(_Model):
     name: str
     deadlines: DeadlinesSpec = DeadlinesSpec()
@@ -116,6 +175,9 @@ class OrganisationSpec(_Model):
     units: list[UnitSpec] = Field(min_length=1)
     officers: list[OfficerSpec] = Field(default_factory=list)
     routing: dict[Category, Identifier] = Field(default_factory=dict)
+    faq: list[FaqSpec] = Field(default_factory=list)
+    emergency: EmergencySpec = EmergencySpec()
+    intake: IntakeSpec = IntakeSpec()
 
     @field_validator("templates")
     @classmethod
@@ -159,6 +221,16 @@ class OrganisationSpec(_Model):
                 unknown = sorted(set(ids) - set(officer_ids))
                 if unknown:
                     raise ValueError(f"escalation level {level} of {unit!r} names unknown officers {unknown}")
+        faq_ids = [entry.id for entry in self.faq]
+        repeated_faq = sorted({i for i in faq_ids if faq_ids.count(i) > 1})
+        if repeated_faq:
+            raise ValueError(f"duplicate faq ids: {repeated_faq}")
+        asked: dict[str, str] = {}
+        for entry in self.faq:
+            for question in entry.questions:
+                other = asked.setdefault(question.casefold(), entry.id)
+                if other != entry.id:
+                    raise ValueError(f"faq {other!r} and {entry.id!r} share the question {question!r}")
         seen: dict[tuple[str, str], str] = {}
         for officer in self.officers:
             for channel, sender in officer.chats.items():
@@ -181,6 +253,12 @@ class OrganisationSpec(_Model):
             extra_holidays=frozenset(self.holidays),
             ladders={unit: {level: tuple(ids) for level, ids in ladder.items()} for unit, ladder in self.escalation.items()},
             templates=dict(self.templates),
+            faq=tuple(FaqEntry(f.id, tuple(f.questions), f.answer) for f in self.faq),
+            emergency=EmergencyNumbers(
+                self.emergency.general, self.emergency.fire, self.emergency.police, self.emergency.ambulance,
+                tuple((n.label.strip(), n.number) for n in self.emergency.local),
+            ),
+            phone_required=self.intake.phone_required,
         )
 
 

@@ -13,11 +13,13 @@ from complaints.ports import UnitSummary
 from complaints.taxonomy import Status
 from complaints.visibility import CaseView
 
+from .render.case import latest_rating
 from .render.citizen import rating_buttons
 from .render.dates import format_day, format_moment
 from .render.labels import category_label, shorten, status_label
 from .render.officer import UNIT_ACTIONS, VERIFIER_ACTIONS, complainant_line, description, officer_buttons, place_line
 from .texts import citizen as citizen_texts
+from .texts import followup as followup_texts
 from .texts import officer as texts
 
 
@@ -32,16 +34,31 @@ class IndonesianNotices:
     @staticmethod
     def _case_lines(case: CaseView) -> list[str]:
         weight = texts.CASE_WEIGHT.format(weight=case.details.weight.value) if case.details else ""
-        return [
+        lines = [
             texts.CASE_SERVICE.format(category=category_label(case.category)) + weight,
             texts.CASE_DESCRIPTION.format(description=description(case, 300)),
             texts.CASE_PLACE.format(place=place_line(case)),
             texts.CASE_COMPLAINANT.format(who=complainant_line(case)),
         ]
+        if case.ongoing:
+            lines.insert(2, texts.CASE_ONGOING)
+        return lines
+
+    @staticmethod
+    def _reopen_reason(case: CaseView) -> str:
+        """The complainant's reason for not being satisfied, as this officer may read it."""
+        rating = latest_rating(case)
+        if rating is None or rating.to_status is not Status.DIBUKA_KEMBALI:
+            return ""
+        return texts.REOPEN_REASON.format(reason=shorten(rating.note, 1000)) if rating.note \
+            else texts.REOPEN_NO_REASON
 
     def verification_needed(self, case: CaseView, suggested: Unit, officer: Officer) -> str:
         lines = [texts.VERIFICATION_NEEDED.format(code=case.code), *self._case_lines(case),
                  texts.SUGGESTED_UNIT.format(unit=suggested.name, unit_id=suggested.id)]
+        created = case.history[0] if case.history else None
+        if created is not None and created.note:  # e.g. outside the organisation's region
+            lines.append(texts.CREATED_NOTE.format(note=created.note))
         if case.late_filing:
             lines.append(texts.LATE_FILING_FLAG.format(days=self.policy.late_filing_days))
         if case.due_at:
@@ -89,6 +106,8 @@ class IndonesianNotices:
         head = self.headlines[key].format(kode=case.code, unit=unit.name, batas=due)
         lines = [head, texts.ESCALATION_UNIT_STATUS.format(unit=unit.name, status=status_label(case.status)),
                  *self._case_lines(case)[:2]]
+        if reason == "reopened" and (why := self._reopen_reason(case)):
+            lines.append(why)
         if case.due_at:
             lines.append(texts.ESCALATION_DUE.format(moment=format_moment(case.due_at, tz)))
         if case.details is not None and case.details.assignee:
@@ -111,11 +130,18 @@ class IndonesianNotices:
                 lines.append(texts.DIGEST_ROW.format(name=name, open=open_count, overdue=overdue))
         return "\n".join(lines)
 
-    def satisfied_note(self) -> str:
-        return texts.SATISFIED_NOTE
-
-    def unsatisfied_note(self) -> str:
-        return texts.UNSATISFIED_NOTE
-
     def auto_close_note(self, working_days: int) -> str:
         return texts.AUTO_CLOSE_NOTE.format(days=working_days)
+
+    def auto_closed(self, case: CaseView, working_days: int, unit: Unit) -> str:
+        lines = [followup_texts.AUTO_CLOSED.format(code=case.code, days=working_days)]
+        if case.public_note:
+            lines.append(followup_texts.AUTO_CLOSED_ANSWER.format(answer=case.public_note))
+        lines += [followup_texts.AUTO_CLOSED_NEXT.format(code=case.code),
+                  citizen_texts.NEXT_STEP_OMBUDSMAN.format(code=case.code)]
+        return "\n".join(lines)
+
+    def outside_region_note(self, region_name: str | None) -> str:
+        if region_name:
+            return followup_texts.OUTSIDE_REGION_NOTE.format(region=region_name)
+        return followup_texts.OUTSIDE_REGION_NOTE_UNNAMED

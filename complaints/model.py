@@ -177,6 +177,21 @@ class AuditEntry:
                              f"cannot carry {self.facts!r} with {self.deadline!r}")
 
 
+STAFF_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.HEAD, Role.ADMIN})
+
+
+def is_officer_note(entry: AuditEntry) -> bool:
+    """Whether ``entry`` is a status change with a note a member of staff wrote for the
+    complainant (an answer, a question, a reason), not the complainant's nor the bot's."""
+    return entry.action is AuditKind.STATUS and bool(entry.note) and entry.role in STAFF_ROLES
+
+
+def is_rating(entry: AuditEntry) -> bool:
+    """Whether ``entry`` is the complainant's rating of an answer (puas / tidak puas); its
+    note is the reason they gave, if any."""
+    return isinstance(entry.facts, Rating) and entry.role is Role.COMPLAINANT
+
+
 @dataclass
 class Complaint:
     code: str
@@ -198,7 +213,10 @@ class Complaint:
     unit_id: str | None = None
     due_at: datetime | None = None  # deadline of the current stage
     resolve_due_at: datetime | None = None  # overall resolution target
-    late_filing: bool = False  # filed more than 30 days after the event (UU 25/2009)
+    late_filing: bool = False  # filed more than 30 days after the event (UU 25/2009); never when ongoing
+    # the complainant said the problem is still going on ("sudah 2 bulan tidak diangkut"):
+    # the 30-day rule is about events, so an ongoing problem is never a late filing
+    ongoing: bool = False
     updated_at: datetime | None = None
     assignee: str | None = None  # the officer who took the case
     # escalation of the current stage: the last level sent, and when the next one is due
@@ -233,9 +251,10 @@ class Complaint:
 
     @property
     def public_note(self) -> str:
-        """The latest note an officer attached to a status change (what the citizen reads)."""
+        """The latest note an officer attached to a status change (what the citizen reads):
+        not the complainant's reason for a rating, nor a note the bot wrote."""
         for entry in reversed(self.audit):
-            if entry.action is AuditKind.STATUS and entry.note:
+            if is_officer_note(entry):
                 return entry.note
         return ""
 

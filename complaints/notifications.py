@@ -55,11 +55,16 @@ class Notices(Protocol):
         self, unit: Unit, summary: UnitSummary, officer: Officer, now: datetime, officers: dict[str, Officer]
     ) -> str: ...
 
-    def satisfied_note(self) -> str: ...
+    def auto_close_note(self, working_days: int) -> str:
+        """The note of the bot's move to ``ditutup`` when nobody rated the answer in time."""
 
-    def unsatisfied_note(self) -> str: ...
+    def auto_closed(self, case: CaseView, working_days: int, unit: Unit) -> str:
+        """To the complainant (``case``: their own view): the case closed itself because no
+        rating came within ``working_days``, and what they can still do."""
 
-    def auto_close_note(self, working_days: int) -> str: ...
+    def outside_region_note(self, region_name: str | None) -> str:
+        """The note of a filing about a place outside the organisation's region: to be
+        forwarded (``disalurkan``) by the central admin."""
 
 
 class DeliveryFailed(Exception):

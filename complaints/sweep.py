@@ -17,7 +17,7 @@ from .ports import UnitOfWork
 from .taxonomy import Role, Status
 from .usecases.context import CaseContext, ContextSource
 from .usecases.escalate import escalate
-from .usecases.notify import notify_complainant, status_text
+from .usecases.notify import tell_auto_closed
 from .workflow import BEFORE_DISPOSITION, OPEN
 
 
@@ -60,11 +60,9 @@ class Sweeper:
         """Decide and queue; the batch is saved together by ``sweep``."""
         if complaint.status is Status.SELESAI:
             days = ctx.policy.days(complaint.weight).auto_close
-            entry = complaint.move_to(Status.DITUTUP, Actor.system(), now, ctx.notices.auto_close_note(days))
+            complaint.move_to(Status.DITUTUP, Actor.system(), now, ctx.notices.auto_close_note(days))
             complaint.next_escalation_at = None
-            report.queued.append(await notify_complainant(
-                ctx, uow, complaint, f"status:{len(complaint.audit)}", status_text(ctx, complaint, entry), now,
-            ))
+            report.queued.append(await tell_auto_closed(ctx, uow, complaint, days, now))
             report.closed.append(complaint.code)
             return
         tz = ctx.tz(complaint)

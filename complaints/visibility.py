@@ -11,7 +11,8 @@ complaint's privacy mode decide what the viewer reads:
   to the admin and the complainant, inside the complaint text, notes and captions too.
 - **anonim**: nothing identifying is kept but the chat needed to answer; never shown.
 - **the public** never sees identities; rahasia and anonim complaints without any text
-  (category, status, area and dates only); every text of a biasa complaint redacted.
+  (category, status, area and dates only); every text of a biasa complaint redacted; never
+  what the complainant wrote into the trail (a rating's reason).
 - **before disposition** a unit's staff can neither see nor act on a case, even when it
   was suggested for their unit: verifying and disposing are the central admin's.
 
@@ -28,7 +29,18 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from .errors import NotAuthorised
-from .model import Actor, Assignment, AuditEntry, AuditKind, Complaint, Disposition, Escalation, Rating, Score
+from .model import (
+    Actor,
+    Assignment,
+    AuditEntry,
+    AuditKind,
+    Complaint,
+    Disposition,
+    Escalation,
+    Rating,
+    Score,
+    is_officer_note,
+)
 from .notifications import Notification
 from .redaction import EVERYTHING, PersonalData, redact
 from .taxonomy import Category, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
@@ -79,7 +91,10 @@ class PersonView:
 class EntryView:
     """An audit entry as one viewer may read it. The facts of the entry
     (complaints.model.Facts), laid flat, are for staff only: None (or empty) for the
-    public and the complainant, whatever the entry recorded."""
+    public and the complainant, whatever the entry recorded; but the complainant reads
+    which unit their case was disposed (or re-routed) to, as they are told anyway. The
+    note of a complainant's rating is their reason: staff read it (redacted as every
+    text), the complainant too, the public never."""
 
     at: datetime
     action: AuditKind
@@ -149,8 +164,10 @@ class CaseView:
     updated_at: datetime | None
     due_at: datetime | None
     late_filing: bool
+    ongoing: bool  # the complainant said the problem is still going on
     description: str | None  # None: withheld from this viewer
     public_note: str | None  # the latest note an officer wrote for the complainant, redacted
+    # (model.is_officer_note: never the complainant's reason for a rating, nor the bot's note)
     history: tuple[EntryView, ...]
     details: CaseDetails | None  # None for the public
 
@@ -270,7 +287,11 @@ def entry_view(e: AuditEntry, audience: Audience, note: str, central_unit: str) 
     actor = None
     if audience is not Audience.PUBLIC:
         actor = COMPLAINANT_ADDRESS if e.role is Role.COMPLAINANT else e.actor
+    if audience is Audience.PUBLIC and e.role is Role.COMPLAINANT:
+        note = ""  # what the complainant wrote (a rating's reason) is never public
     plain = EntryView(e.at, e.action, e.role, actor, e.from_status, e.to_status, note)
+    if audience is Audience.OWNER and isinstance(e.facts, Disposition):
+        return replace(plain, unit_id=e.facts.unit_id, from_unit_id=e.facts.from_unit_id)
     if audience not in (Audience.UNIT, Audience.ADMIN):
         return plain
     if e.deadline is not None:  # the stage the entry started (beside a disposition or rating)
@@ -301,7 +322,7 @@ def build_view(
 
     history = tuple(entry_view(e, audience, text(e.note) if e.note else "", central_unit)
                     for e in c.audit if staff or e.action in PUBLIC_ACTIONS)
-    notes = [e.note for e in c.audit if e.action is AuditKind.STATUS and e.note]
+    notes = [e.note for e in c.audit if is_officer_note(e)]
     public_note = text(notes[-1]) if notes and redactor is not None else None
     details = None
     if audience is not Audience.PUBLIC:
@@ -342,6 +363,7 @@ def build_view(
         updated_at=c.updated_at,
         due_at=c.due_at,
         late_filing=c.late_filing,
+        ongoing=c.ongoing,
         description=None if redactor is None else redactor(c.description),
         public_note=public_note or None,
         history=history,

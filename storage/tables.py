@@ -28,6 +28,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    false,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -115,6 +116,8 @@ complaints = Table(
     Column("satisfied", Boolean),
     Column("skm_score", SmallInteger, CheckConstraint("skm_score BETWEEN 1 AND 4", name="skm_score")),
     Column("rated_at", UTCDateTime),
+    # since 0007: the complainant said the problem is still going on (never a late filing)
+    Column("ongoing", Boolean, nullable=False, server_default=false()),
     Index(None, "channel", "sender"),
     Index(None, "status", "due_at"),
     # open_summary and list(unit_id=...); also serves lookups by unit_id alone

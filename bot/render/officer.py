@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from complaints.deadlines import DeadlinePolicy
 from complaints.notifications import Button
 from complaints.org import Organisation, Unit
-from complaints.taxonomy import PrivacyMode
+from complaints.taxonomy import PrivacyMode, Role
 from complaints.visibility import CaseView, EntryView
 
 from ..buttons import CaseAction, OfficerAction
@@ -92,16 +92,28 @@ def case_detail(case: CaseView, unit: Unit | None, policy: DeadlinePolicy) -> st
               texts.CASE_RECEIVED.format(moment=format_moment(case.created_at, tz))]
     if case.due_at:
         lines.append(texts.CASE_STAGE_DUE.format(moment=format_moment(case.due_at, tz)))
+    if case.ongoing:
+        lines.append(texts.CASE_ONGOING)
     if case.late_filing:
         lines.append(texts.LATE_FILING_FLAG.format(days=policy.late_filing_days))
     if d is not None and d.evidence:
         lines.append(texts.CASE_EVIDENCE.format(count=len(d.evidence)))
     lines.append(texts.CASE_HISTORY)
     for entry in case.history:
-        note = texts.CASE_HISTORY_NOTE.format(note=entry.note) if entry.note else ""
+        note = history_note(entry)
         lines.append(texts.CASE_HISTORY_ROW.format(
             moment=format_moment(entry.at, tz), actor=entry.actor or "-", label=history_label(entry, tz), note=note))
     return "\n".join(lines)
+
+
+def history_note(entry: EntryView) -> str:
+    """The note after an entry's label in the Riwayat: what a person wrote; a rating's note
+    is the complainant's reason (redacted for the viewer as every text)."""
+    if not entry.note:
+        return ""
+    if entry.role is Role.COMPLAINANT and entry.satisfied is not None:
+        return texts.HISTORY_RATING_REASON.format(note=entry.note)
+    return texts.CASE_HISTORY_NOTE.format(note=entry.note)
 
 
 def history_label(entry: EntryView, tz: ZoneInfo) -> str:

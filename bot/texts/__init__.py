@@ -4,6 +4,8 @@
 - ``officer``: what officers read (cases, their history, notices, their chat, refusals);
 - ``public``: what anyone may read (dates, labels of statuses and of the ways to report);
 - ``commands``: the command line and the terminal chat;
+- ``followup``: what a citizen reads about their own case after filing it (why it is where
+  it is, the auto-close, their rating in a status check, a place outside the region);
 - ``report``: the recap book; ``integrations``: the REST API, API keys and Rasa.
 
 Text only: constants, string templates and tables of labels. How they are filled in is
@@ -15,6 +17,7 @@ Every name is also ``texts.NAME`` (no name is defined twice; a test checks it).
 
 from .citizen import *  # noqa: F403
 from .commands import *  # noqa: F403
+from .followup import *  # noqa: F403
 from .integrations import *  # noqa: F403
 from .officer import *  # noqa: F403
 from .public import *  # noqa: F403

@@ -40,6 +40,7 @@ CASE_CHANNEL = "Kanal: {channel}"
 CASE_UNIT = "Unit: {unit}"
 CASE_RECEIVED = "Diterima: {moment}"
 CASE_STAGE_DUE = "Batas tahap ini: {moment}"
+CASE_ONGOING = "Masalah masih berlangsung (menurut pelapor)."
 CASE_EVIDENCE = "Lampiran: {count} berkas"
 CASE_HISTORY = "Riwayat:"
 CASE_HISTORY_ROW = "  {moment} · {actor} · {label}{note}"
@@ -61,6 +62,7 @@ HISTORY_TO_UNIT = " ({unit})"
 HISTORY_REROUTED = " ({unit}, dialihkan dari {from_unit})"
 HISTORY_SATISFIED = " (pelapor puas)"
 HISTORY_UNSATISFIED = " (pelapor tidak puas)"
+HISTORY_RATING_REASON = " — alasan pelapor: {note}"  # the complainant's words, redacted as every text
 HISTORY_STAGE_DUE = ", batas waktu {moment}"  # the deadline of the stage a filing or move started
 
 # --- messages to officers (bot/notices.py) -------------------------------------------------
@@ -97,9 +99,11 @@ DIGEST_BY_ASSIGNEE = "Per petugas (terbuka / lewat batas):"
 DIGEST_ROW = "• {name}: {open} / {overdue}"
 DIGEST_NOT_TAKEN = "Belum diambil"
 
+REOPEN_REASON = "Alasan pelapor: {reason}"
+REOPEN_NO_REASON = "Pelapor tidak menyampaikan alasan."
+CREATED_NOTE = "Catatan: {note}"
+
 # notes the system writes into a case's history
-SATISFIED_NOTE = "Pelapor puas dengan tindak lanjut."
-UNSATISFIED_NOTE = "Pelapor tidak puas dengan tindak lanjut."
 AUTO_CLOSE_NOTE = (
     "Ditutup otomatis: tidak ada tanggapan pelapor dalam {days} hari kerja "
     "setelah laporan selesai."

@@ -38,14 +38,37 @@ async def _add_with_fresh_code(ctx: CaseContext, uow: UnitOfWork, complaint: Com
     raise RuntimeError("could not store the complaint under a free tracking code")
 
 
+def outside_region(ctx: CaseContext, complaint: Complaint) -> bool:
+    """Whether the complaint's place lies outside the organisation's own region (its
+    Kemendagri code is known and is not within the organisation's code). Such a complaint
+    goes to the central admin, who forwards it (``disalurkan``) to the body that has the
+    authority; the receipt says so. The one rule of it."""
+    region, place = ctx.org.region_code, complaint.place.region_code
+    if not region or not place:
+        return False
+    return place != region and not place.startswith(region + ".")
+
+
+def late_filing(ctx: CaseContext, complaint: Complaint, now: datetime) -> bool:
+    """Filed more than the policy's days after the event (UU 25/2009); an ongoing problem
+    never is: the rule is about events, not a problem that still continues."""
+    if complaint.ongoing or complaint.event_date is None:
+        return False
+    age = now.astimezone(ctx.org.central.timezone).date() - complaint.event_date
+    return age > timedelta(days=ctx.policy.late_filing_days)
+
+
 async def submit(ctx: CaseContext, uow: UnitOfWork, complaint: Complaint, now: datetime) -> Complaint:
     """File a complete complaint: code, suggested unit, deadlines, audit entry, and the
     verifiers told (the suggested unit hears of it when the case is disposed to it).
-    An anonymous complaint keeps no name or contact, whatever the caller filled in."""
+    An anonymous complaint keeps no name or contact, whatever the caller filled in. A
+    complaint about a place outside the organisation's region (:func:`outside_region`)
+    is suggested to the central unit, and its filing entry says it is to be forwarded."""
     org, policy = ctx.org, ctx.policy
     if complaint.privacy is PrivacyMode.ANONIM:
         complaint.complainant = Complainant()
-    suggested = org.unit_for(complaint.category)
+    outside = outside_region(ctx, complaint)
+    suggested = org.central if outside else org.unit_for(complaint.category)
     complaint.unit_id = suggested.id
     complaint.status = Status.DITERIMA
     complaint.created_at = now
@@ -53,11 +76,10 @@ async def submit(ctx: CaseContext, uow: UnitOfWork, complaint: Complaint, now: d
     complaint.due_at = policy.stage_due(Clock.VERIFY, complaint.weight, now, ctx.calendar, tz)
     deadline = Deadline(org.central.id, complaint.due_at) if complaint.due_at is not None else None
     complaint.resolve_due_at = policy.resolve_due(complaint.weight, now, tz)
-    if complaint.event_date is not None:
-        age = now.astimezone(tz).date() - complaint.event_date
-        complaint.late_filing = age > timedelta(days=policy.late_filing_days)
+    complaint.late_filing = late_filing(ctx, complaint, now)
     schedule_next(complaint, ctx.calendar, tz)
-    complaint.record(AuditEntry(now, "bot", Role.SYSTEM, AuditKind.CREATED, None, Status.DITERIMA,
+    note = ctx.notices.outside_region_note(complaint.place.region_name) if outside else ""
+    complaint.record(AuditEntry(now, "bot", Role.SYSTEM, AuditKind.CREATED, None, Status.DITERIMA, note,
                                 deadline=deadline))
     await _add_with_fresh_code(ctx, uow, complaint)
     verifiers = org.escalation_recipients(org.default_unit, Level.REMINDER)

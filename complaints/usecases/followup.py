@@ -17,6 +17,7 @@ from .notify import notify_officers
 
 SKM_SCALE = range(1, 5)
 RECENT = 20  # how many of a sender's newest complaints are looked at
+MAX_REASON = 1000  # characters of a rating's reason kept
 
 
 async def waiting_for(uow: UnitOfWork, channel: str, sender: str) -> Complaint | None:
@@ -55,23 +56,29 @@ async def awaiting_rating(uow: UnitOfWork, channel: str, sender: str) -> list[Co
     return [c for c in await uow.complaints.list_by_sender(channel, sender, RECENT) if c.status is Status.SELESAI]
 
 
-async def rate(ctx: CaseContext, uow: UnitOfWork, code: str, actor: Actor, satisfied: bool, now: datetime) -> Complaint:
-    """Puas closes the case; tidak puas reopens it one escalation level higher."""
+async def rate(
+    ctx: CaseContext, uow: UnitOfWork, code: str, actor: Actor, satisfied: bool, now: datetime,
+    reason: str | None = None,
+) -> Complaint:
+    """Puas closes the case; tidak puas reopens it one escalation level higher. ``reason``:
+    why, in the complainant's words; it is the rating entry's note (what a person wrote;
+    the verdict itself is the entry's Rating fact), read by staff as the visibility policy
+    lets them (redacted under rahasia) and by the unit in the reopening's notice."""
     complaint = await get(uow, code, for_update=True)
     if actor.role is not Role.COMPLAINANT:
         raise NotAuthorised(actor=actor.id, role=actor.role, code=code)
     ctx.authorise(actor, complaint)
     if complaint.status is not Status.SELESAI:
         raise DomainError("not_rateable", code=code, status=complaint.status)
+    note = " ".join((reason or "").split())[:MAX_REASON]
     complaint.satisfied, complaint.rated_at = satisfied, now
     if satisfied:
-        complaint.move_to(Status.DITUTUP, actor, now, ctx.notices.satisfied_note(), facts=Rating(True))
+        complaint.move_to(Status.DITUTUP, actor, now, note, facts=Rating(True))
         complaint.next_escalation_at = None
         await uow.complaints.save(complaint)
         return complaint
     deadline = stage_deadline(ctx, complaint, Status.DIBUKA_KEMBALI, now)
-    complaint.move_to(Status.DIBUKA_KEMBALI, actor, now, ctx.notices.unsatisfied_note(), facts=Rating(False),
-                      deadline=deadline)
+    complaint.move_to(Status.DIBUKA_KEMBALI, actor, now, note, facts=Rating(False), deadline=deadline)
     complaint.reopen_count += 1
     start_stage(ctx, complaint, Status.SELESAI, now, deadline)
     await escalate(ctx, uow, complaint, reopen_level(complaint.reopen_count), now, reason="reopened")

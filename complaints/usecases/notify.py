@@ -76,3 +76,14 @@ async def tell_complainant(
     return await notify_complainant(
         ctx, uow, complaint, f"status:{len(complaint.audit)}", status_text(ctx, complaint, entry), now, buttons,
     )
+
+
+async def tell_auto_closed(
+    ctx: CaseContext, uow: UnitOfWork, complaint: Complaint, working_days: int, now: datetime
+) -> Notification:
+    """The bot closed the answered case because no rating came within ``working_days``:
+    the complainant hears why, and what they can still do (a closed case is final in the
+    workflow table, so: a new report naming the code)."""
+    owner = Actor(complaint.owner, Role.COMPLAINANT)
+    text = ctx.notices.auto_closed(ctx.view(owner, complaint), working_days, ctx.unit_of(complaint))
+    return await notify_complainant(ctx, uow, complaint, f"status:{len(complaint.audit)}", text, now)

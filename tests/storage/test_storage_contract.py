@@ -788,6 +788,40 @@ ADDED_IN_0002 = (
     "skm_score",
     "rated_at",
 )
+ADDED_SINCE = ("ongoing",)  # 0007
+
+
+@pytest.mark.sql_only("the schema's migrations")
+async def test_0007_reads_existing_complaints_as_not_ongoing_and_downgrades_cleanly(database_url: str) -> None:
+    engine = create_engine(database_url)
+
+    async def column_names() -> set[str]:
+        async with engine.connect() as conn:
+            return await conn.run_sync(lambda sync: {c["name"] for c in sa_inspect(sync).get_columns("complaints")})
+
+    try:
+        await upgrade(engine, "0006")
+        old = make_complaint()
+        async with engine.begin() as conn:  # a row written by the 0006 schema
+            values = {k: v for k, v in mapping.complaint_values(old).items() if k != "ongoing"}
+            old.id = (await conn.execute(complaints.insert().values(**values).returning(complaints.c.id))).scalar_one()
+            await conn.execute(complaint_events.insert(), [mapping.event_values(old.id, e) for e in old.audit])
+        await upgrade(engine)
+        async with SqlUnitOfWork(engine) as uow:
+            loaded = await uow.complaints.get(old.code)
+            assert loaded == old and loaded is not None and loaded.ongoing is False
+            loaded.ongoing = True
+            await uow.complaints.save(loaded)
+            await uow.commit()
+        async with SqlUnitOfWork(engine) as uow:
+            assert (await uow.complaints.get(old.code)).ongoing is True
+        async with engine.begin() as conn:
+            await conn.run_sync(lambda sync: command.downgrade(alembic_config(sync), "0006"))
+        assert "ongoing" not in await column_names()
+        async with engine.connect() as conn:  # nothing lost, audit trail included
+            assert (await conn.execute(select(func.count()).select_from(complaint_events))).scalar_one() == 1
+    finally:
+        await engine.dispose()
 
 
 @pytest.mark.sql_only("the schema's migrations")
@@ -806,7 +840,8 @@ async def test_0002_keeps_existing_rows_and_downgrades_cleanly(database_url: str
         await upgrade(engine, "0001")
         old = make_complaint()
         async with engine.begin() as conn:  # a row written by the 0001 schema
-            values = {k: v for k, v in mapping.complaint_values(old).items() if k not in ADDED_IN_0002}
+            values = {k: v for k, v in mapping.complaint_values(old).items()
+                      if k not in ADDED_IN_0002 and k not in ADDED_SINCE}
             old.id = (await conn.execute(complaints.insert().values(**values).returning(complaints.c.id))).scalar_one()
             await conn.execute(complaint_events.insert(), [mapping.event_values(old.id, e) for e in old.audit])
         await upgrade(engine)
