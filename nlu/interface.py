@@ -8,6 +8,7 @@ from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from .entities.date import DateResult
+from .entities.person import PersonName
 from .regions import PlaceMatch
 from .result import Parse
 
@@ -28,4 +29,13 @@ class Understanding(Protocol):
 
     def parse_phone(self, text: str) -> str | None:
         """Read one answer to "your phone number?" as E.164."""
+        ...
+
+    def parse_name(self, text: str) -> PersonName | None:
+        """Read one answer to "Siapa nama Anda?"; None when it gives no name (refusals too)."""
+        ...
+
+    def resolve_outside(self, text: str) -> PlaceMatch | None:
+        """A place named in ``text`` that lies outside the deployment's region but in its
+        province ("Waru" for Kota Surabaya: Kabupaten Sidoarjo), or None."""
         ...

@@ -17,12 +17,13 @@ from complaints.taxonomy import Category, Maladministration, ReportType, Weight
 from . import ensemble, intent_rules
 from . import intents as I
 from .classify import classify, has
-from .entities import agency, money, nik, phone, place, tracking_code
+from .entities import agency, money, nik, person, phone, place, tracking_code
 from .entities import date as dates
 from .entities.date import DateResult
+from .entities.person import PersonName
 from .model import Model
 from .normalize import Normalized, normalize_with_map
-from .regions import GENERIC_CUES, SPECIFIC_CUES, Gazetteer, PlaceMatch
+from .regions import GENERIC_CUES, SPECIFIC_CUES, Gazetteer, PlaceMatch, common_words
 from .result import Entity, Parse
 
 MAX_CHARS = 4000  # longer messages are read up to here (the bot refuses oversized text anyway)
@@ -160,8 +161,11 @@ class RuleNlu:
         found += _free(dates.extract(norm, now, self.tz), found)
         places = _free(place.extract_place(norm, self.gazetteer), found)
         found += places
+        if not places and self.region_scope is not None and _outside_cue(norm):
+            found += _free(self._place_outside(norm), found)
         found += [a for a in agency.extract(norm) if not _is_place_cue(a, places, raw)]
         found += place.detail_entity(norm, detail_spans)
+        found += _free(person.extract(norm), found)
         return tuple(sorted(found, key=lambda e: (e.start, e.end)))
 
     # --- single answers ------------------------------------------------------------------
@@ -174,6 +178,47 @@ class RuleNlu:
 
     def parse_phone(self, text: str) -> str | None:
         return phone.parse_phone(text)
+
+    def parse_name(self, text: str) -> PersonName | None:
+        return person.read_person(text)
+
+    def resolve_outside(self, text: str) -> PlaceMatch | None:
+        """A place outside ``region_scope`` but in its province (read lazily, then cached)."""
+        wider = self._wider_gazetteer()
+        if wider is None or self.region_scope is None or self.gazetteer.resolve(text) is not None:
+            return None
+        return wider.find_outside(normalize_with_map(text), self.region_scope, answer=len(text.split()) <= 5)
+
+    def _wider_gazetteer(self) -> Gazetteer | None:
+        scope = self.region_scope
+        if scope is None or "." not in scope:
+            return None  # all of Indonesia, or a whole province, is in scope already
+        return Gazetteer.load(scope[:2])  # cached per scope by Gazetteer.load
+
+    def _place_outside(self, norm: Normalized) -> list[Entity]:
+        wider = self._wider_gazetteer()
+        if wider is None or self.region_scope is None:
+            return []
+        match = wider.find_outside(norm, self.region_scope)
+        if match is None:
+            return []
+        value = {**match.as_value(), "regency": match.regency}
+        return [Entity("place_outside", value, norm.original[match.start : match.end], match.start, match.end, match.confidence)]
+
+
+def _outside_cue(norm: Normalized) -> bool:
+    """Worth a look in the wider gazetteer: a region cue word ("desa", "kabupaten", ...), or
+    "di" before a capitalised word or one the NLU does not know."""
+    tokens = norm.tokens()
+    common = common_words()
+    for k, (word, _, _) in enumerate(tokens):
+        if word in SPECIFIC_CUES:
+            return True
+        if word == "di" and k + 1 < len(tokens):
+            following, start, end = tokens[k + 1]
+            if following not in common or norm.surface(start, end)[0][:1].isupper():
+                return True
+    return False
 
 
 def _on_original(found: list[Entity], norm: Normalized) -> list[Entity]:

@@ -50,6 +50,9 @@ NAME_CUES = frozenset({"kota", "kabupaten", "provinsi"})  # also the first word 
 OFFICE_WORDS = frozenset({"kantor", "balai", "kepala", "perangkat", "pemerintah", "aparat", "sekretaris", "lurah"})
 PROVINCE_ALIASES = {"31": ("dki jakarta", "jakarta"), "34": ("diy", "yogyakarta", "jogja", "yogya")}
 MAX_NGRAM = 4
+OUTSIDE_LEVELS = frozenset({KABUPATEN_KOTA, KECAMATAN})  # villages outside the scope only after "desa", "kel", ...
+# regencies bordering a deployment's scope: preferred when an outside name is ambiguous ("Waru")
+NEIGHBOURS = {"35.78": ("35.15", "35.25", "35.26")}
 _SCOPE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 _NAME_TOKEN = re.compile(r"[a-z0-9]+")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
@@ -73,6 +76,7 @@ class PlaceMatch:
     start: int = 0  # span of the matched words in the text given to resolve()/find()
     end: int = 0
     ambiguous: bool = False  # other regions with the same name were equally good
+    regency: str = ""  # the kabupaten/kota it lies in ("Kabupaten Sidoarjo"); "" for a province
 
     def as_value(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "level": self.level, "path": self.path}
@@ -195,9 +199,47 @@ class Gazetteer:
             return None
         return self._choose(candidates, tokens, spans, norm)
 
+    def find_outside(self, norm: Normalized, inner: str, *, answer: bool = False) -> PlaceMatch | None:
+        """Best region outside the code prefix ``inner`` (this gazetteer being wider),
+        read conservatively: exact names only; kecamatan and kabupaten/kota anywhere
+        after a cue or written with a capital, kelurahan/desa only after "desa", "kel", ...;
+        a kecamatan named like its own kabupaten ("Gresik") is read as the kabupaten."""
+        spans = norm.tokens()
+        tokens = [t[0] for t in spans]
+        candidates = self._cue_candidates(tokens, answer, fuzzy=False)
+        taken = {i for c in candidates for i in range(c.start, c.end)}
+        for cand in self._free_candidates(tokens):
+            if not taken.intersection(range(cand.start, cand.end)) and norm.surface(spans[cand.start][1], spans[cand.start][2])[0][:1].isupper():
+                candidates.append(cand)
+        inside = {c for cand in candidates for c in cand.codes if _within(c, inner)}
+        common = common_words()
+        kept: list[_Candidate] = []
+        for cand in candidates:
+            if cand.start > 0 and tokens[cand.start - 1] in STREET_WORDS:
+                continue  # "jl. Gresik", "Jalan Bangil": Surabaya's streets are named after other towns
+            capital = norm.surface(spans[cand.start][1], spans[cand.start][2])[0][:1].isupper()
+            if cand.levels is None and not capital and all(t in common for t in tokens[cand.start : cand.end]):
+                continue  # a bare "taman" is a park, "Taman" may be the kecamatan
+            allowed = OUTSIDE_LEVELS | (VILLAGE if cand.levels is not None and cand.levels <= VILLAGE else frozenset())
+            codes = tuple(c for c in cand.codes if self.regions[c].level in allowed and not _within(c, inner))
+            if codes and not any(c in inside for c in cand.codes):
+                neighbours = NEIGHBOURS.get(inner, ())
+                near = tuple(c for c in codes if c[:5] in neighbours)
+                kept.append(_Candidate(cand.key, near or codes, cand.start, cand.end, cand.confidence, cand.levels))
+        if not kept:
+            return None
+        match = self._choose(kept, tokens, spans, norm)
+        regency = self.regions.get(match.code[:5])
+        if match.level == KECAMATAN and regency is not None and name_tokens(match.name) == _bare(regency.name):
+            return PlaceMatch(
+                regency.code, regency.name, regency.level, self.path(regency.code), match.confidence,
+                match.start, match.end, match.ambiguous, regency.name,
+            )
+        return match
+
     # --- candidate generation ---------------------------------------------------------
 
-    def _cue_candidates(self, tokens: list[str], answer: bool) -> list[_Candidate]:
+    def _cue_candidates(self, tokens: list[str], answer: bool, *, fuzzy: bool = True) -> list[_Candidate]:
         found: list[_Candidate] = []
         cues = [(i, tok) for i, tok in enumerate(tokens) if tok in SPECIFIC_CUES or tok in GENERIC_CUES]
         if answer:
@@ -214,8 +256,8 @@ class Gazetteer:
             if cue in NAME_CUES:  # "kota bandung" is a name in full: try it first
                 candidate = self._lookup_after(tokens, i, levels, True, fuzzy=False)
             if candidate is None:
-                fuzzy = specific or self.scope is not None
-                candidate = self._lookup_after(tokens, start, levels, specific, fuzzy=fuzzy)
+                typos = fuzzy and (specific or self.scope is not None)
+                candidate = self._lookup_after(tokens, start, levels, specific, fuzzy=typos)
             if candidate is not None and not any(c.start == candidate.start for c in found):
                 found.append(candidate)
         return found
@@ -318,6 +360,7 @@ class Gazetteer:
         ambiguous = any(s == score and c is cand and k != code for s, c, k in scored[1:])
         region = self.regions[code]
         start, end = norm.to_original(spans[cand.start][1], spans[cand.end - 1][2])
+        regency = self.regions.get(code[:5]) if len(code) >= 5 else None
         return PlaceMatch(
             code=code,
             name=region.name,
@@ -327,7 +370,18 @@ class Gazetteer:
             start=start,
             end=end,
             ambiguous=ambiguous,
+            regency=regency.name if regency is not None else "",
         )
+
+
+def _within(code: str, scope: str) -> bool:
+    return code == scope or code.startswith(scope + ".")
+
+
+def _bare(name: str) -> list[str]:
+    """A kabupaten/kota's name without "Kabupaten"/"Kota"."""
+    tokens = name_tokens(name)
+    return tokens[1:] if tokens[:1] in (["kabupaten"], ["kota"]) else tokens
 
 
 def _read(path: Path, scope: str | None) -> dict[str, Region]:

@@ -2,7 +2,8 @@
 
 ``place``: value ``{"code", "name", "level", "path"}`` from ``nlu.regions``.
 ``place_detail``: street and number ("jl. Mawar no 5"), gang ("gg 5"), blok, RT/RW
-("rt 03 rw 02") and landmarks after depan/dekat/samping/belakang/... ("depan SDN 3").
+("rt 03 rw 02"), landmarks after depan/dekat/samping/belakang/... ("depan SDN 3") and
+named landmarks ("SDN Kebraon 1", "RSUD dr. Soetomo", "perumahan Citraland").
 All pieces found are joined into one entity whose value is a string such as
 "jl. Mawar no 5, RT 03 RW 02, depan SDN 3" (surface text, in text order) and whose span
 runs from the first piece to the last.
@@ -37,6 +38,12 @@ _FUNCTION_WORDS = frozenset(
     buang jual jualan bakar pasang bangun tutup buka kasih minta bayar ambil lewat masuk keluar kena
     pakai bikin selalu cuma hanya""".split()
 )
+LANDMARK_HEADS = frozenset(
+    """sd sdn smp smpn sma sman smk smkn mi min mts mtsn man tk paud rsud rsu rsia puskesmas pustu posyandu
+    pasar masjid musholla mushola musala langgar gereja pura vihara klenteng terminal stasiun perumahan perum
+    apartemen rusun rusunawa kampus universitas polsek polres koramil spbu taman lapangan makam tpu tps jembatan
+    bundaran terowongan pelabuhan bandara""".split()
+)
 _RT_RW_PLACES = frozenset({"balai", "pos", "ketua", "kantor", "sekretariat", "rumah"})
 _VERB_PREFIX = re.compile(r"^(?:me|ber|di|ter)[a-z]{3,}")
 _STREET_STOP = frozenset({"kecil", "sempit", "buntu", "utama", "umum", "tol", "kampung", "rumah", "kami", "saya", "warga"})
@@ -70,7 +77,10 @@ def extract_detail(norm: Normalized) -> list[Entity]:
 
 
 def detail_entity(norm: Normalized, spans: list[tuple[int, int]]) -> list[Entity]:
-    """One ``place_detail`` entity from the pieces' spans on the normalised text."""
+    """One ``place_detail`` entity from the pieces' spans on the normalised text, with
+    the named landmarks ("SDN Kebraon 1", "RSUD dr. Soetomo") added: those stay out of
+    ``spans``, which the parser blanks before reading the topic (a school is the topic)."""
+    spans = _merge(spans + landmark_spans(norm))
     if not spans:
         return []
     pieces = [norm.surface(s, e)[0] for s, e in spans]
@@ -99,6 +109,45 @@ def detail_spans(norm: Normalized) -> list[tuple[int, int]]:
             k = end_k
         k += 1
     return _merge(spans)
+
+
+def landmark_spans(norm: Normalized) -> list[tuple[int, int]]:
+    """Named landmarks without a relation word: a kind of place followed by its name or
+    number, written with a capital or a digit ("SMPN 12 Surabaya", "Pasar Wonokromo",
+    "perumahan Citraland"); a bare "pasar" or "sekolah" is no landmark."""
+    tokens = norm.tokens()
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < len(tokens):
+        word = tokens[k][0]
+        head_end = k + 1 if word == "rumah" and k + 1 < len(tokens) and tokens[k + 1][0] == "sakit" else k
+        if word in LANDMARK_HEADS or head_end > k:
+            last = _named_after(norm, tokens, head_end)
+            if last is not None:
+                spans.append((tokens[k][1], tokens[last][2]))
+                k = last
+        k += 1
+    return spans
+
+
+def _named_after(norm: Normalized, tokens: list[tuple[str, int, int]], k: int) -> int | None:
+    """The last token of the proper name or number right after token k, if there is one."""
+    stop = _stop_words()
+    last = None
+    j = k + 1
+    titled = False
+    while j < len(tokens) and j - k <= 4 and (titled or not _broken(norm, tokens, j - 1, j)):
+        word = tokens[j][0]
+        surface = norm.surface(tokens[j][1], tokens[j][2])[0]
+        titled = word == "dari" and surface.lower().startswith("dr")
+        if titled:
+            j += 1  # "RSUD dr. Soetomo": the doctor's title, not "dari"
+            continue
+        if word in stop or not (surface[:1].isupper() or word[:1].isdigit()):
+            break
+        last = j
+        j += 1
+    return last
 
 
 def _broken(norm: Normalized, tokens: list[tuple[str, int, int]], a: int, b: int) -> bool:

@@ -208,3 +208,113 @@ def test_reading_the_data_file_twice_is_not_needed(monkeypatch: pytest.MonkeyPat
     Gazetteer.load(SURABAYA)
     monkeypatch.setattr(gzip, "open", lambda *a, **k: io.StringIO(""))  # would break a reload
     assert Gazetteer.load(SURABAYA).resolve("kebraon") is not None
+
+
+# --- named landmarks (issue 14) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("SMPN 12 Surabaya", "SMPN 12 Surabaya"),
+        ("SDN Kebraon 1", "SDN Kebraon 1"),
+        ("depan Pasar Wonokromo", "depan Pasar Wonokromo"),
+        ("belakang Masjid Al-Akbar", "belakang Masjid Al-Akbar"),
+        ("RSUD dr. Soetomo", "RSUD dr. Soetomo"),
+        ("Jl. Ahmad Yani no 5", "Jl. Ahmad Yani no 5"),
+        ("Gg. 5", "Gg. 5"),
+        ("perumahan Citraland blok B", "perumahan Citraland, blok B"),
+        ("atap kelas SDN Kebraon 1 bocor", "SDN Kebraon 1"),
+        ("antrean di RSUD dr. Soetomo lama sekali", "RSUD dr. Soetomo"),
+    ],
+)
+def test_named_landmarks_are_detail(text: str, detail: str) -> None:
+    [found] = place.extract_detail(normalize_with_map(text))
+    assert found.value == detail
+    assert text[found.start : found.end] == found.text
+
+
+@pytest.mark.parametrize("text", ["sampah di pasar menumpuk", "sekolah rusak", "masjid kotor", "rumah sakit penuh"])
+def test_no_landmark_without_a_name(text: str) -> None:
+    assert place.extract_detail(normalize_with_map(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "detail", "kelurahan"),
+    [
+        ("SDN Kebraon 1 kelurahan Kebraon", "SDN Kebraon 1", "Kebraon"),
+        ("lampu mati depan Pasar Wonokromo", "depan Pasar Wonokromo", "Wonokromo"),
+        ("banjir di Gg. 5 kel Kebraon", "Gg. 5", "Kebraon"),
+    ],
+)
+def test_landmark_and_kelurahan_together(nlu: RuleNlu, text: str, detail: str, kelurahan: str) -> None:
+    parse = nlu.parse(text, NOW)
+    assert parse.entity("place_detail").value == detail
+    assert parse.entity("place").value["name"] == kelurahan
+
+
+def test_regency_is_filled_for_every_match(gazetteer: Gazetteer) -> None:
+    assert gazetteer.resolve("kebraon").regency == "Kota Surabaya"
+    assert gazetteer.resolve("kecamatan karang pilang").regency == "Kota Surabaya"
+
+
+# --- places outside the deployment's region (issue 14) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "level", "regency"),
+    [
+        ("Waru", "Waru", "kecamatan", "Kabupaten Sidoarjo"),
+        ("di Sidoarjo", "Kabupaten Sidoarjo", "kabupaten_kota", "Kabupaten Sidoarjo"),
+        ("Gresik", "Kabupaten Gresik", "kabupaten_kota", "Kabupaten Gresik"),
+        ("kec. Taman", "Taman", "kecamatan", "Kabupaten Sidoarjo"),
+        ("desa Waru", "Waru", "desa", "Kabupaten Sidoarjo"),
+        ("kelurahan Sidokare", "Sidokare", "kelurahan", "Kabupaten Sidoarjo"),
+        ("Kota Malang", "Kota Malang", "kabupaten_kota", "Kota Malang"),
+        ("Bangil", "Bangil", "kecamatan", "Kabupaten Pasuruan"),
+    ],
+)
+def test_resolve_outside(nlu: RuleNlu, text: str, name: str, level: str, regency: str) -> None:
+    found = nlu.resolve_outside(text)
+    assert found is not None
+    assert (found.name, found.level, found.regency) == (name, level, regency)
+
+
+@pytest.mark.parametrize(
+    "text", ["Kebraon", "kebraon", "Karang Pilang", "sekolah", "Pasar", "taman", "jalan rusak", "Jawa Timur", "jl. Gresik"]
+)
+def test_nothing_outside(nlu: RuleNlu, text: str) -> None:
+    assert nlu.resolve_outside(text) is None
+
+
+def test_unscoped_nlu_has_no_outside() -> None:
+    assert RuleNlu(region_scope=None, model=None).resolve_outside("Waru") is None
+
+
+def test_place_outside_entity_only_without_an_inside_place(nlu: RuleNlu) -> None:
+    parse = nlu.parse("jalan di Waru rusak parah sudah sebulan", NOW)
+    found = parse.entity("place_outside")
+    assert found is not None and found.text == "Waru"
+    assert found.value["regency"] == "Kabupaten Sidoarjo" and found.value["level"] == "kecamatan"
+    assert parse.entity("place") is None
+    assert nlu.parse("lampu mati di kebraon", NOW).entity("place_outside") is None
+    assert nlu.parse("banjir di depan rumah", NOW).entity("place_outside") is None
+    assert nlu.parse("jalan rusak di jl. Gresik", NOW).entity("place_outside") is None
+
+
+def test_the_wider_gazetteer_is_not_read_for_plain_messages(nlu: RuleNlu, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> Gazetteer:
+        raise AssertionError("the province gazetteer was consulted")
+
+    nlu.parse("lampu mati di kebraon", NOW)  # the scoped gazetteer is loaded first
+    monkeypatch.setattr(RuleNlu, "_wider_gazetteer", refuse)
+    for text in ("sampah belum diangkut sudah seminggu", "lampu mati di kebraon", "banjir di depan rumah"):
+        nlu.parse(text, NOW)
+
+
+def test_outside_lookup_is_cheap(nlu: RuleNlu) -> None:
+    nlu.parse("jalan di Waru rusak", NOW)  # loads the province gazetteer once
+    start = time.perf_counter()
+    for _ in range(50):
+        nlu.resolve_outside("di Waru dekat pasar")
+    assert (time.perf_counter() - start) / 50 < 0.01
