@@ -155,7 +155,7 @@ async def test_a_rating_and_an_skm_score_land_as_facts(app):
     rated_move = c.audit[-2]
     assert (rated_move.from_status, rated_move.to_status, rated_move.facts) == (
         Status.SELESAI, Status.DITUTUP, Rating(True))
-    assert rated_move.note  # the text the complainant was shown stays the note
+    assert rated_move.note == ""  # no reason given: the verdict is the fact; a note is only what they wrote
     [scored] = entries(c, AuditKind.RATED)
     assert scored.facts == Score(3) and scored.note == "" and c.skm_score == 3
 
