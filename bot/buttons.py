@@ -46,6 +46,20 @@ class ConfirmChoice(StrEnum):
     CANCEL = "cancel"
 
 
+class OfferChoice(StrEnum):
+    """The answers to the bot's yes/no offers around the intake."""
+
+    YES = "yes"  # make the report (after an unsure message, an emergency, an unanswered question)
+    NO = "no"
+    SPLIT = "split"  # two problems in one message: two reports
+    ONE = "one"  # ... or one
+    CANCEL = "cancel"  # yes, throw the draft away
+    KEEP = "keep"  # no, go on with it
+    FORWARD = "forward"  # a place outside the area: file it to be forwarded
+    LAPOR = "lapor"  # ... or go to SP4N-LAPOR!
+    PLACE = "place"  # ... or give another place
+
+
 class EditField(StrEnum):
     """The parts of the summary a citizen may change before sending."""
 
@@ -278,6 +292,20 @@ class Skm(CallbackData):
 
 
 @dataclass(frozen=True)
+class Offer(CallbackData):
+    prefix: ClassVar[str] = "offer"
+    choice: OfferChoice
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.choice.value,)
+
+    @classmethod
+    def read(cls, fields: list[str]) -> Self | None:
+        choice = _enum(OfferChoice, fields[0]) if len(fields) == 1 else None
+        return cls(choice) if choice is not None else None
+
+
+@dataclass(frozen=True)
 class CaseAction(CallbackData):
     """An action on a case, from the buttons on the messages officers get."""
 
@@ -296,9 +324,11 @@ class CaseAction(CallbackData):
         return cls(action, code) if action is not None and code is not None else None
 
 
-ButtonData = Menu | Resume | Confirm | Edit | DateUnknown | Service | Privacy | ContactByChat | Rate | Skm | CaseAction
+ButtonData = (
+    Menu | Resume | Confirm | Edit | DateUnknown | Service | Privacy | ContactByChat | Rate | Skm | Offer | CaseAction
+)
 KINDS: tuple[type[ButtonData], ...] = (
-    Menu, Resume, Confirm, Edit, DateUnknown, Service, Privacy, ContactByChat, Rate, Skm, CaseAction,
+    Menu, Resume, Confirm, Edit, DateUnknown, Service, Privacy, ContactByChat, Rate, Skm, Offer, CaseAction,
 )
 _BY_PREFIX: dict[str, type[ButtonData]] = {kind.prefix: kind for kind in KINDS}
 

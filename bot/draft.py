@@ -51,8 +51,11 @@ class Step(StrEnum):
     PRIVACY = "privacy"
     NAME = "name"
     CONTACT = "contact"
-    CONFIRM = "confirm"  # the summary: send, change or cancel
+    CONFIRM = "confirm"  # the summary: send (biasa, rahasia or anonim), change or cancel
     EDIT = "edit"  # which part to change
+    CANCEL_CONFIRM = "cancel_confirm"  # "batal" on a draft with content: really?
+    SPLIT = "split"  # two problems in one message: two reports or one?
+    OUTSIDE = "outside"  # the place lies outside the area: forward, SP4N-LAPOR! or another place
 
 
 class NotRemembered(Enum):
@@ -65,6 +68,15 @@ class _Part(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class OutsidePlace(_Part):
+    """A place the citizen named that lies outside the deployment's region."""
+
+    code: str
+    name: str
+    path: str
+    regency: str  # "Kabupaten Sidoarjo"
+
+
 class PlaceDraft(_Part):
     detail: str = ""  # street, RT/RW, landmark, as the citizen wrote it
     region_code: str | None = None  # the kelurahan/kecamatan found in the region list
@@ -72,6 +84,7 @@ class PlaceDraft(_Part):
     latitude: float | None = None  # a shared location
     longitude: float | None = None
     accepted: bool = False  # not found after MAX_PLACE_TRIES: kept as written
+    outside: OutsidePlace | None = None  # named, but outside the area: the citizen decides
 
     @property
     def done(self) -> bool:
@@ -105,29 +118,43 @@ class Draft(_Part):
     maladministration: Maladministration | None = None
     privacy: PrivacyMode | None = None
     name: str | None = None
+    title: str | None = None  # "Bu", "Pak": kept for the salutation, not part of the name
+    name_from_profile: bool = False  # shown as such on the summary, to be confirmed
     contact: Contact | None = None  # None: not asked yet
+    ongoing: bool = False  # "sudah 2 bulan tidak diangkut": the date is when it started
     evidence: list[EvidenceDraft] = Field(default_factory=list)
 
 
 # --- what is still missing ---------------------------------------------------------------
 
 def next_missing(draft: Draft) -> Step | None:
-    """The next question to ask, in order; None when the draft is complete."""
+    """The next question about the problem, in order; None when the summary can be shown.
+    Who is reporting is settled on the summary (see :func:`identity_missing`)."""
     if not draft.description:
         return Step.DESCRIPTION
+    if draft.report_type is ReportType.PERMINTAAN_INFORMASI:  # a question: no place or date to ask
+        return None if draft.category or draft.agency else Step.SERVICE
+    if draft.place.outside is not None:
+        return Step.OUTSIDE
     if not draft.place.done:
         return Step.PLACE
     if draft.event_date is None:
         return Step.DATE
     if not draft.category and not draft.agency:
         return Step.SERVICE
-    if draft.privacy is None:
-        return Step.PRIVACY
-    if draft.privacy is not PrivacyMode.ANONIM:
-        if not draft.name:
-            return Step.NAME
-        if draft.contact is None:
-            return Step.CONTACT
+    return None
+
+
+def identity_missing(draft: Draft, phone_required: bool) -> Step | None:
+    """What must still be asked before a report sent with ``draft.privacy`` can be filed:
+    nothing for anonim; the name otherwise; the phone only where the organisation requires
+    one and the channel did not give it."""
+    if draft.privacy is PrivacyMode.ANONIM:
+        return None
+    if not draft.name:
+        return Step.NAME
+    if phone_required and (draft.contact is None or not draft.contact.phone):
+        return Step.CONTACT
     return None
 
 
@@ -158,12 +185,32 @@ def absorb(draft: Draft, parse: Parse, config: IntakeConfig, *, describe: bool) 
     when = parse.entity("date")
     if when is not None and draft.event_date is None and isinstance(when.value, date):
         draft.event_date = when.value
+    if parse.entity("ongoing") is not None:
+        draft.ongoing = True
+    outside = parse.entity("place_outside")
+    if outside is not None and not place.done and isinstance(outside.value, dict) and place.outside is None:
+        place.outside = outside_place(outside.value)
+    person = parse.entity("person")
+    if person is not None and isinstance(person.value, dict) and person.value.get("name") and (
+        not draft.name or draft.name_from_profile
+    ):
+        draft.name, draft.title = str(person.value["name"]), _opt(person.value.get("title"))
+        draft.name_from_profile = False
     agency = parse.entity("agency")
     if agency is not None and not draft.agency:
         draft.agency = str(agency.value)
     phone = parse.entity("phone")
     if phone is not None and (draft.contact is None or not draft.contact.phone):
         draft.contact = Contact(phone=str(phone.value))
+
+
+def _opt(value: object) -> str | None:
+    return str(value) if value else None
+
+
+def outside_place(value: dict[str, object]) -> OutsidePlace:
+    return OutsidePlace(code=str(value.get("code", "")), name=str(value.get("name", "")),
+                        path=str(value.get("path", "")), regency=str(value.get("regency") or value.get("name", "")))
 
 
 def is_substantive(parse: Parse) -> bool:
@@ -173,8 +220,11 @@ def is_substantive(parse: Parse) -> bool:
 
 def clear_field(draft: Draft, part: EditField) -> None:
     """Forget one part of the draft (the citizen chose to change it on the summary)."""
-    if part is EditField.DESCRIPTION:
+    if part is EditField.DESCRIPTION:  # the new words are classified afresh
         draft.description = None
+        draft.category = None
+        draft.ranking = []
+        draft.agency = None
     elif part is EditField.PLACE:
         draft.place = PlaceDraft()
         draft.place_tries = 0
@@ -186,6 +236,8 @@ def clear_field(draft: Draft, part: EditField) -> None:
     elif part is EditField.IDENTITY:
         draft.privacy = None
         draft.name = None
+        draft.title = None
+        draft.name_from_profile = False
         draft.contact = None
 
 
@@ -223,6 +275,7 @@ def to_complaint(draft: Draft, channel: str, sender: str, now: datetime) -> Comp
             longitude=place.longitude,
         ),
         event_date=draft.event_date if isinstance(draft.event_date, date) else None,
+        ongoing=draft.ongoing,
         agency=draft.agency,
         evidence=[Evidence(e.kind, e.ref, e.caption, e.source) for e in draft.evidence],
         complainant=complainant,

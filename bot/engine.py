@@ -13,25 +13,26 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from complaints import tracking
-from complaints.errors import DomainError, NotAuthorised, NotFound, StorageUnavailable
-from complaints.escalation import TOP, reopen_level
+from complaints.errors import StorageUnavailable
 from complaints.ports import UnitOfWork
-from complaints.usecases import filing, followup
+from complaints.taxonomy import ReportType, Weight
+from complaints.usecases import filing
 from complaints.usecases.context import ContextSource
 from nlu import Parse, Understanding
 
-from . import officers, texts
+from . import aftercare, conversation, officers, texts
 from . import state as dialog_state
-from .buttons import ButtonData, Menu, MenuItem, Rate, Refused, Resume, ResumeChoice, Skm, decode
-from .draft import Draft, EvidenceDraft, IntakeConfig, PlaceDraft, to_complaint
+from .buttons import ButtonData, Menu, MenuItem, Offer, OfferChoice, Rate, Refused, Resume, ResumeChoice, Skm, decode
+from .draft import Draft, EvidenceDraft, IntakeConfig, PlaceDraft, Step, to_complaint
 from .flood import FloodGuard
-from .intake import Intake, Outcome, ask
+from .intake import Intake, Outcome
 from .messages import IncomingMessage, Media, OutgoingMessage
 from .officers import is_officer_command
-from .render.citizen import my_complaints, receipt, skm_buttons, status_view
-from .render.labels import shorten, status_label
+from .questions import ask
+from .render.citizen import receipt, salutation
+from .render.labels import shorten
 from .sanitize import acceptable_identity, clean_text, clean_token, coordinates
-from .state import IDLE, Asking, AwaitingCode, OfficerNote, ResumeOffered
+from .state import IDLE, Asking, AwaitingCode, Offered, OfferKind, OfficerNote, ResumeOffered
 from .turn import Turn
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,11 @@ RESUME_BUTTONS = (
 )
 SHORT_COMMAND_WORDS = 3  # "batal", "cek dong", "bantuan": commands are short
 # Intents that are never an answer to an officer's question
-COMMAND_INTENTS = frozenset({"cancel", "check_status", "my_complaints", "help", "greeting", "thanks"})
+COMMAND_INTENTS = frozenset({"cancel", "check_status", "my_complaints", "help", "greeting", "thanks", "goodbye",
+                             "emergency", "case_question"})
+SMALL_TALK = frozenset({"greeting", "thanks", "goodbye"})
+# questions whose answers are a few words that may look like small talk ("tadi pagi", "Pak Budi")
+ANSWERED_IN_WORDS = frozenset({Step.PLACE, Step.DATE, Step.SERVICE, Step.NAME, Step.CONTACT, Step.EDIT})
 
 
 @dataclass(frozen=True)
@@ -142,8 +147,12 @@ class ConversationEngine:
             self._offer_resume(turn, turn.state)
             return
         button = decode(msg.button) if msg.button is not None else None
+        if isinstance(turn.state, Offered):
+            offered, turn.state = turn.state, IDLE
+            if await self._offer_answer(turn, offered, button):
+                return
         if isinstance(button, Rate | Skm):
-            await self._rating_button(turn, button)
+            await aftercare.rating_button(turn, button)
             self.intake.reprompt(turn)
         elif button is not None:
             await self._button(turn, button)
@@ -166,38 +175,59 @@ class ConversationEngine:
         intent = parse.intent
         awaiting_code = isinstance(turn.state, AwaitingCode)
         turn.state = IDLE
-        if intent not in COMMAND_INTENTS and await self._answer_to_officer(turn, []):
+        if intent == "emergency":  # lives first, whatever else is under way
+            conversation.emergency(turn, parse, offer=True)
+            return
+        if intent not in COMMAND_INTENTS and await aftercare.answer_to_officer(turn, []):
             return
         rating = {"rate_satisfied": True, "rate_unsatisfied": False}.get(intent)
-        if rating is not None and await self._rating_by_text(turn, rating):
+        if rating is not None and await aftercare.rating_by_text(turn, rating, aftercare.reason_of(parse)):
             return
         score = parse.entity("score") if intent == "rate_score" else None
-        if score is not None and await self._score_by_text(turn, int(score.value)):
+        if score is not None and await aftercare.score_by_text(turn, int(score.value)):
+            return
+        if intent in ("add_info", "correction") and await aftercare.add_to_case(turn, [], text_only=True):
             return
         if intent == "cancel":
             turn.say(texts.NOTHING_TO_CANCEL)
         elif intent == "check_status" or (awaiting_code and intent not in ("help", "greeting", "new_complaint")):
-            await self._check_status(turn, awaiting_code=awaiting_code)
+            await aftercare.check_status(turn, awaiting_code=awaiting_code)
         elif intent == "my_complaints":
-            await self._my_complaints(turn)
+            await aftercare.list_mine(turn, self.config.tz)
+        elif intent == "case_question":
+            await aftercare.explain_case(turn, self.config.tz)
+        elif intent == "question":
+            conversation.answer_question(turn, self.nlu, offer=True)
         elif intent == "help":
             turn.say(texts.HELP, MENU)
         elif intent == "greeting":
-            turn.say(texts.GREETING, MENU)
+            conversation.greet(turn, parse, MENU)
         elif intent == "thanks":
             turn.say(texts.THANKS)
-        elif intent == "new_complaint":
+        elif intent == "goodbye":
+            turn.say(texts.GOODBYE)
+        elif intent in ("new_complaint", "add_info"):
             self.intake.start(turn, parse)
+        elif intent in ("unsure", "correction", "rate_satisfied", "rate_unsatisfied"):
+            conversation.offer_report(turn)
         else:
             turn.say(texts.NOT_UNDERSTOOD, MENU)
 
     async def _intake_text(self, turn: Turn, asking: Asking, parse: Parse) -> None:
         short = len(turn.text.split()) <= SHORT_COMMAND_WORDS
         intent = parse.intent
+        if intent == "emergency":  # the numbers at once; the draft gets the urgent deadlines
+            conversation.emergency(turn, parse, offer=False)
+            asking.draft.weight = Weight.BERAT
+            self.intake.reprompt(turn)
+            return
         if intent == "cancel" and short:
+            if asking.draft.description and asking.step is not Step.CANCEL_CONFIRM:
+                ask(turn, asking.draft, Step.CANCEL_CONFIRM, self.intake.config)
+                return
             outcome: Outcome | None = Outcome.CANCEL
         elif intent == "check_status" and tracking.find_in_text(turn.text) is not None:
-            await self._check_status(turn)
+            await aftercare.check_status(turn)
             self.intake.reprompt(turn)
             return
         elif intent == "help" and short:
@@ -205,12 +235,44 @@ class ConversationEngine:
             self.intake.reprompt(turn)
             return
         elif intent == "my_complaints" and short:
-            await self._my_complaints(turn)
+            await aftercare.list_mine(turn, self.config.tz)
+            self.intake.reprompt(turn)
+            return
+        elif intent == "question" and asking.step is not Step.DESCRIPTION and conversation.answer_question(
+            turn, self.nlu, offer=False
+        ):
+            self.intake.reprompt(turn)
+            return
+        elif intent in SMALL_TALK and short and asking.step not in ANSWERED_IN_WORDS:
+            returned = conversation.salam(turn, parse)
+            turn.say(returned or (texts.THANKS if intent == "thanks" else texts.RESUMED))
             self.intake.reprompt(turn)
             return
         else:
             outcome = self.intake.answer_text(turn, asking, parse)
-        await self._finish(turn, outcome, asking.draft)
+        await self._finish(turn, outcome, asking)
+
+    async def _offer_answer(self, turn: Turn, offered: Offered, button: ButtonData | Refused | None) -> bool:
+        """The answer to "make a report of it?": yes starts the draft from the words offered;
+        no closes the offer; anything else is a new message (False)."""
+        choice = button.choice if isinstance(button, Offer) else None
+        if choice is None and button is None and turn.text:
+            intent = self.nlu.parse(turn.text, turn.now).intent
+            choice = {"affirm": OfferChoice.YES, "deny": OfferChoice.NO}.get(intent)
+        if choice is OfferChoice.NO:
+            turn.say(texts.OFFER_DECLINED, MENU)
+            return True
+        if choice is not OfferChoice.YES:
+            return False
+        parse = self.nlu.parse(offered.pending_text, turn.now)
+        draft = Draft()
+        if offered.kind is OfferKind.EMERGENCY:  # happening now: the urgent deadlines
+            draft.weight, draft.event_date = Weight.BERAT, turn.now.astimezone(self.config.tz).date()
+        elif offered.kind is OfferKind.QUESTION:
+            draft.report_type = ReportType.PERMINTAAN_INFORMASI
+            draft.description = offered.pending_text
+        self.intake.start(turn, parse, draft, split=False)
+        return True
 
     async def _button(self, turn: Turn, button: ButtonData | Refused) -> None:
         if isinstance(turn.state, Asking):
@@ -220,7 +282,7 @@ class ConversationEngine:
                 turn.say(texts.STALE_BUTTON)
                 self.intake.reprompt(turn)
                 return
-            await self._finish(turn, outcome, asking.draft)
+            await self._finish(turn, outcome, asking)
             return
         match button:
             case Menu(MenuItem.NEW):
@@ -229,7 +291,7 @@ class ConversationEngine:
                 turn.state = AwaitingCode()
                 turn.say(texts.ASK_CODE)
             case Menu(MenuItem.MINE):
-                await self._my_complaints(turn)
+                await aftercare.list_mine(turn, self.config.tz)
             case Menu(MenuItem.HELP):
                 turn.say(texts.HELP, MENU)
             case _:  # none of ours, or one that belongs to another moment or to officers
@@ -256,25 +318,34 @@ class ConversationEngine:
         if isinstance(turn.state, Asking):
             self.intake.add_media(turn, turn.state, evidence)
             return
-        if await self._answer_to_officer(turn, [Media(media.kind, ref, turn.text, source)]):
+        files = [Media(media.kind, ref, turn.text, source)]
+        if await aftercare.answer_to_officer(turn, files) or await aftercare.add_to_case(turn, files, text_only=False):
             return
-        turn.say(texts.MEDIA_SAVED.format(kind=texts.MEDIA_KIND.get(media.kind, "berkas")))
         parse = self.nlu.parse(turn.text, turn.now) if turn.text else None
-        self.intake.start(turn, parse, Draft(evidence=[evidence]))
+        self.intake.start(turn, parse, Draft())
+        if isinstance(turn.state, Asking):
+            turn.replies.pop()  # the question is asked again below, after the file is taken
+            self.intake.add_media(turn, turn.state, evidence)
 
     # --- outcomes -----------------------------------------------------------------------
 
-    async def _finish(self, turn: Turn, outcome: Outcome | None, draft: Draft) -> None:
+    async def _finish(self, turn: Turn, outcome: Outcome | None, asking: Asking) -> None:
+        draft = asking.draft
         if outcome is Outcome.CANCEL:
             turn.reset()
             turn.say(texts.CANCELLED)
+        elif outcome is Outcome.LAPOR:
+            turn.reset()
         elif outcome is Outcome.SUBMIT:
             complaint = to_complaint(draft, turn.msg.channel, turn.msg.sender, turn.now)
             ctx = turn.ctx
             await filing.submit(ctx, turn.uow, complaint, turn.now)
             turn.reset()
             own = ctx.view(turn.complainant, complaint)
-            turn.say(receipt(own, ctx.unit_of(complaint), ctx.policy), MENU[1:3])
+            outside = complaint.place.region_name if filing.outside_region(ctx, complaint) else None
+            greet = salutation(draft.title, draft.name) if complaint.complainant.name else None
+            turn.say(receipt(own, ctx.unit_of(complaint), ctx.policy, greet, outside), MENU[1:3])
+            self.intake.next_problem(turn, draft, asking.pending)
 
     def _offer_resume(self, turn: Turn, asking: Asking) -> None:
         offer = ResumeOffered(paused=asking.step, pending_text=turn.text, draft=asking.draft)
@@ -306,89 +377,3 @@ class ConversationEngine:
             if turn.msg.button is not None:
                 turn.say(texts.STALE_BUTTON)
             self._say_resume_offer(turn, offer)
-
-    # --- the complainant answers the unit, rates the answer -------------------------------
-
-    async def _answer_to_officer(self, turn: Turn, evidence: list[Media]) -> bool:
-        """A message from someone whose complaint waits for their answer is that answer."""
-        waiting = await followup.waiting_for(turn.uow, turn.msg.channel, turn.msg.sender)
-        if waiting is None:
-            return False
-        await followup.provide_info(turn.ctx, turn.uow, waiting, turn.text, evidence, turn.now)
-        turn.say(texts.INFO_FORWARDED.format(code=waiting.code))
-        return True
-
-    async def _rating_by_text(self, turn: Turn, satisfied: bool) -> bool:
-        candidates = await followup.awaiting_rating(turn.uow, turn.msg.channel, turn.msg.sender)
-        if not candidates:
-            return False
-        if len(candidates) > 1:
-            turn.say(texts.WHICH_TO_RATE)
-            return True
-        await self._rate(turn, candidates[0].code, satisfied)
-        return True
-
-    async def _score_by_text(self, turn: Turn, score: int) -> bool:
-        """"nilai 4" after rating: the SKM score of the complaint that still lacks one."""
-        mine = await filing.list_for_sender(turn.uow, turn.msg.channel, turn.msg.sender)
-        waiting = [c for c in mine if c.satisfied is not None and c.skm_score is None]
-        if len(waiting) != 1 or score not in texts.SKM_LABELS:
-            return False
-        await self._rating_button(turn, Skm(waiting[0].code, score))
-        return True
-
-    async def _rating_button(self, turn: Turn, button: Rate | Skm) -> None:
-        code = button.code
-        try:
-            match button:
-                case Rate(satisfied=satisfied):
-                    await self._rate(turn, code, satisfied)
-                case Skm(score=score):
-                    await followup.score(turn.ctx, turn.uow, code, turn.complainant, score, turn.now)
-                    turn.say(texts.SKM_THANKS.format(label=texts.SKM_LABELS[score]))
-        except (NotFound, NotAuthorised):
-            turn.say(texts.STALE_BUTTON)
-        except DomainError as error:
-            if error.code == "not_scoreable":
-                turn.say(texts.ALREADY_SCORED.format(code=code))
-            else:
-                turn.say(texts.NOT_RATEABLE.format(code=code, status=status_label(error.params["status"])))
-
-    async def _rate(self, turn: Turn, code: str, satisfied: bool) -> None:
-        complaint = await followup.rate(turn.ctx, turn.uow, code, turn.complainant, satisfied, turn.now)
-        if satisfied:
-            turn.say(texts.RATED_SATISFIED.format(code=code), skm_buttons(code))
-            return
-        level = reopen_level(complaint.reopen_count)
-        unit = turn.ctx.unit_of(complaint)
-        turn.say("\n".join([
-            texts.RATED_UNSATISFIED.format(code=code, level=texts.LEVEL_AUDIENCE[level], unit=unit.name),
-            texts.NEXT_STEP_ATASAN if level < TOP else texts.NEXT_STEP_OMBUDSMAN.format(code=code),
-        ]))
-
-    # --- status checks ------------------------------------------------------------------
-
-    async def _check_status(self, turn: Turn, *, awaiting_code: bool = False) -> None:
-        check = tracking.find_in_text(turn.text)
-        if check is None and awaiting_code:  # the reply to "which code?": all of it is the code
-            check = tracking.parse(turn.text)
-        if check is None:
-            turn.state = AwaitingCode()
-            turn.say(texts.ASK_CODE)
-            return
-        if check.problem is not None:
-            turn.say(texts.CODE_PROBLEMS[check.problem].format(typed=shorten(check.typed, 30)))
-            return
-        complaint = await turn.uow.complaints.get(check.code or "")
-        if complaint is None:
-            turn.say(texts.CODE_NOT_FOUND.format(code=check.code))
-            return
-        view = turn.ctx.view(turn.complainant, complaint)  # another chat reads the status only
-        turn.say(status_view(view, turn.ctx.org.units.get(complaint.unit_id or "")))
-
-    async def _my_complaints(self, turn: Turn) -> None:
-        mine = await filing.list_for_sender(turn.uow, turn.msg.channel, turn.msg.sender)
-        if not mine:
-            turn.say(texts.NO_COMPLAINTS)
-        else:
-            turn.say(my_complaints([turn.ctx.view(turn.complainant, c) for c in mine], self.config.tz))

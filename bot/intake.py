@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 from enum import Enum
 
-from complaints.notifications import Button
-from complaints.taxonomy import Category, PrivacyMode
+from complaints.taxonomy import PrivacyMode
 from nlu import Parse, Understanding
 
 from . import texts
+from .answers import (
+    read_date,
+    read_edit_field,
+    read_person_name,
+    read_place,
+    read_privacy,
+    read_service,
+    valid_description,
+)
 from .buttons import (
     ButtonData,
     Confirm,
@@ -18,43 +25,35 @@ from .buttons import (
     ContactByChat,
     DateUnknown,
     Edit,
-    EditField,
+    Offer,
+    OfferChoice,
     Privacy,
     Service,
 )
+from .corrections import apply_correction
 from .draft import (
-    DONT_REMEMBER,
-    MAX_PLACE_TRIES,
     Contact,
     Draft,
     EvidenceDraft,
     IntakeConfig,
     NotRemembered,
+    PlaceDraft,
     Step,
     absorb,
     choose_privacy,
     clear_field,
+    identity_missing,
     is_substantive,
-    next_missing,
 )
-from .render.citizen import summary
-from .render.labels import category_label, shorten
+from .messages import Profile
+from .questions import DATE_BUTTONS, NAME_BUTTONS, ask, ask_next
+from .render.labels import shorten
 from .state import Asking
 from .turn import Turn
 
-DATE_BUTTONS = (DateUnknown().button(texts.BTN_DATE_UNKNOWN),)
-CONFIRM_BUTTONS = (
-    Confirm(ConfirmChoice.SEND).button(texts.BTN_SEND),
-    Confirm(ConfirmChoice.EDIT).button(texts.BTN_EDIT),
-    Confirm(ConfirmChoice.CANCEL).button(texts.BTN_CANCEL),
-)
-CONTACT_BUTTONS = (ContactByChat().button(texts.BTN_CHAT_CONTACT),)
-PRIVACY_BUTTONS = tuple(Privacy(mode).button(label) for mode, label in texts.PRIVACY_BUTTONS.items())
-EDIT_BUTTONS = tuple(Edit(part).button(label) for part, label in texts.EDIT_FIELD_LABELS.items())
-SERVICE_CHOICES = 3  # the likeliest categories offered as buttons, besides "Lainnya"
-PRIVACY_WORDS = {"biasa": PrivacyMode.BIASA, "rahasia": PrivacyMode.RAHASIA, "anonim": PrivacyMode.ANONIM}
-SEND_WORDS = {"kirim", "ya", "iya", "ok", "oke", "benar", "betul", "sudah benar", "sudah"}
+SEND_WORDS = {"kirim", "ya", "iya", "ok", "oke", "benar", "betul", "sudah benar", "sudah", "kirim saja", "sip", "lanjut"}
 EDIT_WORDS = {"ubah", "edit", "ganti", "perbaiki", "koreksi"}
+CANCEL_WORDS = {"ya", "iya", "ya batalkan", "batalkan", "batal", "yakin", "hapus"}
 
 
 class Outcome(Enum):
@@ -63,127 +62,20 @@ class Outcome(Enum):
     SUBMIT = "submit"
     CANCEL = "cancel"
     STALE = "stale"  # a button that does not answer the question asked
+    LAPOR = "lapor"  # the place is outside the area and the citizen goes to SP4N-LAPOR!
 
 
-# --- reading one answer (also used by the Rasa form validation, bot/channels/rasa/) ------
-
-def valid_description(text: str) -> bool:
-    return len(text) >= 3 and any(ch.isalpha() for ch in text)
-
-
-def read_place(nlu: Understanding, config: IntakeConfig, draft: Draft, text: str, parse: Parse) -> tuple[bool, str | None]:
-    """An answer to "where?" into ``draft.place``, counting unknown places in
-    ``draft.place_tries``: whether the place is settled now, and what to tell the citizen."""
-    place = draft.place
-    match = nlu.resolve_place(text)
-    detail = parse.entity("place_detail")
-    if match is not None:
-        place.region_code, place.region_name = match.code, match.path or match.name
-        if not place.detail:
-            place.detail = str(detail.value) if detail is not None else ""
-        return True, None
-    if detail is not None and not place.detail:
-        place.detail = str(detail.value)
-        return True, None
-    draft.place_tries += 1
-    if draft.place_tries >= MAX_PLACE_TRIES:
-        place.detail = ", ".join(p for p in (place.detail, text) if p)
-        place.accepted = True
-        return True, texts.PLACE_ACCEPTED_UNRESOLVED
-    area = texts.PLACE_SCOPE.format(area=config.area_name) if config.area_name else ""
-    return False, texts.PLACE_UNKNOWN.format(text=shorten(text, 40), scope=area)
-
-
-def read_date(
-    nlu: Understanding, config: IntakeConfig, text: str, now: datetime
-) -> tuple[date | NotRemembered | None, str | None]:
-    """An answer to "when?": (a date or NotRemembered, None), or (None, the reply saying why not)."""
-    if DONT_REMEMBER.search(text.lower()):
-        return NotRemembered.DATE, None
-    result = nlu.parse_date(text, now, config.tz)
-    if result.problem == "future":
-        return None, texts.DATE_FUTURE
-    if result.value is None:
-        return None, texts.DATE_UNPARSED
-    return result.value, None
-
-
-def read_service(draft: Draft, text: str, parse: Parse, config: IntakeConfig) -> None:
-    """An answer to "which service?": the agency named, a confident category, or else the
-    words themselves as the agency."""
-    agency = parse.entity("agency")
-    if agency is not None:
-        draft.agency = str(agency.value)
-    if parse.category is not None and parse.category_confidence >= config.category_threshold:
-        draft.category = parse.category
-    if not draft.category and not draft.agency:
-        draft.agency = shorten(text, 100)
-
-
-def read_privacy(text: str) -> PrivacyMode | None:
-    words = set(text.lower().split())
-    chosen = [mode for word, mode in PRIVACY_WORDS.items() if word in words]
-    return chosen[0] if len(chosen) == 1 else None
-
-
-def read_edit_field(text: str) -> EditField | None:
-    """Which part of the draft the citizen wants to change, by its label or its name."""
-    lowered = text.lower()
-    for part, label in texts.EDIT_FIELD_LABELS.items():
-        if label.lower() in lowered or part.value in lowered:
-            return part
-    return None
-
-
-def read_name(text: str) -> str | None:
-    name = " ".join(text.split())
-    if not (2 <= len(name) <= 100) or not any(ch.isalpha() for ch in name) or any(ch.isdigit() for ch in name):
-        return None
-    return name
-
-
-# --- asking ------------------------------------------------------------------------------
-
-def service_buttons(draft: Draft) -> list[Button]:
-    """The likeliest categories the NLU found, and "Lainnya"; none when it found none."""
-    ranking = [c for c in draft.ranking if c is not Category.LAINNYA][:SERVICE_CHOICES]
-    if not ranking:
-        return []
-    return [*(Service(c).button(category_label(c)) for c in ranking),
-            Service(Category.LAINNYA).button(texts.BTN_OTHER_CATEGORY)]
-
-
-def ask(turn: Turn, draft: Draft, step: Step, config: IntakeConfig) -> None:
-    """Ask for ``step`` (the summary for CONFIRM) and wait for its answer."""
-    if isinstance(turn.state, Asking) and turn.state.draft is draft:
-        turn.state.step = step
-    else:
-        turn.state = Asking(step=step, draft=draft)
-    match step:
-        case Step.CONFIRM:
-            turn.say(summary(draft), CONFIRM_BUTTONS)
-        case Step.DESCRIPTION:
-            turn.say(texts.ASK_DESCRIPTION)
-        case Step.PLACE:
-            detail = draft.place.detail
-            turn.say(texts.ASK_PLACE_REGION.format(detail=detail) if detail else texts.ASK_PLACE)
-        case Step.DATE:
-            turn.say(texts.ASK_DATE, DATE_BUTTONS)
-        case Step.SERVICE:
-            choices = service_buttons(draft)
-            turn.say(texts.ASK_SERVICE_CHOICES if choices else texts.ASK_SERVICE, choices)
-        case Step.PRIVACY:
-            turn.say(texts.ASK_PRIVACY, PRIVACY_BUTTONS)
-        case Step.NAME:
-            turn.say(texts.ASK_NAME)
-        case Step.CONTACT:
-            turn.say(texts.ASK_CONTACT, CONTACT_BUTTONS)
-        case Step.EDIT:
-            turn.say(texts.ASK_EDIT_FIELD, EDIT_BUTTONS)
-
-
-def ask_next(turn: Turn, draft: Draft, config: IntakeConfig) -> None:
-    ask(turn, draft, next_missing(draft) or Step.CONFIRM, config)
+def with_profile(draft: Draft, profile: Profile | None) -> Draft:
+    """What the channel knows of the sender, where the draft does not say otherwise."""
+    if profile is None or draft.privacy is PrivacyMode.ANONIM:
+        return draft
+    if profile.name and not draft.name:
+        person = read_person_name(profile.name)
+        if person is not None:
+            draft.name, draft.title, draft.name_from_profile = person.name, person.title, True
+    if profile.phone and (draft.contact is None or not draft.contact.phone):
+        draft.contact = Contact(phone=profile.phone)
+    return draft
 
 
 @dataclass
@@ -193,19 +85,46 @@ class Intake:
 
     # --- starting ---------------------------------------------------------------------
 
-    def start(self, turn: Turn, parse: Parse | None, draft: Draft | None = None) -> None:
+    def start(self, turn: Turn, parse: Parse | None, draft: Draft | None = None, *, split: bool = True) -> None:
         """Open a draft, filling it from the first message when that describes a problem
-        (``draft``: one holding a photo or a shared location that came first)."""
-        draft = draft or Draft()
+        (``draft``: one holding a photo or a shared location that came first). Two problems
+        in one message are offered as two reports."""
+        draft = with_profile(draft or Draft(), turn.msg.profile)
         turn.say(texts.START_INTAKE)
         if parse is not None:
             absorb(draft, parse, self.config, describe=is_substantive(parse))
+            parts = self.nlu.split_problems(parse.text, turn.now) if split and draft.description else []
+            if len(parts) > 1:
+                turn.state = Asking(step=Step.SPLIT, draft=draft, pending=parts)
+                ask(turn, draft, Step.SPLIT, self.config)
+                return
         ask_next(turn, draft, self.config)
 
     def reprompt(self, turn: Turn) -> None:
         """The question again, when one waits."""
         if isinstance(turn.state, Asking):
             ask(turn, turn.state.draft, turn.state.step, self.config)
+
+    def send(self, turn: Turn, asking: Asking, mode: PrivacyMode) -> Outcome | None:
+        """One of the summary's "Kirim" buttons: file now, or first ask what this way of
+        reporting still needs (the name; the phone where it is required)."""
+        choose_privacy(asking.draft, mode)
+        return self.submit_or_ask(turn, asking)
+
+    def submit_or_ask(self, turn: Turn, asking: Asking) -> Outcome | None:
+        missing = identity_missing(asking.draft, turn.ctx.org.phone_required)
+        if missing is None:
+            return Outcome.SUBMIT
+        ask(turn, asking.draft, missing, self.config)
+        return None
+
+    def after_field(self, turn: Turn, asking: Asking) -> Outcome | None:
+        """A question about the problem was answered: the next one, or the summary. After
+        the name (or phone), asked because "Kirim" was pressed, the report goes."""
+        if asking.step in (Step.NAME, Step.CONTACT) and asking.draft.privacy is not None:
+            return self.submit_or_ask(turn, asking)
+        ask_next(turn, asking.draft, self.config)
+        return None
 
     # --- answers ----------------------------------------------------------------------
 
@@ -214,9 +133,11 @@ class Intake:
         draft = asking.draft
         match asking.step, button:
             case Step.CONFIRM, Confirm(ConfirmChoice.SEND):
-                return Outcome.SUBMIT
+                return self.send(turn, asking, draft.privacy or PrivacyMode.BIASA)
+            case Step.CONFIRM | Step.NAME | Step.CONTACT, Privacy(mode):
+                return self.send(turn, asking, mode)
             case Step.CONFIRM, Confirm(ConfirmChoice.CANCEL):
-                return Outcome.CANCEL
+                ask(turn, draft, Step.CANCEL_CONFIRM, self.config)
             case Step.CONFIRM, Confirm(ConfirmChoice.EDIT):
                 ask(turn, draft, Step.EDIT, self.config)
             case Step.EDIT, Edit(part):
@@ -231,9 +152,18 @@ class Intake:
             case Step.PRIVACY, Privacy(mode):
                 choose_privacy(draft, mode)
                 ask_next(turn, draft, self.config)
-            case Step.CONTACT, ContactByChat():
+            case Step.CONTACT, ContactByChat() if not turn.ctx.org.phone_required:
                 draft.contact = Contact(phone=None)
+                return self.after_field(turn, asking)
+            case Step.CANCEL_CONFIRM, Offer(OfferChoice.CANCEL):
+                return Outcome.CANCEL
+            case Step.CANCEL_CONFIRM, Offer(OfferChoice.KEEP):
+                turn.say(texts.RESUMED)
                 ask_next(turn, draft, self.config)
+            case Step.SPLIT, Offer(OfferChoice.SPLIT | OfferChoice.ONE as choice):
+                self._split(turn, asking, choice is OfferChoice.SPLIT)
+            case Step.OUTSIDE, Offer(OfferChoice.FORWARD | OfferChoice.LAPOR | OfferChoice.PLACE as choice):
+                return self._outside(turn, asking, choice)
             case _:
                 return Outcome.STALE
         return None
@@ -245,6 +175,9 @@ class Intake:
             self.reprompt(turn)
             return None
         draft = asking.draft
+        if parse.intent == "correction" and asking.step not in (Step.DESCRIPTION, Step.NAME):
+            apply_correction(self.nlu, self.config, turn, asking, parse)
+            return None
         match asking.step:
             case Step.DESCRIPTION:
                 self._description(turn, draft, text, parse)
@@ -260,6 +193,7 @@ class Intake:
                     turn.say(problem or texts.DATE_UNPARSED, DATE_BUTTONS)
                     return None
                 draft.event_date = when
+                draft.ongoing = draft.ongoing or parse.entity("ongoing") is not None
                 ask_next(turn, draft, self.config)
             case Step.SERVICE:
                 read_service(draft, text, parse, self.config)
@@ -272,12 +206,15 @@ class Intake:
                 choose_privacy(draft, mode)
                 ask_next(turn, draft, self.config)
             case Step.NAME:
-                name = read_name(text)
-                if name is None:
-                    turn.say(texts.NAME_INVALID)
+                mode = read_privacy(text)
+                if mode is PrivacyMode.ANONIM:
+                    return self.send(turn, asking, mode)
+                person = read_person_name(text)
+                if person is None:
+                    turn.say(texts.NAME_INVALID, NAME_BUTTONS)
                     return None
-                draft.name = name
-                ask_next(turn, draft, self.config)
+                draft.name, draft.title, draft.name_from_profile = person.name, person.title, False
+                return self.after_field(turn, asking)
             case Step.CONTACT:
                 phone = self.nlu.parse_phone(text)
                 if phone is None:
@@ -285,9 +222,9 @@ class Intake:
                     ask(turn, draft, Step.CONTACT, self.config)
                     return None
                 draft.contact = Contact(phone=phone)
-                ask_next(turn, draft, self.config)
+                return self.after_field(turn, asking)
             case Step.CONFIRM:
-                return self._confirm(turn, draft, text, parse)
+                return self._confirm(turn, asking, text, parse)
             case Step.EDIT:
                 part = read_edit_field(text)
                 if part is None:
@@ -295,6 +232,13 @@ class Intake:
                     return None
                 clear_field(draft, part)
                 ask_next(turn, draft, self.config)
+            case Step.CANCEL_CONFIRM:
+                if " ".join(text.lower().split()) in CANCEL_WORDS:
+                    return Outcome.CANCEL
+                turn.say(texts.RESUMED)
+                ask_next(turn, draft, self.config)
+            case Step.SPLIT | Step.OUTSIDE:
+                self.reprompt(turn)
         return None
 
     def _description(self, turn: Turn, draft: Draft, text: str, parse: Parse) -> None:
@@ -305,26 +249,74 @@ class Intake:
         absorb(draft, parse, self.config, describe=True)
         ask_next(turn, draft, self.config)
 
-    def _confirm(self, turn: Turn, draft: Draft, text: str, parse: Parse) -> Outcome | None:
+    def _confirm(self, turn: Turn, asking: Asking, text: str, parse: Parse) -> Outcome | None:
         word = " ".join(text.lower().split())
+        mode = read_privacy(text)
+        if mode is not None and len(word.split()) <= 3:  # "rahasia", "kirim anonim"
+            return self.send(turn, asking, mode)
         if word in SEND_WORDS or parse.intent == "affirm":
-            return Outcome.SUBMIT
+            return self.send(turn, asking, asking.draft.privacy or PrivacyMode.BIASA)
         if word in EDIT_WORDS or parse.intent == "edit":
-            ask(turn, draft, Step.EDIT, self.config)
+            ask(turn, asking.draft, Step.EDIT, self.config)
             return None
         self.reprompt(turn)
+        return None
+
+    def _split(self, turn: Turn, asking: Asking, separately: bool) -> None:
+        """Two problems: the first becomes this draft, the others wait their turn; or one report."""
+        parts, draft = asking.pending, asking.draft
+        if not separately or not parts:
+            asking.pending = []
+            ask_next(turn, draft, self.config)
+            return
+        first = Draft(name=draft.name, title=draft.title, name_from_profile=draft.name_from_profile,
+                      contact=draft.contact, evidence=draft.evidence)
+        absorb(first, self.nlu.parse(parts[0], turn.now), self.config, describe=True)
+        turn.state = Asking(step=Step.DESCRIPTION, draft=first, pending=parts[1:])
+        ask_next(turn, first, self.config)
+
+    def next_problem(self, turn: Turn, filed: Draft, pending: list[str]) -> None:
+        """After filing one of several problems: the next, with the same identity answers."""
+        if not pending:
+            return
+        draft = Draft(privacy=filed.privacy, name=filed.name, title=filed.title,
+                      name_from_profile=filed.name_from_profile, contact=filed.contact)
+        text = pending[0]
+        turn.say(texts.NEXT_PROBLEM.format(text=shorten(text, 80)))
+        absorb(draft, self.nlu.parse(text, turn.now), self.config, describe=True)
+        turn.state = Asking(step=Step.DESCRIPTION, draft=draft, pending=pending[1:])
+        ask_next(turn, draft, self.config)
+
+    def _outside(self, turn: Turn, asking: Asking, choice: OfferChoice) -> Outcome | None:
+        place, outside = asking.draft.place, asking.draft.place.outside
+        if choice is OfferChoice.LAPOR:
+            turn.say(texts.LAPOR_POINTER.format(regency=outside.regency if outside else "-"))
+            return Outcome.LAPOR
+        if choice is OfferChoice.FORWARD and outside is not None:
+            place.region_code, place.region_name = outside.code, outside.path or outside.name
+        else:
+            asking.draft.place = PlaceDraft()
+        place = asking.draft.place
+        place.outside = None
+        ask_next(turn, asking.draft, self.config)
         return None
 
     # --- other kinds of input ----------------------------------------------------------
 
     def add_location(self, turn: Turn, asking: Asking, latitude: float, longitude: float) -> None:
         asking.draft.place.latitude, asking.draft.place.longitude = latitude, longitude
-        if asking.step is Step.PLACE:
+        if asking.step in (Step.PLACE, Step.OUTSIDE):
+            asking.draft.place.outside = None
             ask_next(turn, asking.draft, self.config)
         else:
             self.reprompt(turn)
 
     def add_media(self, turn: Turn, asking: Asking, evidence: EvidenceDraft) -> None:
         asking.draft.evidence.append(evidence)
-        turn.say(texts.MEDIA_SAVED.format(kind=texts.MEDIA_KIND.get(evidence.kind, "berkas")))
+        label = texts.MEDIA_KIND.get(evidence.kind, "berkas")
+        if evidence.kind in texts.MEDIA_NEEDS_TEXT_KINDS and not asking.draft.description and not evidence.caption:
+            turn.say(texts.MEDIA_NEEDS_TEXT.format(kind=label[:1].upper() + label[1:]))
+            ask(turn, asking.draft, Step.DESCRIPTION, self.config)
+            return
+        turn.say(texts.MEDIA_SAVED.format(kind=label))
         self.reprompt(turn)

@@ -7,6 +7,8 @@ Where a conversation stands between two messages is one of these values:
 - :class:`Asking`: a report is being drafted and one question (a :class:`bot.draft.Step`) waits;
 - :class:`ResumeOffered`: the citizen came back to an unsent draft after a long silence and
   was asked whether to continue it or start again;
+- :class:`Offered`: the bot offered to make a report of the last message (after an unsure
+  message, an emergency's numbers, a question it could not answer);
 - :class:`OfficerNote`: an officer pressed an action that needs a note, the next message is it.
 
 The engine reads the stored JSON with :func:`load` and writes it with :func:`dump`, at the
@@ -19,9 +21,10 @@ is migrated on read, so a conversation under way when the bot is upgraded contin
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum
 from typing import Final, Literal
 
-from pydantic import BaseModel, ConfigDict, JsonValue, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
 
 from complaints.taxonomy import Category
 
@@ -49,6 +52,23 @@ class Asking(_State):
     mode: Literal["intake"] = "intake"
     step: Step
     draft: Draft
+    # more problems of the same first message, each to be a report of its own after this one
+    pending: list[str] = Field(default_factory=list)
+
+
+class OfferKind(StrEnum):
+    REPORT = "report"  # "Apakah Anda ingin membuat laporan?" after a message we were unsure of
+    EMERGENCY = "emergency"  # the numbers were given; a report (weight berat) is offered
+    QUESTION = "question"  # no answer in the FAQ: send the question to an officer
+
+
+class Offered(_State):
+    """The bot offered to make a report of the message in ``pending_text``; a yes starts it,
+    anything else is read as a new message."""
+
+    mode: Literal["offer"] = "offer"
+    kind: OfferKind
+    pending_text: str
 
 
 class ResumeOffered(_State):
@@ -65,12 +85,14 @@ class OfficerNote(_State):
     code: str  # as the officer gave it; checked when the note comes
 
 
-DialogState = Idle | AwaitingCode | Asking | ResumeOffered | OfficerNote
+DialogState = Idle | AwaitingCode | Asking | ResumeOffered | Offered | OfficerNote
 IDLE = Idle()
 
 
-_Kind = type[Idle] | type[AwaitingCode] | type[Asking] | type[ResumeOffered] | type[OfficerNote]
-_BY_MODE: dict[str, _Kind] = {"idle": Idle, "awaiting_code": AwaitingCode, "officer_note": OfficerNote}
+_Kind = type[Idle] | type[AwaitingCode] | type[Asking] | type[ResumeOffered] | type[Offered] | type[OfficerNote]
+_BY_MODE: dict[str, _Kind] = {
+    "idle": Idle, "awaiting_code": AwaitingCode, "offer": Offered, "officer_note": OfficerNote,
+}
 
 
 def _kind(stored: Mapping[str, object]) -> _Kind:

@@ -17,6 +17,8 @@ BTN_CHECK = "Cek status"
 BTN_MINE = "Laporan saya"
 BTN_HELP = "Bantuan"
 BTN_SEND = "Kirim"
+BTN_SEND_RAHASIA = "Kirim rahasia"
+BTN_SEND_ANONIM = "Kirim anonim"
 BTN_EDIT = "Ubah"
 BTN_CANCEL = "Batal"
 BTN_CONTINUE = "Lanjutkan"
@@ -109,8 +111,11 @@ ASK_PRIVACY = (
     "Untuk umum, laporan ditampilkan tanpa data pribadi; laporan rahasia dan anonim tanpa isinya."
 )
 PRIVACY_BUTTONS = {PrivacyMode.BIASA: "Biasa", PrivacyMode.RAHASIA: "Rahasia", PrivacyMode.ANONIM: "Anonim"}
-ASK_NAME = "Boleh kami tahu nama Anda?"
-NAME_INVALID = "Mohon tuliskan nama Anda dengan huruf (2 sampai 100 karakter)."
+ASK_NAME = (
+    "Boleh kami tahu nama Anda? Nama hanya untuk petugas yang berwenang. "
+    "Jika tidak ingin menyebutkan nama, tekan \"Kirim anonim\"."
+)
+NAME_INVALID = "Mohon tuliskan nama Anda saja, dengan huruf (2 sampai 100 karakter), misalnya \"Sulastri\"."
 ASK_CONTACT = (
     "Nomor HP/WhatsApp yang bisa dihubungi petugas? "
     "Jika cukup dihubungi lewat chat ini, tekan \"Cukup lewat chat ini\"."
@@ -126,7 +131,16 @@ RESUME_OFFER = (
 RESUMED = "Baik, kita lanjutkan."
 RESTARTED = "Baik, laporan sebelumnya saya hapus. Kita mulai dari awal."
 SUMMARY_HEADER = "Mohon periksa ringkasan laporan Anda:"
-SUMMARY_FOOTER = "Jika sudah benar, tekan \"Kirim\". Tekan \"Ubah\" untuk memperbaiki, atau \"Batal\"."
+SUMMARY_FOOTER = (
+    "Jika sudah benar, tekan \"Kirim\". Pilih \"Kirim rahasia\" agar identitas Anda hanya diketahui admin "
+    "pengaduan, atau \"Kirim anonim\" untuk melapor tanpa nama dan nomor. Ada yang keliru? Tekan \"Ubah\" "
+    "atau langsung ketik perbaikannya."
+)
+SUMMARY_FOOTER_SENSITIVE = (
+    "Untuk laporan seperti ini kami sarankan \"Kirim rahasia\": identitas Anda hanya diketahui admin pengaduan, "
+    "tidak oleh unit yang Anda laporkan. \"Kirim anonim\" berarti tanpa nama dan nomor; \"Kirim\" biasa "
+    "menampilkan nama Anda kepada petugas yang menangani. Ada yang keliru? Tekan \"Ubah\" atau ketik perbaikannya."
+)
 LATE_FILING_NOTE = (
     "Catatan: kejadian ini sudah lebih dari {days} hari yang lalu. Laporan tetap kami terima "
     "dan akan diperiksa oleh petugas verifikasi."
@@ -135,12 +149,15 @@ LATE_FILING_NOTE = (
 # the summary before sending (bot/render/citizen.py: summary)
 SUMMARY_DESCRIPTION = "• Isi laporan: {description}"
 SUMMARY_PLACE = "• Lokasi: {place}"
-SUMMARY_POINT = "Titik lokasi ({latitude:.5f}, {longitude:.5f})"
+SUMMARY_POINT = "titik lokasi yang Anda bagikan"
 SUMMARY_DATE = "• Waktu kejadian: {date}"
 SUMMARY_DATE_UNKNOWN = "Tidak diingat"
 SUMMARY_SERVICE = "• Layanan: {service}"
 SUMMARY_SERVICE_AGENCY = "{category} ({agency})"
 SUMMARY_PRIVACY = "• Cara melapor: {privacy}"
+SUMMARY_ONGOING = "{date} (masih berlangsung)"
+SUMMARY_NAME_PROFILE = "• Nama: {name} (dari profil akun Anda)"
+SUMMARY_PHONE = "• Nomor HP: {phone}"
 SUMMARY_NAME = "• Nama: {name}"
 SUMMARY_CONTACT = "• Kontak: {contact}"
 SUMMARY_CONTACT_CHAT = "lewat chat ini"
@@ -148,6 +165,11 @@ SUMMARY_EVIDENCE = "• Lampiran: {count} berkas"
 
 # the tanda bukti, once the report is filed (bot/render/citizen.py: receipt)
 RECEIPT_HEADER = "Terima kasih, laporan Anda sudah kami terima. ✅"
+RECEIPT_HEADER_NAMED = "Terima kasih, {salutation}, laporan Anda sudah kami terima. ✅"
+RECEIPT_OUTSIDE = (
+    "Lokasi ini berada di luar wilayah kami ({region}). Admin pengaduan akan menyalurkan laporan Anda "
+    "kepada instansi yang berwenang dan mengabari Anda di sini."
+)
 RECEIPT_CODE = "Kode laporan: {code}"
 RECEIPT_DATE = "Tanggal: {moment}"
 HANDLED_BY = "Ditangani oleh: {unit}"
@@ -207,9 +229,10 @@ RATED_SATISFIED = (
     "Satu pertanyaan lagi: bagaimana kualitas jawaban petugas?"
 )
 RATED_UNSATISFIED = (
-    "Terima kasih atas kejujuran Anda. Laporan {code} kami buka kembali dan kami teruskan "
+    "Terima kasih sudah menyampaikan penilaian Anda. Laporan {code} kami buka kembali dan kami teruskan "
     "kepada {level} {unit} untuk ditindaklanjuti."
 )
+RATED_REASON_KEPT = "Alasan Anda (\"{reason}\") sudah kami sampaikan kepada petugas."
 NEXT_STEP_ATASAN = (
     "Jika setelah itu Anda masih belum puas, Anda dapat menyampaikannya lagi di sini "
     "dan laporan akan diteruskan ke pimpinan yang lebih tinggi."
@@ -218,7 +241,7 @@ NEXT_STEP_OMBUDSMAN = (
     "Jika Anda tetap belum puas, Anda berhak menyampaikan pengaduan ke Ombudsman Republik Indonesia "
     "(www.ombudsman.go.id, telepon 137) dengan menyebutkan kode laporan {code}."
 )
-LEVEL_AUDIENCE = {2: "atasan (supervisor) di", 3: "pimpinan"}
+LEVEL_AUDIENCE = {2: "atasan langsung di", 3: "pimpinan"}
 SKM_THANKS = "Terima kasih, nilai Anda ({label}) sudah kami catat untuk perbaikan layanan."
 NOT_RATEABLE = "Laporan {code} saat ini tidak dapat dinilai (status: {status})."
 ALREADY_SCORED = "Nilai untuk laporan {code} sudah tercatat sebelumnya. Terima kasih."
@@ -269,3 +292,105 @@ DATABASE_UNAVAILABLE = (
     "Mohon maaf, sistem kami sedang mengalami gangguan sementara, jadi pesan Anda belum tersimpan. "
     "Mohon coba lagi sebentar lagi; percakapan Anda akan dilanjutkan dari langkah terakhir."
 )
+
+
+# --- the conversation around the intake (bot/conversation.py) -----------------------------
+
+SALAM_REPLIES = {
+    "islam": "Waalaikumsalam warahmatullahi wabarakatuh.",
+    "pagi": "Selamat pagi.",
+    "siang": "Selamat siang.",
+    "sore": "Selamat sore.",
+    "malam": "Selamat malam.",
+    "punten": "Mangga.",
+    "kulonuwun": "Monggo, silakan.",
+    "om_swastiastu": "Om Swastiastu.",
+    "salam_sejahtera": "Salam sejahtera juga untuk Anda.",
+    "permisi": "Silakan.",
+    "halo": "Halo.",
+}
+GREETING_SHORT = (
+    "Ada yang bisa kami bantu? Ceritakan saja masalah pelayanan publik yang Anda alami, "
+    "atau ketik \"cek\" dan kode laporan untuk melihat statusnya."
+)
+GOODBYE = "Terima kasih, sampai jumpa. Jika ada masalah lain, silakan kirim pesan kapan saja."
+ASK_WANT_REPORT = "Apakah Anda ingin membuat laporan tentang hal ini?"
+BTN_YES_REPORT = "Ya, buat laporan"
+BTN_NO = "Tidak"
+OFFER_DECLINED = "Baik. Jika nanti ingin melapor atau bertanya, silakan kirim pesan kapan saja."
+
+# emergencies: the numbers first, then the offer to file a report
+EMERGENCY_HEADER = "⚠️ Jika ada nyawa yang terancam, segera hubungi:"
+EMERGENCY_LINE = "• {label}: {number}"
+EMERGENCY_LABELS = {
+    "general": "Nomor darurat",
+    "fire": "Pemadam kebakaran",
+    "police": "Polisi",
+    "ambulance": "Ambulans",
+}
+EMERGENCY_FOOTER = (
+    "Setelah keadaan aman, Anda juga bisa membuat laporan di sini agar ditindaklanjuti dengan segera."
+)
+BTN_EMERGENCY_REPORT = "Buat laporan"
+
+# questions answered rather than filed
+FAQ_ANSWER_FOOTER = "Ada lagi yang bisa kami bantu?"
+QUESTION_UNKNOWN = (
+    "Maaf, kami belum punya jawaban pasti untuk pertanyaan itu. Pertanyaan Anda bisa kami teruskan kepada "
+    "petugas sebagai permintaan informasi; jawabannya akan dikirim ke chat ini."
+)
+BTN_ASK_OFFICER = "Teruskan ke petugas"
+NO_CASE_TO_EXPLAIN = (
+    "Kami belum menemukan laporan dari akun ini. Jika Anda melapor dari nomor atau akun lain, "
+    "ketik \"cek\" diikuti kode laporannya."
+)
+
+# cancelling a draft with content, two problems in one message
+ASK_CANCEL_CONFIRM = "Laporan yang sedang Anda buat akan dihapus dan tidak disimpan. Yakin ingin membatalkan?"
+BTN_CANCEL_YES = "Ya, batalkan"
+BTN_CANCEL_NO = "Tidak, lanjutkan"
+ASK_SPLIT = (
+    "Sepertinya Anda menyampaikan {count} masalah berbeda:\n{items}\n"
+    "Agar masing-masing ditangani oleh unit yang tepat, kami sarankan dibuat terpisah. "
+    "Buat {count} laporan?"
+)
+SPLIT_ITEM = "{number}. {text}"
+BTN_SPLIT = "Ya, buat terpisah"
+BTN_ONE = "Satu laporan saja"
+NEXT_PROBLEM = "Sekarang laporan berikutnya: \"{text}\"."
+
+# places outside the deployment's area
+OUTSIDE_AREA = (
+    "{place} termasuk wilayah {regency}, di luar wilayah {area}. Laporan tentang tempat itu tidak ditangani "
+    "langsung oleh unit-unit kami. Anda bisa:\n"
+    "• meminta kami meneruskannya: admin pengaduan akan menyalurkannya kepada instansi yang berwenang;\n"
+    "• melapor langsung lewat SP4N-LAPOR! (www.lapor.go.id);\n"
+    "• atau mengubah lokasinya jika tadi keliru."
+)
+OUTSIDE_AREA_SCOPE = "kami"
+BTN_FORWARD = "Teruskan"
+BTN_LAPOR = "Lewat SP4N-LAPOR!"
+BTN_CHANGE_PLACE = "Ubah lokasi"
+LAPOR_POINTER = (
+    "Baik. Silakan sampaikan laporan Anda di www.lapor.go.id atau aplikasi SP4N-LAPOR!, yang meneruskannya "
+    "kepada instansi di {regency}. Draf di sini kami hapus."
+)
+
+# corrections typed in free text, and what a citizen adds after filing
+CORRECTED = {
+    "place": "Baik, lokasinya sudah kami perbaiki.",
+    "date": "Baik, waktu kejadiannya sudah kami perbaiki.",
+    "category": "Baik, layanannya sudah kami perbaiki.",
+    "description": "Baik, isi laporannya sudah kami perbaiki.",
+}
+CORRECTION_NOTE = "(ralat: {text})"
+ADDED_TO_CASE = (
+    "Terima kasih, {what} sudah kami tambahkan ke laporan {code} dan diteruskan kepada petugas. "
+    "Jika ini masalah lain, ketik \"laporan baru\"."
+)
+ADDED_TEXT = "keterangan Anda"
+MEDIA_NEEDS_TEXT = (
+    "{kind} sudah kami simpan sebagai lampiran. Kami belum bisa mendengarkan atau menonton lampiran secara "
+    "otomatis, jadi mohon tuliskan satu kalimat singkat tentang masalahnya."
+)
+MEDIA_NEEDS_TEXT_KINDS = frozenset({"voice", "video"})

@@ -30,29 +30,28 @@ async def stored(app, code):
         return await uow.complaints.get(code)
 
 
+SUMMARY_BUTTONS = ["confirm:send", "privacy:rahasia", "privacy:anonim", "confirm:edit", "confirm:cancel"]
+
+
 async def file_anonymous(citizen, first_message):
     await citizen.says(first_message)
-    await citizen.presses("privacy:anonim")
-    reply = await citizen.presses("confirm:send")
+    reply = await citizen.presses("privacy:anonim")
     return CODE.search(reply).group(0)
 
 
-async def test_a_rich_first_message_completes_in_four_more_turns(app, citizen):
-    reply = await citizen.says(
-        "pak jalan depan SD Negeri 3 di Kebraon bolong gede udah 2 minggu, kmrn ada yg jatuh motor"
+async def test_a_rich_first_message_is_filed_in_three_turns(app, citizen):
+    summary = await citizen.says(
+        "pak jalan depan SD Negeri 3 di Kebraon bolong gede udah 2 minggu, kmrn ada yg jatuh motor 0812-3456-7890"
     )
-    # what, where and when were understood: only the identity questions remain
-    assert "Bagaimana Anda ingin melapor" in reply
-    assert citizen.buttons == ["privacy:biasa", "privacy:rahasia", "privacy:anonim"]
-    assert "nama" in (await citizen.presses("privacy:biasa")).lower()
-    assert "Nomor HP" in await citizen.says("Budi Santoso")
-    summary = await citizen.says("0812-3456-7890")
-    assert "Kebraon, Karang Pilang" in summary and "9 November 2026" in summary
-    assert "Budi Santoso" in summary and "+6281234567890" in summary
-    assert citizen.buttons == ["confirm:send", "confirm:edit", "confirm:cancel"]
-
-    receipt = await citizen.presses("confirm:send")
+    # what, where and when were understood: the summary at once, the privacy choice on it
+    assert texts.SUMMARY_HEADER in summary and "Kebraon, Karang Pilang" in summary and "9 November 2026" in summary
+    assert "+6281234567890" in summary and "Bagaimana Anda ingin melapor" not in summary
+    assert citizen.buttons == SUMMARY_BUTTONS
+    assert "nama" in (await citizen.presses("confirm:send")).lower()
+    assert citizen.buttons == ["privacy:anonim"]  # still possible without a name
+    receipt = await citizen.says("nama saya Budi Santoso")
     code = CODE.search(receipt).group(0)
+    assert "Terima kasih, Budi Santoso" in receipt
     assert "Dinas Sumber Daya Air dan Bina Marga" in receipt
     # weight berat (someone fell): verification within 1 working day, Tuesday
     assert "Batas waktu verifikasi: Selasa, 24 November 2026" in receipt
@@ -60,7 +59,8 @@ async def test_a_rich_first_message_completes_in_four_more_turns(app, citizen):
     complaint = await stored(app, code)
     assert complaint.category is Category.JALAN and complaint.weight is Weight.BERAT
     assert complaint.place.region_code == "35.78.01.1002"
-    assert complaint.complainant.name == "Budi Santoso"
+    assert complaint.complainant.name == "Budi Santoso" and complaint.complainant.phone == "+6281234567890"
+    assert complaint.privacy is PrivacyMode.BIASA and not complaint.late_filing and complaint.ongoing
     assert complaint.status is Status.DITERIMA and complaint.unit_id == "dsdabm"
     assert [e.action for e in complaint.audit] == ["created"]
     assert await citizen.state() == {}
@@ -78,10 +78,9 @@ async def test_step_by_step_with_validation_and_anonymous_filing(app, citizen):
     assert "Kapan kejadiannya" in await citizen.says("Wonokromo")
     assert texts.DATE_FUTURE in await citizen.says("besok")
     assert texts.DATE_UNPARSED in await citizen.says("pokoknya dulu sekali")
-    assert "Bagaimana Anda ingin melapor" in await citizen.says("kemarin")
-    summary = await citizen.says("anonim")
-    assert "Anonim" in summary and "Nama:" not in summary and "22 November 2026" in summary
-    code = CODE.search(await citizen.presses("confirm:send")).group(0)
+    summary = await citizen.says("kemarin")
+    assert texts.SUMMARY_HEADER in summary and "Nama:" not in summary and "22 November 2026" in summary
+    code = CODE.search(await citizen.says("kirim anonim")).group(0)
 
     complaint = await stored(app, code)
     assert complaint.privacy is PrivacyMode.ANONIM
@@ -94,14 +93,13 @@ async def test_an_unknown_place_is_asked_twice_then_kept_as_written(app, citizen
     await citizen.says("sampah menumpuk sudah seminggu")
     assert "tidak menemukan kelurahan atau kecamatan \"Xyzqw\" di Kota Surabaya" in await citizen.says("Xyzqw")
     reply = await citizen.says("Qwrtzuv")
-    assert texts.PLACE_ACCEPTED_UNRESOLVED in reply and "Bagaimana Anda ingin melapor" in reply
+    assert texts.PLACE_ACCEPTED_UNRESOLVED in reply and texts.SUMMARY_HEADER in reply
     place = (await citizen.state())["draft"]["place"]
     assert place["accepted"] and place["detail"] == "Qwrtzuv" and not place.get("region_code")
 
 
 async def test_the_summary_can_be_edited_before_sending(app, citizen):
     await citizen.says("sampah numpuk di depan pasar wonokromo udah 3 hari")
-    await citizen.presses("privacy:anonim")
     assert "Wonokromo" in citizen.last
     await citizen.presses("confirm:edit")
     assert "edit:place" in citizen.buttons
@@ -109,28 +107,33 @@ async def test_the_summary_can_be_edited_before_sending(app, citizen):
     assert "Di mana lokasinya" in citizen.last
     summary = await citizen.says("depan balai RW 4 kelurahan Kebraon")
     assert "Kebraon" in summary and "Wonokromo, Wonokromo" not in summary
-    await citizen.presses("confirm:edit")
-    await citizen.presses("edit:identity")
-    await citizen.presses("privacy:rahasia")
-    await citizen.says("Siti Aminah")
-    summary = await citizen.presses("contact:chat")
-    assert "Rahasia" in summary and "Siti Aminah" in summary and "lewat chat ini" in summary
-    code = CODE.search(await citizen.presses("confirm:send")).group(0)
+    assert "nama" in (await citizen.presses("privacy:rahasia")).lower()
+    code = CODE.search(await citizen.says("Siti Aminah")).group(0)
     complaint = await stored(app, code)
     assert complaint.place.region_code.startswith("35.78.01")  # Kebraon, Karang Pilang
     assert complaint.privacy is PrivacyMode.RAHASIA and complaint.complainant.name == "Siti Aminah"
 
 
-@pytest.mark.parametrize("when", ["first", "middle", "summary"])
-async def test_batal_cancels_at_any_point_and_stores_nothing(app, citizen, when):
-    await citizen.says("air pdam mati sudah 3 hari di kelurahan Wonokromo")
-    if when != "first":
-        await citizen.presses("privacy:biasa")
-    if when == "summary":
-        await citizen.says("Andi")
-        await citizen.presses("contact:chat")
-        assert "confirm:cancel" in citizen.buttons
-    assert texts.CANCELLED in await citizen.says("batal")
+@pytest.mark.parametrize("when", ["empty", "middle", "summary", "name", "button"])
+async def test_batal_asks_first_when_the_draft_has_content_and_then_stores_nothing(app, citizen, when):
+    if when == "empty":
+        await citizen.says("mau lapor")
+        assert texts.CANCELLED in await citizen.says("batal")  # nothing written yet: nothing to lose
+    else:
+        await citizen.says("air pdam mati di kelurahan Wonokromo" if when == "middle" else
+                           "air pdam mati sudah 3 hari di kelurahan Wonokromo")
+        if when == "name":
+            await citizen.presses("confirm:send")
+        before = await citizen.state()
+        if when == "button":
+            reply = await citizen.presses("confirm:cancel")
+        else:
+            reply = await citizen.says("batal")
+        assert texts.ASK_CANCEL_CONFIRM in reply and citizen.buttons == ["offer:cancel", "offer:keep"]
+        kept = await citizen.presses("offer:keep")
+        assert texts.RESUMED in kept and (await citizen.state())["draft"] == before["draft"]
+        await citizen.says("batal")
+        assert texts.CANCELLED in await citizen.presses("offer:cancel")
     assert await citizen.state() == {}
     async with app.uow() as uow:
         assert await uow.complaints.list_by_sender("console", "warga-1") == []
@@ -146,8 +149,7 @@ async def test_the_conversation_survives_a_restart_of_the_process(engine, clock)
     second = Citizen(await make_app(engine, seed=2), clock)
     assert "Kapan kejadiannya" in await second.says("kecamatan Wonokromo")
     await second.says("tadi pagi")
-    await second.presses("privacy:anonim")
-    assert CODE.search(await second.presses("confirm:send"))
+    assert CODE.search(await second.presses("privacy:anonim"))
 
 
 async def test_after_a_long_silence_the_draft_is_offered_to_continue_or_restart(app, citizen, clock):
@@ -171,8 +173,10 @@ async def test_stale_and_unknown_buttons_change_nothing(app, citizen):
     assert texts.STALE_BUTTON in await citizen.presses("confirm:send")
     await citizen.says("sampah numpuk di depan pasar wonokromo udah 3 hari")
     before = await citizen.state()
-    reply = await citizen.presses("confirm:send")  # not yet at the summary
-    assert texts.STALE_BUTTON in reply and "Bagaimana Anda ingin melapor" in reply
+    await citizen.presses("confirm:edit")
+    before = await citizen.state()
+    reply = await citizen.presses("confirm:send")  # not at the summary now
+    assert texts.STALE_BUTTON in reply and texts.ASK_EDIT_FIELD in reply
     assert texts.STALE_BUTTON in await citizen.presses("privacy:bogus")
     assert texts.STALE_BUTTON in await citizen.presses("x" * 500)
     assert await citizen.state() == before
@@ -185,7 +189,7 @@ async def test_oversized_empty_and_control_character_messages(app, citizen):
     assert texts.EMPTY_MESSAGE in await citizen.says("\x00\x01\u200b\u202e ")
     assert await citizen.state() == before
     reply = await citizen.says("kema\u200brin\x00")  # the zero-width space and NUL are dropped
-    assert "Bagaimana Anda ingin melapor" in reply
+    assert texts.SUMMARY_HEADER in reply and "22 November 2026" in reply
 
 
 async def test_status_check_tells_typos_from_unknown_codes(app, citizen):
@@ -235,18 +239,12 @@ async def test_status_change_reaches_the_complainant_and_strangers_see_no_detail
 
 async def test_the_unit_of_a_confidential_case_does_not_see_the_name_the_admin_does(app, citizen, clock):
     await citizen.says("sy mau lapor pungli di kelurahan Wonokromo, ngurus surat pengantar diminta 200rb")
-    answers = {"date:unknown": "date:unknown", "privacy:rahasia": "privacy:rahasia", "contact:chat": "contact:chat"}
-    for _ in range(6):  # answer whatever is still missing, in the order the bot asks
-        if "confirm:send" in citizen.buttons:
-            break
-        pressed = next((b for b in citizen.buttons if b in answers), None)
-        if pressed:
-            await citizen.presses(pressed)
-        else:
-            assert "nama" in citizen.last
-            await citizen.says("Rahmat Hidayat")
-    assert "Rahmat Hidayat" in citizen.last
-    code = CODE.search(await citizen.presses("confirm:send")).group(0)
+    if "date:unknown" in citizen.buttons:
+        await citizen.presses("date:unknown")
+    # pungli: "Kirim rahasia" comes first, and the summary says why
+    assert citizen.buttons[0] == "privacy:rahasia" and texts.SUMMARY_FOOTER_SENSITIVE in citizen.last
+    assert "nama" in (await citizen.presses("privacy:rahasia")).lower()
+    code = CODE.search(await citizen.says("Rahmat Hidayat")).group(0)
     async with app.uow() as uow:  # the admin disposes it to the unit complained about
         admin = app.org.officers["admin-pusat"].actor
         await casework.change_status(app.context(), uow, code, Status.DIDISPOSISIKAN, admin, clock(), unit_id="dsdabm")
@@ -265,7 +263,7 @@ async def test_my_complaints_greeting_help_and_chatter(app, citizen):
     code = await file_anonymous(citizen, "sampah numpuk di depan pasar wonokromo udah 3 hari")
     listing = await citizen.says("laporan saya")
     assert code in listing and "Diterima" in listing
-    assert "selamat datang" in (await citizen.says("assalamualaikum")).lower()
+    assert "selamat datang" in (await citizen.says("halo")).lower()
     assert "menu:new" in citizen.buttons
     assert "Cek status" in await citizen.says("bantuan")
     assert texts.NOT_UNDERSTOOD in await citizen.says("wkwkwk")
@@ -274,10 +272,8 @@ async def test_my_complaints_greeting_help_and_chatter(app, citizen):
 
 async def test_a_photo_first_starts_a_report_with_the_photo_attached(app, citizen):
     reply = await citizen.photo("media/jalan.jpg", "jalan berlubang di kelurahan Kebraon sejak kemarin")
-    assert "foto" in reply
-    await citizen.presses("privacy:anonim")
-    assert "Lampiran: 1 berkas" in citizen.last
-    code = CODE.search(await citizen.presses("confirm:send")).group(0)
+    assert "foto" in reply and "Lampiran: 1 berkas" in reply
+    code = CODE.search(await citizen.presses("privacy:anonim")).group(0)
     complaint = await stored(app, code)
     assert [e.ref for e in complaint.evidence] == ["media/jalan.jpg"]
 

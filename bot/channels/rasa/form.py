@@ -21,10 +21,7 @@ from rasa_sdk.types import DomainDict  # type: ignore[import-untyped]
 from complaints.taxonomy import Category, PrivacyMode
 
 from ... import texts
-from ...draft import Draft, PlaceDraft, absorb, is_substantive
-from ...intake import (
-    EDIT_WORDS,
-    SEND_WORDS,
+from ...answers import (
     read_date,
     read_edit_field,
     read_name,
@@ -33,6 +30,8 @@ from ...intake import (
     read_service,
     valid_description,
 )
+from ...draft import Draft, PlaceDraft, absorb, is_substantive
+from ...intake import EDIT_WORDS, SEND_WORDS
 from ...render import citizen as citizen_render
 from ...sanitize import clean_text
 from .services import (

@@ -1,0 +1,74 @@
+"""Corrections typed in free text at any step of the intake: "lokasinya salah, yang benar di
+Jl. Ahmad Yani", "bukan, maksud saya lampu bangjo", "tanggalnya tanggal 3". The NLU says
+which part and the corrected words (the ``correction`` entity); the part is read again with
+the same functions as a first answer, and a changed description is classified afresh."""
+
+from __future__ import annotations
+
+from nlu import Parse, Understanding
+
+from . import texts
+from .answers import read_date, read_place, read_service
+from .draft import Draft, IntakeConfig, PlaceDraft, Step, absorb
+from .questions import DATE_BUTTONS, ask, ask_next
+from .state import Asking
+from .turn import Turn
+
+FIELDS = frozenset({"place", "date", "category", "description"})
+
+
+def correction_of(parse: Parse) -> tuple[str, str] | None:
+    """(part, corrected words) of a correction the NLU found, or None."""
+    found = parse.entity("correction")
+    value = found.value if found is not None else None
+    if not isinstance(value, dict):
+        return None
+    part, words = value.get("field"), value.get("text")
+    if part not in FIELDS or not isinstance(words, str) or not words.strip():
+        return None
+    return str(part), words.strip()
+
+
+def apply_correction(nlu: Understanding, config: IntakeConfig, turn: Turn, asking: Asking, parse: Parse) -> None:
+    """Change the part the citizen corrected, say so, and go on: the next question still
+    open, or the summary again."""
+    found = correction_of(parse)
+    draft = asking.draft
+    if found is None:  # "salah" without saying what: let them choose
+        ask(turn, draft, Step.EDIT, config)
+        return
+    part, words = found
+    if part == "place":
+        draft.place, draft.place_tries = PlaceDraft(), 0
+        done, reply = read_place(nlu, config, draft, words, nlu.parse(words, turn.now))
+        if not done:
+            turn.say(reply or texts.ASK_PLACE)
+            ask(turn, draft, Step.PLACE, config)
+            return
+    elif part == "date":
+        when, problem = read_date(nlu, config, words, turn.now)
+        if when is None:
+            turn.say(problem or texts.DATE_UNPARSED, DATE_BUTTONS)
+            ask(turn, draft, Step.DATE, config)
+            return
+        draft.event_date = when
+    elif part == "category":
+        draft.category, draft.agency = None, None
+        read_service(draft, words, nlu.parse(words, turn.now), config)
+    else:
+        redescribe(nlu, config, turn, draft, words)
+    turn.say(texts.CORRECTED[part])
+    ask_next(turn, draft, config)  # what is still missing, or the summary again
+
+
+def redescribe(nlu: Understanding, config: IntakeConfig, turn: Turn, draft: Draft, words: str) -> None:
+    """"Maksud saya lampu bangjo": the correction joins the description, and the category
+    is taken from the corrected words when they say enough, else from the whole."""
+    draft.description = " ".join(p for p in (draft.description, texts.CORRECTION_NOTE.format(text=words)) if p)
+    corrected = nlu.parse(words, turn.now)
+    whole = nlu.parse(draft.description, turn.now)
+    parse = corrected if corrected.category is not None and corrected.category_confidence >= config.category_threshold else whole
+    draft.category, draft.ranking, draft.agency = None, [], None
+    draft.maladministration = None
+    absorb(draft, parse, config, describe=False)
+
