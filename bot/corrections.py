@@ -5,16 +5,26 @@ the same functions as a first answer, and a changed description is classified af
 
 from __future__ import annotations
 
+import re
+
 from nlu import Parse, Understanding
+from nlu.entities.person import PersonName
 
 from . import texts
-from .answers import read_date, read_place, read_service
+from .answers import read_date, read_person_name, read_place, read_service
 from .draft import Draft, IntakeConfig, PlaceDraft, Step, absorb
 from .questions import DATE_BUTTONS, ask, ask_next
 from .state import Asking
 from .turn import Turn
 
 FIELDS = frozenset({"place", "date", "category", "description"})
+NAME_CUE = re.compile(r"\bnama\b", re.IGNORECASE)
+# what comes before the right name in "nama saya bukan X, tulis saja Y" / "namanya yang benar Y"
+NAME_LEAD = re.compile(
+    r"^(?:(?:tolong\s+)?(?:tulis(?:kan)?|ganti|ubah|diganti|diubah)(?:\s+(?:saja|aja|jadi|menjadi))*|yang\s+benar|"
+    r"harusnya|seharusnya|mestinya|pakai|pake|jadi|menjadi)\s+",
+    re.IGNORECASE,
+)
 
 
 def correction_of(parse: Parse) -> tuple[str, str] | None:
@@ -72,3 +82,16 @@ def redescribe(nlu: Understanding, config: IntakeConfig, turn: Turn, draft: Draf
     draft.maladministration = None
     absorb(draft, parse, config, describe=False)
 
+
+
+def corrected_name(text: str) -> PersonName | None:
+    """"nama saya bukan Kucing Oren, tulis saja Maya Anggraeni" at the summary: the name
+    after the correction's lead words, or None when the message is not about the name."""
+    if NAME_CUE.search(" ".join(text.split()[:3])) is None:
+        return None
+    for segment in reversed(re.split(r"[,;.]|\btapi\b", text)):
+        words = NAME_LEAD.sub("", segment.strip())
+        person = read_person_name(words) if words and not re.search(r"\bbukan\b", words, re.IGNORECASE) else None
+        if person is not None:
+            return person
+    return None

@@ -266,8 +266,10 @@ class ConversationEngine:
             return False
         parse = self.nlu.parse(offered.pending_text, turn.now)
         draft = Draft()
-        if offered.kind is OfferKind.EMERGENCY:  # happening now: the urgent deadlines
-            draft.weight, draft.event_date = Weight.BERAT, turn.now.astimezone(self.config.tz).date()
+        if offered.kind is OfferKind.EMERGENCY:  # the urgent deadlines; when not said, it is today
+            draft.weight = Weight.BERAT
+            if parse.entity("date") is None:
+                draft.event_date = turn.now.astimezone(self.config.tz).date()
         elif offered.kind is OfferKind.QUESTION:
             draft.report_type = ReportType.PERMINTAAN_INFORMASI
             draft.description = offered.pending_text

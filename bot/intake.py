@@ -30,13 +30,14 @@ from .buttons import (
     Privacy,
     Service,
 )
-from .corrections import apply_correction
+from .corrections import apply_correction, corrected_name
 from .draft import (
     Contact,
     Draft,
     EvidenceDraft,
     IntakeConfig,
     NotRemembered,
+    OutsidePlace,
     PlaceDraft,
     Step,
     absorb,
@@ -93,6 +94,12 @@ class Intake:
         turn.say(texts.START_INTAKE)
         if parse is not None:
             absorb(draft, parse, self.config, describe=is_substantive(parse))
+            place = draft.place
+            if not place.done and place.outside is None and place.detail:  # "depan terminal Bungurasih Waru"
+                outside = self.nlu.resolve_outside(place.detail)
+                if outside is not None:
+                    place.outside = OutsidePlace(code=outside.code, name=outside.name, path=outside.path,
+                                                 regency=outside.regency or outside.name)
             parts = self.nlu.split_problems(parse.text, turn.now) if split and draft.description else []
             if len(parts) > 1:
                 turn.state = Asking(step=Step.SPLIT, draft=draft, pending=parts)
@@ -250,6 +257,13 @@ class Intake:
         ask_next(turn, draft, self.config)
 
     def _confirm(self, turn: Turn, asking: Asking, text: str, parse: Parse) -> Outcome | None:
+        person = corrected_name(text)
+        if person is not None:  # "nama saya bukan …, tulis saja …"
+            draft = asking.draft
+            draft.name, draft.title, draft.name_from_profile = person.name, person.title, False
+            turn.say(texts.CORRECTED["name"])
+            self.reprompt(turn)
+            return None
         word = " ".join(text.lower().split())
         mode = read_privacy(text)
         if mode is not None and len(word.split()) <= 3:  # "rahasia", "kirim anonim"

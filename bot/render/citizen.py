@@ -22,43 +22,56 @@ from .labels import category_label, shorten, status_label
 JAKARTA = ZoneInfo("Asia/Jakarta")  # where a case has no unit (yet)
 
 
-def summary(draft: Draft) -> str:
-    """The draft to check before sending it."""
+def summary(draft: Draft, sensitive: bool = False) -> str:
+    """The draft to check before sending it; the buttons under it choose how it is sent."""
     place = draft.place
-    place_text = ", ".join(p for p in (place.detail, place.region_name) if p) or "-"
-    if place.latitude is not None and place.longitude is not None and not place.detail:
-        place_text = texts.SUMMARY_POINT.format(latitude=place.latitude, longitude=place.longitude)
+    named = ", ".join(p for p in (place.detail, place.region_name) if p)
+    point = texts.SUMMARY_POINT if place.latitude is not None and place.longitude is not None else ""
+    place_text = ", ".join(p for p in (named, point) if p) or "-"  # never raw coordinates
     when = draft.event_date
     when_text = format_date(when) if isinstance(when, date) else texts.SUMMARY_DATE_UNKNOWN
+    if draft.ongoing and isinstance(when, date):
+        when_text = texts.SUMMARY_ONGOING.format(date=when_text)
     service = draft.agency or "-"
     if draft.category:
         service = category_label(draft.category)
         if draft.agency:
             service = texts.SUMMARY_SERVICE_AGENCY.format(category=service, agency=draft.agency)
-    privacy = draft.privacy or PrivacyMode.BIASA
     lines = [
         texts.SUMMARY_HEADER,
         texts.SUMMARY_DESCRIPTION.format(description=draft.description or "-"),
         texts.SUMMARY_PLACE.format(place=place_text),
         texts.SUMMARY_DATE.format(date=when_text),
         texts.SUMMARY_SERVICE.format(service=service),
-        texts.SUMMARY_PRIVACY.format(privacy=public.PRIVACY_LABELS[privacy]),
     ]
-    if privacy is not PrivacyMode.ANONIM:
-        phone = draft.contact.phone if draft.contact else None
-        lines.append(texts.SUMMARY_NAME.format(name=draft.name or "-"))
-        lines.append(texts.SUMMARY_CONTACT.format(contact=phone or texts.SUMMARY_CONTACT_CHAT))
+    if draft.privacy is not None:
+        lines.append(texts.SUMMARY_PRIVACY.format(privacy=public.PRIVACY_LABELS[draft.privacy]))
+    if draft.privacy is not PrivacyMode.ANONIM:
+        if draft.name:
+            name = " ".join(p for p in (draft.title, draft.name) if p)
+            lines.append((texts.SUMMARY_NAME_PROFILE if draft.name_from_profile else texts.SUMMARY_NAME).format(name=name))
+        if draft.contact is not None and draft.contact.phone:
+            lines.append(texts.SUMMARY_PHONE.format(phone=draft.contact.phone))
     if draft.evidence:
         lines.append(texts.SUMMARY_EVIDENCE.format(count=len(draft.evidence)))
-    lines.append(texts.SUMMARY_FOOTER)
+    lines.append(texts.SUMMARY_FOOTER_SENSITIVE if sensitive else texts.SUMMARY_FOOTER)
     return "\n".join(lines)
 
 
-def receipt(case: CaseView, unit: Unit, policy: DeadlinePolicy) -> str:
-    """The tanda bukti, from the complainant's own view of what they filed."""
+def salutation(title: str | None, name: str | None) -> str | None:
+    """"Bu Sulastri", "Bapak Suharto", or the name alone; None without a name."""
+    if not name:
+        return None
+    return " ".join(p for p in (title, name) if p)
+
+
+def receipt(case: CaseView, unit: Unit, policy: DeadlinePolicy, greet: str | None = None,
+            outside: str | None = None) -> str:
+    """The tanda bukti, from the complainant's own view of what they filed (``greet``: how
+    to address them; ``outside``: the region outside the area it must be forwarded to)."""
     tz = unit.timezone
     lines = [
-        texts.RECEIPT_HEADER,
+        texts.RECEIPT_HEADER_NAMED.format(salutation=greet) if greet else texts.RECEIPT_HEADER,
         texts.RECEIPT_CODE.format(code=case.code),
         texts.RECEIPT_DATE.format(moment=format_moment(case.created_at, tz)),
         texts.HANDLED_BY.format(unit=unit.name),
@@ -68,6 +81,8 @@ def receipt(case: CaseView, unit: Unit, policy: DeadlinePolicy) -> str:
     if case.details and case.details.resolve_due_at:
         resolve_by = case.details.resolve_due_at.astimezone(tz).date()
         lines.append(texts.RECEIPT_RESOLVE_DUE.format(date=format_date(resolve_by)))
+    if outside:
+        lines.append(texts.RECEIPT_OUTSIDE.format(region=outside))
     if case.late_filing:
         lines.append(texts.LATE_FILING_NOTE.format(days=policy.late_filing_days))
     lines.append(texts.RECEIPT_FOOTER.format(code=case.code))
@@ -76,7 +91,10 @@ def receipt(case: CaseView, unit: Unit, policy: DeadlinePolicy) -> str:
 
 def status_view(case: CaseView, unit: Unit | None) -> str:
     """A status reply. Only the complainant's own chat reads what they wrote and the
-    officer's note; from any other chat the status only, never personal data."""
+    officer's note (the unit's latest answer, also after a rating) and their own rating;
+    from any other chat the status only, never personal data."""
+    from .case import rating_line  # local: this module's imports are edited elsewhere
+
     tz = unit.timezone if unit else JAKARTA
     last_change = case.updated_at or case.created_at
     lines = [
@@ -90,6 +108,9 @@ def status_view(case: CaseView, unit: Unit | None) -> str:
         lines.insert(1, texts.STATUS_VIEW_DESCRIPTION.format(description=shorten(case.description or "-", 120)))
         if case.public_note:
             lines.append(texts.STATUS_VIEW_NOTE.format(note=case.public_note))
+        rating = rating_line(case)
+        if rating:
+            lines.append(rating)
     return "\n".join(lines)
 
 

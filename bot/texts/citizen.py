@@ -382,6 +382,7 @@ CORRECTED = {
     "date": "Baik, waktu kejadiannya sudah kami perbaiki.",
     "category": "Baik, layanannya sudah kami perbaiki.",
     "description": "Baik, isi laporannya sudah kami perbaiki.",
+    "name": "Baik, nama Anda sudah kami perbaiki.",
 }
 CORRECTION_NOTE = "(ralat: {text})"
 ADDED_TO_CASE = (
