@@ -17,6 +17,12 @@ EDIT = "edit"  # "ubah": change something in the draft
 RATE_SATISFIED = "rate_satisfied"
 RATE_UNSATISFIED = "rate_unsatisfied"
 RATE_SCORE = "rate_score"  # "nilai 4": a score on the SKM 1-4 scale (entity "score")
+EMERGENCY = "emergency"  # lives at risk now (entity "emergency": fire, flood_trapped, ...)
+GOODBYE = "goodbye"  # "dadah", "sudah dulu ya", "makasih, sudah cukup"
+QUESTION = "question"  # general information ("syarat bikin KTP apa aja?"); see nlu.faq
+CASE_QUESTION = "case_question"  # about the citizen's own complaint ("kok laporan saya ditolak?")
+CORRECTION = "correction"  # "bukan di Kebraon tapi di Wonokromo" (entity "correction")
+UNSURE = "unsure"  # four words or more the rules cannot place: ask whether it is a report
 
 ALL_INTENTS = frozenset(
     {
@@ -35,5 +41,11 @@ ALL_INTENTS = frozenset(
         RATE_SATISFIED,
         RATE_UNSATISFIED,
         RATE_SCORE,
+        EMERGENCY,
+        GOODBYE,
+        QUESTION,
+        CASE_QUESTION,
+        CORRECTION,
+        UNSURE,
     }
 )

@@ -3,9 +3,12 @@ ML-based NLU that replaces it)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
+
+from complaints.org import FaqEntry
 
 from .entities.date import DateResult
 from .entities.person import PersonName
@@ -29,6 +32,15 @@ class Understanding(Protocol):
 
     def parse_phone(self, text: str) -> str | None:
         """Read one answer to "your phone number?" as E.164."""
+        ...
+
+    def match_faq(self, text: str, faq: Sequence[FaqEntry]) -> FaqEntry | None:
+        """The entry of the organisation's FAQ that ``text`` asks about, by meaning; None if none."""
+        ...
+
+    def split_problems(self, text: str, now: datetime) -> list[str]:
+        """The message cut into one part per distinct problem (categories differ);
+        ``[text]`` when it describes one problem or when in doubt."""
         ...
 
     def parse_name(self, text: str) -> PersonName | None:

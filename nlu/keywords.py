@@ -31,6 +31,7 @@ KEYWORDS: dict[C, dict[str, float]] = {
         "jalan": 1, "jalanan*": 1, "tambal": 1, "ditambal": 2, "makadam": 2, "betonisasi": 2,
         "bekas galian": 3, "galian": 2, "bina marga": 3, "dinas pu": 2, "pekerjaan umum": 2,
         "jalan licin": 2, "jalan becek": 2, "jalan berdebu": 2, "gang rusak": 3,
+        "ruksak": 1.5, "dalane": 1, "jalanna": 1,
     },
     C.DRAINASE: {
         "saluran*": 2, "got": 2, "selokan*": 3, "gorong-gorong": 3, "drainase": 3, "tersumbat": 2,
@@ -129,7 +130,8 @@ KEYWORDS: dict[C, dict[str, float]] = {
         "pengemis": 2, "anak jalanan": 2, "gangguan keamanan": 3, "maling": 2, "pencurian": 2,
         "begal": 3, "karaoke": 1.5, "tempat hiburan": 2, "tutup jalan": 2, "orkes": 2,
         "sound system": 2, "berisik": 1, "gaduh": 1, "spanduk liar": 3, "reklame liar": 3,
-        "baliho": 2, "ketertiban": 3,
+        "baliho": 2, "ketertiban": 3, "speaker": 2, "pengeras suara": 2, "toa": 1.5, "terlalu keras": 1.5,
+        "suara keras": 2,
     },
     C.KETENAGAKERJAAN: {
         "lowongan kerja": 3, "loker": 3, "lowongan": 2, "phk": 3, "dipecat": 3, "pesangon": 3,

@@ -9,16 +9,20 @@ the same class under a name that no longer undersells it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from complaints.org import FaqEntry
 from complaints.taxonomy import Category, Maladministration, ReportType, Weight
 
-from . import ensemble, intent_rules
+from . import ensemble, faq, intent_rules, split
 from . import intents as I
 from .classify import classify, has
 from .entities import agency, money, nik, person, phone, place, tracking_code
+from .entities import correction as corrections
 from .entities import date as dates
+from .entities import emergency as emergencies
 from .entities.date import DateResult
 from .entities.person import PersonName
 from .model import Model
@@ -32,6 +36,7 @@ DEFAULT = object()  # RuleNlu(model=DEFAULT): the shipped model, loaded on first
 MODEL_INTENT_CONFIDENCE = 0.6  # the model may name the intent of what the rules call chatter
 MODEL_COMPLAINT_CONFIDENCE = 0.6  # ... or call it a complaint when it is this sure of the topic
 MIN_COMPLAINT_WORDS = 4
+SPLIT_CONFIDENCE = 0.5  # each part of a message with two problems must be this surely of its category
 
 
 class RuleNlu:
@@ -100,17 +105,25 @@ class RuleNlu:
             weight, weight_confidence = Weight.BERAT, max(weight_confidence, 0.5)
         if maladministration is Maladministration.PERMINTAAN_IMBALAN and weight is not Weight.BERAT:
             weight, weight_confidence = Weight.BERAT, mal_confidence  # extortion is always berat
+        emergency_found, correction_found = emergencies.extract(norm), corrections.extract(norm)
         signals = intent_rules.IntentSignals(
             valid_code=any(e.type == "tracking_code" for e in entities),
             invalid_code=any(e.type == "tracking_code_invalid" for e in entities),
             problem=has("problem", norm.text) or result.maladministration is not None,
             category_score=max(result.scores.values(), default=0.0),
             question=result.report_type is not ReportType.PENGADUAN,
+            emergency=bool(emergency_found),
+            correction=bool(correction_found),
+            aspiration=result.report_type is ReportType.ASPIRASI,
+            problem_words=has("problem", norm.text),
         )
         intent, intent_confidence = intent_rules.detect(norm.text, signals)
         reasons = list(result.reasons)
         if intent == I.CHITCHAT and model is not None and coverage >= ensemble.MIN_COVERAGE:
             intent, intent_confidence = self._model_intent(predict("intent") or {}, norm.text, confidence, reasons)
+        if intent == I.CHITCHAT and len(norm.text.split()) >= MIN_COMPLAINT_WORDS:
+            intent, intent_confidence = I.UNSURE, 0.5  # the dialog asks whether it is a report
+        entities = (*entities, *_conversation_entities(intent, norm, emergency_found, correction_found))
         if intent == I.RATE_SCORE:
             score = intent_rules.rating_score(norm.text)
             if score is not None:
@@ -179,6 +192,21 @@ class RuleNlu:
     def parse_phone(self, text: str) -> str | None:
         return phone.parse_phone(text)
 
+    def match_faq(self, text: str, entries: Sequence[FaqEntry]) -> FaqEntry | None:
+        if not entries:
+            return None
+        found = faq.matcher(tuple(entries)).match(text[:MAX_CHARS])
+        return found[0] if found is not None else None
+
+    def split_problems(self, text: str, now: datetime) -> list[str]:
+        def categorize(segment: str) -> tuple[str | None, bool]:
+            found = self.parse(segment, now)
+            if found.category is None or found.intent not in (I.NEW_COMPLAINT, I.EMERGENCY, I.UNSURE):
+                return None, False
+            return found.category.value, found.category_confidence >= SPLIT_CONFIDENCE
+
+        return split.split_problems(text[:MAX_CHARS], categorize)
+
     def parse_name(self, text: str) -> PersonName | None:
         return person.read_person(text)
 
@@ -204,6 +232,28 @@ class RuleNlu:
             return []
         value = {**match.as_value(), "regency": match.regency}
         return [Entity("place_outside", value, norm.original[match.start : match.end], match.start, match.end, match.confidence)]
+
+
+def _conversation_entities(
+    intent: str, norm: Normalized, emergency: list[Entity], correction: list[Entity]
+) -> list[Entity]:
+    """The salam a message opens with, and what goes with the intent: the emergency's kind,
+    the correction, the reason of a rating."""
+    out: list[Entity] = []
+    opening = intent_rules.salam(norm.text)
+    if opening is not None:
+        surface, start, end = norm.surface(opening[1], opening[2])
+        out.append(Entity("salam", opening[0], surface, start, end, 0.9))
+    if intent == I.EMERGENCY:
+        out += emergency
+    elif intent == I.CORRECTION:
+        out += correction
+    elif intent in (I.RATE_SATISFIED, I.RATE_UNSATISFIED):
+        reason = intent_rules.rating_reason(norm.text)
+        if reason is not None:
+            surface, start, end = norm.surface(*reason)
+            out.append(Entity("reason", surface, surface, start, end, 0.8))
+    return out
 
 
 def _outside_cue(norm: Normalized) -> bool:

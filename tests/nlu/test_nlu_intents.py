@@ -100,7 +100,7 @@ def test_intent_names_are_the_documented_set() -> None:
     assert {
         "new_complaint", "add_info", "check_status", "my_complaints", "cancel", "help",
         "greeting", "thanks", "affirm", "deny", "chitchat", "edit", "rate_satisfied", "rate_unsatisfied",
-        "rate_score",
+        "rate_score", "emergency", "goodbye", "question", "case_question", "correction", "unsure",
     } == I.ALL_INTENTS
 
 
