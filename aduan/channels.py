@@ -11,12 +11,20 @@ from typing import Any
 
 from starlette.routing import BaseRoute, Route
 
+from bot.media import MediaPolicy
 from complaints.notifications import Sender
 
 from .bootstrap import App
 from .clock import system_now
+from .settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+def media_policy(settings: Settings) -> MediaPolicy:
+    """The one media policy with the configured limits, for every channel."""
+    return MediaPolicy(max_bytes=settings.max_media_bytes, max_voice_bytes=settings.max_voice_bytes,
+                       max_video_bytes=settings.max_video_bytes)
 
 
 @dataclass
@@ -64,7 +72,7 @@ async def _open_telegram(app: App, channels: Channels, inbound: bool, token: str
     channel = TelegramChannel(
         app.metrics.count_replies(app.conversation.handle), bot, settings.media_dir, settings.max_media_bytes,
         system_now,
-        webhook_secret=settings.telegram_webhook_secret,
+        webhook_secret=settings.telegram_webhook_secret, policy=media_policy(settings),
     )
     if settings.telegram_webhook_url:
         await channel.set_webhook(settings.telegram_webhook_url)
@@ -92,6 +100,6 @@ async def _open_whatsapp(app: App, channels: Channels, inbound: bool) -> None:
         channel = WhatsAppChannel(
             app.metrics.count_replies(app.conversation.handle), client, settings.whatsapp_verify_token or "",
             settings.whatsapp_app_secret or "",
-            settings.media_dir, settings.max_media_bytes, system_now,
+            settings.media_dir, settings.max_media_bytes, system_now, policy=media_policy(settings),
         )
         channels.routes += channel.routes()

@@ -25,8 +25,10 @@ class Settings(BaseSettings):
     resume_after_minutes: int = Field(default=30, ge=1)
     max_message_chars: int = Field(default=4096, ge=100)
     log_level: str = "WARNING"
-    media_dir: Path = Path("data/media")  # photos and documents citizens send
-    max_media_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    media_dir: Path = Path("data/media")  # photos, documents, voice notes and videos citizens send
+    max_media_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)  # a photo or document
+    max_voice_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)  # a voice note or audio file
+    max_video_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)  # a video (Telegram lets bots fetch 20 MB)
 
     # HTTP server (aduan serve): webhooks, health
     http_host: str = "127.0.0.1"

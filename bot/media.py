@@ -1,4 +1,5 @@
-"""What photos and documents citizens may send, on every channel, and how they are kept.
+"""What photos, documents, voice notes and videos citizens may send, on every channel, and
+how they are kept.
 
 One :class:`MediaPolicy` decides, from the bytes themselves (never the MIME type or file
 name a sender declares), whether a file is taken:
@@ -10,10 +11,18 @@ name a sender declares), whether a file is taken:
   ``[Content_Types].xml`` and ``word/`` or ``xl/``; refused when it holds too many entries,
   unpacks to more than ``max_unpacked_bytes`` or more than ``max_ratio`` times its size,
   is encrypted, carries macros or ActiveX, or its entries do not unpack as declared;
-- every file at most ``max_bytes`` (``Settings.max_media_bytes``); :class:`CappedBuffer` stops
-  a download as soon as it goes over, so nothing larger is ever held.
+- voice notes and audio: OGG (Opus, Vorbis), MP3 (an ID3 tag or an MPEG audio frame), AMR,
+  AAC (ADTS) and M4A; videos: MP4, MOV, 3GP (an ``ftyp`` box of a known brand at offset 4)
+  and WebM/Matroska; recognised by their leading bytes only, nothing is decoded;
+- photos and documents at most ``max_bytes`` (``Settings.max_media_bytes``), voice notes at
+  most ``max_voice_bytes`` (``Settings.max_voice_bytes``), videos at most ``max_video_bytes``
+  (``Settings.max_video_bytes``); a download is capped at the limit of what the sender
+  declares it to be (:meth:`MediaPolicy.for_download`): :class:`CappedBuffer` stops it as
+  soon as it goes over, so nothing larger is ever held.
 
 A declared photo that is really a PDF is judged by its content: it is taken as a document.
+Audio and video containers are ambiguous (an MP4 may hold sound only, a WebM a voice note):
+between "voice" and "video" the kind the channel declares wins.
 
 :class:`MediaStore` writes accepted files: mode 0600, in folders of mode 0700, written to a
 ``.part`` file first and renamed, so a half-written file is never seen under its name.
@@ -30,7 +39,7 @@ import threading
 import uuid
 import warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
@@ -38,16 +47,20 @@ from typing import TYPE_CHECKING, Final, Literal
 from PIL import Image, UnidentifiedImageError
 
 from . import texts
+from .media_av import recognise_recording
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
 log = logging.getLogger(__name__)
 
-MediaKind = Literal["photo", "document"]
+MediaKind = Literal["photo", "document", "voice", "video"]
+_SOUND_AND_PICTURE: Final = ("voice", "video")
 
 MIB: Final = 1024 * 1024
 DEFAULT_MAX_BYTES: Final = 10 * MIB  # Settings.max_media_bytes' default
+DEFAULT_MAX_VOICE_BYTES: Final = 16 * MIB  # Settings.max_voice_bytes' default (WhatsApp's own limit)
+DEFAULT_MAX_VIDEO_BYTES: Final = 20 * MIB  # Settings.max_video_bytes' default (what Telegram lets bots fetch)
 DEFAULT_MAX_PIXELS: Final = 50_000_000  # 50 megapixels: well above any phone camera
 DEFAULT_MAX_UNPACKED: Final = 50 * MIB
 DEFAULT_MAX_RATIO: Final = 100
@@ -66,7 +79,7 @@ _PILLOW_WARNINGS = threading.Lock()
 
 class RefusalReason(StrEnum):
     TOO_BIG = "too_big"  # over max_bytes
-    TYPE = "type"  # not a photo or document we take, or not what its first bytes claim
+    TYPE = "type"  # not a file of a kind we take, or not what its first bytes claim
     BOMB = "bomb"  # an image or archive that would unpack to something absurd
     FAILED = "failed"  # it could not be fetched or read (network, a missing file, ...)
 
@@ -118,13 +131,29 @@ def size_label(size: int) -> str:
 
 @dataclass(frozen=True)
 class MediaPolicy:
-    max_bytes: int = DEFAULT_MAX_BYTES
+    max_bytes: int = DEFAULT_MAX_BYTES  # photos and documents
     max_pixels: int = DEFAULT_MAX_PIXELS
     max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED
     max_ratio: int = DEFAULT_MAX_RATIO
     max_entries: int = DEFAULT_MAX_ENTRIES
+    max_voice_bytes: int = DEFAULT_MAX_VOICE_BYTES  # voice notes and audio
+    max_video_bytes: int = DEFAULT_MAX_VIDEO_BYTES
+
+    def limit(self, kind: MediaKind) -> int:
+        """The most a file of this kind may weigh."""
+        if kind == "voice":
+            return self.max_voice_bytes
+        if kind == "video":
+            return self.max_video_bytes
+        return self.max_bytes
 
     # --- while downloading -----------------------------------------------------------------
+
+    def for_download(self, declared: MediaKind) -> MediaPolicy:
+        """The policy a download of what the sender declares runs under: its ``max_bytes``
+        (the cap of :meth:`buffer` and :meth:`too_big`) is that kind's limit. The verdict
+        is still :meth:`check`'s, on this policy."""
+        return replace(self, max_bytes=self.limit(declared))
 
     def buffer(self) -> CappedBuffer:
         """Where a download goes: it stops with :class:`MediaTooBig` past ``max_bytes``."""
@@ -136,13 +165,24 @@ class MediaPolicy:
 
     # --- the verdict ---------------------------------------------------------------------------
 
-    def check(self, content: bytes) -> Verdict:
-        """Accepted (what the bytes are) or Refused (why). CPU-bound for large documents:
-        channels call it through ``asyncio.to_thread``."""
-        if len(content) > self.max_bytes:
+    def check(self, content: bytes, declared: MediaKind | None = None) -> Verdict:
+        """Accepted (what the bytes are) or Refused (why). ``declared``, what the channel
+        says the file is, only settles "voice" against "video" (the same containers hold
+        either). CPU-bound for large documents: channels call it through ``asyncio.to_thread``."""
+        if len(content) > max(self.max_bytes, self.max_voice_bytes, self.max_video_bytes):
             return Refused(RefusalReason.TOO_BIG, f"{len(content)} bytes")
         if not content:
             return Refused(RefusalReason.TYPE, "empty")
+        verdict = self._judge(content)
+        if not isinstance(verdict, Accepted):
+            return verdict
+        if verdict.kind in _SOUND_AND_PICTURE and declared in _SOUND_AND_PICTURE and declared != verdict.kind:
+            verdict = replace(verdict, kind=declared)
+        if len(content) > self.limit(verdict.kind):
+            return Refused(RefusalReason.TOO_BIG, f"{len(content)} bytes of {verdict.kind}")
+        return verdict
+
+    def _judge(self, content: bytes) -> Verdict:
         if content.startswith(b"%PDF-"):
             return Accepted("document", ".pdf", "application/pdf")
         if content.startswith(b"PK\x03\x04"):
@@ -151,12 +191,16 @@ class MediaPolicy:
             content[:4] == b"RIFF" and content[8:12] == b"WEBP"
         ):
             return self._image(content)
+        recording = recognise_recording(content)
+        if recording is not None:
+            return Accepted(*recording)
         return Refused(RefusalReason.TYPE, f"unknown leading bytes {content[:8].hex()}")
 
-    def refusal_text(self, reason: RefusalReason) -> str:
-        """What the citizen is told, the same on every channel."""
+    def refusal_text(self, reason: RefusalReason, kind: MediaKind = "photo") -> str:
+        """What the citizen is told, the same on every channel; a file too big is told the
+        limit of the ``kind`` it was sent as."""
         if reason is RefusalReason.TOO_BIG:
-            return texts.MEDIA_TOO_BIG.format(limit=size_label(self.max_bytes))
+            return texts.MEDIA_TOO_BIG.format(limit=size_label(self.limit(kind)))
         if reason is RefusalReason.FAILED:
             return texts.MEDIA_FAILED
         return texts.MEDIA_TYPE  # TYPE and BOMB: "send a normal photo or document"

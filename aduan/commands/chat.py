@@ -9,10 +9,10 @@ import click
 
 from bot import texts
 from bot.channels.console import CHANNEL, ConsoleChat, ConsoleSender, TypedInput, parse_line, stdin_lines
-from bot.media import MediaPolicy
 from bot.messages import IncomingMessage
 
 from ..bootstrap import App
+from ..channels import media_policy
 from ..clock import system_now
 from .common import run_with_app, write_json
 
@@ -40,7 +40,7 @@ def chat(jsonl: bool, sender: str, poll: float) -> None:
             write = show
             click.echo(texts.CONSOLE_WELCOME)
         relay = app.relay({CHANNEL: ConsoleSender(write)})
-        policy = MediaPolicy(max_bytes=app.settings.max_media_bytes)  # the limit of every channel
+        policy = media_policy(app.settings)  # the limits of every channel
         console = ConsoleChat(app.conversation.handle, relay.drain, system_now, write, policy=policy)
         await console.run(stdin_lines(prompt), translate, poll_seconds=poll or None)
 

@@ -1,16 +1,19 @@
 """The terminal channel: an interactive chat, and the JSON-lines interface for scripts.
 
 JSON lines in: ``{"from": "warga-1", "text": "..."}`` (or ``"button": ID``,
-``"location": {"lat": .., "lon": ..}``, ``"photo": PATH``, ``"document": PATH``).
+``"location": {"lat": .., "lon": ..}``, ``"photo": PATH``, ``"document": PATH``,
+``"voice": PATH``, ``"video": PATH``), optionally with ``"profile": {"name": .., "phone": ..}``:
+what a real channel would say about the sender (a Telegram name, a WhatsApp profile name and
+number); the phone is read as a phone number and kept as E.164.
 JSON lines out: one for every message the system sends to anyone on this channel,
 officers included: ``{"to": ..., "text": ..., "buttons": [{"id": .., "label": ..}]}``.
 
-A photo or document is a file on this machine, named by its path. :class:`ConsoleChat` reads
+A photo, document, voice note or video is a file on this machine, named by its path. :class:`ConsoleChat` reads
 it within the size limit and judges it by its bytes with the same
 :class:`bot.media.MediaPolicy` as Telegram and WhatsApp: a refused file gets the same reply
 as there, and the engine is not asked (nothing changes in the draft); an accepted one goes
 to the engine with its path, as the kind its content shows (a PDF sent as ``"photo"`` is a
-document). The file is not copied: the terminal's user owns it.
+document; only voice against video is taken as given). The file is not copied: the terminal's user owns it.
 """
 
 from __future__ import annotations
@@ -20,21 +23,26 @@ import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import suppress
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Final, get_args
 
 from complaints.errors import StorageUnavailable
 from complaints.notifications import Button, Notification
 
 from .. import texts
-from ..media import Accepted, MediaPolicy, Refused, read_local
-from ..messages import IncomingMessage, Media, OutgoingMessage
+from ..media import Accepted, MediaKind, MediaPolicy, Refused, read_local
+from ..messages import IncomingMessage, Media, OutgoingMessage, Profile
 from ..sanitize import coordinates
+from .profile import MAX_NAME, display_name, e164, profile
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "console"
 MAX_SENDER_LENGTH = 64
+MEDIA_KINDS: Final[tuple[MediaKind, ...]] = get_args(MediaKind)  # the JSON keys of a file
+KINDS: Final = ("text", "button", "location", *MEDIA_KINDS)
+PROFILE_FIELDS: Final = frozenset({"name", "phone"})
 
 Handle = Callable[[IncomingMessage, datetime], Awaitable[list[OutgoingMessage]]]
 Relay = Callable[[datetime], Awaitable[Any]]
@@ -74,11 +82,12 @@ def parse_line(line: str) -> IncomingMessage:
     if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_LENGTH:
         raise BadLine(texts.JSONL_BAD_SENDER)
     sender = sender.strip()
-    kinds = [k for k in ("text", "button", "location", "photo", "document") if k in data]
+    kinds = [k for k in KINDS if k in data]
     if len(kinds) != 1:
         raise BadLine(texts.JSONL_ONE_KIND)
     kind = kinds[0]
     value = data[kind]
+    base = IncomingMessage(CHANNEL, sender, profile=parse_profile(data.get("profile")))
     if kind == "location":
         if not isinstance(value, dict):
             raise BadLine(texts.JSONL_BAD_LOCATION)
@@ -86,15 +95,31 @@ def parse_line(line: str) -> IncomingMessage:
         if location is None:
             raise BadLine(texts.JSONL_BAD_LOCATION)
         lat, lon = location
-        return IncomingMessage(CHANNEL, sender, location=(lat, lon))
+        return replace(base, location=(lat, lon))
     if not isinstance(value, str):
         raise BadLine(texts.JSONL_NOT_STRING.format(field=kind))
     if kind == "text":
-        return IncomingMessage(CHANNEL, sender, text=value)
+        return replace(base, text=value)
     if kind == "button":
-        return IncomingMessage(CHANNEL, sender, button=value[:128])
+        return replace(base, button=value[:128])
     caption = data.get("caption")
-    return IncomingMessage(CHANNEL, sender, media=Media(kind, value[:1024], caption if isinstance(caption, str) else ""))
+    return replace(base, media=Media(kind, value[:1024], caption if isinstance(caption, str) else ""))
+
+
+def parse_profile(value: object) -> Profile | None:
+    """A line's ``"profile"``: an object with a ``"name"`` and/or a ``"phone"`` (text; the
+    phone a valid number, kept as E.164); absent, null or ``{}``: no profile."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not set(value) <= PROFILE_FIELDS:
+        raise BadLine(texts.JSONL_BAD_PROFILE)
+    name, phone = value.get("name"), value.get("phone")
+    if name is not None and (not isinstance(name, str) or len(name) > MAX_NAME or display_name(name) is None):
+        raise BadLine(texts.JSONL_BAD_PROFILE_NAME.format(limit=MAX_NAME))
+    number = e164(phone) if phone is not None else None
+    if phone is not None and number is None:
+        raise BadLine(texts.JSONL_BAD_PROFILE_PHONE)
+    return profile(display_name(name), number)
 
 
 class ConsoleChat:
@@ -115,7 +140,8 @@ class ConsoleChat:
             if message.media is not None:
                 checked = await self.check_media(message, message.media)
                 if isinstance(checked, Refused):
-                    self.write(outgoing_line(message.sender, self.policy.refusal_text(checked.reason)))
+                    text = self.policy.refusal_text(checked.reason, _declared(message.media.kind))
+                    self.write(outgoing_line(message.sender, text))
                     await self._deliver(now)
                     return
                 message = checked
@@ -124,17 +150,18 @@ class ConsoleChat:
             await self._deliver(now)
 
     async def check_media(self, message: IncomingMessage, media: Media) -> IncomingMessage | Refused:
-        """The file at the media's path, read and judged by the policy."""
-        content = await asyncio.to_thread(read_local, media.ref, self.policy)
+        """The file at the media's path, read (within the limit of the kind it is given
+        as) and judged by the policy."""
+        declared = _declared(media.kind)
+        content = await asyncio.to_thread(read_local, media.ref, self.policy.for_download(declared))
         if isinstance(content, Refused):
             verdict: Accepted | Refused = content
         else:
-            verdict = await asyncio.to_thread(self.policy.check, content)
+            verdict = await asyncio.to_thread(self.policy.check, content, declared)
         if isinstance(verdict, Refused):
             log.info("a file given on the terminal was refused: %s (%s)", verdict.reason, verdict.detail)
             return verdict
-        return IncomingMessage(message.channel, message.sender, media=Media(verdict.kind, media.ref, media.caption,
-                                                                            media.source), update_id=message.update_id)
+        return replace(message, media=Media(verdict.kind, media.ref, media.caption, media.source))
 
     async def deliver_pending(self) -> None:
         async with self._lock:
@@ -179,6 +206,13 @@ class ConsoleChat:
             await self.deliver_pending()
 
 
+def _declared(kind: str) -> MediaKind:
+    for known in MEDIA_KINDS:
+        if kind == known:
+            return known
+    return "document"
+
+
 async def stdin_lines(prompt: str | None = None) -> AsyncIterator[str]:
     """Lines from standard input without blocking the event loop (the relay keeps running)."""
     import sys
@@ -197,8 +231,12 @@ class TypedInput:
     """What a person types in the interactive chat, as messages from one sender.
 
     A number presses the button with that number from the last reply; ``/lokasi LAT,LON``
-    shares a location; ``/foto PATH`` attaches a photo; anything else is text.
+    shares a location; ``/foto PATH``, ``/dokumen PATH``, ``/suara PATH`` and ``/video PATH``
+    attach a photo, a document, a voice note or a video; anything else is text.
     """
+
+    ATTACH: Final[dict[str, MediaKind]] = {"/foto": "photo", "/dokumen": "document", "/suara": "voice",
+                                           "/video": "video"}
 
     def __init__(self, sender: str) -> None:
         self.sender = sender
@@ -219,9 +257,8 @@ class TypedInput:
             except ValueError as error:
                 raise BadLine(texts.JSONL_BAD_LOCATION) from error
             return IncomingMessage(CHANNEL, self.sender, location=(lat, lon))
-        if command in ("/foto", "/dokumen") and rest:
-            kind = "photo" if command == "/foto" else "document"
-            return IncomingMessage(CHANNEL, self.sender, media=Media(kind, rest.strip()))
+        if command in self.ATTACH and rest:
+            return IncomingMessage(CHANNEL, self.sender, media=Media(self.ATTACH[command], rest.strip()))
         return IncomingMessage(CHANNEL, self.sender, text=typed)
 
     def show(self, line: dict[str, Any]) -> str:

@@ -151,12 +151,13 @@ class TelegramChannel:
         webhook_secret: str | None = None,
         sleep: Sleep = asyncio.sleep,
         reply_retry_limit: float = 2.0,
+        policy: MediaPolicy | None = None,
     ) -> None:
         self.bot = bot
         self.webhook_secret = webhook_secret
         self.api = PtbApi(bot)
         self.core = TelegramCore(engine_handle, media_dir, max_media_bytes, clock,
-                                 sleep=sleep, reply_retry_limit=reply_retry_limit)
+                                 sleep=sleep, reply_retry_limit=reply_retry_limit, policy=policy)
 
     async def process_update(self, data: dict[str, Any]) -> None:
         """Handle one update as Telegram sends it (JSON)."""

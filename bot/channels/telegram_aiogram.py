@@ -102,12 +102,15 @@ def create_router(
     name: str = "aduan",
     sleep: Sleep = asyncio.sleep,
     reply_retry_limit: float = 2.0,
+    policy: MediaPolicy | None = None,
 ) -> Router:
     """A new router answering citizens' private messages and button presses with the
     engine's ``handle`` (``ConversationEngine.handle``); include it after the team's own
-    handlers, since it takes every private message they leave."""
+    handlers, since it takes every private message they leave. ``policy``: the media
+    policy with every limit (by default only ``max_media_bytes`` is set, for photos and
+    documents; voice notes and videos keep :class:`MediaPolicy`'s defaults)."""
     core = TelegramCore(handle, Path(media_dir), max_media_bytes, clock,
-                        sleep=sleep, reply_retry_limit=reply_retry_limit)
+                        sleep=sleep, reply_retry_limit=reply_retry_limit, policy=policy)
     router = Router(name=name)
 
     async def on_update(event: TelegramObject, bot: Bot, event_update: Update) -> None:

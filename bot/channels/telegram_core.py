@@ -26,14 +26,16 @@ from typing import Any, BinaryIO, Protocol
 from .. import texts
 from ..media import (
     Accepted,
+    MediaKind,
     MediaPolicy,
     MediaStore,
     MediaTooBig,
     RefusalReason,
     Refused,
 )
-from ..messages import IncomingMessage, Media, OutgoingMessage
+from ..messages import IncomingMessage, Media, OutgoingMessage, Profile
 from ..sanitize import coordinates
+from .profile import display_name, profile
 from .telegram_format import (  # noqa: F401 - re-exported
     MAX_TEXT,
     SHORT_LABEL,
@@ -52,6 +54,11 @@ ALLOWED_UPDATES = ("message", "callback_query")
 # Commands and the words the engine understands for them
 COMMANDS = {"start": "halo", "mulai": "halo", "help": "bantuan", "bantuan": "bantuan", "cek": "cek",
             "batal": "batal", "cancel": "batal"}
+
+# The files a message may carry (Bot API fields), and the kind each is declared as: what it
+# is in the end comes from its bytes (bot.media), only voice against video from here
+MEDIA_FIELDS: dict[str, MediaKind] = {"photo": "photo", "document": "document", "voice": "voice", "audio": "voice",
+                                      "video": "video", "video_note": "video"}
 
 Handle = Callable[[IncomingMessage, datetime], Awaitable[list[OutgoingMessage]]]
 Sleep = Callable[[float], Awaitable[Any]]
@@ -124,6 +131,21 @@ def _dict(value: Any) -> Mapping[str, Any]:
     return value
 
 
+def sender_profile(user: Any) -> Profile | None:
+    """The sender's first and last name from a ``User`` (``from``); a bot has none here.
+    Telegram never tells a bot the user's phone number unless they share it."""
+    if not isinstance(user, Mapping) or user.get("is_bot") is not False:
+        return None
+    return profile(display_name(user.get("first_name"), user.get("last_name")))
+
+
+def _media_field(message: Mapping[str, Any]) -> str | None:
+    for field in MEDIA_FIELDS:
+        if message.get(field):
+            return field
+    return None
+
+
 class TelegramCore:
     """One update (Bot API JSON) in, the engine's replies out through a :class:`TelegramApi`."""
 
@@ -186,7 +208,8 @@ class TelegramCore:
             data = query.get("data")
             if not isinstance(data, str):
                 return None
-            return IncomingMessage(CHANNEL, sender, button=data[:MAX_BUTTON_ID], update_id=update_id)
+            return IncomingMessage(CHANNEL, sender, button=data[:MAX_BUTTON_ID], update_id=update_id,
+                                   profile=sender_profile(query.get("from")))
         message = update.get("message")
         if message is None:  # edits, channel posts, polls...: not for us
             return None
@@ -198,38 +221,44 @@ class TelegramCore:
             if isinstance(text, str) and text.startswith("/"):
                 return Refusal(sender, texts.TELEGRAM_PRIVATE_ONLY)
             return None
+        who = sender_profile(message.get("from"))
         if isinstance(text, str):
-            return IncomingMessage(CHANNEL, sender, text=command(text), update_id=update_id)
+            return IncomingMessage(CHANNEL, sender, text=command(text), update_id=update_id, profile=who)
         location = message.get("location")
         if location is not None:
             place = coordinates(_dict(location).get("latitude"), location.get("longitude"))
             if place is None:
                 raise ValueError("not a usable location")
-            return IncomingMessage(CHANNEL, sender, location=place, update_id=update_id)
-        if message.get("photo") or message.get("document") is not None:
-            media = await self.media(message, api, now)
+            return IncomingMessage(CHANNEL, sender, location=place, update_id=update_id, profile=who)
+        field = _media_field(message)
+        if field is not None:  # a sticker, contact, poll, dice...: none of these
+            media = await self.media(message, field, api, now)
             if isinstance(media, str):
                 return Refusal(sender, media)
-            return IncomingMessage(CHANNEL, sender, media=media, update_id=update_id)
+            return IncomingMessage(CHANNEL, sender, media=media, update_id=update_id, profile=who)
         return Refusal(sender, texts.TELEGRAM_UNSUPPORTED)
 
-    async def media(self, message: Mapping[str, Any], api: TelegramApi, now: datetime) -> Media | str:
-        """The file downloaded into the media store, or the refusal to send instead. What the
-        file is comes from its bytes (:class:`MediaPolicy`), never from its declared MIME
-        type or name; a size Telegram reports in advance spares the download."""
-        if message.get("photo"):
+    async def media(self, message: Mapping[str, Any], field: str, api: TelegramApi, now: datetime) -> Media | str:
+        """The file in ``field`` (a key of :data:`MEDIA_FIELDS`) downloaded into the media
+        store, or the refusal to send instead. What the file is comes from its bytes
+        (:class:`MediaPolicy`), never from its declared MIME type or name; the field only
+        caps the download (a voice note's limit, a video's) and settles voice against video.
+        A size Telegram reports in advance spares the download."""
+        declared = MEDIA_FIELDS[field]
+        if field == "photo":
             sizes = [_dict(p) for p in message["photo"]]
             size = max(sizes, key=lambda p: (p.get("file_size") or 0, (p.get("width") or 0) * (p.get("height") or 0)))
-            file_id, declared = str(size["file_id"]), size.get("file_size")
+            file_id, declared_size = str(size["file_id"]), size.get("file_size")
         else:
-            document = _dict(message["document"])
-            file_id, declared = str(document["file_id"]), document.get("file_size")
-        if self.policy.too_big(declared):
-            return self.policy.refusal_text(RefusalReason.TOO_BIG)
-        verdict = await self._fetch(file_id, api)
+            attachment = _dict(message[field])
+            file_id, declared_size = str(attachment["file_id"]), attachment.get("file_size")
+        download = self.policy.for_download(declared)
+        if download.too_big(declared_size):
+            return self.policy.refusal_text(RefusalReason.TOO_BIG, declared)
+        verdict = await self._fetch(file_id, api, download, declared)
         if isinstance(verdict, Refused):
             log.info("a Telegram file was refused: %s (%s)", verdict.reason, verdict.detail)
-            return self.policy.refusal_text(verdict.reason)
+            return self.policy.refusal_text(verdict.reason, declared)
         accepted, content = verdict
         relative = Path(f"{now:%Y}", f"{now:%m}", f"{now:%Y%m%d-%H%M%S}-{uuid.uuid4().hex}{accepted.suffix}")
         try:
@@ -241,16 +270,17 @@ class TelegramCore:
         return Media(accepted.kind, str(target), caption if isinstance(caption, str) else "",
                      source=f"{CHANNEL}:{file_id}")
 
-    async def _fetch(self, file_id: str, api: TelegramApi) -> tuple[Accepted, bytes] | Refused:
-        buffer = self.policy.buffer()
+    async def _fetch(self, file_id: str, api: TelegramApi, download: MediaPolicy,
+                     declared: MediaKind) -> tuple[Accepted, bytes] | Refused:
+        buffer = download.buffer()
         try:
-            await api.download(file_id, buffer, policy=self.policy)
+            await api.download(file_id, buffer, policy=download)
         except MediaTooBig:  # FileTooBig too: getFile told, or the download went over
             return Refused(RefusalReason.TOO_BIG)
         except TelegramApiError as error:
             return Refused(RefusalReason.FAILED, f"download failed: {error}"[:200])
         content = buffer.getvalue()
-        verdict = await asyncio.to_thread(self.policy.check, content)
+        verdict = await asyncio.to_thread(self.policy.check, content, declared)
         return (verdict, content) if isinstance(verdict, Accepted) else verdict
 
     async def reply(self, reply: OutgoingMessage, api: TelegramApi) -> None:

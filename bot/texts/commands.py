@@ -47,7 +47,17 @@ JSONL_LINE = "Baris {number} diabaikan: {problem}"
 JSONL_BAD_JSON = "bukan JSON yang valid ({error})."
 JSONL_NOT_OBJECT = "harus berupa objek JSON, misalnya {\"from\": \"warga-1\", \"text\": \"halo\"}."
 JSONL_BAD_SENDER = "kolom \"from\" wajib diisi teks (paling banyak 64 karakter)."
-JSONL_ONE_KIND = "isi tepat satu dari \"text\", \"button\", \"location\", \"photo\" atau \"document\"."
+JSONL_ONE_KIND = (
+    "isi tepat satu dari \"text\", \"button\", \"location\", \"photo\", \"document\", \"voice\" atau \"video\"."
+)
+JSONL_BAD_PROFILE = (
+    "kolom \"profile\" harus berupa objek yang hanya berisi \"name\" dan/atau \"phone\", "
+    "misalnya {\"name\": \"Budi Santoso\", \"phone\": \"081234567890\"}."
+)
+JSONL_BAD_PROFILE_NAME = "kolom \"profile.name\" harus berupa teks nama (paling banyak {limit} karakter)."
+JSONL_BAD_PROFILE_PHONE = (
+    "kolom \"profile.phone\" harus berupa nomor telepon yang valid, misalnya \"081234567890\" atau \"+6281234567890\"."
+)
 JSONL_NOT_STRING = "kolom \"{field}\" harus berupa teks."
 JSONL_BAD_LOCATION = "lokasi harus berupa {\"lat\": angka, \"lon\": angka} yang masuk akal."
 CONSOLE_NO_SUCH_BUTTON = "pilih nomor tombol 1 sampai {count}."
@@ -56,6 +66,7 @@ CONSOLE_OTHERS_BUTTONS = "(tombol: {labels})"
 CONSOLE_WELCOME = (
     "Layanan pengaduan — percakapan di terminal. Ketik pesan Anda lalu tekan Enter.\n"
     "Ketik nomor untuk menekan tombol, \"/lokasi LAT,LON\" untuk berbagi lokasi, "
-    "\"/foto PATH\" untuk melampirkan foto. Tekan Ctrl+D untuk keluar.\n"
+    "\"/foto PATH\", \"/dokumen PATH\", \"/suara PATH\" atau \"/video PATH\" untuk melampirkan berkas. "
+    "Tekan Ctrl+D untuk keluar.\n"
     "Pesan untuk petugas ditampilkan dengan tanda 📨."
 )

@@ -31,6 +31,7 @@ from bot.channels.whatsapp.inbound import Inbound
 from bot.media import (
     Accepted,
     CappedBuffer,
+    MediaKind,
     MediaPolicy,
     MediaStore,
     MediaTooBig,
@@ -63,6 +64,92 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ])
 def test_photos_and_documents_are_taken_for_what_their_bytes_are(content: bytes, expected: Accepted) -> None:
     assert POLICY.check(content) == expected
+
+
+# Voice notes, audio and videos: only their leading bytes matter (nothing is decoded)
+
+
+def ftyp(brand: bytes, size: int = 24) -> bytes:
+    return size.to_bytes(4, "big") + b"ftyp" + brand + bytes(4) + brand + b"isom" + bytes(64)
+
+
+OGG_OPUS = b"OggS\x00\x02" + bytes(20) + b"\x01\x13OpusHead\x01\x01" + bytes(64)
+MP3_ID3 = b"ID3\x04\x00\x00\x00\x00\x00\x21" + bytes(64)
+MP3_FRAME = b"\xff\xfb\x90\x64" + bytes(64)  # MPEG-1 layer III, 128 kbit/s, 44.1 kHz
+AMR = b"#!AMR\n" + bytes(64)
+AAC_ADTS = b"\xff\xf1\x50\x80\x02\x1f\xfc" + bytes(64)
+M4A, MP4, MOV, THREE_GP = ftyp(b"M4A "), ftyp(b"isom"), ftyp(b"qt  "), ftyp(b"3gp4")
+WEBM = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm" + bytes(64)
+MKV = b"\x1a\x45\xdf\xa3\xa3\x42\x86\x81\x01\x42\x82\x88matroska" + bytes(64)
+
+
+@pytest.mark.parametrize("content, expected", [
+    (OGG_OPUS, Accepted("voice", ".ogg", "audio/ogg")),
+    (MP3_ID3, Accepted("voice", ".mp3", "audio/mpeg")),
+    (MP3_FRAME, Accepted("voice", ".mp3", "audio/mpeg")),
+    (AMR, Accepted("voice", ".amr", "audio/amr")),
+    (b"#!AMR-WB\n" + bytes(64), Accepted("voice", ".amr", "audio/amr")),
+    (AAC_ADTS, Accepted("voice", ".aac", "audio/aac")),
+    (M4A, Accepted("voice", ".m4a", "audio/mp4")),
+    (MP4, Accepted("video", ".mp4", "video/mp4")),
+    (ftyp(b"mp42"), Accepted("video", ".mp4", "video/mp4")),
+    (MOV, Accepted("video", ".mov", "video/quicktime")),
+    (THREE_GP, Accepted("video", ".3gp", "video/3gpp")),
+    (WEBM, Accepted("video", ".webm", "video/webm")),
+    (MKV, Accepted("video", ".mkv", "video/x-matroska")),
+], ids=["ogg", "mp3-id3", "mp3-frame", "amr", "amr-wb", "aac", "m4a", "mp4", "mp42", "mov", "3gp", "webm", "mkv"])
+def test_voice_notes_audio_and_videos_are_taken_for_what_their_bytes_are(content: bytes, expected: Accepted) -> None:
+    assert POLICY.check(content) == expected
+
+
+@pytest.mark.parametrize("content, declared, kind", [
+    (MP4, "voice", "voice"),  # an MP4 holding sound only, sent as audio
+    (OGG_OPUS, "video", "video"),
+    (WEBM, "voice", "voice"),
+    (MP4, "photo", "video"),  # only voice against video is settled by the channel
+    (OGG_OPUS, "document", "voice"),
+    (media_files.pdf(), "voice", "document"),  # a PDF sent as a voice note is a document
+    (media_files.jpeg(), "video", "photo"),
+])
+def test_the_declared_kind_settles_only_voice_against_video(content: bytes, declared: str, kind: str) -> None:
+    verdict = POLICY.check(content, declared)  # type: ignore[arg-type]
+    assert isinstance(verdict, Accepted) and verdict.kind == kind
+
+
+@pytest.mark.parametrize("content", [
+    ftyp(b"heic"),  # a HEIF picture shares the ftyp box: not a video
+    ftyp(b"avif"),
+    ftyp(b"crx "),
+    ftyp(b"isom", size=4),  # a box too small to be one
+    b"\x1a\x45\xdf\xa3" + bytes(64),  # EBML that names no doc type we know
+    b"\xff\xea\x90\x00" + bytes(64),  # MPEG audio of a reserved version
+    b"\xff\xfa\xf0\x00" + bytes(64),  # a "bad" bitrate index
+    b"\xff\xfb\x9c\x00" + bytes(64),  # a reserved sample rate
+    b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(64),  # WAV: not taken
+    b"fLaC" + bytes(64),
+    b"Ogg not a page",
+], ids=["heic", "avif", "crx", "tiny-box", "ebml", "mpeg-reserved", "bad-bitrate", "reserved-rate", "wav", "flac",
+        "ogg-text"])
+def test_lookalike_recordings_are_refused(content: bytes) -> None:
+    verdict = POLICY.check(content)
+    assert isinstance(verdict, Refused) and verdict.reason is RefusalReason.TYPE, verdict
+
+
+def test_voice_notes_and_videos_have_their_own_size_limits() -> None:
+    policy = MediaPolicy(max_bytes=1024, max_voice_bytes=2048, max_video_bytes=4096)
+    assert isinstance(policy.check(OGG_OPUS + bytes(1900)), Accepted)  # over a photo's limit, within a voice note's
+    assert policy.check(OGG_OPUS + bytes(2100)).reason is RefusalReason.TOO_BIG  # type: ignore[union-attr]
+    assert isinstance(policy.check(MP4 + bytes(3900)), Accepted)
+    assert policy.check(MP4 + bytes(4100)).reason is RefusalReason.TOO_BIG  # type: ignore[union-attr]
+    assert policy.check(MP4 + bytes(2000), "voice").reason is RefusalReason.TOO_BIG  # type: ignore[union-attr]
+    assert policy.check(media_files.pdf(2000)).reason is RefusalReason.TOO_BIG  # type: ignore[union-attr]
+    assert [policy.limit(k) for k in ("photo", "document", "voice", "video")] == [1024, 1024, 2048, 4096]
+    # a download is capped at the limit of what it is declared as
+    assert policy.for_download("voice").buffer().limit == 2048 and policy.for_download("video").too_big(4097)
+    assert policy.for_download("photo").buffer().limit == 1024 and not policy.for_download("video").too_big(4096)
+    assert policy.refusal_text(RefusalReason.TOO_BIG, "video") == texts.MEDIA_TOO_BIG.format(limit="4 KB")
+    assert policy.refusal_text(RefusalReason.TOO_BIG, "voice") == texts.MEDIA_TOO_BIG.format(limit="2 KB")
+    assert policy.refusal_text(RefusalReason.TOO_BIG) == texts.MEDIA_TOO_BIG.format(limit="1 KB")
 
 
 # --- what is refused -------------------------------------------------------------------------
@@ -301,10 +388,13 @@ async def offer_on_telegram(tmp_path: Path, content: bytes, kind: str) -> tuple[
     handled: list[IncomingMessage] = []
     core = TelegramCore(engine(handled), tmp_path / "media", 10 * 1024 * 1024, lambda: NOW, policy=CHANNEL_POLICY)
     api = BotApi(content)
-    attachment: dict[str, Any] = (
-        {"photo": [{"file_id": "f-1", "width": 64, "height": 48}]} if kind == "photo"
-        else {"document": {"file_id": "f-1", "file_name": "laporan.pdf", "mime_type": "application/pdf"}}
-    )
+    attachments: dict[str, dict[str, Any]] = {
+        "photo": {"photo": [{"file_id": "f-1", "width": 64, "height": 48}]},
+        "document": {"document": {"file_id": "f-1", "file_name": "laporan.pdf", "mime_type": "application/pdf"}},
+        "voice": {"voice": {"file_id": "f-1", "file_unique_id": "u-1", "duration": 3, "mime_type": "audio/ogg"}},
+        "video": {"video": {"file_id": "f-1", "file_unique_id": "u-1", "duration": 3, "width": 64, "height": 48}},
+    }
+    attachment = attachments[kind]
     update = {"update_id": 1, "message": {"message_id": 7, "date": 0, "chat": {"id": 42, "type": "private"},
                                           "from": {"id": 42}, **attachment}}
     assert await core.process(update, api)
@@ -332,7 +422,8 @@ async def offer_on_whatsapp(tmp_path: Path, content: bytes, kind: str) -> tuple[
     client = GraphApi(content)
     channel = WhatsAppChannel(engine(handled), cast(WhatsAppClient, client), "verify", "secret", tmp_path / "media",
                               10 * 1024 * 1024, lambda: NOW, policy=CHANNEL_POLICY)
-    await channel.process(Inbound("wamid.1", "6281234567890", "media", media_kind=kind, media_id="1234567890"))
+    await channel.process(Inbound("wamid.1", "6281234567890", "media", media_kind=cast(MediaKind, kind),
+                                  media_id="1234567890"))
     return client.sent, handled
 
 
@@ -350,7 +441,16 @@ CHANNELS: dict[str, Offer] = {"console": offer_on_the_console, "telegram": offer
     ("document", media_files.office("docx", {"word/vbaProject.bin": b"macro"}), RefusalReason.TYPE),
     ("photo", media_files.png_claiming(20_000, 20_000), RefusalReason.BOMB),
     ("document", media_files.pdf(padding=100 * 1024), RefusalReason.TOO_BIG),
-], ids=["jpeg", "pdf-as-photo", "png-as-document", "docx", "gif", "macro", "bomb", "too-big"])
+    ("voice", OGG_OPUS, "voice"),
+    ("voice", MP4, "voice"),  # an MP4 sent as audio is a voice note
+    ("video", MP4, "video"),
+    ("video", WEBM, "video"),
+    ("document", AMR, "voice"),
+    ("voice", media_files.pdf(), "document"),
+    ("voice", ftyp(b"heic"), RefusalReason.TYPE),
+    ("video", b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(64), RefusalReason.TYPE),
+], ids=["jpeg", "pdf-as-photo", "png-as-document", "docx", "gif", "macro", "bomb", "too-big", "ogg", "mp4-as-voice",
+        "mp4", "webm", "amr-as-document", "pdf-as-voice", "heic-as-voice", "wav-as-video"])
 async def test_every_channel_takes_or_refuses_a_file_by_the_one_policy(
     tmp_path: Path, channel: str, kind: str, content: bytes, verdict: str | RefusalReason,
 ) -> None:

@@ -7,6 +7,7 @@ import hmac
 import json
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -104,31 +105,33 @@ class WhatsAppChannel:
         if inbound.kind == "unsupported":
             await self.reply(inbound.sender, [OutgoingMessage(CHANNEL, inbound.sender, texts.WA_UNSUPPORTED)])
             return
-        message = IncomingMessage(CHANNEL, inbound.sender, update_id=inbound.wamid)
+        message = IncomingMessage(CHANNEL, inbound.sender, update_id=inbound.wamid, profile=inbound.profile)
         if inbound.kind == "text":
-            message = IncomingMessage(CHANNEL, inbound.sender, text=inbound.text, update_id=inbound.wamid)
+            message = replace(message, text=inbound.text)
         elif inbound.kind == "button":
-            message = IncomingMessage(CHANNEL, inbound.sender, button=inbound.button, update_id=inbound.wamid)
+            message = replace(message, button=inbound.button)
         elif inbound.kind == "location":
-            message = IncomingMessage(CHANNEL, inbound.sender, location=inbound.location, update_id=inbound.wamid)
+            message = replace(message, location=inbound.location)
         elif inbound.kind == "media":
             media = await self.fetch(inbound)
             if isinstance(media, Refused):  # the engine is not asked: nothing changes in the draft
-                text = self.policy.refusal_text(media.reason)
+                text = self.policy.refusal_text(media.reason, inbound.media_kind or "photo")
                 await self.reply(inbound.sender, [OutgoingMessage(CHANNEL, inbound.sender, text)])
                 return
-            message = IncomingMessage(CHANNEL, inbound.sender, media=media, update_id=inbound.wamid)
+            message = replace(message, media=media)
         replies = await self.handle(message, now)
         await self.reply(inbound.sender, replies)
 
     async def fetch(self, inbound: Inbound) -> Media | Refused:
-        """Download a photo or document into the media store, or say why it is refused.
-        What it is comes from its bytes: the MIME type and the message type (image or
-        document) a webhook declares are not believed."""
+        """Download a photo, document, voice note or video into the media store, or say why
+        it is refused. What it is comes from its bytes: the MIME type and the message type
+        a webhook declares are not believed; the type only caps the download (a voice
+        note's limit, a video's) and settles voice against video."""
         assert inbound.media_id is not None and inbound.media_kind is not None
-        buffer = self.policy.buffer()
+        download = self.policy.for_download(inbound.media_kind)
+        buffer = download.buffer()
         try:
-            await self.client.download_media(inbound.media_id, buffer, policy=self.policy)
+            await self.client.download_media(inbound.media_id, buffer, policy=download)
         except InvalidMediaId:  # the id is not logged: it is whatever the payload held
             log.warning("a WhatsApp media id that is not a number was refused (from %s)", mask(inbound.sender))
             return Refused(RefusalReason.FAILED, "media id not a number")
@@ -141,7 +144,7 @@ class WhatsAppChannel:
             log.warning("WhatsApp media download failed: %s", error.reason)
             return Refused(RefusalReason.FAILED, error.reason)
         content = buffer.getvalue()
-        verdict = await asyncio.to_thread(self.policy.check, content)
+        verdict = await asyncio.to_thread(self.policy.check, content, inbound.media_kind)
         if not isinstance(verdict, Accepted):
             log.info("a WhatsApp file was refused: %s (%s)", verdict.reason, verdict.detail)
             return verdict

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from ...media import MediaKind
+from ...messages import Profile
 from ...sanitize import coordinates
+from ..profile import display_name, e164, profile
 from .common import BSUID, CHANNEL, IGNORED_TYPES, MAX_BUTTON_ID, PHONE, LastInbound
 
 # --- the 24-hour window ----------------------------------------------------------------
@@ -63,9 +66,15 @@ class Inbound:
     text: str | None = None
     button: str | None = None
     location: tuple[float, float] | None = None
-    media_kind: str | None = None  # photo | document
+    media_kind: MediaKind | None = None  # what the message type declares: photo | document | voice | video
     media_id: str | None = None
     caption: str = ""
+    profile: Profile | None = None  # the sender's profile name and number, from contacts[]
+
+
+# The message types that carry a file, and the kind each is declared as ("audio" is a voice
+# note, with "voice": true, or an audio file); what it is comes from its bytes (bot.media)
+MEDIA_TYPES: dict[str, MediaKind] = {"image": "photo", "document": "document", "audio": "voice", "video": "video"}
 
 
 def _sender(message: dict[str, Any], contacts: list[Any]) -> str | None:
@@ -78,6 +87,19 @@ def _sender(message: dict[str, Any], contacts: list[Any]) -> str | None:
     for value in (message.get("from_user_id"), contact.get("user_id"), message.get("from")):
         if isinstance(value, str) and BSUID.match(value):
             return value
+    return None
+
+
+def _profile(sender: str, contacts: list[Any]) -> Profile | None:
+    """The profile name of the contact that is the sender (matched by its wa_id or user id,
+    never by position alone), and the sender's number as E.164 when the sender is one."""
+    for contact in contacts:
+        if not isinstance(contact, dict) or sender not in (contact.get("wa_id"), contact.get("user_id")):
+            continue
+        about = contact.get("profile")
+        name = display_name(about.get("name")) if isinstance(about, dict) else None
+        phone = e164(f"+{sender}") if PHONE.match(sender) else None
+        return profile(name, phone)
     return None
 
 
@@ -99,14 +121,15 @@ def _inbound(message: dict[str, Any], contacts: list[Any]) -> Inbound | None:
         return None
     if isinstance(kind, str) and kind in IGNORED_TYPES:  # a list or object here was a 500 (unhashable)
         return None
-    base: dict[str, Any] = {"wamid": wamid, "sender": sender, "sent_at": _timestamp(message.get("timestamp"))}
+    base: dict[str, Any] = {"wamid": wamid, "sender": sender, "sent_at": _timestamp(message.get("timestamp")),
+                            "profile": _profile(sender, contacts)}
     body = message.get(kind) if isinstance(kind, str) else None
     body = body if isinstance(body, dict) else {}
     if kind == "text" and isinstance(body.get("body"), str):
         return Inbound(kind="text", text=body["body"], **base)
-    if kind in ("image", "document") and isinstance(body.get("id"), str):
+    if isinstance(kind, str) and kind in MEDIA_TYPES and isinstance(body.get("id"), str):
         return Inbound(
-            kind="media", media_kind="photo" if kind == "image" else "document",
+            kind="media", media_kind=MEDIA_TYPES[kind],
             media_id=body["id"][:255], caption=_str(body.get("caption"), 4096), **base,
         )
     if kind == "location":
