@@ -46,7 +46,7 @@ KEYWORDS: dict[C, dict[str, float]] = {
         "lampu gang": 3, "penerangan jalan umum": 3,
     },
     C.LALU_LINTAS: {
-        "traffic light": 3, "lampu merah": 3, "lampu lalu lintas": 3, "lampu lalin": 3, "apill": 3,
+        "traffic light": 3, "bangjo": 4, "lampu bangjo": 4, "lampu abang ijo": 4, "lampu merah": 3, "lampu lalu lintas": 3, "lampu lalin": 3, "apill": 3,
         "rambu*": 3, "marka": 3, "zebra cross": 3, "penyeberangan": 2, "jpo": 3, "parkir*": 2,
         "parkir liar": 3, "jukir*": 3, "juru parkir": 3, "tukang parkir": 3, "karcis parkir": 3,
         "bus": 2, "angkot": 3, "angkutan*": 2, "halte": 3, "suroboyo bus": 3, "ojek": 1,

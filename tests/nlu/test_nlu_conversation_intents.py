@@ -448,3 +448,9 @@ def test_complaints_are_never_taken_for_chatter(nlu: RuleNlu) -> None:
     ]
     assert len(COMPLAINTS) >= 150
     assert len(missed) / len(COMPLAINTS) <= 0.01, missed
+
+
+def test_bangjo_is_a_traffic_light(nlu: RuleNlu) -> None:
+    found = parse(nlu, "bangjo di perempatan Margorejo mati dari pagi")
+    assert found.intent == I.NEW_COMPLAINT
+    assert found.category is not None and found.category.value == "lalu_lintas"
