@@ -176,7 +176,7 @@ async def test_a_resolved_case_closes_itself_after_ten_working_days(app):
     closed = await load(app, code)
     assert closed.status is Status.DITUTUP and closed.satisfied is None
     notice = [n for n in await delivered(app, at(9, 9, month=12)) if n.recipient == "warga-1"][-1]
-    assert "Ditutup" in notice.text and "10 hari kerja" in notice.text
+    assert "tutup otomatis" in notice.text and "10 hari kerja" in notice.text and "laporan baru" in notice.text
 
 
 async def test_day_counts_in_texts_come_from_the_organisations_deadlines(engine):
