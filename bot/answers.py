@@ -12,7 +12,7 @@ from nlu.entities.person import PersonName, read_person
 
 from . import texts
 from .buttons import EditField
-from .draft import DONT_REMEMBER, MAX_PLACE_TRIES, Draft, IntakeConfig, NotRemembered, OutsidePlace
+from .draft import DONT_REMEMBER, MAX_PLACE_TRIES, PRECISE_LEVELS, Draft, IntakeConfig, NotRemembered, OutsidePlace
 from .render.labels import shorten
 
 PRIVACY_WORDS = {"biasa": PrivacyMode.BIASA, "rahasia": PrivacyMode.RAHASIA, "anonim": PrivacyMode.ANONIM}
@@ -27,6 +27,8 @@ def read_place(nlu: Understanding, config: IntakeConfig, draft: Draft, text: str
     ``draft.place_tries``: whether the place is settled now, and what to tell the citizen."""
     place = draft.place
     match = nlu.resolve_place(text)
+    if match is not None and match.level not in PRECISE_LEVELS:  # "Surabaya": the whole city says nothing
+        match = None
     detail = parse.entity("place_detail")
     if match is None and not place.done:
         outside = nlu.resolve_outside(text)

@@ -29,6 +29,7 @@ from nlu import Parse
 
 from .buttons import EditField
 
+PRECISE_LEVELS = frozenset({"kecamatan", "kelurahan", "desa"})  # a city or province alone says not where
 MAX_PLACE_TRIES = 2  # after this many unknown places, the text is accepted as it is
 MIN_DESCRIPTION_WORDS = 4
 DONT_REMEMBER = re.compile(r"\b(lupa|tidak ingat|tdk ingat|gak ingat|ga ingat|nggak ingat|tidak tahu|gak tau|ga tau|entah)\b")
@@ -176,7 +177,9 @@ def absorb(draft: Draft, parse: Parse, config: IntakeConfig, *, describe: bool) 
         draft.maladministration = parse.maladministration
     place = draft.place
     found = parse.entity("place")
-    if found is not None and not place.region_code and isinstance(found.value, dict):
+    if found is not None and not place.region_code and isinstance(found.value, dict) and (
+        found.value.get("level") in PRECISE_LEVELS
+    ):
         place.region_code = str(found.value["code"])
         place.region_name = str(found.value.get("path") or found.value["name"])
     detail = parse.entity("place_detail")

@@ -99,6 +99,13 @@ class IndonesianNotices:
         answer = shorten(text, 1000) if text is not None else texts.WITHHELD
         return texts.INFO_RECEIVED.format(code=case.code, answer=answer)
 
+    def info_added(self, case: CaseView, text: str | None, files: int, officer: Officer) -> str:
+        answer = shorten(text, 1000) if text is not None else texts.WITHHELD
+        lines = [texts.INFO_ADDED.format(code=case.code, answer=answer or "-")]
+        if files:
+            lines.append(texts.INFO_ADDED_FILES.format(count=files, code=case.code))
+        return "\n".join(lines)
+
     def escalation(self, case: CaseView, unit: Unit, level: int, officer: Officer, reason: str) -> str:
         tz = unit.timezone
         key = "dibuka_kembali" if reason == "reopened" else {1: "pengingat", 2: "lewat_batas"}.get(level, "pimpinan")

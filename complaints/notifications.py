@@ -49,6 +49,10 @@ class Notices(Protocol):
     def info_received(self, case: CaseView, text: str | None, officer: Officer) -> str:
         """``text``: the complainant's answer as the officer may read it (None: withheld)."""
 
+    def info_added(self, case: CaseView, text: str | None, files: int, officer: Officer) -> str:
+        """The complainant added to their open case: ``text`` as the officer may read it
+        (None: withheld, "" for none), ``files`` how many files came with it."""
+
     def escalation(self, case: CaseView, unit: Unit, level: int, officer: Officer, reason: str) -> str: ...
 
     def digest(

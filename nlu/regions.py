@@ -8,7 +8,7 @@ Matching works on normalised tokens (see ``nlu.normalize``): a name matches with
 without its spaces ("karangpilang" = "Karang Pilang"); after a cue word ("kel",
 "kecamatan", "desa", "di", ...) a small typo is tolerated (names of 5+ letters, one edit
 up to 8 letters, two from 9); elsewhere only exact whole-word matches count, and never
-for names made only of everyday words ("Baru", "Pasar").
+for names made only of everyday words ("Baru", "Pasar"); ``find_outside`` is stricter.
 """
 
 from __future__ import annotations
@@ -37,12 +37,8 @@ VILLAGE = frozenset({KELURAHAN, DESA})
 
 # cue word -> the levels it announces (None: any level)
 SPECIFIC_CUES: dict[str, frozenset[str] | None] = {
-    "kelurahan": VILLAGE,
-    "desa": VILLAGE,
-    "kecamatan": frozenset({KECAMATAN}),
-    "kabupaten": frozenset({KABUPATEN_KOTA}),
-    "kota": frozenset({KABUPATEN_KOTA}),
-    "provinsi": frozenset({PROVINSI}),
+    "kelurahan": VILLAGE, "desa": VILLAGE, "kecamatan": frozenset({KECAMATAN}),
+    "kabupaten": frozenset({KABUPATEN_KOTA}), "kota": frozenset({KABUPATEN_KOTA}), "provinsi": frozenset({PROVINSI}),
 }
 GENERIC_CUES = frozenset({"di", "daerah", "wilayah", "sekitar", "kawasan", "area", "kampung", "dusun"})
 STREET_WORDS = frozenset({"jalan", "gang", "blok"})
@@ -53,8 +49,7 @@ MAX_NGRAM = 4
 OUTSIDE_LEVELS = frozenset({KABUPATEN_KOTA, KECAMATAN})  # villages outside the scope only after "desa", "kel", ...
 # regencies bordering a deployment's scope: preferred when an outside name is ambiguous ("Waru")
 NEIGHBOURS = {"35.78": ("35.15", "35.25", "35.26")}
-_SCOPE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
-_NAME_TOKEN = re.compile(r"[a-z0-9]+")
+_SCOPE, _NAME_TOKEN = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"), re.compile(r"[a-z0-9]+")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 
 
@@ -206,19 +201,19 @@ class Gazetteer:
         a kecamatan named like its own kabupaten ("Gresik") is read as the kabupaten."""
         spans = norm.tokens()
         tokens = [t[0] for t in spans]
+
+        def capital(cand: _Candidate) -> bool:
+            return norm.surface(spans[cand.start][1], spans[cand.start][2])[0][:1].isupper()
+
         candidates = self._cue_candidates(tokens, answer, fuzzy=False)
         taken = {i for c in candidates for i in range(c.start, c.end)}
-        for cand in self._free_candidates(tokens):
-            if not taken.intersection(range(cand.start, cand.end)) and norm.surface(spans[cand.start][1], spans[cand.start][2])[0][:1].isupper():
-                candidates.append(cand)
+        candidates += [c for c in self._free_candidates(tokens) if not taken.intersection(range(c.start, c.end)) and capital(c)]
         inside = {c for cand in candidates for c in cand.codes if _within(c, inner)}
-        common = common_words()
-        kept: list[_Candidate] = []
+        common, kept = common_words(), list[_Candidate]()
         for cand in candidates:
             if cand.start > 0 and tokens[cand.start - 1] in STREET_WORDS:
                 continue  # "jl. Gresik", "Jalan Bangil": Surabaya's streets are named after other towns
-            capital = norm.surface(spans[cand.start][1], spans[cand.start][2])[0][:1].isupper()
-            if cand.levels is None and not capital and all(t in common for t in tokens[cand.start : cand.end]):
+            if cand.levels is None and not capital(cand) and all(t in common for t in tokens[cand.start : cand.end]):
                 continue  # a bare "taman" is a park, "Taman" may be the kecamatan
             allowed = OUTSIDE_LEVELS | (VILLAGE if cand.levels is not None and cand.levels <= VILLAGE else frozenset())
             codes = tuple(c for c in cand.codes if self.regions[c].level in allowed and not _within(c, inner))
@@ -231,10 +226,8 @@ class Gazetteer:
         match = self._choose(kept, tokens, spans, norm)
         regency = self.regions.get(match.code[:5])
         if match.level == KECAMATAN and regency is not None and name_tokens(match.name) == _bare(regency.name):
-            return PlaceMatch(
-                regency.code, regency.name, regency.level, self.path(regency.code), match.confidence,
-                match.start, match.end, match.ambiguous, regency.name,
-            )
+            return PlaceMatch(regency.code, regency.name, regency.level, self.path(regency.code), match.confidence,
+                              match.start, match.end, match.ambiguous, regency.name)
         return match
 
     # --- candidate generation ---------------------------------------------------------

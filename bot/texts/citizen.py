@@ -265,23 +265,24 @@ MEDIA_TOO_BIG = (
     "misalnya foto biasa atau PDF yang sudah dikompres. Berkas ini tidak kami simpan."
 )
 MEDIA_TYPE = (
-    "Mohon maaf, jenis berkas ini belum dapat kami terima. Silakan kirim foto (JPG, PNG, atau WEBP) "
-    "atau dokumen (PDF, Word, atau Excel). Berkas ini tidak kami simpan."
+    "Mohon maaf, jenis berkas ini belum dapat kami terima. Silakan kirim foto (JPG, PNG, atau WEBP), "
+    "dokumen (PDF, Word, atau Excel), pesan suara, atau video. Berkas ini tidak kami simpan."
 )
 MEDIA_FAILED = "Mohon maaf, berkas Anda belum berhasil kami terima. Mohon kirim ulang sebentar lagi."
 MEDIA_INVALID = MEDIA_TYPE  # the engine's answer to media no channel would deliver
 
 # --- Telegram
 TELEGRAM_UNSUPPORTED = (
-    "Maaf, jenis pesan itu belum bisa kami proses. Silakan kirim teks, foto, dokumen PDF, atau lokasi."
+    "Maaf, jenis pesan itu belum bisa kami proses. Silakan kirim teks, foto, dokumen, pesan suara, video, "
+    "atau lokasi."
 )
 TELEGRAM_PRIVATE_ONLY = "Untuk melapor, silakan kirim pesan langsung (chat pribadi) ke bot ini."
 
 
 # --- WhatsApp
 WA_UNSUPPORTED = (
-    "Maaf, jenis pesan ini belum bisa kami proses. Silakan kirim teks, foto, dokumen (PDF), "
-    "atau bagikan lokasi."
+    "Maaf, jenis pesan ini belum bisa kami proses. Silakan kirim teks, foto, dokumen, pesan suara, "
+    "video, atau bagikan lokasi."
 )
 WA_LIST_BUTTON = "Pilih"
 WA_CHOOSE = "Silakan pilih:"

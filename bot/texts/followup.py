@@ -88,8 +88,3 @@ OUTSIDE_REGION_NOTE_UNNAMED = (
     "Lokasi kejadian berada di luar wilayah layanan ini; laporan perlu disalurkan kepada instansi yang "
     "berwenang."
 )
-# a line of the receipt (tanda bukti)
-RECEIPT_OUTSIDE_REGION = (
-    "Lokasi yang Anda laporkan berada di luar wilayah {organisation}. Laporan Anda tetap kami terima; "
-    "admin pengaduan akan menyalurkannya kepada instansi yang berwenang dan mengabari Anda."
-)

@@ -88,6 +88,8 @@ INFO_RECEIVED = (
     "💬 Pelapor {code} menjawab permintaan informasi:\n{answer}\n"
     "Batas waktu berjalan kembali. Status: Sedang ditindaklanjuti."
 )
+INFO_ADDED = "📎 Pelapor {code} menambahkan keterangan pada laporannya:\n{answer}"
+INFO_ADDED_FILES = "(disertai {count} lampiran; lihat dengan perintah /lihat {code})"
 ESCALATION_UNIT_STATUS = "Unit: {unit} | Status: {status}"
 ESCALATION_DUE = "Batas waktu: {moment}"
 ESCALATION_ASSIGNEE = "Ditangani: {assignee}"
