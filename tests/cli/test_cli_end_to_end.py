@@ -31,10 +31,8 @@ def json_lines(text: str) -> list[dict]:
 def test_chat_jsonl_then_set_status_notifies_the_complainant(run):
     script = "\n".join(json.dumps(line) for line in [
         {"from": "warga-1", "text": "halo"},
-        {"from": "warga-1", "text": "pak lampu pju di gg 5 kebraon mati udh seminggu"},
-        {"from": "warga-1", "button": "privacy:biasa"},
-        {"from": "warga-1", "text": "Budi Santoso"},
-        {"from": "warga-1", "text": "081234567890"},
+        {"from": "warga-1", "text": "pak lampu pju di gg 5 kebraon mati udh seminggu",
+         "profile": {"name": "Budi Santoso", "phone": "081234567890"}},  # what the channel knows: not asked
         {"from": "warga-1", "button": "confirm:send"},
     ]) + "\n{oops\n"
     chat = run("chat", "--jsonl", "--poll", "0", stdin=script)
@@ -42,7 +40,7 @@ def test_chat_jsonl_then_set_status_notifies_the_complainant(run):
     out = json_lines(chat.stdout)
     receipt = next(line for line in out if "Kode laporan" in line.get("text", ""))
     code = CODE.search(receipt["text"]).group(0)
-    assert out[-1]["error"].startswith("Baris 7 diabaikan")
+    assert out[-1]["error"].startswith("Baris 4 diabaikan")
     # officers' messages wait for working hours (wall clock here), so only the citizen's are checked
 
     changed = run("case", "set-status", code.lower(), "didisposisikan", "--by", "admin-pusat")
@@ -84,7 +82,6 @@ def test_officers_get_clear_errors_and_nothing_changes(run):
     chat = run("chat", "--jsonl", "--poll", "0", stdin="\n".join(json.dumps(line) for line in [
         {"from": "w", "text": "sampah numpuk di depan pasar wonokromo udah 3 hari"},
         {"from": "w", "button": "privacy:anonim"},
-        {"from": "w", "button": "confirm:send"},
     ]) + "\n")
     code = CODE.search(chat.stdout).group(0)
 

@@ -190,9 +190,8 @@ async def test_day_counts_in_texts_come_from_the_organisations_deadlines(engine)
     app.organisation.swap(replace(app.org, policy=policy))  # the notices word the new policy too
     clock = Clock(now=MONDAY)
     citizen = Citizen(app, clock)
-    await citizen.says("sampah numpuk di depan pasar wonokromo sejak 20 hari lalu")
-    await citizen.presses("privacy:anonim")
-    receipt = await citizen.presses("confirm:send")
+    await citizen.says("20 hari lalu truk sampah menumpahkan sampah di depan pasar wonokromo")
+    receipt = await citizen.presses("privacy:anonim")
     assert "lebih dari 14 hari" in receipt and "30 hari" not in receipt
     code = CODE_IN.search(receipt).group(0)
     await move(app, code, Status.DIDISPOSISIKAN, "admin-pusat", at(23, 10))
