@@ -27,6 +27,8 @@ def read_place(nlu: Understanding, config: IntakeConfig, draft: Draft, text: str
     ``draft.place_tries``: whether the place is settled now, and what to tell the citizen."""
     place = draft.place
     match = nlu.resolve_place(text)
+    if match is None and "," in text:  # "Jl. Gading gang 2, Gading": the kelurahan after the street
+        match = next(filter(None, (nlu.resolve_place(part) for part in reversed(text.split(",")[1:]) if part.strip())), None)
     if match is not None and match.level not in PRECISE_LEVELS:  # "Surabaya": the whole city says nothing
         match = None
     detail = parse.entity("place_detail")

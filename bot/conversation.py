@@ -71,10 +71,11 @@ def emergency(turn: Turn, parse: Parse, *, offer: bool) -> None:
     turn.say("\n".join((numbers, texts.EMERGENCY_FOOTER)), EMERGENCY_BUTTONS)
 
 
-def answer_question(turn: Turn, nlu: Understanding, *, offer: bool) -> bool:
+def answer_question(turn: Turn, nlu: Understanding, *, offer: bool, strict: bool = False) -> bool:
     """A question answered from the FAQ; otherwise (outside a draft) the offer to send it to
-    an officer as a permintaan informasi. False when there was nothing to say."""
-    entry = nlu.match_faq(turn.text, turn.ctx.org.faq)
+    an officer as a permintaan informasi. False when there was nothing to say. ``strict``:
+    a message that may as well be a complaint is answered only on a clear match."""
+    entry = nlu.match_faq(turn.text, turn.ctx.org.faq, strict=strict)
     if entry is not None:
         turn.say("\n\n".join((entry.answer, texts.FAQ_ANSWER_FOOTER)) if offer else entry.answer)
         return True

@@ -18,6 +18,12 @@ from .state import Asking
 from .turn import Turn
 
 FIELDS = frozenset({"place", "date", "category", "description"})
+NEGATION = re.compile(r"\b(bukan|dudu|salah|keliru|ralat|sepurane|maaf|eh|harusnya|seharusnya)\b", re.IGNORECASE)
+NEGATED = re.compile(r"\b(bukan|dudu|salah|keliru)\W*$", re.IGNORECASE)  # just before a value it denies
+CUES = {
+    "date": re.compile(r"\b(tanggal\w*|tgl|kapan|kejadian\w*|kedadeane|hari\w*|waktu\w*|dino)\b", re.IGNORECASE),
+    "place": re.compile(r"\b(lokasi\w*|tempat\w*|alamat\w*|posisi\w*|nggon\w*|panggon\w*)\b", re.IGNORECASE),
+}
 NAME_CUE = re.compile(r"\bnama\b", re.IGNORECASE)
 # what comes before the right name in "nama saya bukan X, tulis saja Y" / "namanya yang benar Y"
 NAME_LEAD = re.compile(
@@ -28,15 +34,24 @@ NAME_LEAD = re.compile(
 
 
 def correction_of(parse: Parse) -> tuple[str, str] | None:
-    """(part, corrected words) of a correction the NLU found, or None."""
+    """(part, corrected words) of a correction: as the NLU found it, or read from a date or
+    place said together with "bukan", "salah", "dudu", ... ("tanggalnya tanggal 3, bukan
+    kemarin", "sepurane, dudu wingi, kedadeane Sabtu"); None if it is none."""
     found = parse.entity("correction")
     value = found.value if found is not None else None
-    if not isinstance(value, dict):
+    if isinstance(value, dict):
+        part, words = value.get("field"), value.get("text")
+        if part in FIELDS and isinstance(words, str) and words.strip():
+            return str(part), words.strip()
+    text = parse.text
+    if NEGATION.search(text) is None:
         return None
-    part, words = value.get("field"), value.get("text")
-    if part not in FIELDS or not isinstance(words, str) or not words.strip():
-        return None
-    return str(part), words.strip()
+    for part, kinds in (("date", ("date",)), ("place", ("place", "place_detail", "place_outside"))):
+        said = [e for kind in kinds for e in parse.entities_of(kind)]
+        meant = [e for e in said if NEGATED.search(text[max(0, e.start - 12):e.start]) is None]
+        if meant and (CUES[part].search(text) is not None or len(said) > 1):
+            return part, meant[-1].text
+    return None
 
 
 def apply_correction(nlu: Understanding, config: IntakeConfig, turn: Turn, asking: Asking, parse: Parse) -> None:
@@ -75,7 +90,8 @@ def redescribe(nlu: Understanding, config: IntakeConfig, turn: Turn, draft: Draf
     """"Maksud saya lampu bangjo": the correction joins the description, and the category
     is taken from the corrected words when they say enough, else from the whole."""
     draft.description = " ".join(p for p in (draft.description, texts.CORRECTION_NOTE.format(text=words)) if p)
-    corrected = nlu.parse(words, turn.now)
+    meant = re.split(r",?\s*\b(?:bukan|dudu|salah)\b", words, maxsplit=1, flags=re.IGNORECASE)[0] or words
+    corrected = nlu.parse(meant, turn.now)  # "lampu bangjo, bukan lampu jalan": what is meant, not what is not
     whole = nlu.parse(draft.description, turn.now)
     parse = corrected if corrected.category is not None and corrected.category_confidence >= config.category_threshold else whole
     draft.category, draft.ranking, draft.agency = None, [], None

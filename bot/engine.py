@@ -206,6 +206,10 @@ class ConversationEngine:
             turn.say(texts.THANKS)
         elif intent == "goodbye":
             turn.say(texts.GOODBYE)
+        elif intent in ("new_complaint", "unsure") and turn.text.rstrip().endswith("?") and conversation.answer_question(
+            turn, self.nlu, offer=False, strict=intent == "new_complaint"
+        ):
+            return  # a question the FAQ answers clearly, in words that sounded like a complaint
         elif intent in ("new_complaint", "add_info"):
             self.intake.start(turn, parse)
         elif intent in ("unsure", "correction", "rate_satisfied", "rate_unsatisfied"):

@@ -30,7 +30,7 @@ from .buttons import (
     Privacy,
     Service,
 )
-from .corrections import apply_correction, corrected_name
+from .corrections import apply_correction, corrected_name, correction_of
 from .draft import (
     Contact,
     Draft,
@@ -54,6 +54,8 @@ from .turn import Turn
 
 SEND_WORDS = {"kirim", "ya", "iya", "ok", "oke", "benar", "betul", "sudah benar", "sudah", "kirim saja", "sip", "lanjut"}
 EDIT_WORDS = {"ubah", "edit", "ganti", "perbaiki", "koreksi"}
+# where a correction may come instead of the answer (not where free words are the answer itself)
+CORRECTABLE = frozenset({Step.PLACE, Step.DATE, Step.SERVICE, Step.CONFIRM, Step.EDIT, Step.CONTACT})
 CANCEL_WORDS = {"ya", "iya", "ya batalkan", "batalkan", "batal", "yakin", "hapus"}
 
 
@@ -95,8 +97,8 @@ class Intake:
         if parse is not None:
             absorb(draft, parse, self.config, describe=is_substantive(parse))
             place = draft.place
-            if not place.done and place.outside is None and place.detail:  # "depan terminal Bungurasih Waru"
-                outside = self.nlu.resolve_outside(place.detail)
+            if not place.done and place.outside is None and draft.description:  # "depan terminal Bungurasih Waru"
+                outside = self.nlu.resolve_outside(place.detail or parse.text)
                 if outside is not None:
                     place.outside = OutsidePlace(code=outside.code, name=outside.name, path=outside.path,
                                                  regency=outside.regency or outside.name)
@@ -182,7 +184,7 @@ class Intake:
             self.reprompt(turn)
             return None
         draft = asking.draft
-        if parse.intent == "correction" and asking.step not in (Step.DESCRIPTION, Step.NAME):
+        if asking.step in CORRECTABLE and (parse.intent == "correction" or correction_of(parse) is not None):
             apply_correction(self.nlu, self.config, turn, asking, parse)
             return None
         match asking.step:

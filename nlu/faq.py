@@ -28,6 +28,8 @@ from .normalize import normalize
 from .stemming import stem
 
 THRESHOLD = 0.25  # combined cosine similarity below which nothing matches
+# for a message the rules took for a complaint that is shaped like a question: only a clear match
+STRICT_THRESHOLD = 0.4
 WORD_WEIGHT = 0.6  # the rest is the character n-grams' share
 
 # concept -> ways of saying it (matched as whole phrases on the normalised text, longest first)
@@ -35,14 +37,15 @@ SYNONYMS: dict[str, list[str]] = {
     "jamlayanan": ["jam buka", "buka jam berapa", "jam berapa buka", "buka jam", "jam layanan", "jam pelayanan",
                    "jam operasional", "jam kerja", "jam kantor", "waktu layanan", "waktu pelayanan", "buka",
                    "tutup jam berapa", "jam berapa tutup", "tutup", "beroperasi", "operasional", "hari libur",
-                   "hari sabtu", "sabtu", "minggu buka", "jam berapa", "sampai jam", "istirahat"],
+                   "hari sabtu", "sabtu", "minggu buka", "jam berapa", "sampai jam", "istirahat", "pukul berapa",
+                   "sampai pukul", "jam piro", "tatap muka"],
     "ktp": ["e-ktp", "ektp", "e ktp", "ktp-el", "ktp el", "ktpel", "kartu tanda penduduk", "ktp"],
     "kk": ["kartu keluarga", "kk"],
     "adminduk": ["akta*", "akte*", "akta kelahiran", "akta lahir", "akta kematian", "kependudukan",
                  "dokumen kependudukan", "administrasi kependudukan", "adminduk", "surat pindah", "kia"],
     "urus": ["bikin", "buat", "membuat", "pembuatan", "mengurus", "urus", "pengurusan", "ngurus", "daftar",
              "mendaftar", "mengajukan", "pengajuan", "cetak", "mencetak", "dapat", "mendapatkan", "punya"],
-    "biaya": ["bayar", "membayar", "dibayar", "bayarnya", "biaya", "biayanya", "gratis", "tarif", "ongkos",
+    "biaya": ["bayar", "membayar", "dibayar", "mbayar", "bayare", "bayarnya", "biaya", "biayanya", "gratis", "tarif", "ongkos",
               "pungutan", "dipungut", "berbayar", "harga", "uang", "duit", "rupiah", "mahal", "murah",
               "dikenakan biaya", "ada biaya"],
     "syarat": ["syarat", "syaratnya", "persyaratan", "dokumen", "berkas", "bawa apa", "dibawa", "perlu apa",
@@ -54,13 +57,14 @@ SYNONYMS: dict[str, list[str]] = {
                "pemkot", "pemda", "balai kota", "gedung"],
     "rahasia": ["rahasia", "dirahasiakan", "kerahasiaan", "identitas", "nama saya", "anonim", "tanpa nama",
                 "diketahui", "ketahuan", "tahu", "disebarkan", "disebar", "aman", "privasi", "terlapor",
-                "dilindungi", "perlindungan", "data pribadi", "data saya", "nama pelapor", "dibalas", "balas dendam"],
+                "dilindungi", "perlindungan", "data pribadi", "data saya", "nama pelapor", "dibalas", "balas dendam",
+                "tau nama", "tahu nama", "ngerti jenengku", "jeneng"],
     "lama": ["berapa lama", "lama", "lamanya", "berapa hari", "kapan selesai", "kapan ditanggapi",
              "kapan diproses", "durasi", "waktu proses", "target waktu", "batas waktu", "tenggat", "cepat",
              "secepatnya", "ditindaklanjuti", "ditanggapi", "direspon", "respon", "hari kerja"],
-    "lapor": ["lapor", "melapor", "laporan", "melaporkan", "mengadu", "aduan", "pengaduan", "komplain",
+    "lapor": ["lapor", "melapor", "laporan", "melaporkan", "mengadu", "ngadu", "laporin", "aduan", "pengaduan", "komplain",
               "mengeluh", "keluhan", "mengirim laporan", "kirim laporan", "menyampaikan"],
-    "cara": ["cara", "caranya", "bagaimana", "gimana", "langkah", "tahapan", "prosedur", "alur", "mekanisme"],
+    "cara": ["cara", "caranya", "bagaimana", "gimana", "piye", "yok opo", "yopo", "langkah", "tahapan", "prosedur", "alur", "mekanisme"],
     "proses": ["proses", "diproses", "prosesnya", "memproses", "penanganan", "ditangani", "menangani"],
 }
 _CONCEPTS = [(concept, compile_phrases(phrases)) for concept, phrases in SYNONYMS.items()]
@@ -73,6 +77,8 @@ FUNCTION_WORDS = frozenset(
     kak min mas mbak pak bu tolong mohon mau ingin tanya bertanya numpang dong ya kah sih nih deh tidak
     bisa boleh akan sudah belum kalau kalo jika juga saja berapa kapan siapa kenapa mengapa harus perlu
     adalah pada oleh dalam nya lah pun kok gitu begitu terima kasih halo selamat pagi siang sore malam
+    nang neng ning kene kono kunu iki iku ta tah gak ga nggak ora opo aku sampeyan rek cak yo wes wis karo lek
+    mene sini situ mriki
     """.split()
 )
 

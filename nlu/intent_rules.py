@@ -172,6 +172,12 @@ _CASE_STATE = compile_phrases([
     "belum ada tindak lanjut", "tidak valid", "digabung*", "tidak ditindaklanjuti", "belum ditindaklanjuti",
     "diarsipkan", "statusnya", "dianggap selesai", "ditandai selesai",
 ])
+# "laporan saya soal jalan berlubang kemarin gimana kabarnya?": about their report, whatever its topic
+_MY_CASE = re.compile(r"(?<![a-z])(?:laporan|aduan|pengaduan|keluhan)\s*(?:saya|ku|aku|kami)(?![a-z])")
+_PROGRESS = compile_phrases([
+    "kabarnya", "gimana kabar*", "bagaimana kabar*", "sampai mana", "sudah sampai mana", "perkembangan*",
+    "progres*", "kelanjutan*", "tindak lanjutnya", "sudah diproses", "sudah ditangani",
+])
 _PENDING = re.compile(r"(?<![a-z])(?:belum|tidak)\s+(?:di[a-z]{3,}|ada\s+(?!biaya))")
 
 
@@ -344,6 +350,8 @@ def _general_question(text: str, signals: IntentSignals) -> bool:
 def _case_question(text: str, n: int, signals: IntentSignals) -> bool:
     """A question about the citizen's own report: "kok laporan saya ditolak?"."""
     asks = question_shaped(text) or _ASKS_WHY.search(text) is not None
+    if asks and _MY_CASE.search(text) is not None and _PROGRESS.search(text) is not None and n <= 20:
+        return True
     if not asks or _CASE_STATE.search(text) is None or n > 15:
         return False
     if _CASE_REF.search(text) is not None:

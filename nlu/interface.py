@@ -34,8 +34,9 @@ class Understanding(Protocol):
         """Read one answer to "your phone number?" as E.164."""
         ...
 
-    def match_faq(self, text: str, faq: Sequence[FaqEntry]) -> FaqEntry | None:
-        """The entry of the organisation's FAQ that ``text`` asks about, by meaning; None if none."""
+    def match_faq(self, text: str, faq: Sequence[FaqEntry], *, strict: bool = False) -> FaqEntry | None:
+        """The entry of the organisation's FAQ that ``text`` asks about, by meaning; None if none
+        (``strict``: only a clear match, for a message that may as well be a complaint)."""
         ...
 
     def split_problems(self, text: str, now: datetime) -> list[str]:

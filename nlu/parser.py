@@ -192,11 +192,13 @@ class RuleNlu:
     def parse_phone(self, text: str) -> str | None:
         return phone.parse_phone(text)
 
-    def match_faq(self, text: str, entries: Sequence[FaqEntry]) -> FaqEntry | None:
+    def match_faq(self, text: str, entries: Sequence[FaqEntry], *, strict: bool = False) -> FaqEntry | None:
         if not entries:
             return None
         found = faq.matcher(tuple(entries)).match(text[:MAX_CHARS])
-        return found[0] if found is not None else None
+        if found is None or (strict and found[1] < faq.STRICT_THRESHOLD):
+            return None
+        return found[0]
 
     def split_problems(self, text: str, now: datetime) -> list[str]:
         def categorize(segment: str) -> tuple[str | None, bool]:

@@ -80,7 +80,10 @@ LOCATION_INVALID = "Maaf, titik lokasi itu tidak valid. Silakan bagikan lokasi l
 # --- intake ----------------------------------------------------------------------------
 
 START_INTAKE = "Baik, saya bantu membuat laporan."
-ASK_DESCRIPTION = "Silakan ceritakan apa yang terjadi: masalahnya apa, dan sejak kapan?"
+ASK_DESCRIPTION = (
+    "Silakan ceritakan apa yang terjadi: masalahnya apa, di mana (jalan dan kelurahan), dan sejak kapan? "
+    "Satu pesan saja cukup."
+)
 ASK_DESCRIPTION_AGAIN = "Mohon ceritakan masalahnya dalam satu atau dua kalimat, misalnya \"lampu jalan di depan gang 5 mati\"."
 ASK_PLACE = (
     "Di mana lokasinya? Sebutkan nama jalan atau patokan, beserta kelurahan/desa atau kecamatannya. "
