@@ -37,6 +37,13 @@ def salam(turn: Turn, parse: Parse) -> str:
     return texts.SALAM_REPLIES.get(str(found.value), "") if found is not None else ""
 
 
+def return_salam(turn: Turn, parse: Parse) -> None:
+    """A salam that opens a longer message, returned before the answer ("halo" needs none)."""
+    found = parse.entity("salam")
+    if found is not None and str(found.value) != "halo" and str(found.value) in texts.SALAM_REPLIES:
+        turn.say(texts.SALAM_REPLIES[str(found.value)])
+
+
 def greet(turn: Turn, parse: Parse, menu: Sequence[Button]) -> None:
     """A salam returned in kind, then what the bot can do ("halo", "P", an emoji: the
     welcome, which starts with a hello of its own)."""

@@ -211,6 +211,7 @@ class ConversationEngine:
         ):
             return  # a question the FAQ answers clearly, in words that sounded like a complaint
         elif intent in ("new_complaint", "add_info"):
+            conversation.return_salam(turn, parse)  # "assalamualaikum pak, jalan …": answered in kind first
             self.intake.start(turn, parse)
         elif intent in ("unsure", "correction", "rate_satisfied", "rate_unsatisfied"):
             conversation.offer_report(turn)

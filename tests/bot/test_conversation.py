@@ -235,6 +235,12 @@ async def test_salam_is_returned_in_kind(app, clock, said, returned):
     assert reply.startswith(returned) and texts.GREETING_SHORT in reply and "menu:new" in c.buttons
 
 
+async def test_a_salam_opening_a_complaint_is_returned_before_the_intake(app, clock):
+    c = chat(app, clock)
+    await c.says("Assalamualaikum pak, lampu jalan di gang 5 Kebraon mati sejak kemarin")
+    assert c.replies[0].text.startswith("Waalaikumsalam") and texts.SUMMARY_HEADER in c.last
+
+
 @pytest.mark.parametrize("said", ["P", "halo min", "🙏", "tolong pak"])
 async def test_short_openings_get_a_greeting_with_what_the_bot_does(app, clock, said):
     c = chat(app, clock)
