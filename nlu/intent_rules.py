@@ -45,7 +45,8 @@ PHRASES: dict[str, list[str]] = {
                "laporan baru", "adukan", "mengadukan"],
     "add_info": ["tambah info", "tambahan info", "info tambahan", "informasi tambahan", "keterangan tambahan",
                  "tambah keterangan", "tambah foto", "tambah bukti", "tambah data", "foto tambahan",
-                 "bukti tambahan", "data tambahan", "mau menambahkan", "ingin menambahkan", "susulan",
+                 "bukti tambahan", "data tambahan", "mau menambahkan", "ingin menambahkan", "laporan susulan",
+                 "info susulan", "keterangan susulan", "foto susulan", "data susulan",
                  "update laporan", "lengkapi laporan", "melengkapi laporan"],
     # with a tracking code in the message, any of these means adding to that case
     "rate_unsatisfied": ["tidak puas", "kurang puas", "belum puas", "tidak memuaskan", "kurang memuaskan",
@@ -274,7 +275,7 @@ def detect(text: str, signals: IntentSignals) -> tuple[str, float]:
         return I.CASE_QUESTION, 0.8
     if found("mine") and n <= 8:
         return I.MY_COMPLAINTS, 0.85
-    if found("status") and (n <= SHORT or starts("status")) and not signals.problem:
+    if found("status") and n <= SHORT and not signals.problem:
         return I.CHECK_STATUS, 0.8
     if found("add_info"):
         return I.ADD_INFO, 0.75

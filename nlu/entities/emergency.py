@@ -78,7 +78,7 @@ RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
          "penusukan", "ditusuk", "menusuk", "dipukuli", "dikeroyok", "pengeroyokan", "perampokan", "dirampok",
          "merampok", "begal sedang", "dibegal", "penganiayaan", "dianiaya", "kdrt", "mengamuk", "ngamuk",
          "bawa pisau", "membawa pisau", "pistol", "penembakan", "disandera", "penculikan", "diculik",
-         "mukulin", "memukuli", "dipukul", "dipukuli", "pukulin", "digebuki", "gebukin", "dihajar", "menghajar",
+         "mukulin", "memukuli", "pukulin", "digebuki", "gebukin", "dihajar", "menghajar",
          "berkelahi", "perkelahian", "carok", "teriak minta tolong", "teriak-teriak minta tolong",
          "menjerit minta tolong"]),
      None),
