@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ from bot.messages import IncomingMessage, Media, OutgoingMessage
 from complaints.notifications import Notification
 
 WIB = ZoneInfo("Asia/Jakarta")
+CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")  # a tracking code in a reply
 # Monday 23 November 2026, 09:00 WIB
 START = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
 
@@ -45,6 +47,12 @@ class FakeTime:
 
 async def make_app(engine, seed: int = 1) -> App:
     return await bootstrap(Settings(), db=engine, migrate=False, rng=random.Random(seed))
+
+
+async def stored(app: App, code: str):
+    """The complaint as the database holds it now."""
+    async with app.uow() as uow:
+        return await uow.complaints.get(code)
 
 
 @dataclass

@@ -3,7 +3,6 @@ corrections at any step, what is added after filing, ratings in words with their
 officer's answer kept in `cek`, the auto-close notice, voice notes, dates and ongoing problems.
 Transcripts on SQLite and PostgreSQL."""
 
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -13,9 +12,7 @@ from bot.messages import Media
 from complaints.model import AuditKind
 from complaints.taxonomy import Category, Status
 from complaints.usecases import casework
-from tests.chat_harness import Citizen, Clock, RecordingSender
-
-CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
+from tests.chat_harness import CODE, Citizen, Clock, RecordingSender, stored
 
 
 @pytest.fixture
@@ -26,11 +23,6 @@ def clock():
 @pytest.fixture
 def citizen(app, clock):
     return Citizen(app, clock)
-
-
-async def stored(app, code):
-    async with app.uow() as uow:
-        return await uow.complaints.get(code)
 
 
 async def move(app, clock, code, *steps):

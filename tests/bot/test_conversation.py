@@ -2,7 +2,6 @@
 citizen is (the channel's profile, a name in the message), how few turns a report takes,
 emergencies, questions, small talk, places outside the area, two problems in one message."""
 
-import re
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,8 @@ from aduan.settings import Settings
 from bot import texts
 from bot.messages import IncomingMessage, Profile
 from complaints.taxonomy import Category, PrivacyMode, ReportType, Status, Weight
-from tests.chat_harness import Citizen, Clock, make_app
+from tests.chat_harness import CODE, Citizen, Clock, make_app, stored
 
-CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
 DEMO = Path(__file__).resolve().parents[2] / "aduan" / "demo" / "organisation.yaml"
 COMPLETE = "lampu jalan di gang 5 Kebraon mati sejak kemarin"
 
@@ -44,11 +42,6 @@ def chat(app, clock, profile=None, sender="warga-1", channel="telegram") -> Chat
     c = Chat(app, clock, sender=sender, channel=channel)
     c.profile = profile
     return c
-
-
-async def stored(app, code):
-    async with app.uow() as uow:
-        return await uow.complaints.get(code)
 
 
 async def filed_by(app, chat_):

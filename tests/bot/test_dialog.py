@@ -1,7 +1,6 @@
 """The intake dialog as transcripts, on SQLite and PostgreSQL."""
 
 import random
-import re
 
 import pytest
 
@@ -10,9 +9,7 @@ from bot.messages import IncomingMessage
 from complaints import tracking
 from complaints.taxonomy import Category, PrivacyMode, Status, Weight
 from complaints.usecases import casework, filing
-from tests.chat_harness import Citizen, Clock, RecordingSender, make_app
-
-CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
+from tests.chat_harness import CODE, Citizen, Clock, RecordingSender, make_app, stored
 
 
 @pytest.fixture
@@ -23,11 +20,6 @@ def clock():
 @pytest.fixture
 def citizen(app, clock):
     return Citizen(app, clock)
-
-
-async def stored(app, code):
-    async with app.uow() as uow:
-        return await uow.complaints.get(code)
 
 
 SUMMARY_BUTTONS = ["confirm:send", "privacy:rahasia", "privacy:anonim", "confirm:edit", "confirm:cancel"]
