@@ -8,6 +8,7 @@ step asked (from ``cooperate``) until the expected complaints are filed or 12 tu
 complaint are used; the filed complaints are read back and checked against ``expect``.
 
     python benchmarks/dialog.py                 # all conversations, one JSON object on stdout
+    python benchmarks/dialog.py --set holdout   # another set: benchmarks/dialog/holdout.yaml
     python benchmarks/dialog.py --only ID       # one conversation
     python benchmarks/dialog.py --verbose       # transcripts on stderr
 """
@@ -272,8 +273,7 @@ def matches(key: str, want: Any, got: str) -> bool:
 
 
 def recognised(run: Run, faq: dict[str, str]) -> bool:
-    kind, expect = run.conv["expect"]["kind"], run.conv["expect"]
-    first_step = run.steps[0] if run.steps else None
+    kind, expect, first_step = run.conv["expect"]["kind"], run.conv["expect"], (run.steps or [None])[0]
     if kind == "emergency":
         return has_number(run)
     if kind == "faq":
@@ -337,7 +337,7 @@ def share(hits: int, total: int) -> dict[str, Any]:
     return {"ok": hits, "of": total, "share": round(hits / total, 3) if total else None}
 
 
-def figures(runs: list[Run], faq: dict[str, str]) -> dict[str, Any]:
+def figures(runs: list[Run], faq: dict[str, str], name: str = "conversations") -> dict[str, Any]:
     by_kind = collections.Counter(r.conv["expect"]["kind"] for r in runs)
     judged = [(r, judge(r, faq)) for r in runs]
     filed = sorted(r.turns for r in runs if r.codes)
@@ -348,7 +348,7 @@ def figures(runs: list[Run], faq: dict[str, str]) -> dict[str, Any]:
              and matches(k, r.conv["expect"]["corrections"][k], value(r.complaints[0], k))]
     faqs, emergencies = ([r for r in runs if r.conv["expect"]["kind"] == k] for k in ("faq", "emergency"))
     return {
-        "benchmark": "dialog",
+        "benchmark": "dialog", "set": name,
         "conversations": len(runs),
         "by_kind": dict(sorted(by_kind.items())),
         "turns_per_complaint": {"conversations": len(filed), "median": statistics.median(filed) if filed else None,
@@ -364,7 +364,7 @@ def figures(runs: list[Run], faq: dict[str, str]) -> dict[str, Any]:
     }
 
 
-async def run_all(convs: list[dict[str, Any]], verbose: bool = False) -> dict[str, Any]:
+async def run_all(convs: list[dict[str, Any]], verbose: bool = False, name: str = "conversations") -> dict[str, Any]:
     faq = {entry.id: entry.answer for entry in load_organisation(DEMO_ORGANISATION).faq}
     with tempfile.TemporaryDirectory(prefix="aduan-dialog-") as tmp:
         folder = Path(tmp)
@@ -379,20 +379,20 @@ async def run_all(convs: list[dict[str, Any]], verbose: bool = False) -> dict[st
                 print(f"{conv['id']}: {run.turns} turns, {why}", *run.transcript * verbose, sep="\n", file=sys.stderr)
         finally:
             await app.db.dispose()
-    return figures(runs, faq)
+    return figures(runs, faq, name)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", action="append", help="run only the conversation with this id (repeatable)")
     parser.add_argument("--verbose", action="store_true", help="print the transcripts on stderr")
-    parser.add_argument("--file", type=Path, default=CONVERSATIONS)
+    parser.add_argument("--set", default="conversations", help="the set: benchmarks/dialog/SET.yaml")
     args = parser.parse_args(argv)
-    convs = load(args.file)
+    convs = load(CONVERSATIONS.with_name(f"{args.set}.yaml"))
     if bad := {c.get("id"): problems(c) for c in convs if problems(c)}:
         sys.exit(f"malformed conversations: {bad}")
     convs = [c for c in convs if not args.only or c["id"] in args.only]
-    print(json.dumps(asyncio.run(run_all(convs, args.verbose)), ensure_ascii=False))
+    print(json.dumps(asyncio.run(run_all(convs, args.verbose, args.set)), ensure_ascii=False))
     return 0
 
 

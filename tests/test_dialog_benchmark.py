@@ -7,6 +7,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -22,9 +24,10 @@ def _load_runner():
 dialog = _load_runner()
 
 
-def test_the_conversations_are_many_unique_and_well_formed() -> None:
-    convs = dialog.load()
-    assert len(convs) >= 80
+@pytest.mark.parametrize(("name", "at_least"), [("conversations", 80), ("holdout", 60)])
+def test_the_conversations_are_many_unique_and_well_formed(name: str, at_least: int) -> None:
+    convs = dialog.load(dialog.CONVERSATIONS.with_name(f"{name}.yaml"))
+    assert len(convs) >= at_least
     ids = [c["id"] for c in convs]
     assert len(ids) == len(set(ids))
     assert {c["id"]: dialog.problems(c) for c in convs if dialog.problems(c)} == {}
