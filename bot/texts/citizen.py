@@ -302,10 +302,7 @@ DATABASE_UNAVAILABLE = (
 
 SALAM_REPLIES = {
     "islam": "Waalaikumsalam warahmatullahi wabarakatuh.",
-    "pagi": "Selamat pagi.",
-    "siang": "Selamat siang.",
-    "sore": "Selamat sore.",
-    "malam": "Selamat malam.",
+    "pagi": "Selamat pagi.", "siang": "Selamat siang.", "sore": "Selamat sore.", "malam": "Selamat malam.",
     "punten": "Mangga.",
     "kulonuwun": "Monggo, silakan.",
     "om_swastiastu": "Om Swastiastu.",
@@ -326,12 +323,7 @@ OFFER_DECLINED = "Baik. Jika nanti ingin melapor atau bertanya, silakan kirim pe
 # emergencies: the numbers first, then the offer to file a report
 EMERGENCY_HEADER = "⚠️ Jika ada nyawa yang terancam, segera hubungi:"
 EMERGENCY_LINE = "• {label}: {number}"
-EMERGENCY_LABELS = {
-    "general": "Nomor darurat",
-    "fire": "Pemadam kebakaran",
-    "police": "Polisi",
-    "ambulance": "Ambulans",
-}
+EMERGENCY_LABELS = {"general": "Nomor darurat", "fire": "Pemadam kebakaran", "police": "Polisi", "ambulance": "Ambulans"}
 EMERGENCY_FOOTER = (
     "Setelah keadaan aman, Anda juga bisa membuat laporan di sini agar ditindaklanjuti dengan segera."
 )
