@@ -7,11 +7,8 @@ the real engine (the demo organisation, SQLite in a temporary folder) through
 step asked (from ``cooperate``) until the expected complaints are filed or 12 turns a
 complaint are used; the filed complaints are read back and checked against ``expect``.
 
-    python benchmarks/dialog.py                 # all conversations, one JSON object on stdout
-    python benchmarks/dialog.py --set holdout   # another set: benchmarks/dialog/holdout.yaml
-    python benchmarks/dialog.py --only ID       # one conversation
-    python benchmarks/dialog.py --verbose       # transcripts on stderr
-"""
+    python benchmarks/dialog.py [--set holdout] [--only ID] [--verbose]
+(--set: benchmarks/dialog/NAME.yaml; --only: one conversation; --verbose: transcripts on stderr)"""
 
 from __future__ import annotations
 
@@ -49,13 +46,14 @@ START = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)  # Monday 23 November 2026, 09:
 TURN_STEP = timedelta(seconds=30)
 TURNS_PER_COMPLAINT = 12
 CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
-KINDS = {"complaint", "emergency", "faq", "case_question", "smalltalk", "two_complaints", "outside"}
-CHANNELS = {"telegram", "whatsapp", "console"}
-STEPS = {"description", "place", "date", "service", "privacy", "name", "contact", "confirm", "edit", "resume"}
+KINDS, CHANNELS = {"complaint", "emergency", "faq", "case_question", "smalltalk", "two_complaints", "outside"}, {
+    "telegram", "whatsapp", "console"}
+CHOICES = {"cancel_confirm", "split", "outside"}  # answered with the affirmative button unless told
+STEPS = {"description", "place", "date", "service", "privacy", "name", "contact", "confirm", "edit", "resume", *CHOICES}
 PRIVACY_BUTTON = {"biasa": "Kirim", "rahasia": "Kirim rahasia", "anonim": "Kirim anonim"}
 DRAFT_STEPS = STEPS - {"resume"}
 WANTS_REPORT = re.compile(r"ingin membuat laporan|mau membuat laporan|buat(kan)? laporan\s*\?|dilaporkan\s*\?", re.I)
-AFFIRMATIVE = re.compile(r"^(ya|iya|buat laporan|laporkan|lanjutkan|benar)\b", re.I)
+AFFIRMATIVE = re.compile(r"^(ya|iya|buat laporan|laporkan|lanjutkan|benar|teruskan)\b", re.I)
 EXPECT_KEYS = {"kind", "category", "region", "weight", "name", "phone", "privacy", "report_type", "event_date", "ongoing",
                "corrections", "faq", "complaints", "categories", "numbers", "mentions", "detail"}
 FIELDS = ("category", "region", "weight", "name", "phone", "privacy", "report_type", "event_date", "ongoing", "detail")
@@ -193,7 +191,7 @@ class Driver:
         service = (expect.get("categories") or [expect.get("category")] * 2)[min(len(self.run.codes), 1)]
         defaults = {"date": "kemarin", "description": first, "name": self.profile and self.profile.name or "Warga",
                     "service": service and service.replace("_", " ")}
-        if step in DRAFT_STEPS - {"edit"}:
+        if step in DRAFT_STEPS - {"edit"} - CHOICES:
             value = coop.get(step, defaults.get(step))
             return str(value) if value else None
         if step and step in coop:  # a step added later, answered as the file says
@@ -223,12 +221,12 @@ async def finish(driver: Driver, coop: dict[str, Any], first: str, want: int) ->
     while not run.stuck and len(run.codes) < want and run.turns < TURNS_PER_COMPLAINT * want:
         step = run.steps[-1] if run.steps else None
         reply = driver.answer(step, coop, first)
-        if said[-1:] == [(step, reply)]:
+        if said[-1:] == [(step, reply, len(run.codes))]:  # a new code: a new report, a new summary
             reply = {"press": "Tidak ingat"} if step == "date" and driver.button("Tidak ingat") else None
         if reply is None:
             run.stuck = f"nothing (new) to answer at step {step!r}"
         else:
-            said.append((step, reply))
+            said.append((step, reply, len(run.codes)))
             await driver.send(reply)
 
 
@@ -280,6 +278,8 @@ def recognised(run: Run, faq: dict[str, str]) -> bool:
         return answered(run.first_text, faq.get(expect.get("faq", ""), ""))
     if kind == "smalltalk":
         return first_step not in DRAFT_STEPS and not CODE.search(run.first_text)
+    if kind == "outside":
+        return all(mentioned(run, m, run.first_text) for m in expect.get("mentions", []))
     if kind == "case_question":
         return bool(run.setup_code) and all(mentioned(run, m, run.first_text) for m in expect.get("mentions", []))
     return first_step in DRAFT_STEPS or bool(CODE.search(run.first_text)) or bool(WANTS_REPORT.search(run.first_text))

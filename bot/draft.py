@@ -221,6 +221,15 @@ def is_substantive(parse: Parse) -> bool:
     return parse.category is not None or len(parse.text.split()) >= MIN_DESCRIPTION_WORDS
 
 
+def share_context(draft: Draft, source: Draft) -> None:
+    """One of several problems told together: where and when, when its own words do not
+    say, are those of the whole message ("…, dua-duanya sejak minggu lalu")."""
+    if not draft.place.done and draft.place.outside is None and source.place.done:
+        draft.place = source.place.model_copy()
+    if draft.event_date is None and source.event_date is not None:
+        draft.event_date, draft.ongoing = source.event_date, source.ongoing
+
+
 def clear_field(draft: Draft, part: EditField) -> None:
     """Forget one part of the draft (the citizen chose to change it on the summary)."""
     if part is EditField.DESCRIPTION:  # the new words are classified afresh

@@ -45,6 +45,7 @@ from .draft import (
     clear_field,
     identity_missing,
     is_substantive,
+    share_context,
 )
 from .messages import Profile
 from .questions import DATE_BUTTONS, NAME_BUTTONS, ask, ask_next
@@ -98,7 +99,7 @@ class Intake:
             absorb(draft, parse, self.config, describe=is_substantive(parse))
             place = draft.place
             if not place.done and place.outside is None and draft.description:  # "depan terminal Bungurasih Waru"
-                outside = self.nlu.resolve_outside(place.detail or parse.text)
+                outside = (place.detail and self.nlu.resolve_outside(place.detail)) or self.nlu.resolve_outside(parse.text)
                 if outside is not None:
                     place.outside = OutsidePlace(code=outside.code, name=outside.name, path=outside.path,
                                                  regency=outside.regency or outside.name)
@@ -288,6 +289,7 @@ class Intake:
         first = Draft(name=draft.name, title=draft.title, name_from_profile=draft.name_from_profile,
                       contact=draft.contact, evidence=draft.evidence)
         absorb(first, self.nlu.parse(parts[0], turn.now), self.config, describe=True)
+        share_context(first, draft)
         turn.state = Asking(step=Step.DESCRIPTION, draft=first, pending=parts[1:])
         ask_next(turn, first, self.config)
 
@@ -300,6 +302,7 @@ class Intake:
         text = pending[0]
         turn.say(texts.NEXT_PROBLEM.format(text=shorten(text, 80)))
         absorb(draft, self.nlu.parse(text, turn.now), self.config, describe=True)
+        share_context(draft, filed)
         turn.state = Asking(step=Step.DESCRIPTION, draft=draft, pending=pending[1:])
         ask_next(turn, draft, self.config)
 

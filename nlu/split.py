@@ -27,12 +27,18 @@ _CONNECTOR = (
     r"(?:terus|trus|trs|lalu|kemudian|selain\s+itu|satu\s+lagi|dan\s+juga|juga\s+ada|plus|sama\s+satu\s+lagi|"
     r"oh\s+iya|oiya|ada\s+lagi)\b\W*\s*"
 )
+# "sejak minggu lalu", "2 hari lalu": "lalu" after a span of time is no connector
+_NOT_AFTER_TIME = "".join(rf"(?<!\b{word})" for word in ("minggu", "bulan", "tahun", "hari", "pekan", "jam", "yang", "waktu"))
 _CUT = re.compile(
     r"(?:(?<!\bjl)(?<!\bjln)(?<!\bno)(?<!\bgg)(?<!\bkel)(?<!\bkec)(?<!\brt)(?<!\brw)(?<!\bdr)(?<!\bbpk)"
-    rf"(?<!\bst)(?<!\bds)[.!?;\n]+\s*(?:{_CONNECTOR})?|,?\s+{_CONNECTOR}|,\s+(?:dan\s+)?(?=\S+(?:\s+\S+){{0,6}}\s+juga\b))",
+    rf"(?<!\bst)(?<!\bds)[.!?;\n]+\s*(?:{_CONNECTOR})?|{_NOT_AFTER_TIME},?\s+{_CONNECTOR}|,\s+(?:dan\s+)?(?=\S+(?:\s+\S+){{0,6}}\s+juga\b))",
     re.IGNORECASE,
 )
 _AND_ALSO = re.compile(r"\s+dan\s+(?=(?:\S+\s+){1,6}juga\b)", re.IGNORECASE)
+# a plain "dan" before three words or more ("lampu mati dan selokannya mampet sampai banjir"): a cut
+# the categories then confirm or undo; a numbered list ("1) … 2) …", "pertama … kedua …")
+_AND = re.compile(r"\s+dan\s+(?!juga\b)(?=\S+\s+\S+\s+\S)", re.IGNORECASE)
+_ENUM = re.compile(r"(?:^|(?<=[\s,;:]))(?:\d{1,2}[.)]|pertama|kedua|ketiga)\s+", re.IGNORECASE)
 _CONSEQUENCE = re.compile(
     r"(?:akibatnya|sehingga|jadi|makanya|karena|karna|soalnya|sampai|hingga|bikin|membuat|menyebabkan|yang)\b",
     re.IGNORECASE,
@@ -49,9 +55,7 @@ def rule_category(segment: str) -> tuple[str | None, bool]:
 
 def _pieces(text: str) -> list[tuple[int, int, bool]]:
     """The parts of the message as spans, each with whether it opens with a consequence word."""
-    cuts = sorted([(m.start(), m.end()) for m in _CUT.finditer(text)] + [
-        (m.start(), m.end()) for m in _AND_ALSO.finditer(text)
-    ])
+    cuts = sorted([(m.start(), m.end()) for pattern in (_CUT, _AND_ALSO, _AND, _ENUM) for m in pattern.finditer(text)])
     bounds: list[tuple[int, int]] = []
     last = 0
     for start, end in cuts:
