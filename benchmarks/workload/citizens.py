@@ -54,11 +54,11 @@ class Persona:
     problem: str
     place: str
     date: str  # typed, or "button" for "Tidak ingat"
-    privacy: str  # biasa, rahasia, anonim
-    privacy_by_button: bool
-    name: str
-    phone: str | None  # None: "contact by chat" button
-    send_by_button: bool
+    privacy: str  # biasa, rahasia, anonim: chosen on the summary ("Kirim", "Kirim rahasia", "Kirim anonim")
+    privacy_by_button: bool  # rahasia and anonim: the button, or typed ("kirim rahasia")
+    name: str  # asked after "Kirim" or "Kirim rahasia" when the channel did not give it
+    phone: str | None  # asked only where the organisation requires it; None: "contact by chat"
+    send_by_button: bool  # biasa: "Kirim", or typed "kirim"
 
 
 def make_persona(rng: random.Random, chat_id: int) -> Persona:
@@ -112,8 +112,14 @@ class Conversation:
             return "halo", None
         said = "\n".join(r.text for r in self.replies)
         buttons = [b.id for r in self.replies for b in r.buttons]
-        if "confirm:send" in buttons:
-            return self._press("confirm:send", "kirim", p.send_by_button)
+        if "confirm:send" in buttons:  # the summary: sent the way this citizen reports
+            if p.privacy == "biasa":
+                return self._press("confirm:send", "kirim", p.send_by_button)
+            return self._press(f"privacy:{p.privacy}", f"kirim {p.privacy}", p.privacy_by_button)
+        if texts.ASK_NAME in said:  # after "Kirim" or "Kirim rahasia", when the name is not known
+            return p.name, None
+        if "offer:one" in buttons:  # read as two problems: one report is what they meant
+            return self._press("offer:one", "satu laporan saja")
         if "menu:new" in buttons:
             return self._press("menu:new", f"mau lapor pak, {p.problem}")
         if texts.ASK_DESCRIPTION in said:
@@ -128,10 +134,6 @@ class Conversation:
             return self._press(next(b for b in buttons if b.startswith("service:")), "dinas terkait")
         if texts.ASK_SERVICE in said:
             return "dinas terkait", None
-        if "privacy:biasa" in buttons:
-            return self._press(f"privacy:{p.privacy}", p.privacy, p.privacy_by_button)
-        if texts.ASK_NAME in said:
-            return p.name, None
         if "contact:chat" in buttons:
             phone = p.phone or f"0812-{p.chat_id % 10000:04d}-{p.chat_id // 10000 % 10000:04d}"
             return self._press("contact:chat", phone, p.phone is None)

@@ -21,6 +21,8 @@ from bot.buttons import (
     EditField,
     Menu,
     MenuItem,
+    Offer,
+    OfferChoice,
     OfficerAction,
     Privacy,
     Rate,
@@ -32,10 +34,22 @@ from bot.buttons import (
     Skm,
     decode,
 )
+from bot.conversation import EMERGENCY_BUTTONS, QUESTION_BUTTONS, YES_NO
 from bot.engine import MENU, RESUME_BUTTONS
-from bot.intake import CONFIRM_BUTTONS, CONTACT_BUTTONS, DATE_BUTTONS, EDIT_BUTTONS, PRIVACY_BUTTONS
 from bot.notices import IndonesianNotices
 from bot.officers import STATUS_OF
+from bot.questions import (
+    CANCEL_BUTTONS,
+    CONFIRM_BUTTONS,
+    CONTACT_BUTTONS,
+    DATE_BUTTONS,
+    EDIT_BUTTONS,
+    NAME_BUTTONS,
+    OUTSIDE_BUTTONS,
+    PRIVACY_BUTTONS,
+    SENSITIVE_BUTTONS,
+    SPLIT_BUTTONS,
+)
 from bot.render.citizen import rating_buttons, skm_buttons
 from complaints import tracking
 from complaints.taxonomy import Category, PrivacyMode, Status
@@ -90,6 +104,7 @@ def every_value():
     yield from (Edit(part) for part in EditField)
     yield from (Service(category) for category in Category)
     yield from (Privacy(mode) for mode in PrivacyMode)
+    yield from (Offer(choice) for choice in OfferChoice)
     yield DateUnknown()
     yield ContactByChat()
     for code in (CODE, other):
@@ -110,11 +125,14 @@ def test_every_value_fits_telegram_and_comes_back():
 
 def test_the_buttons_the_bot_sends_are_all_decodable():
     sent = [*MENU, *RESUME_BUTTONS, *CONFIRM_BUTTONS, *CONTACT_BUTTONS, *DATE_BUTTONS, *EDIT_BUTTONS, *PRIVACY_BUTTONS,
-            *rating_buttons(CODE), *skm_buttons(CODE),
+            *SENSITIVE_BUTTONS, *NAME_BUTTONS, *CANCEL_BUTTONS, *SPLIT_BUTTONS, *OUTSIDE_BUTTONS, *YES_NO,
+            *EMERGENCY_BUTTONS, *QUESTION_BUTTONS, *rating_buttons(CODE), *skm_buttons(CODE),
             *IndonesianNotices().case_buttons(CODE, "verify"), *IndonesianNotices().case_buttons(CODE, "unit")]
     assert all(not isinstance(decode(b.id), Refused) for b in sent)
     assert [b.id for b in rating_buttons(CODE)] == [f"rate:{CODE}:puas", f"rate:{CODE}:tidak"]
     assert [b.label for b in PRIVACY_BUTTONS] == ["Biasa", "Rahasia", "Anonim"]
+    assert [b.label for b in CONFIRM_BUTTONS] == ["Kirim", "Kirim rahasia", "Kirim anonim", "Ubah", "Batal"]
+    assert [b.id for b in SENSITIVE_BUTTONS][0] == "privacy:rahasia"
 
 
 def test_officer_actions_are_one_enum_and_their_statuses_one_table():
@@ -134,6 +152,7 @@ def test_officer_actions_are_one_enum_and_their_statuses_one_table():
     ("privacy:bogus", Refusal.MALFORMED),
     ("service:pizza", Refusal.MALFORMED),
     ("date:known", Refusal.MALFORMED),
+    ("offer:maybe", Refusal.MALFORMED),
     ("rate:LPR-7KQ3-M", Refusal.MALFORMED),  # cut off
     ("rate:LPR-7KQ3-MN:mungkin", Refusal.MALFORMED),
     ("rate:LPR-7KQ3-MA:puas", Refusal.MALFORMED),  # the check symbol does not match: forged
@@ -157,7 +176,7 @@ def test_junk_is_refused_with_a_reason(data, reason):
     assert len(refused.data) <= MAX_BYTES
 
 
-@given(st.text(max_size=100) | st.from_regex(r"(menu|rate|skm|off|edit|service|privacy):[A-Za-z0-9:\-]{0,30}"))
+@given(st.text(max_size=100) | st.from_regex(r"(menu|rate|skm|off|edit|service|privacy|offer):[A-Za-z0-9:\-]{0,30}"))
 def test_decode_never_raises_and_what_it_accepts_is_canonical(data):
     value = decode(data)
     if not isinstance(value, Refused):
@@ -200,10 +219,11 @@ async def test_a_refused_or_stale_button_gets_the_same_reply_and_changes_nothing
     citizen = Citizen(app, clock)
     assert await citizen.presses(data) == texts.STALE_BUTTON  # idle: the reply, with the menu
     assert citizen.buttons == [b.id for b in MENU] and await citizen.state() == {}
-    await citizen.says("sampah numpuk di depan pasar wonokromo udah 3 hari")
+    await citizen.says("sampah numpuk di depan pasar wonokromo")  # no date: the date is asked
     before = await citizen.state()
+    assert before["step"] == "date"
     reply = await citizen.presses(data)  # mid-intake: the reply, then the question again
-    assert reply.startswith(texts.STALE_BUTTON) and "Bagaimana Anda ingin melapor" in reply
+    assert reply.startswith(texts.STALE_BUTTON) and texts.ASK_DATE in reply
     assert await citizen.state() == before
 
 

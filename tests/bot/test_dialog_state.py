@@ -55,8 +55,13 @@ async def store(app, clock, old: dict, sender: str = "warga-1") -> None:
 
 # --- version 1, step by step: the conversation goes on as it did -------------------------------
 
+RECEIPT_TO_BUDI = "Terima kasih, Budi Santoso, laporan Anda sudah kami terima."
+
 VERSION_1_ANSWERS = [
-    # (the stored state, the citizen's answer: text or button, what the bot says next)
+    # (the stored state, the citizen's answer: text or button, what the bot says next). The
+    # questions about the problem end in the summary, where the way of sending is chosen; a
+    # draft stored at the old privacy step still gets that question, and one stored at the
+    # name or the phone (its privacy chosen already) is filed once that is answered.
     (intake_1("description", place={}), {"text": "lampu jalan mati di depan rumah sudah seminggu"},
      texts.ASK_PLACE),
     (intake_1("place", description="lampu jalan mati di depan rumah", place={}), {"text": "Wonokromo"},
@@ -64,18 +69,18 @@ VERSION_1_ANSWERS = [
     (intake_1("place", description="lampu jalan mati di depan rumah", place={}, place_tries=1),
      {"text": "Xyzqw"}, texts.PLACE_ACCEPTED_UNRESOLVED),  # the second unknown place: the counter came along
     (intake_1("date", **{k: v for k, v in DRAFT_1.items() if k != "event_date"}), {"button": "date:unknown"},
-     texts.ASK_PRIVACY),
+     texts.SUMMARY_HEADER),
     (intake_1("date", description="lampu mati", place=WONOKROMO, ranking=["penerangan", "jalan"]),
      {"text": "kemarin"}, texts.ASK_SERVICE_CHOICES),
     (intake_1("service", description="lampu mati", place=WONOKROMO, event_date="unknown",
-              ranking=["penerangan", "jalan"]), {"button": "service:penerangan"}, texts.ASK_PRIVACY),
-    (intake_1("privacy", **DRAFT_1), {"button": "privacy:biasa"}, texts.ASK_NAME),
-    (intake_1("privacy", **DRAFT_1), {"text": "rahasia"}, texts.ASK_NAME),
-    (intake_1("name", **DRAFT_1, privacy="biasa"), {"text": "Budi Santoso"}, texts.ASK_CONTACT),
+              ranking=["penerangan", "jalan"]), {"button": "service:penerangan"}, texts.SUMMARY_HEADER),
+    (intake_1("privacy", **DRAFT_1), {"button": "privacy:biasa"}, texts.SUMMARY_HEADER),
+    (intake_1("privacy", **DRAFT_1), {"text": "rahasia"}, texts.SUMMARY_HEADER),
+    (intake_1("name", **DRAFT_1, privacy="biasa"), {"text": "Budi Santoso"}, RECEIPT_TO_BUDI),
     (intake_1("contact", **DRAFT_1, privacy="biasa", name="Budi Santoso"), {"button": "contact:chat"},
-     texts.SUMMARY_HEADER),
+     RECEIPT_TO_BUDI),
     (intake_1("contact", **DRAFT_1, privacy="biasa", name="Budi Santoso"), {"text": "0812 3456 7890"},
-     texts.SUMMARY_HEADER),
+     RECEIPT_TO_BUDI),
     (intake_1("confirm", **DRAFT_1, privacy="anonim"), {"button": "confirm:edit"}, texts.ASK_EDIT_FIELD),
     (intake_1("edit", **DRAFT_1, privacy="anonim"), {"button": "edit:place"}, texts.ASK_PLACE),
     (intake_1("edit", **DRAFT_1, privacy="anonim"), {"text": "lokasi"}, texts.ASK_PLACE),
@@ -93,7 +98,14 @@ async def test_a_dialog_stored_before_versions_continues_where_it_was(app, clock
     await citizen.send(**answer)
     assert citizen.last.startswith(expected), citizen.last
     now = await citizen.state()
-    assert now["version"] == dialog_state.VERSION and now["mode"] == "intake"
+    if expected is RECEIPT_TO_BUDI:  # filed: the dialog is over, the complaint has what was stored
+        assert now == {}
+        async with app.uow() as uow:
+            [complaint] = await uow.complaints.list_by_sender("console", "warga-1")
+        assert complaint.complainant.name == "Budi Santoso" and complaint.privacy is PrivacyMode.BIASA
+        assert complaint.category is Category.PENERANGAN and complaint.place.region_code == "35.78.04.1001"
+    else:
+        assert now["version"] == dialog_state.VERSION and now["mode"] == "intake"
 
 
 async def test_a_complete_draft_stored_before_versions_is_filed_as_it_would_have_been(app, clock, citizen):
@@ -115,11 +127,12 @@ async def test_contact_by_chat_and_a_forgotten_date_stored_before_versions_are_k
     await store(app, clock, intake_1("confirm", **{**DRAFT_1, "event_date": "unknown"}, privacy="rahasia",
                                      name="Siti Aminah", phone=None))
     summary = await citizen.says("hmm")  # not an answer: the summary again
-    assert "Tidak diingat" in summary and "lewat chat ini" in summary
-    code = CODE.search(await citizen.says("kirim")).group(0)
+    assert "Tidak diingat" in summary and "Siti Aminah" in summary and "Rahasia" in summary
+    code = CODE.search(await citizen.says("kirim")).group(0)  # the name is known: filed at once
     async with app.uow() as uow:
         complaint = await uow.complaints.get(code)
     assert complaint.event_date is None and complaint.complainant.phone is None
+    assert complaint.privacy is PrivacyMode.RAHASIA and complaint.complainant.name == "Siti Aminah"
 
 
 async def test_awaiting_a_code_stored_before_versions(app, clock, citizen):
@@ -131,8 +144,7 @@ async def test_awaiting_a_code_stored_before_versions(app, clock, citizen):
 
 async def test_an_officers_pending_note_stored_before_versions(app, clock, citizen):
     await citizen.says("sampah numpuk di depan pasar wonokromo udah 3 hari")
-    await citizen.presses("privacy:anonim")
-    code = CODE.search(await citizen.presses("confirm:send")).group(0)
+    code = CODE.search(await citizen.presses("privacy:anonim")).group(0)  # "Kirim anonim" files at once
     admin = Citizen(app, clock, sender="admin-pusat")
     await store(app, clock, {"pending": {"action": "reject", "code": code}}, sender="admin-pusat")
     done = await admin.says("Bukan kewenangan pemerintah kota")
@@ -160,9 +172,12 @@ def test_each_version_1_shape_migrates_to_its_typed_state():
     assert unknown.draft.event_date is NotRemembered.DATE and unknown.draft.contact is None
     resume = dialog_state.load({"mode": "intake", "step": "resume", "resume_step": None, "pending_text": "x",
                                 "draft": DRAFT_1})
-    assert isinstance(resume, ResumeOffered) and resume.paused is Step.PRIVACY  # none kept: what is missing
+    # none kept: what is missing; the problem is all told, so the summary (where privacy is chosen)
+    assert isinstance(resume, ResumeOffered) and resume.paused is Step.CONFIRM
     gone = dialog_state.load(intake_1("a_step_of_long_ago", **DRAFT_1))
-    assert isinstance(gone, Asking) and gone.step is Step.PRIVACY
+    assert isinstance(gone, Asking) and gone.step is Step.CONFIRM
+    lacking = dialog_state.load(intake_1("a_step_of_long_ago", **{k: v for k, v in DRAFT_1.items() if k != "place"}))
+    assert lacking.step is Step.PLACE
     assert dialog_state.load({"awaiting": "code"}) == AwaitingCode()
     assert dialog_state.load({"pending": {"action": "ask", "code": "LPR-7KQ3-MN"}}) == \
         OfficerNote(action=OfficerAction.ASK, code="LPR-7KQ3-MN")
@@ -218,5 +233,7 @@ async def test_an_unreadable_state_starts_the_chat_afresh_politely(app, clock, c
     reply = await citizen.says("halo")
     assert reply.startswith(texts.RESTARTED) and "selamat datang" in reply.lower()
     assert await citizen.state() == {}
-    assert "Bagaimana Anda ingin melapor" in await citizen.says(
+    summary = await citizen.says(  # and a new report goes as in any chat: the summary at once
         "pak jalan depan SD Negeri 3 di Kebraon bolong gede udah 2 minggu, kmrn ada yg jatuh motor")
+    assert texts.SUMMARY_HEADER in summary and "Kebraon" in summary
+    assert citizen.buttons == ["confirm:send", "privacy:rahasia", "privacy:anonim", "confirm:edit", "confirm:cancel"]

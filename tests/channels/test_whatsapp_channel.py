@@ -47,6 +47,7 @@ from tests.fakes.graph_api import (
 
 CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
 PHONE = "6281234567890"
+SUMMARY_BUTTONS = ["confirm:send", "privacy:rahasia", "privacy:anonim", "confirm:edit", "confirm:cancel"]
 PATH = "/whatsapp/webhook"
 JPEG = media_files.jpeg((160, 120))
 PDF = media_files.pdf(300)
@@ -157,19 +158,15 @@ async def test_a_complaint_filed_over_whatsapp_end_to_end(rig: Rig, tmp_path: Pa
     reply = await rig.says(
         "pak jalan depan SD Negeri 3 di Kebraon bolong gede udah 2 minggu, kmrn ada yg jatuh motor"
     )
-    assert "Bagaimana Anda ingin melapor" in reply
-    privacy = rig.last[-1]
-    assert privacy["to"] == PHONE and privacy["type"] == "interactive"
-    assert privacy["interactive"]["type"] == "button"
-    assert message_buttons(privacy) == [("privacy:biasa", "Biasa"), ("privacy:rahasia", "Rahasia"),
-                                        ("privacy:anonim", "Anonim")]
-
-    assert "nama" in (await rig.presses("privacy:biasa")).lower()
-    assert "Nomor HP" in await rig.says("Budi Santoso")
-    assert rig.buttons == ["contact:chat"]  # a single button is an interactive button too
-    summary = await rig.says("0812-3456-7890")
-    assert "Kebraon" in summary and "Budi Santoso" in summary
-    assert rig.buttons == ["confirm:send", "confirm:edit", "confirm:cancel"]
+    # what, where and when understood: the summary at once, with the ways to send it; the
+    # name comes from the WhatsApp profile
+    assert texts.SUMMARY_HEADER in reply and "Kebraon" in reply and "Budi (dari profil akun Anda)" in reply
+    summary = rig.last[-1]
+    assert summary["to"] == PHONE and summary["type"] == "interactive"
+    assert summary["interactive"]["type"] == "list"  # five choices: more than reply buttons hold
+    assert message_buttons(summary) == [("confirm:send", "Kirim"), ("privacy:rahasia", "Kirim rahasia"),
+                                        ("privacy:anonim", "Kirim anonim"), ("confirm:edit", "Ubah"),
+                                        ("confirm:cancel", "Batal")]
 
     # a photo: downloaded into the media store, attached to the draft
     reply = rig.read(await rig.deliver(rig.user.image("1001", caption="ini lubangnya")))
@@ -181,7 +178,7 @@ async def test_a_complaint_filed_over_whatsapp_end_to_end(rig: Rig, tmp_path: Pa
 
     # a shared location while at the summary: kept, and the summary asked again
     await rig.deliver(rig.user.location(-7.3133, 112.7088, name="SDN Kebraon 3"))
-    assert rig.buttons[-3:] == ["confirm:send", "confirm:edit", "confirm:cancel"]
+    assert rig.buttons[-5:] == SUMMARY_BUTTONS
 
     # five things to edit: an interactive list; a list reply answers it
     await rig.presses("confirm:edit")
@@ -190,9 +187,16 @@ async def test_a_complaint_filed_over_whatsapp_end_to_end(rig: Rig, tmp_path: Pa
     assert [row for row, _ in message_buttons(edit)] == [f"edit:{k}" for k in texts.EDIT_FIELD_LABELS]
     assert "Kapan" in rig.read(await rig.deliver(rig.user.list_choice("edit:date", "Waktu kejadian")))
     await rig.says("kemarin")
-    assert rig.buttons == ["confirm:send", "confirm:edit", "confirm:cancel"]
+    assert rig.buttons == SUMMARY_BUTTONS
 
-    receipt = await rig.presses("confirm:send")
+    # the identity changed: the profile's name is dropped, so "Kirim" asks the name, with
+    # "Kirim anonim" as a single button (a single button is an interactive button too)
+    await rig.presses("confirm:edit")
+    summary = rig.read(await rig.deliver(rig.user.list_choice("edit:identity", "Identitas")))
+    assert texts.SUMMARY_HEADER in summary and "Budi" not in summary
+    assert "nama" in (await rig.presses("confirm:send")).lower()
+    assert rig.buttons == ["privacy:anonim"] and rig.last[-1]["interactive"]["type"] == "button"
+    receipt = await rig.says("Budi Santoso")  # the name was all that was missing: filed at once
     code = CODE.search(receipt).group(0)
     async with rig.app.uow() as uow:
         complaint = await uow.complaints.get(code)
@@ -605,8 +609,7 @@ async def test_status_changes_reach_the_whatsapp_citizen_as_text_then_as_templat
     from tests.chat_harness import RecordingSender
 
     await rig.says("sampah numpuk di depan pasar wonokromo udah 3 hari")
-    await rig.presses("privacy:anonim")
-    code = CODE.search(await rig.presses("confirm:send")).group(0)
+    code = CODE.search(await rig.presses("privacy:anonim")).group(0)  # "Kirim anonim" on the summary files it
 
     sender = WhatsAppSender(client, last_inbound_from_database(rig.app.uow), "status_laporan", "id", rig.clock,
                             limiter=RateLimiter(80, monotonic=lambda: 0.0, sleep=_no_sleep))

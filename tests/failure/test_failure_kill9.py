@@ -31,9 +31,9 @@ ADUAN = str(Path(sys.executable).parent / "aduan")
 CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
 CONVERSATIONS = 100
 
-FIRST_MESSAGES = (
-    "pak jalan depan SD Negeri 3 di Kebraon bolong gede udah 2 minggu, kmrn ada yg jatuh motor",
-    "sampah numpuk di depan pasar wonokromo udah 3 hari",
+FIRST_MESSAGES = (  # what and where, not when: the date is asked
+    "pak jalan depan SD Negeri 3 di Kebraon bolong gede, ada yg jatuh motor",
+    "sampah numpuk di depan pasar wonokromo",
 )
 GIVEN = ("Budi", "Siti", "Agus", "Dewi", "Rahmat", "Nur", "Joko", "Fitri", "Hendra", "Lina")
 FAMILY = ("Santoso", "Aminah", "Setiawan", "Lestari", "Hidayat", "Wahyuni", "Susanto", "Handayani", "Saputra",
@@ -44,13 +44,16 @@ def steps(n: int) -> list[tuple[dict[str, str], str]]:
     """Conversation ``n``: each message and what the bot's last reply to it must contain
     (the last one: the citizen's list of complaints, checked against the receipt)."""
     return [
-        ({"text": FIRST_MESSAGES[n % 2]}, "Bagaimana Anda ingin melapor"),
-        ({"button": "privacy:biasa"}, "Boleh kami tahu nama Anda"),
-        ({"text": f"{GIVEN[n % 10]} {FAMILY[n // 10]}"}, "Nomor HP"),
-        ({"text": f"0812-3456-{n:04d}"}, "ringkasan laporan"),
-        ({"button": "confirm:send"}, "Kode laporan: LPR-"),
+        ({"text": FIRST_MESSAGES[n % 2]}, "Kapan kejadiannya"),
+        ({"text": f"{2 + n % 5} hari lalu"}, "ringkasan laporan"),
+        ({"button": "confirm:send"}, "Boleh kami tahu nama Anda"),  # "Kirim": the name, then it is filed
+        ({"text": f"{GIVEN[n % 10]} {FAMILY[n // 10]}"}, "Kode laporan: LPR-"),
         ({"text": "laporan saya"}, "Laporan Anda"),
     ]
+
+
+STEPS = 5
+RECEIPT, LISTING = 3, 4  # the steps that answer with the receipt, and with the citizen's list
 
 
 class Bot:
@@ -106,9 +109,9 @@ async def test_kill_9_in_the_middle_of_100_conversations_resumes_each_and_loses_
            "ADUAN_LOG_LEVEL": "WARNING"}
     senders = [f"warga-{n:03d}" for n in range(CONVERSATIONS)]
     scripts = {sender: steps(n) for n, sender in enumerate(senders)}
-    # each conversation is cut after 1 to 5 of its 6 steps: every step is resumed from somewhere,
-    # and a fifth of the complaints were filed before the kill
-    cut_after = {sender: 1 + n % 5 for n, sender in enumerate(senders)}
+    # each conversation is cut after 1 to 4 of its 5 steps: every step is resumed from somewhere,
+    # and a quarter of the complaints were filed before the kill
+    cut_after = {sender: 1 + n % (STEPS - 1) for n, sender in enumerate(senders)}
     done = dict.fromkeys(senders, 0)
     shuffle = random.Random(9)
     receipts: dict[str, list[str]] = defaultdict(list)
@@ -125,9 +128,9 @@ async def test_kill_9_in_the_middle_of_100_conversations_resumes_each_and_loses_
             assert expected in last.get(sender, ""), (
                 f"{sender} step {done[sender] + 1}{' (first after the restart)' if sender in resumed else ''}: "
                 f"expected {expected!r}, got {last.get(sender)!r}")
-            if done[sender] == 4:
+            if done[sender] == RECEIPT:
                 receipts[sender].append(CODE.search(last[sender]).group(0))
-            if done[sender] == 5:  # "laporan saya": the one complaint of this conversation, no other
+            if done[sender] == LISTING:  # "laporan saya": the one complaint of this conversation, no other
                 assert set(CODE.findall(last[sender])) == set(receipts[sender]), last[sender]
             done[sender] += 1
 
@@ -147,7 +150,7 @@ async def test_kill_9_in_the_middle_of_100_conversations_resumes_each_and_loses_
         try:
             resumed = set(senders)
             while True:
-                talking, messages = next_round(dict.fromkeys(senders, 6))
+                talking, messages = next_round(dict.fromkeys(senders, STEPS))
                 if not talking:
                     break
                 check(talking, second.round(messages), resumed=resumed)

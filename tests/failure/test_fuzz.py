@@ -37,6 +37,7 @@ from telegram import Bot
 
 from aduan.bootstrap import App
 from bot import texts
+from bot.buttons import OfferChoice
 from bot.channels.console import BadLine, ConsoleChat, parse_line
 from bot.channels.telegram import MAX_WEBHOOK_BYTES, SECRET_HEADER, TelegramChannel
 from bot.channels.whatsapp import InMemoryContactWindow, WhatsAppChannel, WhatsAppClient
@@ -99,13 +100,15 @@ EMOJI = [
     "👨‍👩‍👧‍👦", "🏳️‍🌈", "🇮🇩", "👍🏽", "1️⃣", "🤦🏼‍♂️", "❤️‍🔥", "🧑🏿‍🦯", "🙏", "😡😡😡", "🚧", "💡", "🗑️",
     "\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f",  # tag sequence
 ]
-# Button ids that move an intake forward (or cancel it): junk never presses these
+# Button ids that move an intake forward (or cancel it): junk never presses these ("offer:…":
+# cancel or keep a draft, one or two reports, a place outside the area, yes or no to an offer)
 PROGRESS_BUTTONS = {
     "date:unknown", "privacy:biasa", "privacy:rahasia", "privacy:anonim", "confirm:send", "confirm:edit",
     "confirm:cancel", "contact:chat", *(f"edit:{key}" for key in texts.EDIT_FIELD_LABELS),
-    *(f"service:{c.value}" for c in Category),
+    *(f"service:{c.value}" for c in Category), *(f"offer:{choice.value}" for choice in OfferChoice),
 }
-BUTTON_PREFIXES = ["rate", "skm", "confirm", "privacy", "edit", "date", "service", "contact", "menu", "resume", ""]
+BUTTON_PREFIXES = ["rate", "skm", "confirm", "privacy", "edit", "date", "service", "contact", "menu", "resume",
+                   "offer", ""]
 JUNK_BUTTONS = [
     "rate:LPR-2345-67:puas", "rate::puas", "rate:x:tidak", "rate:LPR-2345-67", "skm:LPR-2222-22:9", "skm::²",
     "skm:LPR-2345-67:٣", "skm:x:99999999999999999999999999", "skm:a:b:c", "skm:LPR-2345-67:-1", "confirm:",
@@ -270,9 +273,14 @@ class Fuzz:
             "date": {"button": "date:unknown"},
             "service": {"button": f"service:{Category.PENERANGAN.value}"},
             "privacy": {"button": "privacy:anonim"},
-            "confirm": {"button": "confirm:send"},
+            "confirm": {"button": "confirm:send"},  # "Kirim": filed, or the name is asked
+            "name": {"text": "Budi Santoso"},
+            "contact": {"button": "contact:chat"},
             "resume": {"button": "resume:continue"},
             "edit": {"button": "edit:place"},
+            "cancel_confirm": {"button": "offer:keep"},
+            "split": {"button": "offer:one"},
+            "outside": {"button": "offer:place"},
         }
         for _ in range(10):
             found = CODE.search("\n".join(r.text for r in replies))
@@ -536,7 +544,7 @@ async def test_the_jsonl_loop_with_the_engine_answers_or_explains_every_line(fuz
         '{"from": "warga-j", "location": {"lat": 1%s, "lon": 1}}' % ("0" * 400), "[" * 100_000,
         '{"from": "warga-j", "location": {"lat": NaN, "lon": 0}}', '{"from": "warga-j", "text": "\\ud800\\u0000"}',
         '{"from": "warga-j", "photo": "../../etc/passwd", "caption": "<script>"}', "{}", "null", "\x00",
-        '{"from": "warga-j", "button": "privacy:anonim"}', '{"from": "warga-j", "button": "confirm:send"}',
+        '{"from": "warga-j", "button": "privacy:anonim"}', '{"from": "warga-j", "text": "laporan saya"}',
     ]
     out: list[dict[str, Any]] = []
 

@@ -54,7 +54,8 @@ def test_heads_and_classes() -> None:
     assert set(model.heads) == {"intent", "category", "weight", "report_type", "maladministration"}
     assert set(model.heads["category"].classes) == {c.value for c in C}
     vector = model.vector("sampah numpuk")
-    assert model.predict_all(vector)["category"] == pytest.approx(model.predict("category", vector))
+    # the two paths add up in a different order: the last digits may differ (seen: 1.1e-6 relative)
+    assert model.predict_all(vector)["category"] == pytest.approx(model.predict("category", vector), rel=1e-5)
 
 
 CASES = [

@@ -103,7 +103,8 @@ def test_entity_helpers() -> None:
 )
 def test_junk_never_crashes(nlu: RuleNlu, junk: str) -> None:
     parse = nlu.parse(junk, NOW)
-    assert parse.intent in {"chitchat", "new_complaint", "check_status", "cancel", "deny", "affirm"}
+    # "greeting": folded hands alone are a greeting (or thanks) in an Indonesian chat
+    assert parse.intent in {"chitchat", "new_complaint", "check_status", "cancel", "deny", "affirm", "greeting"}
     json.dumps(parse.to_dict())
 
 

@@ -105,12 +105,11 @@ async def rig(engine, organisation: Path, telegram_api: FakeTelegramApi, graph_a
 
 async def file_complaint(rig: Rig) -> str:
     """The complainant files on Telegram with name, phone and a place detail."""
-    assert "Bagaimana Anda ingin melapor" in await rig.says(
-        COMPLAINANT, "pak jalan depan SD Negeri 3 di Kebraon bolong gede udah 2 minggu, kmrn ada yg jatuh motor")
-    await rig.presses(COMPLAINANT, "privacy:biasa")
-    await rig.says(COMPLAINANT, "Budi Santoso")
-    await rig.says(COMPLAINANT, "0812-3456-7890")
-    return CODE.search(await rig.presses(COMPLAINANT, "confirm:send")).group(0)
+    summary = await rig.says(COMPLAINANT, "pak jalan depan SD Negeri 3 di Kebraon bolong gede udah 2 minggu, "
+                                          "kmrn ada yg jatuh motor 0812-3456-7890")
+    assert texts.SUMMARY_HEADER in summary and "+6281234567890" in summary
+    assert texts.ASK_NAME in await rig.presses(COMPLAINANT, "confirm:send")  # "Kirim" (biasa): the name first
+    return CODE.search(await rig.says(COMPLAINANT, "Budi Santoso")).group(0)
 
 
 # --- forged and replayed webhooks -------------------------------------------------------------
@@ -133,8 +132,8 @@ async def test_forged_telegram_webhooks_are_refused_and_write_nothing(rig: Rig) 
 
 async def test_a_replayed_telegram_update_is_handled_once_even_out_of_order(rig: Rig) -> None:
     first = rig.tg_api.text_update(STRANGER, "sampah numpuk di depan pasar wonokromo udah 3 hari")
-    second = rig.tg_api.callback_update(STRANGER, "privacy:anonim")
-    third = rig.tg_api.callback_update(STRANGER, "confirm:send")
+    second = rig.tg_api.callback_update(STRANGER, "confirm:send")  # "Kirim": the name is asked
+    third = rig.tg_api.text_update(STRANGER, "Siti Aminah")  # and the report filed
     answered = []
     for update in (first, first, second, first, second, third, second, third):
         before = len(rig.tg_api.texts_to(STRANGER))
@@ -143,8 +142,8 @@ async def test_a_replayed_telegram_update_is_handled_once_even_out_of_order(rig:
         answered.append(len(rig.tg_api.texts_to(STRANGER)) > before)
     assert answered == [True, False, True, False, False, True, False, False]
     received = rig.tg_api.texts_to(STRANGER)
-    assert len([t for t in received if "Bagaimana Anda ingin melapor" in t]) == 1
     assert len([t for t in received if "ringkasan laporan" in t]) == 1
+    assert len([t for t in received if texts.ASK_NAME in t]) == 1
     assert len([t for t in received if "Kode laporan" in t]) == 1
     counts = await rig.row_counts()
     assert counts["inbound_updates"] == 3 and counts["complaints"] == 1
@@ -179,15 +178,16 @@ async def test_whatsapp_webhooks_with_a_bad_signature_are_refused_and_write_noth
 
 async def test_a_replayed_whatsapp_body_is_handled_once(rig: Rig) -> None:
     user = WhatsAppUser(WA_PHONE, clock=rig.clock)
-    calls = [signed(user.text("sampah numpuk di depan pasar wonokromo udah 3 hari"), rig.wa_api.app_secret),
-             signed(user.button("privacy:anonim"), rig.wa_api.app_secret),
-             signed(user.button("confirm:send"), rig.wa_api.app_secret)]
+    calls = [signed(user.text("sampah numpuk di depan pasar wonokromo"), rig.wa_api.app_secret),  # when?
+             signed(user.text("3 hari lalu"), rig.wa_api.app_secret),  # the summary
+             signed(user.button("privacy:anonim"), rig.wa_api.app_secret)]  # "Kirim anonim": filed
     # an attacker (or Meta's retries) sends the very same signed bytes again, before and after later ones
     for n in (0, 0, 1, 0, 1, 2, 2, 1, 0):
         body, headers = calls[n]
         assert (await rig.wa_post(body, headers)).status_code == 200
     received = rig.wa_api.texts_to(WA_PHONE)
-    assert len([t for t in received if "Bagaimana Anda ingin melapor" in t]) == 1
+    assert len([t for t in received if texts.ASK_DATE in t]) == 1
+    assert len([t for t in received if "ringkasan laporan" in t]) == 1
     assert len([t for t in received if "Kode laporan" in t]) == 1
     counts = await rig.row_counts()
     assert counts["inbound_updates"] == 3 and counts["complaints"] == 1
@@ -263,17 +263,18 @@ async def test_a_citizen_cannot_change_a_status_with_officer_buttons_or_commands
 
 
 async def test_one_sender_flooding_1000_messages_in_a_minute_is_throttled_and_others_proceed(rig: Rig) -> None:
-    others = [("text", "pak jalan depan SD Negeri 3 di Kebraon bolong gede udah 2 minggu, kmrn ada yg jatuh motor",
-               "Bagaimana Anda ingin melapor"),
-              ("button", "privacy:biasa", "nama"),
-              ("text", "Budi Santoso", "Nomor HP"),
-              ("text", "0812-3456-7890", "ringkasan laporan"),
-              ("button", "confirm:send", "Kode laporan")]
+    others = [("text", "pak jalan depan SD Negeri 3 di Kebraon bolong gede, ada yg jatuh motor", "Kapan"),
+              ("text", "2 minggu lalu", "ringkasan laporan"),
+              ("button", "confirm:edit", texts.ASK_EDIT_FIELD),
+              ("button", "confirm:send", texts.STALE_BUTTON),  # at the question what to change: stale
+              ("button", "edit:identity", "ringkasan laporan"),
+              ("button", "confirm:send", "nama"),
+              ("text", "Budi Santoso", "Kode laporan")]
     start = rig.clock()
     for n in range(1000):
         await rig.telegram.process_update(rig.tg_api.text_update(FLOODER, "halo"))
         rig.clock.advance(seconds=0.05)  # 1,000 messages in 50 seconds
-        if n % 200 == 100:  # meanwhile another citizen files a complaint, step by step
+        if n % 140 == 100:  # meanwhile another citizen files a complaint, step by step
             kind, value, expected = others.pop(0)
             update = (rig.tg_api.text_update(COMPLAINANT, value) if kind == "text"
                       else rig.tg_api.callback_update(COMPLAINANT, value))
