@@ -123,6 +123,7 @@ class Draft(_Part):
     name_from_profile: bool = False  # shown as such on the summary, to be confirmed
     contact: Contact | None = None  # None: not asked yet
     ongoing: bool = False  # "sudah 2 bulan tidak diangkut": the date is when it started
+    sending: bool = False  # "Kirim" was pressed on the summary: file as soon as the name is given
     evidence: list[EvidenceDraft] = Field(default_factory=list)
 
 

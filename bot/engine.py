@@ -52,6 +52,7 @@ SHORT_COMMAND_WORDS = 3  # "batal", "cek dong", "bantuan": commands are short
 COMMAND_INTENTS = frozenset({"cancel", "check_status", "my_complaints", "help", "greeting", "thanks", "goodbye",
                              "emergency", "case_question"})
 SMALL_TALK = frozenset({"greeting", "thanks", "goodbye"})
+CHOICES = frozenset({Step.SPLIT, Step.OUTSIDE, Step.CANCEL_CONFIRM})  # a typed answer is the answer
 # questions whose answers are a few words that may look like small talk ("tadi pagi", "Pak Budi")
 ANSWERED_IN_WORDS = frozenset({Step.PLACE, Step.DATE, Step.SERVICE, Step.NAME, Step.CONTACT, Step.EDIT})
 
@@ -225,6 +226,9 @@ class ConversationEngine:
             conversation.emergency(turn, parse, offer=False)
             asking.draft.weight = Weight.BERAT
             self.intake.reprompt(turn)
+            return
+        if asking.step in CHOICES and intent != "cancel":  # "satu laporan saja", "teruskan": the answer
+            await self._finish(turn, self.intake.answer_text(turn, asking, parse), asking)
             return
         if intent == "cancel" and short:
             if asking.draft.description and asking.step is not Step.CANCEL_CONFIRM:

@@ -60,6 +60,24 @@ CORRECTABLE = frozenset({Step.PLACE, Step.DATE, Step.SERVICE, Step.CONFIRM, Step
 CANCEL_WORDS = {"ya", "iya", "ya batalkan", "batalkan", "batal", "yakin", "hapus"}
 
 
+def split_choice(text: str, parse: Parse) -> bool:
+    """A typed answer to "two reports?": yes unless it says one ("satu saja", "tidak")."""
+    words = set(text.lower().replace(",", " ").split())
+    return not (words & {"satu", "gabung", "sekaligus"} or parse.intent == "deny")
+
+
+def outside_choice(text: str) -> OfferChoice | None:
+    """A typed answer to "outside the area": forward, SP4N-LAPOR!, another place; None: a place."""
+    words = set(text.lower().replace("!", " ").split())
+    if words & {"lapor", "sp4n", "sp4n-lapor", "lapor.go.id"}:
+        return OfferChoice.LAPOR
+    if words & {"teruskan", "salurkan", "ya", "iya", "boleh", "terus"}:
+        return OfferChoice.FORWARD
+    if words & {"ubah", "ganti", "salah"}:
+        return OfferChoice.PLACE
+    return None
+
+
 class Outcome(Enum):
     """What an answer asks the engine to do beyond the next question."""
 
@@ -119,6 +137,7 @@ class Intake:
         """One of the summary's "Kirim" buttons: file now, or first ask what this way of
         reporting still needs (the name; the phone where it is required)."""
         choose_privacy(asking.draft, mode)
+        asking.draft.sending = True
         return self.submit_or_ask(turn, asking)
 
     def submit_or_ask(self, turn: Turn, asking: Asking) -> Outcome | None:
@@ -131,7 +150,7 @@ class Intake:
     def after_field(self, turn: Turn, asking: Asking) -> Outcome | None:
         """A question about the problem was answered: the next one, or the summary. After
         the name (or phone), asked because "Kirim" was pressed, the report goes."""
-        if asking.step in (Step.NAME, Step.CONTACT) and asking.draft.privacy is not None:
+        if asking.step in (Step.NAME, Step.CONTACT) and asking.draft.sending:  # not in drafts stored before
             return self.submit_or_ask(turn, asking)
         ask_next(turn, asking.draft, self.config)
         return None
@@ -247,8 +266,21 @@ class Intake:
                     return Outcome.CANCEL
                 turn.say(texts.RESUMED)
                 ask_next(turn, draft, self.config)
-            case Step.SPLIT | Step.OUTSIDE:
-                self.reprompt(turn)
+            case Step.SPLIT:
+                self._split(turn, asking, split_choice(text, parse))
+            case Step.OUTSIDE:
+                choice = outside_choice(text)
+                if choice is None:  # another place, typed
+                    asking.draft.place.outside = None
+                    done, reply = read_place(self.nlu, self.config, draft, text, parse)
+                    if reply is not None:
+                        turn.say(reply)
+                    if done:
+                        ask_next(turn, draft, self.config)
+                    else:
+                        ask(turn, draft, Step.PLACE, self.config)
+                    return None
+                return self._outside(turn, asking, choice)
         return None
 
     def _description(self, turn: Turn, draft: Draft, text: str, parse: Parse) -> None:

@@ -205,8 +205,8 @@ class RuleNlu:
             found = self.parse(segment, now)
             if found.category is None or found.intent not in (I.NEW_COMPLAINT, I.EMERGENCY, I.UNSURE):
                 return None, False
-            if not split.rule_category(segment)[1]:  # no clear word of a problem ("saya warga kel. Lontar")
-                return None, False
+            if not split.rule_category(segment)[1] or split.IDENTITY.match(segment):
+                return None, False  # no clear word of a problem ("saya warga kel. Lontar", "NIK saya …")
             return found.category.value, found.category_confidence >= SPLIT_CONFIDENCE
 
         return split.split_problems(text[:MAX_CHARS], categorize)

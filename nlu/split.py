@@ -17,6 +17,9 @@ from collections.abc import Callable
 from .classify import classify
 from .normalize import normalize
 
+# a part that says who is reporting, not what ("NIK saya 3578…, hp 0812…")
+IDENTITY = re.compile(r"\s*(?:nik|no\.?\s*ktp|ktp\s+saya|nama\s+saya|no\.?\s*hp|hp|nomor|no\.?\s*wa|wa|telp|telepon)\b",
+                      re.IGNORECASE)
 MIN_WORDS = 3  # a part shorter than this is never a problem of its own
 MIN_SCORE = 2.0  # keyword evidence needed by the rules' classifier (``rule_category``)
 

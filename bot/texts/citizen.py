@@ -116,7 +116,7 @@ ASK_PRIVACY = (
 PRIVACY_BUTTONS = {PrivacyMode.BIASA: "Biasa", PrivacyMode.RAHASIA: "Rahasia", PrivacyMode.ANONIM: "Anonim"}
 ASK_NAME = (
     "Boleh kami tahu nama Anda? Nama hanya untuk petugas yang berwenang. "
-    "Jika tidak ingin menyebutkan nama, tekan \"Kirim anonim\"."
+    "Jika tidak ingin menyebutkan nama, ketik \"anonim\"."
 )
 NAME_INVALID = "Mohon tuliskan nama Anda saja, dengan huruf (2 sampai 100 karakter), misalnya \"Sulastri\"."
 ASK_CONTACT = (

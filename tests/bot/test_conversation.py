@@ -302,6 +302,28 @@ async def test_two_problems_become_two_reports_sharing_the_identity_answers(app,
     assert all(x.complainant.name == "Sulastri" and x.status is Status.DITERIMA for x in complaints)
 
 
+async def test_the_choices_can_be_typed_where_a_channel_has_no_buttons(app, clock):
+    c = chat(app, clock, channel="console")
+    await c.says("lampu jalan di gang 5 Kebraon mati sejak kemarin, terus sampah di depan pasar "
+                 "Wonokromo juga belum diangkut 3 hari")
+    assert "laporan berikutnya" not in await c.says("satu laporan saja")
+    assert (await c.state())["pending"] == []
+    other = chat(app, clock, sender="warga-2", channel="console")
+    await other.says("jalan rusak parah di Waru dekat pasar sudah sebulan")
+    summary = await other.says("kelurahan Kebraon")  # not there after all: another place, typed
+    assert texts.SUMMARY_HEADER in summary and "Kebraon" in summary
+    third = chat(app, clock, sender="warga-3", channel="console")
+    await third.says("sampah numpuk di Gresik sudah seminggu")
+    assert "www.lapor.go.id" in await third.says("lewat SP4N-LAPOR saja")
+
+
+async def test_who_reports_is_not_a_second_problem(app, clock):
+    c = chat(app, clock)
+    reply = await c.says("sy mau lapor pungli di kelurahan Wonokromo, ngurus surat pengantar diminta 200rb. "
+                         "NIK saya 3578012345678901, hp 0812-7777-3311")
+    assert "masalah berbeda" not in reply
+
+
 async def test_one_report_when_the_citizen_prefers(app, clock):
     c = chat(app, clock)
     await c.says("lampu jalan di gang 5 Kebraon mati sejak kemarin, terus sampah di depan pasar "

@@ -215,6 +215,8 @@ class ValidateComplaintForm(FormValidationAction):  # type: ignore[misc]  # Any 
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
         text = self._text(value, dispatcher)
+        if text is not None and read_privacy(text) is PrivacyMode.ANONIM:  # "anonim saja", as the question offers
+            return {"privacy": PrivacyMode.ANONIM.value, **{slot: None for slot in IDENTITY_SLOTS}}
         name = read_name(text) if text is not None else None
         if name is None and text is not None:
             dispatcher.utter_message(text=texts.NAME_INVALID)
