@@ -75,7 +75,7 @@ def read_service(draft: Draft, text: str, parse: Parse, config: IntakeConfig) ->
     agency = parse.entity("agency")
     if agency is not None:
         draft.agency = str(agency.value)
-    if parse.category is not None and parse.category_confidence >= config.category_threshold:
+    if parse.category is not None and parse.category_certain:
         draft.category = parse.category
     if not draft.category and not draft.agency:
         draft.agency = shorten(text, 100)

@@ -93,7 +93,7 @@ def redescribe(nlu: Understanding, config: IntakeConfig, turn: Turn, draft: Draf
     meant = re.split(r",?\s*\b(?:bukan|dudu|salah)\b", words, maxsplit=1, flags=re.IGNORECASE)[0] or words
     corrected = nlu.parse(meant, turn.now)  # "lampu bangjo, bukan lampu jalan": what is meant, not what is not
     whole = nlu.parse(draft.description, turn.now)
-    parse = corrected if corrected.category is not None and corrected.category_confidence >= config.category_threshold else whole
+    parse = corrected if corrected.category is not None and corrected.category_certain else whole
     draft.category, draft.ranking, draft.agency = None, [], None
     draft.maladministration = None
     absorb(draft, parse, config, describe=False)

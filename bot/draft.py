@@ -39,7 +39,6 @@ DONT_REMEMBER = re.compile(r"\b(lupa|tidak ingat|tdk ingat|gak ingat|ga ingat|ng
 class IntakeConfig:
     tz: ZoneInfo
     area_name: str | None = None  # e.g. "Kota Surabaya", to word "unknown place" replies
-    category_threshold: float = 0.5  # below it, the dialog asks instead of guessing
 
 
 class Step(StrEnum):
@@ -166,7 +165,7 @@ def absorb(draft: Draft, parse: Parse, config: IntakeConfig, *, describe: bool) 
     """Fill empty draft fields from a parse of the citizen's words; never overwrite."""
     if describe and not draft.description:
         draft.description = parse.text.strip()
-    if parse.category is not None and not draft.category and parse.category_confidence >= config.category_threshold:
+    if parse.category is not None and not draft.category and parse.category_certain:
         draft.category = parse.category
     if parse.category_ranking and not draft.ranking:
         draft.ranking = [category for category, _ in parse.category_ranking]

@@ -24,6 +24,7 @@ RULE_WEIGHT_AXIS = {"weight": 0.3, "report_type": 0.3, "maladministration": 0.2}
 MIN_MODEL_CONFIDENCE = 0.35  # below this (and without keyword evidence) no category
 MIN_MODEL_MALADMINISTRATION = 0.5  # the model alone names maladministration only when this sure
 MIN_COVERAGE = 0.5  # share of known words under which confidence is damped
+ROUTING_THRESHOLD = 0.5  # category confidence from which a complaint is routed without asking
 
 
 def category(

@@ -58,6 +58,12 @@ class RuleNlu:
         return self._model  # type: ignore[return-value]
 
     @property
+    def routing_threshold(self) -> float:
+        """The category confidence from which a complaint is routed without asking (the
+        model's calibrated threshold; the rules' default without a model)."""
+        return ensemble.ROUTING_THRESHOLD
+
+    @property
     def gazetteer(self) -> Gazetteer:
         """Loaded on first use, then shared (Gazetteer.load caches per scope)."""
         if self._gazetteer is None:
@@ -137,6 +143,7 @@ class RuleNlu:
             category=category,
             category_confidence=round(confidence, 3) if category is not None else 0.0,
             category_ranking=ranking,
+            category_certain=category is not None and confidence >= self.routing_threshold,
             report_type=report_type,
             report_type_confidence=type_confidence,
             weight=weight,

@@ -47,6 +47,9 @@ class Parse:
     category: Category | None = None
     category_confidence: float = 0.0
     category_ranking: tuple[tuple[Category, float], ...] = ()
+    # confidence at or above the NLU's calibrated routing threshold: the category may be taken
+    # without asking the citizen (below it the dialog offers the ranking as buttons)
+    category_certain: bool = False
     report_type: ReportType = ReportType.PENGADUAN
     weight: Weight = Weight.SEDANG
     maladministration: Maladministration | None = None
@@ -76,6 +79,7 @@ class Parse:
             "category": to_jsonable(self.category),
             "category_confidence": round(self.category_confidence, 3),
             "category_ranking": [[to_jsonable(c), round(s, 3)] for c, s in self.category_ranking],
+            "category_certain": self.category_certain,
             "report_type": to_jsonable(self.report_type),
             "report_type_confidence": round(self.report_type_confidence, 3),
             "weight": to_jsonable(self.weight),
