@@ -6,13 +6,22 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from complaints.taxonomy import PrivacyMode
+from complaints.taxonomy import CategoryOrigin, PrivacyMode
 from nlu import Parse, Understanding
 from nlu.entities.person import PersonName, read_person
 
 from . import texts
 from .buttons import EditField
-from .draft import DONT_REMEMBER, MAX_PLACE_TRIES, PRECISE_LEVELS, Draft, IntakeConfig, NotRemembered, OutsidePlace
+from .draft import (
+    DONT_REMEMBER,
+    MAX_PLACE_TRIES,
+    PRECISE_LEVELS,
+    Draft,
+    IntakeConfig,
+    NotRemembered,
+    OutsidePlace,
+    choose_category,
+)
 from .render.labels import shorten
 
 PRIVACY_WORDS = {"biasa": PrivacyMode.BIASA, "rahasia": PrivacyMode.RAHASIA, "anonim": PrivacyMode.ANONIM}
@@ -76,7 +85,7 @@ def read_service(draft: Draft, text: str, parse: Parse, config: IntakeConfig) ->
     if agency is not None:
         draft.agency = str(agency.value)
     if parse.category is not None and parse.category_certain:
-        draft.category = parse.category
+        choose_category(draft, parse.category, CategoryOrigin.CITIZEN)
     if not draft.category and not draft.agency:
         draft.agency = shorten(text, 100)
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from complaints.model import Complainant, Complaint, Evidence, Place
 from complaints.taxonomy import (
     Category,
+    CategoryOrigin,
     Maladministration,
     PrivacyMode,
     ReportType,
@@ -112,6 +113,8 @@ class Draft(_Part):
     event_date: date | NotRemembered | None = Field(default=None, union_mode="left_to_right")
     category: Category | None = None
     ranking: list[Category] = Field(default_factory=list)  # the NLU's likeliest categories, to offer
+    category_origin: CategoryOrigin | None = None  # who chose ``category`` (None: not chosen yet)
+    category_confidence: float | None = None  # the NLU's confidence in its best suggestion for the description
     agency: str | None = None
     report_type: ReportType | None = None
     weight: Weight | None = None
@@ -166,9 +169,11 @@ def absorb(draft: Draft, parse: Parse, config: IntakeConfig, *, describe: bool) 
     if describe and not draft.description:
         draft.description = parse.text.strip()
     if parse.category is not None and not draft.category and parse.category_certain:
-        draft.category = parse.category
+        choose_category(draft, parse.category, CategoryOrigin.AUTOMATIC)
     if parse.category_ranking and not draft.ranking:
         draft.ranking = [category for category, _ in parse.category_ranking]
+        if describe and draft.category_confidence is None:
+            draft.category_confidence = parse.category_ranking[0][1]
     if draft.report_type is None:
         draft.report_type = parse.report_type
     if draft.weight is None:
@@ -235,6 +240,8 @@ def clear_field(draft: Draft, part: EditField) -> None:
     if part is EditField.DESCRIPTION:  # the new words are classified afresh
         draft.description = None
         draft.category = None
+        draft.category_origin = None
+        draft.category_confidence = None
         draft.ranking = []
         draft.agency = None
     elif part is EditField.PLACE:
@@ -244,6 +251,7 @@ def clear_field(draft: Draft, part: EditField) -> None:
         draft.event_date = None
     elif part is EditField.SERVICE:
         draft.category = None
+        draft.category_origin = None
         draft.agency = None
     elif part is EditField.IDENTITY:
         draft.privacy = None
@@ -251,6 +259,20 @@ def clear_field(draft: Draft, part: EditField) -> None:
         draft.title = None
         draft.name_from_profile = False
         draft.contact = None
+
+
+def choose_category(draft: Draft, category: Category, origin: CategoryOrigin) -> None:
+    """The category, and who chose it: the NLU when sure (``AUTOMATIC``), else the citizen."""
+    draft.category = category
+    draft.category_origin = origin
+
+
+def category_origin(draft: Draft) -> CategoryOrigin:
+    """Who chose the category the draft is filed with: nobody when it has none (filed as
+    lainnya); the citizen when a draft kept from before this was recorded has one."""
+    if draft.category is None:
+        return CategoryOrigin.UNKNOWN
+    return draft.category_origin or CategoryOrigin.CITIZEN
 
 
 def choose_privacy(draft: Draft, mode: PrivacyMode) -> None:
@@ -276,6 +298,8 @@ def to_complaint(draft: Draft, channel: str, sender: str, now: datetime) -> Comp
         sender=sender,
         created_at=now,
         category=draft.category or Category.LAINNYA,
+        category_origin=category_origin(draft),
+        category_confidence=draft.category_confidence,
         report_type=draft.report_type or ReportType.PENGADUAN,
         weight=draft.weight or Weight.SEDANG,
         maladministration=draft.maladministration,

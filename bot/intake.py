@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from complaints.taxonomy import PrivacyMode
+from complaints.taxonomy import CategoryOrigin, PrivacyMode
 from nlu import Parse, Understanding
 
 from . import texts
@@ -41,6 +41,7 @@ from .draft import (
     PlaceDraft,
     Step,
     absorb,
+    choose_category,
     choose_privacy,
     clear_field,
     identity_missing,
@@ -176,7 +177,7 @@ class Intake:
                 draft.event_date = NotRemembered.DATE
                 ask_next(turn, draft, self.config)
             case Step.SERVICE, Service(category):
-                draft.category = category
+                choose_category(draft, category, CategoryOrigin.CITIZEN)
                 ask_next(turn, draft, self.config)
             case Step.PRIVACY, Privacy(mode):
                 choose_privacy(draft, mode)

@@ -17,7 +17,15 @@ from .render.case import latest_rating
 from .render.citizen import rating_buttons
 from .render.dates import format_day, format_moment
 from .render.labels import category_label, shorten, status_label
-from .render.officer import UNIT_ACTIONS, VERIFIER_ACTIONS, complainant_line, description, officer_buttons, place_line
+from .render.officer import (
+    UNIT_ACTIONS,
+    VERIFIER_ACTIONS,
+    category_origin_line,
+    complainant_line,
+    description,
+    officer_buttons,
+    place_line,
+)
 from .texts import citizen as citizen_texts
 from .texts import followup as followup_texts
 from .texts import officer as texts
@@ -54,8 +62,11 @@ class IndonesianNotices:
             else texts.REOPEN_NO_REASON
 
     def verification_needed(self, case: CaseView, suggested: Unit, officer: Officer) -> str:
-        lines = [texts.VERIFICATION_NEEDED.format(code=case.code), *self._case_lines(case),
-                 texts.SUGGESTED_UNIT.format(unit=suggested.name, unit_id=suggested.id)]
+        lines = [texts.VERIFICATION_NEEDED.format(code=case.code), *self._case_lines(case)]
+        origin = category_origin_line(case)
+        if origin:
+            lines.insert(2, origin)  # under the service it is about
+        lines.append(texts.SUGGESTED_UNIT.format(unit=suggested.name, unit_id=suggested.id))
         created = case.history[0] if case.history else None
         if created is not None and created.note:  # e.g. outside the organisation's region
             lines.append(texts.CREATED_NOTE.format(note=created.note))

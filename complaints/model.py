@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from . import workflow
-from .taxonomy import Category, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
+from .taxonomy import Category, CategoryOrigin, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
 
 
 @dataclass(frozen=True)
@@ -200,6 +200,10 @@ class Complaint:
     sender: str
     created_at: datetime
     category: Category = Category.LAINNYA
+    # who chose the category, and the NLU's confidence in its own best suggestion for the
+    # description (None when the NLU was not asked: API, Open311, command line)
+    category_origin: CategoryOrigin = CategoryOrigin.GIVEN
+    category_confidence: float | None = None
     report_type: ReportType = ReportType.PENGADUAN
     weight: Weight = Weight.SEDANG
     maladministration: Maladministration | None = None

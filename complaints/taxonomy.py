@@ -94,6 +94,21 @@ class PrivacyMode(StrEnum):
     ANONIM = "anonim"  # no identity collected
 
 
+class CategoryOrigin(StrEnum):
+    """Who chose a complaint's category before the admin verified it."""
+
+    AUTOMATIC = "automatic"  # the NLU, sure enough (its confidence at or above its routing threshold)
+    CITIZEN = "citizen"  # the citizen, when the NLU was unsure (a suggested button, or their own words)
+    UNKNOWN = "unknown"  # nobody: filed as "lainnya" (only an agency named, or nothing understood)
+    GIVEN = "given"  # the filer named it (API, Open311, command line)
+
+    @property
+    def uncertain(self) -> bool:
+        """The verifier should check the category before disposing: the NLU was unsure and
+        a citizen (who does not know the city's units) chose, or nobody did."""
+        return self in (CategoryOrigin.CITIZEN, CategoryOrigin.UNKNOWN)
+
+
 class Role(StrEnum):
     SYSTEM = "bot"
     COMPLAINANT = "pelapor"

@@ -43,7 +43,7 @@ from .model import (
 )
 from .notifications import Notification
 from .redaction import EVERYTHING, PersonalData, redact
-from .taxonomy import Category, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
+from .taxonomy import Category, CategoryOrigin, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
 
 PUBLIC = Actor("publik", Role.PUBLIC)
 COMPLAINANT_ADDRESS = "pelapor"  # how a message to the complainant is addressed for others
@@ -148,6 +148,8 @@ class CaseDetails:
     satisfied: bool | None
     skm_score: int | None
     rated_at: datetime | None
+    category_origin: CategoryOrigin = CategoryOrigin.GIVEN  # who chose the category (the verifier checks an uncertain one)
+    category_confidence: float | None = None  # the NLU's confidence in its best suggestion
 
 
 @dataclass(frozen=True)
@@ -351,6 +353,8 @@ def build_view(
             satisfied=c.satisfied,
             skm_score=c.skm_score,
             rated_at=c.rated_at,
+            category_origin=c.category_origin,
+            category_confidence=c.category_confidence,
         )
     return CaseView(
         audience=audience,

@@ -24,7 +24,16 @@ from complaints.model import (
 )
 from complaints.notifications import Button, Notification
 from complaints.ports import OutboxItem
-from complaints.taxonomy import Category, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
+from complaints.taxonomy import (
+    Category,
+    CategoryOrigin,
+    Maladministration,
+    PrivacyMode,
+    ReportType,
+    Role,
+    Status,
+    Weight,
+)
 
 from .tables import complaint_events
 
@@ -58,6 +67,8 @@ def complaint_values(c: Complaint) -> dict[str, Any]:
         "resolve_due_at": c.resolve_due_at,
         "late_filing": c.late_filing,
         "ongoing": c.ongoing,
+        "category_origin": str(c.category_origin),
+        "category_confidence": c.category_confidence,
         "created_at": c.created_at,
         "updated_at": c.updated_at,
         "assignee": c.assignee,
@@ -208,6 +219,8 @@ def to_complaint(row: Row[Any], audit: Sequence[AuditEntry]) -> Complaint:
         resolve_due_at=row.resolve_due_at,
         late_filing=row.late_filing,
         ongoing=row.ongoing,
+        category_origin=CategoryOrigin(row.category_origin),
+        category_confidence=row.category_confidence,
         updated_at=row.updated_at,
         assignee=row.assignee,
         escalation_level=row.escalation_level,

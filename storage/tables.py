@@ -118,6 +118,9 @@ complaints = Table(
     Column("rated_at", UTCDateTime),
     # since 0007: the complainant said the problem is still going on (never a late filing)
     Column("ongoing", Boolean, nullable=False, server_default=false()),
+    # since 0008: who chose the category (complaints.taxonomy.CategoryOrigin), the NLU's confidence
+    Column("category_origin", String(16), nullable=False, server_default="given"),
+    Column("category_confidence", Float),
     Index(None, "channel", "sender"),
     Index(None, "status", "due_at"),
     # open_summary and list(unit_id=...); also serves lookups by unit_id alone

@@ -60,6 +60,17 @@ def description(case: CaseView, limit: int | None = None) -> str:
     return shorten(case.description, limit) if limit else case.description
 
 
+def category_origin_line(case: CaseView) -> str:
+    """How the case's category was chosen, for staff: flagged when uncertain (the NLU was
+    unsure and the citizen chose, or nobody did); "" when the filer named it or for others."""
+    d = case.details
+    if d is None or not case.staff:
+        return ""
+    confidence = "" if d.category_confidence is None else texts.CATEGORY_CONFIDENCE.format(
+        percent=round(d.category_confidence * 100))
+    return texts.CATEGORY_ORIGIN[d.category_origin.value].format(confidence=confidence)
+
+
 def case_detail(case: CaseView, unit: Unit | None, policy: DeadlinePolicy) -> str:
     """The whole case for an officer, as the visibility policy lets them see it."""
     tz = unit.timezone if unit else JAKARTA
@@ -78,6 +89,7 @@ def case_detail(case: CaseView, unit: Unit | None, policy: DeadlinePolicy) -> st
             place += texts.CASE_REGION_CODE.format(code=d.region_code)
         lines += [
             service,
+            *filter(None, [category_origin_line(case)]),
             place,
             texts.CASE_EVENT_DATE.format(
                 date=format_date(d.event_date) if d.event_date else texts.CASE_EVENT_DATE_UNKNOWN),

@@ -79,6 +79,14 @@ TEMPLATE_FIELDS = frozenset({"kode", "unit", "batas"})
 
 VERIFICATION_NEEDED = "📥 Laporan baru perlu verifikasi: {code}"
 SUGGESTED_UNIT = "Saran unit: {unit} ({unit_id})"
+# how the category was chosen (complaints.taxonomy.CategoryOrigin); an uncertain one is flagged
+CATEGORY_ORIGIN = {
+    "automatic": "Layanan dipilih otomatis oleh sistem{confidence}.",
+    "citizen": "⚠️ Layanan belum pasti: sistem ragu{confidence}, pelapor memilih sendiri. Mohon periksa sebelum disposisi.",
+    "unknown": "⚠️ Layanan belum pasti: sistem dan pelapor tidak menentukannya{confidence}. Mohon tentukan unit saat disposisi.",
+    "given": "",
+}
+CATEGORY_CONFIDENCE = " (keyakinan {percent}%)"
 VERIFY_DUE = "Batas verifikasi dan disposisi: {moment}"
 DISPOSE_HINT = "Disposisi: aduan case set-status {code} didisposisikan --by {officer}"
 NEW_CASE = "📥 Laporan baru untuk {unit}: {code}"
