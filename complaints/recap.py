@@ -1,13 +1,11 @@
 """The recap book (Buku Rekapitulasi Pengaduan) and its summary.
 
 Pure domain code: complaints, the organisation and a working calendar in; one row per
-complaint and a summary out. Nothing here reads the clock: the moment the report is made
-(``as_of``) is passed in, and complaints still open are measured up to it.
+complaint and a summary out (with how categories were chosen: complaints.routing). Nothing
+here reads the clock: the report's moment (``as_of``) is passed in.
 
-Stage deadlines are read from the audit trail: the entry that started a stage recorded
-its deadline and unit (complaints.model.Deadline), so a policy or calendar changed since
-does not move them. Entries written before that get theirs recomputed with the present
-policy and calendar (working days, the central unit's or the handling unit's clock):
+Stage deadlines are read from the audit trail (the entry that started a stage recorded its
+deadline and unit, complaints.model.Deadline; older entries get theirs recomputed):
 
 - verification and disposition (``diterima`` until the first decision: disposed,
   forwarded or rejected): the filing entry's deadline, the central unit's stage;
@@ -18,13 +16,10 @@ policy and calendar (working days, the central unit's or the handling unit's clo
   complainant; not applicable to forwarded or rejected complaints.
 
 A stage not finished yet counts as missed once its deadline has passed, otherwise as
-running. "Days taken" run from submission to the resolution (the last ``selesai``), to
-the forwarding or rejection, or, for open complaints, to ``as_of``; they are counted in
-the central unit's time zone both as working days (weekends and holidays skipped) and
-as calendar days, waiting time included.
-
-Escalations are read from the facts the desk recorded (complaints.model.Escalation): the
-level, and the unit whose stage was overdue.
+running. "Days taken" run from submission to the resolution (the last ``selesai``), the
+forwarding or rejection, or ``as_of``; in the central unit's time zone, as working days
+and as calendar days, waiting time included.
+Escalations: the facts the desk recorded (complaints.model.Escalation).
 """
 
 from __future__ import annotations
@@ -41,6 +36,7 @@ from zoneinfo import ZoneInfo
 from .calendar import WorkingCalendar
 from .model import AuditEntry, AuditKind, Complaint, Escalation
 from .org import Organisation
+from .routing import RoutingTally
 from .skm import Grade, service_grade, skm_index
 from .taxonomy import Category, Status, Weight
 from .workflow import FOLLOW_UP_STARTS
@@ -294,6 +290,7 @@ class RecapSummary:
     satisfied: int
     unsatisfied: int
     weeks: tuple[Week, ...]
+    routing: RoutingTally  # routed automatically, and re-routed after that
 
     @property
     def skm_respondents(self) -> int:
@@ -335,6 +332,7 @@ class RecapBook:
     _rated: Counter[bool] = field(default_factory=Counter)
     _submitted_on: Counter[date] = field(default_factory=Counter)
     _resolved_on: Counter[date] = field(default_factory=Counter)
+    _routing: RoutingTally = field(default_factory=RoutingTally)
 
     def add(self, complaint: Complaint) -> RecapRow:
         row = self.rules.row(complaint)
@@ -358,6 +356,7 @@ class RecapBook:
         if row.satisfied is not None:
             self._rated[row.satisfied] += 1
         self._submitted_on[row.submitted_on] += 1
+        self._routing.add(complaint)
         return row
 
     def summary(self) -> RecapSummary:
@@ -386,6 +385,7 @@ class RecapBook:
             satisfied=self._rated[True],
             unsatisfied=self._rated[False],
             weeks=weeks,
+            routing=self._routing,
         )
 
 

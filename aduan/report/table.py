@@ -144,6 +144,8 @@ def summary_sections(summary: RecapSummary, ctx: ReportContext) -> list[Section]
         (o["respondents"], summary.skm_respondents),
         (o["satisfied"], summary.satisfied),
         (o["unsatisfied"], summary.unsatisfied),
+        (o["routed_automatically"], Num(summary.routing.automatic_share, 1, percent=True)),
+        (o["rerouted_after_automatic"], Num(summary.routing.automatic_error, 1, percent=True)),
     ])
     policy = ctx.org.policy
     deadlines = {

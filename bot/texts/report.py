@@ -67,6 +67,8 @@ REPORT_OVERVIEW = {
     "respondents": "Jumlah responden SKM",
     "satisfied": "Pelapor menyatakan puas",
     "unsatisfied": "Pelapor menyatakan tidak puas",
+    "routed_automatically": "Laporan lewat percakapan yang layanannya ditentukan otomatis",
+    "rerouted_after_automatic": "Di antaranya dialihkan admin ke unit lain saat disposisi",
 }
 REPORT_HEADERS = {
     "item": "Uraian",

@@ -9,11 +9,11 @@ import pytest
 
 from complaints.calendar import WorkingCalendar
 from complaints.deadlines import DeadlinePolicy, StageDays
-from complaints.model import AuditEntry, AuditKind, Complaint, Deadline, Escalation
+from complaints.model import AuditEntry, AuditKind, Complaint, Deadline, Disposition, Escalation
 from complaints.org import Organisation, Unit
 from complaints.recap import Period, RecapBook, RecapRules, Stage, Verdict, recap
 from complaints.skm import Grade, service_grade, skm_index
-from complaints.taxonomy import Category, Role, Status, Weight
+from complaints.taxonomy import Category, CategoryOrigin, Role, Status, Weight
 from complaints.workflow import FOLLOW_UP_STARTS
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -331,3 +331,28 @@ def test_each_follow_up_is_the_recorded_units_and_deadline():
     row = rules(at(30)).row(c)
     assert [(s.unit_id, s.verdict) for s in row.stages if s.stage is Stage.FOLLOW_UP] == [
         ("dlh", Verdict.MET), ("dlh", Verdict.MET), ("pdam", Verdict.MISSED)]
+
+
+# --- how categories were chosen (issue 15) ----------------------------------------------------
+
+def test_the_share_routed_automatically_and_how_often_the_admin_re_routed_those():
+    def filed(i: int, origin: CategoryOrigin, rerouted_to: str | None = None) -> Complaint:
+        c = complaint(at(2), code=f"LPR-BBBB-{i}2")
+        c.category_origin = origin
+        if rerouted_to is not None:
+            facts = Disposition(rerouted_to, from_unit_id=c.unit_id)
+            c.record(AuditEntry(at(3), "admin", Role.ADMIN, AuditKind.STATUS, c.status, Status.DIDISPOSISIKAN,
+                                facts=facts))
+        return c
+
+    complaints = [filed(0, CategoryOrigin.AUTOMATIC), filed(1, CategoryOrigin.AUTOMATIC),
+                  filed(2, CategoryOrigin.AUTOMATIC), filed(3, CategoryOrigin.AUTOMATIC, rerouted_to="pu"),
+                  filed(4, CategoryOrigin.CITIZEN, rerouted_to="pu"), filed(5, CategoryOrigin.UNKNOWN),
+                  filed(6, CategoryOrigin.GIVEN, rerouted_to="pu")]
+    _, summary = recap(complaints, rules(at(30)), NOVEMBER)
+    routing = summary.routing
+    assert routing.automatic == 4 and routing.from_chat == 6  # the API's own category is not the NLU's
+    assert routing.automatic_share == pytest.approx(4 / 6)
+    assert routing.automatic_rerouted == 1 and routing.automatic_error == pytest.approx(1 / 4)
+    _, nothing = recap([filed(7, CategoryOrigin.GIVEN)], rules(at(30)), NOVEMBER)
+    assert nothing.routing.automatic_share is None and nothing.routing.automatic_error is None
