@@ -9,6 +9,18 @@ expanded, repeated letters collapsed). Features are strings:
 - ``c:<bol``     character 3- and 4-grams inside a word, ``<``/``>`` marking its ends
   (tolerates typos and affixes: "berlubang", "lobang", "bolongg")
 
+With ``evidence=True`` (the feature set ``"evidence"``) the entity layer's findings are
+features too (``evidence()``):
+
+- ``k:jalan``    keyword evidence of a category (``nlu.keywords`` through
+  ``classify.category_scores`` on the text with addresses and landmarks blanked, the
+  TAXONOMY's "typical content"), repeated once per point of score (at most 6);
+  ``kt:jalan`` the category with the most keyword evidence; ``kf:jalan`` evidence found
+  only in the full text (in an address or landmark: "depan SDN 3")
+- ``a:air_bersih`` a public body named (``nlu.entities.agency``), as the category it stands for
+- ``l:sekolah``  the kind of landmark in the place detail ("depan SDN 3" -> ``l:sdn``),
+  ``d:street`` / ``d:rtrw`` / ``d:relation`` which kinds of place detail were given
+
 The same ``Featurizer`` serves training (``nlu.train``, through scikit-learn's
 vectoriser) and run time (``nlu.model``), so the two cannot drift apart. ``known`` is
 the set of words of the training data (the model artefact stores it).
@@ -19,13 +31,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .normalize import normalize
+from .normalize import Normalized, normalize_with_map
 from .stemming import stem
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _DIGIT = re.compile(r"\d")
 CHAR_NGRAMS = (3, 4)
 CACHE_WORDS = 50_000
+FEATURE_SETS = ("base", "evidence")
+MAX_KEYWORD_REPEAT = 6
 
 
 def words(normalized: str) -> list[str]:
@@ -34,12 +48,50 @@ def words(normalized: str) -> list[str]:
 
 def vocabulary_of(texts: Iterable[str]) -> frozenset[str]:
     """The ``known`` words for a Featurizer trained on ``texts`` (raw messages)."""
-    return frozenset(w for text in texts for w in words(normalize(text)))
+    return frozenset(w for text in texts for w in words(normalize_with_map(text).text))
+
+
+def evidence(norm: Normalized) -> list[str]:
+    """The entity layer's evidence about the topic, as features (see the module doc)."""
+    from .classify import category_scores
+    from .entities import agency, place
+
+    feats: list[str] = []
+    spans = place.detail_spans(norm)
+    chars = list(norm.text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    topic = category_scores("".join(chars)) if spans else None
+    full = category_scores(norm.text)
+    scores = topic if topic else full
+    for category, score in sorted(scores.items(), key=lambda kv: kv[0].value):
+        feats.extend(["k:" + category.value] * max(1, min(MAX_KEYWORD_REPEAT, round(score))))
+    if scores:
+        best = max(sorted(scores, key=lambda c: c.value), key=lambda c: scores[c])
+        feats.append("kt:" + best.value)
+    if topic:
+        feats.extend("kf:" + c.value for c in sorted(set(full) - set(topic), key=lambda c: c.value))
+    for found in agency.extract(norm):
+        stands_for = agency.AGENCY_CATEGORY.get(str(found.value))
+        feats.append("a:" + (stands_for.value if stands_for is not None else "other"))
+    tokens = norm.tokens()
+    for start, end in place.landmark_spans(norm) + spans:
+        head = next((w for w, s, _ in tokens if start <= s < end and w in place.LANDMARK_HEADS), None)
+        if head is not None:
+            feats.append("l:" + head)
+    for start, _ in spans:
+        first = next((w for w, s, _ in tokens if s >= start), "")
+        kind = "street" if first in ("jalan", "gang", "blok") else "rtrw" if first in ("rt", "rw") else "relation"
+        feats.append("d:" + kind)
+    return feats
 
 
 class Featurizer:
-    def __init__(self, known: frozenset[str]) -> None:
+    def __init__(self, known: frozenset[str], feature_set: str = "base") -> None:
+        if feature_set not in FEATURE_SETS:
+            raise ValueError(f"unknown feature set {feature_set!r}")
         self.known = known
+        self.feature_set = feature_set
         self._cache: dict[str, tuple[str, ...]] = {}
 
     def word_features(self, word: str) -> tuple[str, ...]:
@@ -66,6 +118,11 @@ class Featurizer:
         feats.extend(f"b:{a}_{b}" for a, b in zip(tokens, tokens[1:]))
         return feats
 
+    def extra(self, norm: Normalized) -> list[str]:
+        """The features beyond words and n-grams (none for the feature set ``"base"``)."""
+        return evidence(norm) if self.feature_set == "evidence" else []
+
     def __call__(self, text: str) -> list[str]:
         """Features of a raw message (normalises it first); the vectoriser's analyzer."""
-        return self.normalized(normalize(text))
+        norm = normalize_with_map(text)
+        return self.normalized(norm.text) + self.extra(norm)

@@ -5,7 +5,13 @@ Trained by ``python -m nlu.train`` from the Rasa files in ``nlu/data/`` and ship
 training at start-up): the vocabulary, the idf weights and one coefficient matrix per
 head ("intent", "category", "weight", "report_type", "maladministration"). Scoring a
 message is a sparse dot product, the same arithmetic as scikit-learn's
-``TfidfVectorizer(sublinear_tf=True)`` followed by ``LogisticRegression.predict_proba``.
+``TfidfVectorizer(sublinear_tf=True)`` followed by ``LogisticRegression.predict_proba``
+(for another linear learner, the softmax of its scores times the head's ``scale``).
+
+The artefact also carries what training chose by cross-validation (``Calibration``): the
+feature set, the keyword rules' weight in the category ensemble, the temperature that
+makes the ensemble's category confidence a calibrated probability and the routing
+threshold. An artefact without them gets the rules' defaults (``nlu.ensemble``).
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .ensemble import Calibration
 from .features import Featurizer, words
+from .normalize import Normalized, normalize_with_map
 
 MODEL_FILE = Path(__file__).parent / "data" / "model" / "classifier.npz"
 HEADS = ("intent", "category", "weight", "report_type", "maladministration")
@@ -37,12 +45,13 @@ class Model:
     _lock = threading.Lock()
 
     def __init__(self, features: list[str], idf: np.ndarray, heads: dict[str, Head], known: frozenset[str],
-                 data_hash: str) -> None:
+                 data_hash: str, feature_set: str = "base", calibration: Calibration | None = None) -> None:
         self.index = {name: i for i, name in enumerate(features)}
         self.idf = idf
         self.heads = heads
         self.data_hash = data_hash
-        self.featurizer = Featurizer(known)
+        self.featurizer = Featurizer(known, feature_set)
+        self.calibration = calibration or Calibration()
         # all heads side by side: one gather and one product scores every axis at once
         self._all_coef = np.ascontiguousarray(np.hstack([h.coef for h in heads.values()]))
         self._all_intercept = np.concatenate([h.intercept for h in heads.values()])
@@ -63,15 +72,19 @@ class Model:
         with np.load(path, allow_pickle=False) as data:
             features = str(data["features"]).split("\n")
             known = frozenset(str(data["known"]).split("\n"))
+            scales = {name: float(data[f"{name}.scale"]) if f"{name}.scale" in data else 1.0 for name in HEADS}
             heads = {
                 name: Head(
                     tuple(str(data[f"{name}.classes"]).split("\n")),
-                    data[f"{name}.coef"].astype(np.float32),
-                    data[f"{name}.intercept"].astype(np.float32),
+                    data[f"{name}.coef"].astype(np.float32) * np.float32(scales[name]),
+                    data[f"{name}.intercept"].astype(np.float32) * np.float32(scales[name]),
                 )
                 for name in HEADS
             }
-            return cls(features, data["idf"].astype(np.float32), heads, known, str(data["data_hash"]))
+            feature_set = str(data["feature_set"]) if "feature_set" in data else "base"
+            calibration = Calibration.from_json(str(data["calibration"])) if "calibration" in data else None
+            return cls(features, data["idf"].astype(np.float32), heads, known, str(data["data_hash"]),
+                       feature_set, calibration)
 
     def _word_indices(self, word: str) -> list[int]:
         found = self._word_cache.get(word)
@@ -82,9 +95,11 @@ class Model:
                 self._word_cache[word] = found
         return found
 
-    def vector(self, normalized: str) -> tuple[np.ndarray, np.ndarray]:
-        """(feature indices, l2-normalised tf-idf weights) of a normalised message."""
-        tokens = words(normalized)
+    def vector(self, message: Normalized | str) -> tuple[np.ndarray, np.ndarray]:
+        """(feature indices, l2-normalised tf-idf weights) of a message (a ``Normalized``
+        from ``normalize_with_map``, or the raw text)."""
+        norm = message if isinstance(message, Normalized) else normalize_with_map(message)
+        tokens = words(norm.text)
         found: list[int] = []
         for word in tokens:
             found.extend(self._word_indices(word))
@@ -93,14 +108,15 @@ class Model:
             i = index.get(f"b:{a}_{b}")
             if i is not None:
                 found.append(i)
+        found.extend(i for f in self.featurizer.extra(norm) if (i := index.get(f)) is not None)
         counts = Counter(found)
         if not counts:
             return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.float32)
         idx = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
         tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
         weights = tf * self.idf[idx]
-        norm = float(np.sqrt(weights @ weights))
-        return idx, weights / norm if norm > 0 else weights
+        length = float(np.sqrt(weights @ weights))
+        return idx, weights / length if length > 0 else weights
 
     def predict_all(self, vector: tuple[np.ndarray, np.ndarray]) -> dict[str, dict[str, float]]:
         """Class probabilities of every head (same values as ``predict`` for each)."""

@@ -9,8 +9,10 @@ the same class under a name that no longer undersells it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from complaints.org import FaqEntry
@@ -18,7 +20,7 @@ from complaints.taxonomy import Category, Maladministration, ReportType, Weight
 
 from . import ensemble, faq, intent_rules, split
 from . import intents as I
-from .classify import classify, has
+from .classify import Classification, classify, has
 from .entities import agency, money, nik, person, phone, place, tracking_code
 from .entities import correction as corrections
 from .entities import date as dates
@@ -33,7 +35,7 @@ from .result import Entity, Parse
 MAX_CHARS = 4000  # longer messages are read up to here (the bot refuses oversized text anyway)
 BARE_CUES = frozenset({"kel", "kelurahan", "kec", "kecamatan", "desa", "ds"})
 DEFAULT = object()  # RuleNlu(model=DEFAULT): the shipped model, loaded on first use
-MODEL_INTENT_CONFIDENCE = 0.6  # the model may name the intent of what the rules call chatter
+MODEL_INTENT_CONFIDENCE = 0.7  # the model may name the intent of what the rules call chatter
 MODEL_COMPLAINT_CONFIDENCE = 0.6  # ... or call it a complaint when it is this sure of the topic
 MIN_COMPLAINT_WORDS = 4
 SPLIT_CONFIDENCE = 0.5  # each part of a message with two problems must be this surely of its category
@@ -61,7 +63,8 @@ class RuleNlu:
     def routing_threshold(self) -> float:
         """The category confidence from which a complaint is routed without asking (the
         model's calibrated threshold; the rules' default without a model)."""
-        return ensemble.ROUTING_THRESHOLD
+        model = self.model
+        return model.calibration.routing_threshold if model is not None else ensemble.ROUTING_THRESHOLD
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -72,15 +75,20 @@ class RuleNlu:
 
     # --- the whole message ---------------------------------------------------------------
 
-    def parse(self, text: str, now: datetime) -> Parse:
-        text = text or ""
+    def read(self, text: str, now: datetime) -> tuple[Normalized, tuple[Entity, ...], Classification]:
+        """The normalised message, its entities and the keyword rules' classification (the
+        first half of ``parse``; training reads the rules' category evidence from it)."""
         norm = normalize_with_map(text[:MAX_CHARS])
         detail_spans = place.detail_spans(norm)
         entities = self._entities(norm, now, detail_spans)
         today = dates.local_now(now, self.tz).date()
-        result = classify(norm.text, entities, today, topic_text=_topic_text(norm, entities, detail_spans))
+        return norm, entities, classify(norm.text, entities, today, topic_text=_topic_text(norm, entities, detail_spans))
+
+    def parse(self, text: str, now: datetime) -> Parse:
+        text = text or ""
+        norm, entities, result = self.read(text, now)
         model = self.model
-        vector = model.vector(norm.text) if model is not None else None
+        vector = model.vector(norm) if model is not None else None
         coverage = model.coverage(vector, norm.text) if model is not None and vector is not None else 1.0
 
         probabilities = model.predict_all(vector) if model is not None and vector is not None else {}
@@ -89,8 +97,11 @@ class RuleNlu:
             return probabilities.get(head)
 
         code, confidence, ranked = ensemble.category(
-            predict("category"), {c.value: s for c, s in result.scores.items()}, coverage
+            predict("category"), {c.value: s for c, s in result.scores.items()}, coverage,
+            model.calibration if model is not None else None,
         )
+        if not result.scores and not _has_topic(norm.text):
+            code, confidence, ranked = None, 0.0, []  # "mau lapor", "selamat pagi": no topic to guess from
         category = Category(code) if code is not None else None
         ranking = tuple((Category(c), round(p, 3)) for c, p in ranked)
         mal_code, mal_confidence = ensemble.axis(
@@ -243,6 +254,27 @@ class RuleNlu:
             return []
         value = {**match.as_value(), "regency": match.regency}
         return [Entity("place_outside", value, norm.original[match.start : match.end], match.start, match.end, match.confidence)]
+
+
+# words that name no topic: asking to report, greeting, thanking, calling out, function words
+_NO_TOPIC_EXTRA = frozenset(
+    """saya aku kami kita mau ingin pengen hendak mohon tolong bantu min admin pak bu bapak ibu kak mas mbak apa
+    kabar semua semuanya ini itu ya iya dong nih sih deh ada yang di dan untuk buat sesuatu masalah hal soal
+    tentang bisa boleh gimana bagaimana caranya cara sini lewat disini terima kasih selamat""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _no_topic_words() -> frozenset[str]:
+    names = ("report", "greeting", "thanks", "goodbye", "help", "affirm", "deny", "cancel")
+    words = {w for name in names for phrase in intent_rules.PHRASES[name] for w in phrase.rstrip("*").split()}
+    return frozenset(words | intent_rules.CALLOUTS | _NO_TOPIC_EXTRA)
+
+
+def _has_topic(normalized: str) -> bool:
+    """Some word of the message could name what it is about (not only "mau lapor min")."""
+    stop = _no_topic_words()
+    return any(not w.isdigit() and w not in stop for w in re.findall(r"[a-z0-9]+", normalized))
 
 
 def _conversation_entities(

@@ -111,16 +111,26 @@ def load(path: Path | str) -> TrainingData:
     return data
 
 
+EXCLUDED_DIRS = frozenset({"rasa", "regions", "model"})  # a Rasa assistant's files, not training data
+
+
 def training_files(directory: Path = DATA_DIR) -> list[Path]:
-    """The Rasa files the classifier trains from, in a fixed order."""
-    return sorted(directory.glob("*.yml"))
+    """The Rasa files the classifier trains from, in a fixed order: ``*.yml`` of the folder
+    and of its subfolders (``categories/``, ``intents/``), but not ``rasa/``."""
+    found = [
+        path for path in directory.rglob("*.yml")
+        if not EXCLUDED_DIRS & set(path.relative_to(directory).parts[:-1])
+    ]
+    return sorted(found, key=lambda path: path.relative_to(directory).as_posix())
 
 
-def data_hash(files: list[Path] | None = None) -> str:
-    """sha256 over the training files' names and bytes (the model artefact records it)."""
+def data_hash(files: list[Path] | None = None, directory: Path = DATA_DIR) -> str:
+    """sha256 over the training files' names (relative to ``directory``) and bytes (the
+    model artefact records it)."""
     digest = hashlib.sha256()
-    for path in files if files is not None else training_files():
-        digest.update(path.name.encode())
+    for path in files if files is not None else training_files(directory):
+        name = path.relative_to(directory).as_posix() if path.is_relative_to(directory) else path.name
+        digest.update(name.encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")

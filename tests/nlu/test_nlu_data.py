@@ -87,3 +87,52 @@ def test_examples_vary_in_places_and_length() -> None:
     assert min(lengths) <= 3 and max(lengths) >= 18
     places = {m.group(1) for t in texts for m in re.finditer(r"\b(?:kel\.?|kelurahan|kec\.?|kecamatan|desa|kab\.?|kota)\s+(\w+)", t)}
     assert len(places) >= 20
+
+
+CATEGORY_FILES = sorted((rasa.DATA_DIR / "categories").glob("*.yml"))
+INTENT_FILES = sorted((rasa.DATA_DIR / "intents").glob("*.yml"))
+
+
+def test_training_files_include_the_subfolders_but_not_the_rasa_assistant() -> None:
+    relative = {f.relative_to(rasa.DATA_DIR).as_posix() for f in FILES}
+    assert {f.relative_to(rasa.DATA_DIR).as_posix() for f in CATEGORY_FILES + INTENT_FILES} <= relative
+    assert not any(name.startswith(("rasa/", "regions/", "model/")) for name in relative)
+
+
+@pytest.mark.parametrize("path", CATEGORY_FILES, ids=lambda p: p.name)
+def test_a_category_file_holds_its_single_category_block(path) -> None:
+    code = path.stem
+    assert code in {c.value for c in Category}, f"{path.name}: no such category"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    blocks = [block for block in raw["nlu"] if "intent" in block]
+    assert [block["intent"] for block in blocks] == [f"category_{code}"]
+    assert rasa.load(path).labelled("category_")
+
+
+@pytest.mark.parametrize("path", INTENT_FILES, ids=lambda p: p.name)
+def test_intent_files_name_the_bots_intents(path) -> None:
+    assert set(rasa.load(path).intents) <= set(I.ALL_INTENTS)
+
+
+def test_no_text_has_two_categories() -> None:
+    from nlu.train import category_examples
+
+    _, conflicts = category_examples()
+    assert not conflicts, "texts labelled with different categories:\n" + "\n".join(
+        f"  {text!r}: {labels}" for text, labels in sorted(conflicts.items())
+    )
+
+
+def test_category_examples_are_read_once(tmp_path) -> None:
+    from nlu.train import category_examples
+
+    (tmp_path / "categories").mkdir()
+    head = 'version: "3.1"\nnlu:\n'
+    (tmp_path / "category.yml").write_text(
+        head + "- intent: category_jalan\n  examples: |\n    - jalan rusak\n    - Jalan  Rusak\n"
+        "- intent: category_sampah\n  examples: |\n    - sampah numpuk\n", encoding="utf-8")
+    (tmp_path / "categories" / "drainase.yml").write_text(
+        head + "- intent: category_drainase\n  examples: |\n    - got mampet\n    - sampah numpuk\n", encoding="utf-8")
+    rows, conflicts = category_examples(tmp_path)
+    assert rows == [("jalan rusak", "jalan"), ("got mampet", "drainase")]
+    assert conflicts == {"sampah numpuk": ["drainase", "sampah"]}

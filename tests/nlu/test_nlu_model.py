@@ -143,3 +143,57 @@ def test_number_words(nlu: RuleNlu) -> None:
     parse = nlu.parse("jalan bolong udah dua minggu, tiap lewat diminta lima ribu", NOW)
     assert parse.entity("date").value.isoformat() == "2025-03-05"
     assert parse.entity("money").value == 5000
+
+
+PARITY_TEXTS = [
+    "jalan berlubang depan SDN 3 Kebraon rt 02 rw 05, tolong ditambal",
+    "air pdam mati dari subuh di gg. Melati",
+    "pungli di kelurahan, pak lurah minta uang 50rb buat surat pengantar",
+    "lampu pju mati dekat pasar Wonokromo",
+    "sampah numpuk di tps belakang masjid",
+    "halo min",
+]
+
+
+@pytest.mark.parametrize("feature_set", ["base", "evidence"])
+def test_run_time_vector_is_the_training_vector(tmp_path, feature_set: str) -> None:
+    """Parity: Model.vector (numpy, run time) gives the rows scikit-learn's vectoriser gave
+    at training, entity-evidence features included."""
+    import numpy as np
+
+    from nlu import train
+    from nlu.features import Featurizer, vocabulary_of
+
+    texts = PARITY_TEXTS * 2  # min_df=2: every feature of these texts survives
+    rows = [(t, label) for t, label in zip(texts, ["a", "b", "c"] * 4)]
+    data = {head: rows for head in ("intent", "category", "weight", "report_type", "maladministration")}
+    arrays = train.fit(data, feature_set, "logreg")
+    arrays["data_hash"] = "test"
+    path = tmp_path / "m.npz"
+    np.savez(path, **train.as_arrays(arrays))
+    model = Model._read(path)
+    vectorizer = train._vectorizer(Featurizer(vocabulary_of(sorted(set(texts))), feature_set))
+    expected = vectorizer.fit_transform(PARITY_TEXTS).toarray()
+    assert list(vectorizer.get_feature_names_out()) == list(model.index)
+    for text, row in zip(PARITY_TEXTS, expected):
+        idx, weights = model.vector(text)
+        got = np.zeros(len(model.index), dtype=np.float32)
+        got[idx] = weights
+        assert got == pytest.approx(row, abs=1e-6), text
+    evidence = [f for f in model.index if f[:2] in ("k:", "a:", "l:", "d:")]
+    assert bool(evidence) is (feature_set == "evidence")
+
+
+def test_the_artefact_carries_its_calibration() -> None:
+    model = Model.load()
+    calibration = model.calibration
+    assert 0.2 <= calibration.routing_threshold < 1.0
+    assert 0.05 < calibration.temperature < 20
+    assert 0.0 <= calibration.rule_weight <= 1.0
+    nlu = RuleNlu(model=model)
+    assert nlu.routing_threshold == calibration.routing_threshold
+    parse = nlu.parse("lampu pju di jalan Kebraon mati total sudah seminggu", NOW)
+    assert parse.category_certain is (parse.category_confidence >= calibration.routing_threshold)
+    from nlu import ensemble
+
+    assert RuleNlu(model=None).routing_threshold == ensemble.ROUTING_THRESHOLD  # the rules' default
