@@ -84,7 +84,7 @@ def category(
     calibration = calibration or Calibration()
     mixed = mix(model, rule_scores, calibration)
     damp = 1.0 if coverage >= MIN_COVERAGE else max(coverage / MIN_COVERAGE, 0.2)
-    ranked = sorted(mixed.items(), key=lambda kv: -kv[1])[:3]
+    ranked = sorted(mixed.items(), key=lambda kv: -kv[1])[:4]  # the parser keeps three
     ranking = [(c, p * damp) for c, p in ranked]
     best, confidence = ranking[0]
     if total <= 0 and (model[best] < calibration.min_model_confidence or coverage < MIN_COVERAGE):

@@ -26,8 +26,9 @@ routing set ``nlu/eval/routing/`` (a folder: the items of every ``*.yml`` in it)
 - ``errors``: a sample of misclassified categories, for reading (not for the blind set:
   ``aduan nlu eval`` shows them only with ``--errors``).
 
-The category axis counts "no category" (the dialog then asks, offering the ranking and
-"lainnya") as ``lainnya``, for top-1 and top-3. The sets
+The category axis counts "no category" as ``lainnya``; top-3 counts what the dialog
+offers: when it asks (not ``category_certain``) the three services of the ranking and
+"lainnya" next to them. The sets
 were written separately from the training data and are never used for training or tuning.
 """
 
@@ -176,7 +177,7 @@ def evaluate(path: Path = EVAL_FILE, make_nlu: Callable[[str | None], Any] | Non
                     predicted[axis].append(_predicted(parse, axis))
             ranking = [c.value for c, _ in parse.category_ranking]
             # undecided counts as "lainnya" (as for top-1): the dialog offers it next to the ranking
-            offered = ranking[:3] + (["lainnya"] if parse.category is None else [])
+            offered = ranking[:3] + (["lainnya"] if not parse.category_certain else [])
             top3_hits += item["category"] in offered
             threshold = getattr(nlu, "routing_threshold", None)
             if isinstance(threshold, float):

@@ -281,6 +281,8 @@ def detect(text: str, signals: IntentSignals) -> tuple[str, float]:
         return I.ADD_INFO, 0.75
     if found("help") and n <= 5 and signals.category_score < 2:
         return I.HELP, 0.85
+    if found("report") and _asks_about_reporting(text, signals):
+        return I.HELP, 0.8
     if found("report"):
         return I.NEW_COMPLAINT, 0.9
     if _general_question(text, signals):
@@ -338,6 +340,15 @@ def _rating(text: str, n: int, found: Callable[[str], bool], starts: Callable[[s
 
 
 _PERSONAL = re.compile(r"(?<![a-z])(?:saya|aku|kami|kita|[a-z]+ku|anak|ibu|bapak|istri|suami)(?![a-z])")
+
+
+def _asks_about_reporting(text: str, signals: IntentSignals) -> bool:
+    """A question about the reporting itself ("bisa lapor soal apa aja?", "cara bikin aduan
+    gmn"), with no problem in it: help, not a complaint."""
+    return (
+        question_shaped(text) and not signals.problem and not signals.emergency
+        and signals.category_score < 2 and _GRIPE.search(text) is None
+    )
 
 
 def _general_question(text: str, signals: IntentSignals) -> bool:

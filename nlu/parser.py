@@ -38,6 +38,8 @@ DEFAULT = object()  # RuleNlu(model=DEFAULT): the shipped model, loaded on first
 MODEL_INTENT_CONFIDENCE = 0.7  # the model may name the intent of what the rules call chatter
 MODEL_COMPLAINT_CONFIDENCE = 0.6  # ... or call it a complaint when it is this sure of the topic
 MIN_COMPLAINT_WORDS = 4
+MIN_OTHER_COMPLAINT_WORDS = 7  # "lainnya" alone makes a complaint of a message only this long
+SHORT_COMPLAINT_CONFIDENCE = 0.8  # a two- or three-word message the model is this sure of the topic of ("bus telat terus")
 SPLIT_CONFIDENCE = 0.5  # each part of a message with two problems must be this surely of its category
 
 
@@ -103,7 +105,10 @@ class RuleNlu:
         if not result.scores and not _has_topic(norm.text):
             code, confidence, ranked = None, 0.0, []  # "mau lapor", "selamat pagi": no topic to guess from
         category = Category(code) if code is not None else None
-        ranking = tuple((Category(c), round(p, 3)) for c, p in ranked)
+        certain = category is not None and confidence >= self.routing_threshold
+        if not certain:  # the dialog asks: three services, and "lainnya" is always offered next to them
+            ranked = [(c, p) for c, p in ranked if c != ensemble.OTHER]
+        ranking = tuple((Category(c), round(p, 3)) for c, p in ranked[:3])
         mal_code, mal_confidence = ensemble.axis(
             "maladministration", predict("maladministration"),
             result.maladministration.value if result.maladministration else "none",
@@ -137,7 +142,10 @@ class RuleNlu:
         intent, intent_confidence = intent_rules.detect(norm.text, signals)
         reasons = list(result.reasons)
         if intent == I.CHITCHAT and model is not None and coverage >= ensemble.MIN_COVERAGE:
-            intent, intent_confidence = self._model_intent(predict("intent") or {}, norm.text, confidence, reasons)
+            # "lainnya" is where the model puts what names no service ("kamu manusia?"): no sign of a complaint
+            vague = code is None or (code == ensemble.OTHER and len(norm.text.split()) < MIN_OTHER_COMPLAINT_WORDS)
+            topic_confidence = 0.0 if vague else confidence
+            intent, intent_confidence = self._model_intent(predict("intent") or {}, norm.text, topic_confidence, reasons)
         if intent == I.CHITCHAT and len(norm.text.split()) >= MIN_COMPLAINT_WORDS:
             intent, intent_confidence = I.UNSURE, 0.5  # the dialog asks whether it is a report
         entities = (*entities, *_conversation_entities(intent, norm, emergency_found, correction_found))
@@ -154,7 +162,7 @@ class RuleNlu:
             category=category,
             category_confidence=round(confidence, 3) if category is not None else 0.0,
             category_ranking=ranking,
-            category_certain=category is not None and confidence >= self.routing_threshold,
+            category_certain=certain,
             report_type=report_type,
             report_type_confidence=type_confidence,
             weight=weight,
@@ -170,15 +178,16 @@ class RuleNlu:
     ) -> tuple[str, float]:
         """What the model makes of a message the rules could only call chatter."""
         n = len(normalized.split())
-        if n >= MIN_COMPLAINT_WORDS and category_confidence >= MODEL_COMPLAINT_CONFIDENCE:
-            reasons.append("intent: the model recognises a complaint topic")
-            return I.NEW_COMPLAINT, round(category_confidence, 3)
-        if probs:
-            best = max(probs, key=lambda k: probs[k])
-            confident = best != I.CHITCHAT and probs[best] >= MODEL_INTENT_CONFIDENCE
-            if confident and (best != I.NEW_COMPLAINT or n >= MIN_COMPLAINT_WORDS):
-                reasons.append(f"intent: model ({best})")
-                return best, round(probs[best], 3)
+        best = max(probs, key=lambda k: probs[k]) if probs else I.CHITCHAT
+        confident = best != I.CHITCHAT and probs.get(best, 0.0) >= MODEL_INTENT_CONFIDENCE
+        if confident and best != I.NEW_COMPLAINT:  # "ini layanan apa ya": help, whatever its topic
+            reasons.append(f"intent: model ({best})")
+            return best, round(probs[best], 3)
+        if (n >= MIN_COMPLAINT_WORDS and (category_confidence >= MODEL_COMPLAINT_CONFIDENCE or confident)) or (
+            n >= 2 and category_confidence >= SHORT_COMPLAINT_CONFIDENCE
+        ):
+            reasons.append("intent: the model recognises a complaint")
+            return I.NEW_COMPLAINT, round(max(category_confidence, probs.get(best, 0.0)), 3)
         return I.CHITCHAT, 0.5
 
     def _entities(self, norm: Normalized, now: datetime, detail_spans: list[tuple[int, int]]) -> tuple[Entity, ...]:

@@ -55,7 +55,7 @@ INTENT_DIR = "intents"
 
 # The shipped choice (``--compare`` measures the alternatives): feature set and learner.
 FEATURE_SET = "evidence"
-LEARNER = "logreg"
+LEARNER = "sgd"
 VARIANTS: dict[str, tuple[str, str]] = {
     "baseline: logreg, words + n-grams": ("base", "logreg"),
     "logreg, words + n-grams + entity evidence": ("evidence", "logreg"),
@@ -422,7 +422,10 @@ def summarize(decisions: list[tuple[str, str | None, float, list[str]]], thresho
     counted as ``lainnya`` (as ``nlu.evaluate`` does)."""
     n = len(decisions)
     hits = [g == (b or "lainnya") for g, b, _, _ in decisions]
-    top3 = [g in r[:3] + (["lainnya"] if b is None else []) for g, b, _, r in decisions]
+    top3 = [
+        g in (r[:3] if b is not None and c >= threshold else [x for x in r if x != "lainnya"][:3] + ["lainnya"])
+        for g, b, c, r in decisions
+    ]
     support = Counter(g for g, _, _, _ in decisions)
     recall = {c: round(sum(h for (g, _, _, _), h in zip(decisions, hits) if g == c) / k, 4)
               for c, k in sorted(support.items())}

@@ -144,7 +144,9 @@ def test_ranking_is_top_three_in_decreasing_order(nlu: RuleNlu) -> None:
     scores = [score for _, score in parse.category_ranking]
     assert 1 < len(parse.category_ranking) <= 3
     assert scores == sorted(scores, reverse=True)
-    assert parse.category_ranking[1][0] is C.JALAN
+    # the labelling guide: street vendors on the pavement are ketertiban (the calibrated model is
+    # sure of it, so the order of the near-zero runners-up says nothing)
+    assert parse.category_ranking[0][0] is C.KETERTIBAN
 
 
 def test_mixed_evidence_keeps_the_best_but_with_less_confidence(nlu: RuleNlu) -> None:
