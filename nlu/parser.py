@@ -38,6 +38,12 @@ DEFAULT = object()  # RuleNlu(model=DEFAULT): the shipped model, loaded on first
 MODEL_INTENT_CONFIDENCE = 0.7  # the model may name the intent of what the rules call chatter
 MODEL_COMPLAINT_CONFIDENCE = 0.6  # ... or call it a complaint when it is this sure of the topic
 MIN_COMPLAINT_WORDS = 4
+# the intents the rules can only guess between; the model decides from this probability
+# (chosen on out-of-fold predictions of the training examples, never an evaluation set)
+ARBITRATED = frozenset({I.QUESTION, I.UNSURE, I.CHITCHAT, I.HELP, I.NEW_COMPLAINT, I.GREETING, I.THANKS,
+                        I.GOODBYE, I.MY_COMPLAINTS, I.CASE_QUESTION})
+MODEL_ARBITRATION = 0.5
+RULES_SURE = 0.85  # the rules' own words ("mau lapor", "laporan saya"): not arbitrated
 MIN_OTHER_COMPLAINT_WORDS = 7  # "lainnya" alone makes a complaint of a message only this long
 SHORT_COMPLAINT_CONFIDENCE = 0.8  # a two- or three-word message the model is this sure of the topic of ("bus telat terus")
 SPLIT_CONFIDENCE = 0.5  # each part of a message with two problems must be this surely of its category
@@ -148,6 +154,10 @@ class RuleNlu:
             intent, intent_confidence = self._model_intent(predict("intent") or {}, norm.text, topic_confidence, reasons)
         if intent == I.CHITCHAT and len(norm.text.split()) >= MIN_COMPLAINT_WORDS:
             intent, intent_confidence = I.UNSURE, 0.5  # the dialog asks whether it is a report
+        if intent in ARBITRATED and intent_confidence < RULES_SURE and model is not None and (
+            coverage >= ensemble.MIN_COVERAGE
+        ) and not (intent == I.NEW_COMPLAINT and category is not None and confidence >= self.routing_threshold):
+            intent, intent_confidence = self._arbitrate(intent, intent_confidence, predict("intent") or {}, reasons)
         entities = (*entities, *_conversation_entities(intent, norm, emergency_found, correction_found))
         if intent == I.RATE_SCORE:
             score = intent_rules.rating_score(norm.text)
@@ -171,6 +181,17 @@ class RuleNlu:
             maladministration_confidence=mal_confidence,
             reasons=tuple(reasons),
         )
+
+    @staticmethod
+    def _arbitrate(intent: str, confidence: float, probs: dict[str, float], reasons: list[str]) -> tuple[str, float]:
+        """Between the intents the rules can only guess at (a question or a complaint, help
+        or chatter), the model decides when it is sure; a complaint whose service is certain
+        stays one (checked by the caller)."""
+        best = max(probs, key=lambda k: probs[k]) if probs else intent
+        if best != intent and best in ARBITRATED | {I.CHECK_STATUS} and probs[best] >= MODEL_ARBITRATION:
+            reasons.append(f"intent: model ({best}, not {intent})")
+            return best, round(probs[best], 3)
+        return intent, confidence
 
     @staticmethod
     def _model_intent(
