@@ -258,8 +258,10 @@ async def confidential_flow(engine, telegram_api, tmp_path: Path, caplog: pytest
                            for b in telegram_api.button_data(m)]
                 if "confirm:send" in buttons:
                     break
-                # "offer:one": the sentence with the NIK and the phone may be offered as a second problem
-                pressed = next((b for b in ("date:unknown", "offer:one") if b in buttons), None)
+                # "offer:one": the sentence with the NIK and the phone may be offered as a second problem;
+                # the service is asked when the NLU is not sure enough to route it by itself
+                pressed = next((b for b in ("date:unknown", "offer:one", "service:pelayanan_aparatur") if b in buttons),
+                               None)
                 assert pressed, replies
                 replies = await send(telegram_api.callback_update(CHAT, pressed))
             assert buttons[0] == "privacy:rahasia"  # pungli: "Kirim rahasia" first

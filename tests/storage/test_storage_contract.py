@@ -30,7 +30,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from complaints.model import Actor, AuditEntry, Complainant, Complaint, Deadline, Disposition, Evidence, Place, Rating
 from complaints.notifications import Button, Notification
 from complaints.ports import DuplicateCode, UnitOfWork, UnitSummary
-from complaints.taxonomy import Category, CategoryOrigin, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
+from complaints.taxonomy import (
+    Category,
+    CategoryOrigin,
+    Maladministration,
+    PrivacyMode,
+    ReportType,
+    Role,
+    Status,
+    Weight,
+)
 from complaints.visibility import Audience, Visibility
 from storage import mapping
 from storage import uow as storage_uow
@@ -791,22 +800,36 @@ ADDED_IN_0002 = (
 ADDED_SINCE = ("ongoing", "category_origin", "category_confidence")  # 0007, 0008
 
 
+async def complaint_columns(engine) -> set[str]:
+    async with engine.connect() as conn:
+        return await conn.run_sync(lambda sync: {c["name"] for c in sa_inspect(sync).get_columns("complaints")})
+
+
+async def row_of_older_schema(engine, revision: str, added: tuple[str, ...]) -> Complaint:
+    """Migrate to ``revision``, write a complaint (and its audit trail) as that schema
+    would, without the columns ``added`` later; then migrate to the head."""
+    await upgrade(engine, revision)
+    old = make_complaint()
+    async with engine.begin() as conn:
+        values = {k: v for k, v in mapping.complaint_values(old).items() if k not in added}
+        old.id = (await conn.execute(complaints.insert().values(**values).returning(complaints.c.id))).scalar_one()
+        await conn.execute(complaint_events.insert(), [mapping.event_values(old.id, e) for e in old.audit])
+    await upgrade(engine)
+    return old
+
+
+async def downgrade_keeps_the_rows(engine, revision: str) -> None:
+    async with engine.begin() as conn:
+        await conn.run_sync(lambda sync: command.downgrade(alembic_config(sync), revision))
+    async with engine.connect() as conn:  # nothing lost, audit trail included
+        assert (await conn.execute(select(func.count()).select_from(complaint_events))).scalar_one() == 1
+
+
 @pytest.mark.sql_only("the schema's migrations")
 async def test_0007_reads_existing_complaints_as_not_ongoing_and_downgrades_cleanly(database_url: str) -> None:
     engine = create_engine(database_url)
-
-    async def column_names() -> set[str]:
-        async with engine.connect() as conn:
-            return await conn.run_sync(lambda sync: {c["name"] for c in sa_inspect(sync).get_columns("complaints")})
-
     try:
-        await upgrade(engine, "0006")
-        old = make_complaint()
-        async with engine.begin() as conn:  # a row written by the 0006 schema
-            values = {k: v for k, v in mapping.complaint_values(old).items() if k not in ADDED_SINCE}
-            old.id = (await conn.execute(complaints.insert().values(**values).returning(complaints.c.id))).scalar_one()
-            await conn.execute(complaint_events.insert(), [mapping.event_values(old.id, e) for e in old.audit])
-        await upgrade(engine)
+        old = await row_of_older_schema(engine, "0006", ADDED_SINCE)
         async with SqlUnitOfWork(engine) as uow:
             loaded = await uow.complaints.get(old.code)
             assert loaded == old and loaded is not None and loaded.ongoing is False
@@ -815,11 +838,8 @@ async def test_0007_reads_existing_complaints_as_not_ongoing_and_downgrades_clea
             await uow.commit()
         async with SqlUnitOfWork(engine) as uow:
             assert (await uow.complaints.get(old.code)).ongoing is True
-        async with engine.begin() as conn:
-            await conn.run_sync(lambda sync: command.downgrade(alembic_config(sync), "0006"))
-        assert "ongoing" not in await column_names()
-        async with engine.connect() as conn:  # nothing lost, audit trail included
-            assert (await conn.execute(select(func.count()).select_from(complaint_events))).scalar_one() == 1
+        await downgrade_keeps_the_rows(engine, "0006")
+        assert "ongoing" not in await complaint_columns(engine)
     finally:
         await engine.dispose()
 
@@ -827,20 +847,8 @@ async def test_0007_reads_existing_complaints_as_not_ongoing_and_downgrades_clea
 @pytest.mark.sql_only("the schema's migrations")
 async def test_0008_reads_existing_complaints_as_given_and_downgrades_cleanly(database_url: str) -> None:
     engine = create_engine(database_url)
-
-    async def column_names() -> set[str]:
-        async with engine.connect() as conn:
-            return await conn.run_sync(lambda sync: {c["name"] for c in sa_inspect(sync).get_columns("complaints")})
-
     try:
-        await upgrade(engine, "0007")
-        old = make_complaint()
-        async with engine.begin() as conn:  # a row written by the 0007 schema
-            values = {k: v for k, v in mapping.complaint_values(old).items()
-                      if k not in ("category_origin", "category_confidence")}
-            old.id = (await conn.execute(complaints.insert().values(**values).returning(complaints.c.id))).scalar_one()
-            await conn.execute(complaint_events.insert(), [mapping.event_values(old.id, e) for e in old.audit])
-        await upgrade(engine)
+        old = await row_of_older_schema(engine, "0007", ("category_origin", "category_confidence"))
         async with SqlUnitOfWork(engine) as uow:
             loaded = await uow.complaints.get(old.code)
             assert loaded is not None and loaded == old
@@ -851,11 +859,8 @@ async def test_0008_reads_existing_complaints_as_given_and_downgrades_cleanly(da
         async with SqlUnitOfWork(engine) as uow:
             again = await uow.complaints.get(old.code)
             assert again is not None and (again.category_origin, again.category_confidence) == (CategoryOrigin.CITIZEN, 0.42)
-        async with engine.begin() as conn:
-            await conn.run_sync(lambda sync: command.downgrade(alembic_config(sync), "0007"))
-        assert not {"category_origin", "category_confidence"} & await column_names()
-        async with engine.connect() as conn:  # nothing lost, audit trail included
-            assert (await conn.execute(select(func.count()).select_from(complaint_events))).scalar_one() == 1
+        await downgrade_keeps_the_rows(engine, "0007")
+        assert not {"category_origin", "category_confidence"} & await complaint_columns(engine)
     finally:
         await engine.dispose()
 
