@@ -78,7 +78,7 @@ def read_date(
     return result.value, None
 
 
-def read_service(draft: Draft, text: str, parse: Parse, config: IntakeConfig) -> None:
+def read_service(draft: Draft, text: str, parse: Parse) -> None:
     """An answer to "which service?": the agency named, a confident category, or else the
     words themselves as the agency."""
     agency = parse.entity("agency")

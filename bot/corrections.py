@@ -79,7 +79,7 @@ def apply_correction(nlu: Understanding, config: IntakeConfig, turn: Turn, askin
         draft.event_date = when
     elif part == "category":
         draft.category, draft.agency = None, None
-        read_service(draft, words, nlu.parse(words, turn.now), config)
+        read_service(draft, words, nlu.parse(words, turn.now))
     else:
         redescribe(nlu, config, turn, draft, words)
     turn.say(texts.CORRECTED[part])

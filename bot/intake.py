@@ -226,7 +226,7 @@ class Intake:
                 draft.ongoing = draft.ongoing or parse.entity("ongoing") is not None
                 ask_next(turn, draft, self.config)
             case Step.SERVICE:
-                read_service(draft, text, parse, self.config)
+                read_service(draft, text, parse)
                 ask_next(turn, draft, self.config)
             case Step.PRIVACY:
                 mode = read_privacy(text)

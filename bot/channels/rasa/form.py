@@ -195,7 +195,7 @@ class ValidateComplaintForm(FormValidationAction):  # type: ignore[misc]  # Any 
         if text.lower() in Category.__members__.values():  # a button with the category's code
             return {"category": text.lower()}
         draft = Draft()
-        read_service(draft, text, self._parse(text), self.services.intake)
+        read_service(draft, text, self._parse(text))
         return {"category": (draft.category or Category.LAINNYA).value, "agency": draft.agency}
 
     async def validate_privacy(
