@@ -83,7 +83,7 @@ RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
          "menjerit minta tolong"]),
      None),
     ("unconscious",
-     _P(["pingsan", "tidak sadarkan diri", "kejang*", "tidak bernapas", "tidak bernafas", "henti napas",
+     _P(["pingsan", "tidak sadarkan diri", "kejang", "kejang-kejang", "kejangnya", "kejang2", "tidak bernapas", "tidak bernafas", "henti napas",
          "sesak napas", "sesak nafas", "serangan jantung", "overdosis", "keracunan massal", "orang tergeletak"]),
      None),
 )
@@ -99,6 +99,14 @@ NOT_NOW = _P([
     "akan roboh", "miring", "retak", "bahaya kebakaran", "pembakaran sampah", "bakar sampah", "membakar sampah",
     "sampah dibakar", "antisipasi", "pencegahan", "simulasi", "pelatihan", "bagaimana", "cara", "nomor",
     "pengungsian", "bantuan korban", "korban banjir kemarin", "korban kebakaran",
+    # a risk spoken of ("bahaya kalau kebakaran"), the means against it, the aftermath and its aid
+    "kalau kebakaran", "jika kebakaran", "bila kebakaran", "kalau ada kebakaran", "kalau terjadi", "jika terjadi",
+    "bahaya kalau", "alat pemadam", "apar", "hidran", "hydrant", "pengungsi", "terdampak", "hunian sementara",
+    "huntara", "korban longsor", "korban gempa", "korban bencana", "kebakaran hutan", "kebakaran lahan",
+    "kabut asap", "tidak diganti", "ga diganti", "gak diganti", "belum diganti", "meninggal karena",
+    # already in someone's hands: a complaint about how it is handled
+    "ditolak", "visum", "sudah lapor", "sudah dilaporkan", "laporan di polres", "laporan di polsek",
+    "laporan penganiayaan",
 ])
 
 

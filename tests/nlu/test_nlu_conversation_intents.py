@@ -64,6 +64,14 @@ def test_emergency(nlu: RuleNlu, text: str, kind: str) -> None:
         "warga korban kebakaran bulan lalu belum dapat bantuan",
         "tembok sekolah retak, takut roboh",
         "tetangga suka bakar sampah, asapnya masuk rumah",
+        # issue 15: a word inside another ("kejangkau"), a risk spoken of, the means against
+        # it, the aftermath and its aid, a case already in someone's hands
+        "harga beras di pasar udah ga kejangkau warga",
+        "tangga darurat rusun gelap dan penuh barang, bahaya kalau kebakaran",
+        "rusun kami belum punya alat pemadam kebakaran yang layak",
+        "korban longsor di dusun kami belum dapat hunian sementara",
+        "kios yang terbakar ga diganti sama pengelola pasar",
+        "kakak saya korban kdrt, sudah visum tapi laporan di polres tidak jalan",
     ],
 )
 def test_past_or_precaution_is_a_complaint_not_an_emergency(nlu: RuleNlu, text: str) -> None:
