@@ -64,7 +64,7 @@ def rule_evidence(texts: list[str]) -> list[dict[str, float]]:
     from .parser import RuleNlu
 
     rules = RuleNlu(model=None)
-    return [{c.value: s for c, s in rules.read(text, NOW)[2].scores.items()} for text in texts]
+    return [{c.value: s for c, s in rules.read(text, NOW).classification.scores.items()} for text in texts]
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:

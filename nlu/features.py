@@ -51,13 +51,16 @@ def vocabulary_of(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(w for text in texts for w in words(normalize_with_map(text).text))
 
 
-def evidence(norm: Normalized) -> list[str]:
-    """The entity layer's evidence about the topic, as features (see the module doc)."""
+def evidence(norm: Normalized, spans: list[tuple[int, int]] | None = None) -> list[str]:
+    """The entity layer's evidence about the topic, as features (see the module doc);
+    ``spans``: the message's place details when the caller has them already
+    (``place.detail_spans(norm)``, which is what is computed otherwise)."""
     from .classify import category_scores
     from .entities import agency, place
 
     feats: list[str] = []
-    spans = place.detail_spans(norm)
+    if spans is None:
+        spans = place.detail_spans(norm)
     chars = list(norm.text)
     for start, end in spans:
         chars[start:end] = " " * (end - start)
@@ -118,9 +121,10 @@ class Featurizer:
         feats.extend(f"b:{a}_{b}" for a, b in zip(tokens, tokens[1:]))
         return feats
 
-    def extra(self, norm: Normalized) -> list[str]:
-        """The features beyond words and n-grams (none for the feature set ``"base"``)."""
-        return evidence(norm) if self.feature_set == "evidence" else []
+    def extra(self, norm: Normalized, spans: list[tuple[int, int]] | None = None) -> list[str]:
+        """The features beyond words and n-grams (none for the feature set ``"base"``);
+        ``spans`` as for :func:`evidence`."""
+        return evidence(norm, spans) if self.feature_set == "evidence" else []
 
     def __call__(self, text: str) -> list[str]:
         """Features of a raw message (normalises it first); the vectoriser's analyzer."""

@@ -95,9 +95,12 @@ class Model:
                 self._word_cache[word] = found
         return found
 
-    def vector(self, message: Normalized | str) -> tuple[np.ndarray, np.ndarray]:
+    def vector(
+        self, message: Normalized | str, detail_spans: list[tuple[int, int]] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(feature indices, l2-normalised tf-idf weights) of a message (a ``Normalized``
-        from ``normalize_with_map``, or the raw text)."""
+        from ``normalize_with_map``, or the raw text); ``detail_spans``: its place details,
+        when the caller found them already."""
         norm = message if isinstance(message, Normalized) else normalize_with_map(message)
         tokens = words(norm.text)
         found: list[int] = []
@@ -108,7 +111,7 @@ class Model:
             i = index.get(f"b:{a}_{b}")
             if i is not None:
                 found.append(i)
-        found.extend(i for f in self.featurizer.extra(norm) if (i := index.get(f)) is not None)
+        found.extend(i for f in self.featurizer.extra(norm, detail_spans) if (i := index.get(f)) is not None)
         counts = Counter(found)
         if not counts:
             return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.float32)

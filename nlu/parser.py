@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from complaints.org import FaqEntry
@@ -49,6 +50,15 @@ SHORT_COMPLAINT_CONFIDENCE = 0.8  # a two- or three-word message the model is th
 SPLIT_CONFIDENCE = 0.5  # each part of a message with two problems must be this surely of its category
 
 
+class Reading(NamedTuple):
+    """What ``RuleNlu.read`` makes of a message before the model is asked."""
+
+    norm: Normalized
+    detail_spans: list[tuple[int, int]]  # streets, gangs, RT/RW, landmarks (``place.detail_spans``)
+    entities: tuple[Entity, ...]
+    classification: Classification
+
+
 class RuleNlu:
     """Rules and patterns over normalised text, combined with the trained model; deterministic."""
 
@@ -83,20 +93,22 @@ class RuleNlu:
 
     # --- the whole message ---------------------------------------------------------------
 
-    def read(self, text: str, now: datetime) -> tuple[Normalized, tuple[Entity, ...], Classification]:
-        """The normalised message, its entities and the keyword rules' classification (the
-        first half of ``parse``; training reads the rules' category evidence from it)."""
+    def read(self, text: str, now: datetime) -> Reading:
+        """The normalised message, its place details, its entities and the keyword rules'
+        classification (the first half of ``parse``; training reads the rules' category
+        evidence from it)."""
         norm = normalize_with_map(text[:MAX_CHARS])
         detail_spans = place.detail_spans(norm)
         entities = self._entities(norm, now, detail_spans)
         today = dates.local_now(now, self.tz).date()
-        return norm, entities, classify(norm.text, entities, today, topic_text=_topic_text(norm, entities, detail_spans))
+        topic_text = _topic_text(norm, entities, detail_spans)
+        return Reading(norm, detail_spans, entities, classify(norm.text, entities, today, topic_text=topic_text))
 
     def parse(self, text: str, now: datetime) -> Parse:
         text = text or ""
-        norm, entities, result = self.read(text, now)
+        norm, detail_spans, entities, result = self.read(text, now)
         model = self.model
-        vector = model.vector(norm) if model is not None else None
+        vector = model.vector(norm, detail_spans) if model is not None else None
         coverage = model.coverage(vector, norm.text) if model is not None and vector is not None else 1.0
 
         probabilities = model.predict_all(vector) if model is not None and vector is not None else {}
@@ -156,7 +168,7 @@ class RuleNlu:
             intent, intent_confidence = I.UNSURE, 0.5  # the dialog asks whether it is a report
         if intent in ARBITRATED and intent_confidence < RULES_SURE and model is not None and (
             coverage >= ensemble.MIN_COVERAGE
-        ) and not (intent == I.NEW_COMPLAINT and category is not None and confidence >= self.routing_threshold):
+        ) and not (intent == I.NEW_COMPLAINT and certain):
             intent, intent_confidence = self._arbitrate(intent, intent_confidence, predict("intent") or {}, reasons)
         entities = (*entities, *_conversation_entities(intent, norm, emergency_found, correction_found))
         if intent == I.RATE_SCORE:
