@@ -10,7 +10,6 @@ evaluation set.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -158,40 +157,21 @@ def _figures(
 
 
 def summarize(decisions: list[tuple[str, str | None, float, list[str]]], threshold: float) -> dict[str, Any]:
-    """Category figures of (gold, predicted or None, confidence, top-3) decisions, None
-    counted as ``lainnya`` (as ``nlu.evaluate`` does)."""
-    n = len(decisions)
-    hits = [g == (b or "lainnya") for g, b, _, _ in decisions]
-    top3 = [
-        g in (r[:3] if b is not None and c >= threshold else [x for x in r if x != "lainnya"][:3] + ["lainnya"])
-        for g, b, c, r in decisions
-    ]
-    support = Counter(g for g, _, _, _ in decisions)
-    recall = {c: round(sum(h for (g, _, _, _), h in zip(decisions, hits) if g == c) / k, 4)
-              for c, k in sorted(support.items())}
-    routed = [(g, b) for g, b, c, _ in decisions if b is not None and c >= threshold]
-    wrong = sum(g != b for g, b in routed)
-    worst = min(recall, key=lambda c: recall[c]) if recall else None
+    """Category figures of (gold, predicted or None, confidence, top-3) decisions, as
+    ``nlu.evaluate`` computes them for an evaluation set, and the calibration error."""
+    from .evaluate import Decision, category_figures
+
+    figures = category_figures(
+        [Decision(g, b, b is not None and c >= threshold, r) for g, b, c, r in decisions], threshold)
     # calibration: expected calibration error of the confidence (10 bins), P(right) vs confidence
     bins: dict[int, list[tuple[float, bool]]] = {}
-    for (_, b, c, _), h in zip(decisions, hits):
+    for g, b, c, _ in decisions:
         if b is not None:
-            bins.setdefault(min(int(c * 10), 9), []).append((c, h))
+            bins.setdefault(min(int(c * 10), 9), []).append((c, g == b))
     answered = sum(len(v) for v in bins.values())
     ece = sum(abs(np.mean([c for c, _ in v]) - np.mean([h for _, h in v])) * len(v) for v in bins.values())
-    return {
-        "n": n,
-        "top1": round(sum(hits) / n, 4) if n else 0.0,
-        "top3": round(sum(top3) / n, 4) if n else 0.0,
-        "min_recall": {"category": worst, "recall": recall.get(worst, 0.0) if worst else 0.0},
-        "recall": recall,
-        "routing": {
-            "threshold": threshold,
-            "share": round(len(routed) / n, 4) if n else 0.0,
-            "error": round(wrong / len(routed), 4) if routed else 0.0,
-        },
-        "ece": round(float(ece / answered), 4) if answered else 0.0,
-    }
+    figures["ece"] = round(float(ece / answered), 4) if answered else 0.0
+    return figures
 
 
 def cv_figures(oof: OutOfFold, learner: str) -> tuple[float, ensemble.Calibration, dict[str, Any]]:

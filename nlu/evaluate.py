@@ -38,7 +38,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -51,6 +51,7 @@ ROUTING_DIR = Path(__file__).parent / "eval" / "routing"  # the blind routing se
 AXES = ("intent", "category", "report_type", "weight", "maladministration")
 ENTITY_TYPES = ("place", "date", "money", "phone", "tracking_code", "nik")
 NONE = "none"
+OTHER = "lainnya"  # an undecided category counts as this (the dialog offers it next to the ranking)
 
 
 def load(path: Path = EVAL_FILE) -> dict[str, Any]:
@@ -108,6 +109,47 @@ def _scores(gold: list[str], predicted: list[str]) -> dict[str, Any]:
     }
 
 
+class Decision(NamedTuple):
+    """How one complaint was routed: its gold category, the category chosen (None:
+    undecided, counted as "lainnya"), whether it was routed without asking, the ranking."""
+
+    gold: str
+    predicted: str | None
+    certain: bool
+    ranking: list[str]
+
+
+def category_figures(decisions: list[Decision], threshold: float | list[float]) -> dict[str, Any]:
+    """Top-1, top-3 (what the dialog offers: the ranking, and "lainnya" when it asks),
+    recall per category with its support, the lowest recall, and automatic routing: the
+    share routed without asking and the error among those. One computation for the
+    evaluation sets and for training's out-of-fold figures (``nlu.calibration``)."""
+    n = len(decisions)
+    hits = [d.gold == (d.predicted or OTHER) for d in decisions]
+    offered = [d.ranking[:3] if d.certain else [c for c in d.ranking if c != OTHER][:3] + [OTHER] for d in decisions]
+    top3 = sum(d.gold in o for d, o in zip(decisions, offered))
+    support = Counter(d.gold for d in decisions)
+    recall = {c: {"recall": round(sum(h for d, h in zip(decisions, hits) if d.gold == c) / k, 3), "support": k}
+              for c, k in sorted(support.items())}
+    worst = min(recall, key=lambda c: (recall[c]["recall"], c)) if recall else None
+    routed = [d for d in decisions if d.certain]
+    wrong = sum(d.gold != d.predicted for d in routed)
+    return {
+        "n": n,
+        "top1": round(sum(hits) / n, 4) if n else 0.0,
+        "top3": round(top3 / n, 4) if n else 0.0,
+        "recall": recall,
+        "min_recall": {"category": worst, **(recall[worst] if worst else {"recall": 0.0, "support": 0})},
+        "routing": {
+            "threshold": threshold,
+            "routed": len(routed),
+            "share": round(len(routed) / n, 4) if n else 0.0,
+            "wrong": wrong,
+            "error": round(wrong / len(routed), 4) if routed else 0.0,
+        },
+    }
+
+
 def _items(path: Path) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(the set's header, item) of a file, or of every ``*.yml`` of a folder (each file
     with its own ``now`` / ``scope`` / ``timezone``)."""
@@ -138,11 +180,10 @@ def evaluate(path: Path = EVAL_FILE, make_nlu: Callable[[str | None], Any] | Non
     nlus: dict[tuple[str | None, str], Any] = {}
     gold: dict[str, list[str]] = defaultdict(list)
     predicted: dict[str, list[str]] = defaultdict(list)
-    top3_hits = 0
+    decisions: list[Decision] = []
     entity_counts: dict[str, Counter[str]] = {t: Counter() for t in ENTITY_TYPES}
     place_total = place_correct = 0
     errors: list[dict[str, Any]] = []
-    routed = routed_wrong = 0
     thresholds: set[float] = set()
     complaints = complaints_taken = complaints_as_complaint = others = others_taken = 0
     training = _training_keys()
@@ -176,15 +217,11 @@ def evaluate(path: Path = EVAL_FILE, make_nlu: Callable[[str | None], Any] | Non
                     gold[axis].append(item.get(axis) or NONE)
                     predicted[axis].append(_predicted(parse, axis))
             ranking = [c.value for c, _ in parse.category_ranking]
-            # undecided counts as "lainnya" (as for top-1): the dialog offers it next to the ranking
-            offered = ranking[:3] + (["lainnya"] if not parse.category_certain else [])
-            top3_hits += item["category"] in offered
+            chosen = parse.category.value if parse.category is not None else None
+            decisions.append(Decision(item["category"], chosen, parse.category_certain, ranking))
             threshold = getattr(nlu, "routing_threshold", None)
             if isinstance(threshold, float):
                 thresholds.add(threshold)
-            if parse.category_certain:
-                routed += 1
-                routed_wrong += parse.category is None or parse.category.value != item["category"]
             if predicted["category"][-1] != item["category"] and len(errors) < 40:
                 errors.append({"text": item["text"], "gold": item["category"], "predicted": ranking[:3],
                                "confidence": parse.category_confidence})
@@ -203,24 +240,13 @@ def evaluate(path: Path = EVAL_FILE, make_nlu: Callable[[str | None], Any] | Non
     axes = {axis: _scores(gold[axis], predicted[axis]) for axis in AXES if gold[axis]}
     category = axes.get("category")
     if category is not None:
-        n_category = category["n"]
-        category["top3_accuracy"] = round(top3_hits / n_category, 4) if n_category else 0.0
-        recall = {label: {"recall": s["recall"], "support": s["support"]}
-                  for label, s in category["per_label"].items() if s["support"]}
-        category["recall"] = recall
-        worst = min(recall, key=lambda c: (recall[c]["recall"], c)) if recall else None
-        category["min_recall"] = {"category": worst, **(recall[worst] if worst else {"recall": 0.0, "support": 0})}
+        figures = category_figures(decisions, min(thresholds) if len(thresholds) == 1 else sorted(thresholds))
+        category["top3_accuracy"] = figures["top3"]
+        category.update({key: figures[key] for key in ("recall", "min_recall", "routing")})
         category["confusion_pairs"] = sorted(
             ([g, p, n] for g, row in category["confusion"].items() for p, n in row.items() if p != g),
             key=lambda row: (-int(row[2]), str(row[0]), str(row[1])),
         )
-        category["routing"] = {
-            "threshold": min(thresholds) if len(thresholds) == 1 else sorted(thresholds),
-            "routed": routed,
-            "share": round(routed / n_category, 4) if n_category else 0.0,
-            "wrong": routed_wrong,
-            "error": round(routed_wrong / routed, 4) if routed else 0.0,
-        }
     entities = {}
     for kind, c in entity_counts.items():
         precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
