@@ -94,9 +94,7 @@ class RuleNlu:
     # --- the whole message ---------------------------------------------------------------
 
     def read(self, text: str, now: datetime) -> Reading:
-        """The normalised message, its place details, its entities and the keyword rules'
-        classification (the first half of ``parse``; training reads the rules' category
-        evidence from it)."""
+        """The first half of ``parse`` (training reads the rules' category evidence from it)."""
         norm = normalize_with_map(text[:MAX_CHARS])
         detail_spans = place.detail_spans(norm)
         entities = self._entities(norm, now, detail_spans)
