@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -162,7 +163,10 @@ def _items(path: Path) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     return out
 
 
+@lru_cache(maxsize=1)
 def _training_keys() -> frozenset[str]:
+    """The training messages, to count evaluation items that are also training examples
+    (read once per process: ``aduan nlu eval`` and ``nlu.train --compare`` score several sets)."""
     from . import rasa
 
     return frozenset(" ".join(t.casefold().split()) for f in rasa.training_files() for t, _ in rasa.load(f).labelled())
