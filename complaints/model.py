@@ -57,6 +57,10 @@ class AuditKind(StrEnum):
     INFO = "info"  # the complainant answered the unit's question; the note is the answer
     ESCALATED = "escalated"  # facts: Escalation
     RATED = "rated"  # the SKM score; facts: Score
+    SUPPORT = "support"  # a citizen joined, left or rated the case as a supporter; facts: Support
+    # a merge undone: the duplicate goes back to the status it had (from ditolak); facts: the
+    # Rejection undone
+    UNMERGED = "unmerged"
 
 
 # --- the facts of an entry: one frozen dataclass per kind of fact --------------------------------
@@ -114,7 +118,50 @@ class Score:
             raise ValueError(f"SKM scores are 1-4, got {self.skm}")
 
 
-Facts = Escalation | Assignment | Disposition | Rating | Score
+class RejectionReason(StrEnum):
+    """The reasons for a rejection the figures tell apart (the note says it in words)."""
+
+    DUPLICATE = "duplicate"  # merged into another case: Rejection.duplicate_of
+    SPAM = "spam"  # a prank, spam or abuse: out of the unit's deadline figures, in the recap with its reason
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Why the admin rejected the case (a move to ``ditolak``), when it is one of the
+    reasons the figures tell apart."""
+
+    reason: RejectionReason
+    duplicate_of: str | None = None  # DUPLICATE: the code of the case kept
+
+    def __post_init__(self) -> None:
+        if (self.reason is RejectionReason.DUPLICATE) != (self.duplicate_of is not None):
+            raise ValueError(f"a {self.reason} rejection with duplicate_of={self.duplicate_of!r}")
+
+
+class SupportChange(StrEnum):
+    JOINED = "joined"  # the citizen chose to support the case instead of filing a new one
+    MERGED = "merged"  # the complainant of a duplicate merged into the case
+    LEFT = "left"  # the merge was undone: the duplicate's complainant no longer supports the case
+    RATED = "rated"  # the supporter rated the answer (puas / tidak puas): Support.satisfied
+
+
+@dataclass(frozen=True)
+class Support:
+    """A citizen's support of the case changed."""
+
+    change: SupportChange
+    supporter: str  # their chat, "channel:sender" (as Complaint.owner)
+    merged_from: str | None = None  # MERGED, LEFT: the duplicate's code
+    satisfied: bool | None = None  # RATED: their verdict
+
+    def __post_init__(self) -> None:
+        if (self.change is SupportChange.RATED) != (self.satisfied is not None):
+            raise ValueError(f"a {self.change} support with satisfied={self.satisfied!r}")
+        if (self.change in (SupportChange.MERGED, SupportChange.LEFT)) != (self.merged_from is not None):
+            raise ValueError(f"a {self.change} support with merged_from={self.merged_from!r}")
+
+
+Facts = Escalation | Assignment | Disposition | Rating | Score | Rejection | Support
 
 
 @dataclass(frozen=True)
@@ -146,9 +193,15 @@ def facts_fit(
         return isinstance(facts, Assignment)
     if kind is AuditKind.RATED:
         return isinstance(facts, Score)
+    if kind is AuditKind.SUPPORT:
+        return isinstance(facts, Support)
+    if kind is AuditKind.UNMERGED:
+        return (isinstance(facts, Rejection) and facts.reason is RejectionReason.DUPLICATE
+                and from_status is Status.DITOLAK and to_status is not None)
     if kind is AuditKind.STATUS:  # a disposition before 0006 may lack its facts (see storage 0006)
         return (facts is None
                 or (isinstance(facts, Disposition) and to_status is Status.DIDISPOSISIKAN)
+                or (isinstance(facts, Rejection) and to_status is Status.DITOLAK)
                 or (isinstance(facts, Rating) and from_status is Status.SELESAI))
     return facts is None
 
@@ -193,6 +246,33 @@ def is_rating(entry: AuditEntry) -> bool:
 
 
 @dataclass
+class Supporter:
+    """A citizen who waits on the case too: they chose "Dukung laporan ini" instead of filing
+    the same problem again, or their own report was merged into it. They are told of every
+    status change, may add information and rate the answer; the case stays the complainant's.
+    Their name and phone are kept as their own privacy choice allows (none when anonim)."""
+
+    channel: str
+    sender: str
+    privacy: PrivacyMode
+    joined_at: datetime
+    name: str | None = None
+    phone: str | None = None  # E.164
+    merged_from: str | None = None  # the duplicate's code, when a merge brought them
+    satisfied: bool | None = None  # their verdict on the answer
+    rated_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.privacy is PrivacyMode.ANONIM:
+            self.name = self.phone = None
+
+    @property
+    def id(self) -> str:
+        """Their chat as an actor id (as ``Complaint.owner``)."""
+        return f"{self.channel}:{self.sender}"
+
+
+@dataclass
 class Complaint:
     code: str
     description: str
@@ -233,6 +313,7 @@ class Complaint:
     skm_score: int | None = None  # SKM scale 1-4 on the answer
     rated_at: datetime | None = None
     audit: list[AuditEntry] = field(default_factory=list)
+    supporters: list[Supporter] = field(default_factory=list)  # in the order they joined
     id: int | None = None
 
     def record(self, entry: AuditEntry) -> AuditEntry:
@@ -242,7 +323,8 @@ class Complaint:
         return entry
 
     def move_to(
-        self, target: Status, actor: Actor, now: datetime, note: str = "", *, facts: Disposition | Rating | None = None,
+        self, target: Status, actor: Actor, now: datetime, note: str = "", *,
+        facts: Disposition | Rating | Rejection | None = None,
         deadline: Deadline | None = None,
     ) -> AuditEntry:
         """Move along a row of the workflow table (complaints.workflow), or refuse;
@@ -266,6 +348,20 @@ class Complaint:
     def disposed(self) -> bool:
         """Whether the admin has disposed it to a unit (from then on the unit handles it)."""
         return any(entry.to_status is Status.DIDISPOSISIKAN for entry in self.audit)
+
+    def supporter(self, actor_id: str) -> Supporter | None:
+        """The supporter writing from ``actor_id`` ("channel:sender"), if they support it."""
+        return next((s for s in self.supporters if s.id == actor_id), None)
+
+    @property
+    def rejection(self) -> Rejection | None:
+        """Why it was rejected, when it is ``ditolak`` for a reason the figures tell apart."""
+        if self.status is not Status.DITOLAK:
+            return None
+        for entry in reversed(self.audit):
+            if entry.to_status is Status.DITOLAK:
+                return entry.facts if isinstance(entry.facts, Rejection) else None
+        return None
 
     @property
     def owner(self) -> str:
