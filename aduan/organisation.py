@@ -25,6 +25,7 @@ from bot.texts.officer import ESCALATION_HEADLINES, TEMPLATE_FIELDS
 from complaints.calendar import WorkingHours
 from complaints.deadlines import DeadlinePolicy, StageDays
 from complaints.org import EmergencyNumbers, FaqEntry, Officer, Organisation, Unit
+from complaints.spam import SpamPolicy
 from complaints.taxonomy import Category, Role
 
 TIME_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
@@ -160,6 +161,14 @@ class IntakeSpec(_Model):
     phone_required: bool = False  # ask for a phone number when the channel cannot supply one
 
 
+class SpamSpec(_Model):
+    """Spam and prank control (complaints.spam.SpamPolicy)."""
+
+    daily_limit: int = Field(default=SpamPolicy.daily_limit, ge=0, le=1000)  # per chat per day; 0: none
+    copies_senders: int = Field(default=SpamPolicy.copies_senders, ge=2, le=1000)
+    copies_minutes: int = Field(default=SpamPolicy.copies_minutes, ge=1, le=24 * 60)
+
+
 class OrganisationSpec(_Model):
     name: str
     deadlines: DeadlinesSpec = DeadlinesSpec()
@@ -178,6 +187,7 @@ class OrganisationSpec(_Model):
     faq: list[FaqSpec] = Field(default_factory=list)
     emergency: EmergencySpec = EmergencySpec()
     intake: IntakeSpec = IntakeSpec()
+    spam: SpamSpec = SpamSpec()
 
     @field_validator("templates")
     @classmethod
@@ -259,6 +269,7 @@ class OrganisationSpec(_Model):
                 tuple((n.label.strip(), n.number) for n in self.emergency.local),
             ),
             phone_required=self.intake.phone_required,
+            spam=SpamPolicy(**self.spam.model_dump()),
         )
 
 

@@ -44,3 +44,10 @@ class StorageUnavailable(Exception):
     def __init__(self, reason: str, *, maybe_committed: bool = False) -> None:
         super().__init__(reason)
         self.maybe_committed = maybe_committed
+
+
+class TooManyComplaints(DomainError):
+    """The chat already filed the day's limit of new complaints (complaints.spam); the
+    caller keeps the draft, to be sent another day."""
+
+    code = "too_many_complaints"

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from .calendar import WorkingHours
 from .deadlines import DeadlinePolicy
 from .model import Actor
+from .spam import SpamPolicy
 from .taxonomy import Category, Role
 
 
@@ -76,6 +77,7 @@ class Organisation:
     faq: tuple[FaqEntry, ...] = ()
     emergency: EmergencyNumbers = field(default_factory=EmergencyNumbers)
     phone_required: bool = False  # ask for a phone number when the channel cannot supply one
+    spam: SpamPolicy = field(default_factory=SpamPolicy)  # the daily limit, copies of one text
 
     def unit_for(self, category: Category) -> Unit:
         return self.units[self.routing.get(category, self.default_unit)]

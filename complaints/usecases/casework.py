@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..errors import NotAuthorised, NotFound
+from ..errors import DomainError, NotAuthorised, NotFound
 from ..escalation import schedule_next
-from ..model import Actor, Assignment, AuditEntry, AuditKind, Complaint, Deadline
+from ..model import Actor, Assignment, AuditEntry, AuditKind, Complaint, Deadline, Rejection
 from ..notifications import Notification
 from ..org import Officer
 from ..ports import UnitOfWork
@@ -35,9 +35,13 @@ async def get(uow: UnitOfWork, code: str, *, for_update: bool = False) -> Compla
 
 async def change_status(
     ctx: CaseContext, uow: UnitOfWork, code: str, target: Status, actor: Actor, now: datetime, note: str = "",
-    *, unit_id: str | None = None,
+    *, unit_id: str | None = None, rejection: Rejection | None = None,
 ) -> StatusChange:
-    """Move a complaint; ``unit_id`` disposes it to another unit than the suggested one."""
+    """Move a complaint; ``unit_id`` disposes it to another unit than the suggested one;
+    ``rejection`` (only with ``ditolak``) says why, when the figures tell the reason apart
+    (spam: out of the unit's deadline figures)."""
+    if rejection is not None and target is not Status.DITOLAK:
+        raise DomainError("rejection_needs_ditolak", code=code, target=target)
     complaint = await get(uow, code, for_update=True)
     verification.check_target_unit(ctx, target, unit_id)
     if actor.role not in roles_for(target):  # say what the role may not do before whose case it is
@@ -47,7 +51,7 @@ async def change_status(
     disposed = target is Status.DIDISPOSISIKAN
     facts = verification.disposition(ctx, complaint, unit_id) if disposed else None
     deadline = stage_deadline(ctx, complaint, target, now, facts.unit_id if facts is not None else None)
-    entry = complaint.move_to(target, actor, now, note, facts=facts, deadline=deadline)
+    entry = complaint.move_to(target, actor, now, note, facts=facts or rejection, deadline=deadline)
     if facts is not None:
         verification.route(complaint, facts)
     start_stage(ctx, complaint, previous, now, deadline)

@@ -13,6 +13,7 @@ from ..taxonomy import PrivacyMode, Role, Status
 from ..workflow import Clock
 from .context import CaseContext
 from .notify import notify_officers
+from .screening import check_daily_limit, flag_copies
 
 MAX_CODE_ATTEMPTS = 20
 
@@ -65,6 +66,7 @@ async def submit(ctx: CaseContext, uow: UnitOfWork, complaint: Complaint, now: d
     complaint about a place outside the organisation's region (:func:`outside_region`)
     is suggested to the central unit, and its filing entry says it is to be forwarded."""
     org, policy = ctx.org, ctx.policy
+    await check_daily_limit(ctx, uow, complaint, now)  # TooManyComplaints: nothing written, the caller keeps it
     if complaint.privacy is PrivacyMode.ANONIM:
         complaint.complainant = Complainant()
     outside = outside_region(ctx, complaint)
@@ -88,6 +90,7 @@ async def submit(ctx: CaseContext, uow: UnitOfWork, complaint: Complaint, now: d
         lambda officer, view: ctx.notices.verification_needed(view, suggested, officer), now,
         unit=org.central, stage="verify",
     )
+    await flag_copies(ctx, uow, complaint, now)  # the same text from many chats: the admins hear of it once
     return complaint
 
 
