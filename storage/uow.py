@@ -20,6 +20,7 @@ from complaints.ports import UnitOfWork
 
 from .messaging import SqlDialogRepository, SqlInboxRepository, SqlOutboxRepository
 from .repositories import SqlComplaintRepository
+from .senders import SqlSenderRepository
 
 
 class SqlUnitOfWork:
@@ -35,6 +36,7 @@ class SqlUnitOfWork:
     outbox: SqlOutboxRepository
     dialogs: SqlDialogRepository
     inbox: SqlInboxRepository
+    senders: SqlSenderRepository
 
     def __init__(self, engine: AsyncEngine, *, check_connection: bool = False) -> None:
         self._engine = engine
@@ -57,6 +59,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutboxRepository(self._conn)
         self.dialogs = SqlDialogRepository(self._conn)
         self.inbox = SqlInboxRepository(self._conn)
+        self.senders = SqlSenderRepository(self._conn)
         return self
 
     async def __aexit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
