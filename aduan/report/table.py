@@ -136,6 +136,7 @@ def summary_sections(summary: RecapSummary, ctx: ReportContext) -> list[Section]
         (o["open"], sum(n for s, n in status.items() if s in OPEN)),
         (o["forwarded"], status.get(Status.DISALURKAN, 0)),
         (o["rejected"], status.get(Status.DITOLAK, 0)),
+        (o["rejected_spam"], summary.rejected_spam),
         (o["on_time"], Num(summary.on_time.share, 1, percent=True)),
         (o["avg_working"], Num(summary.average_days_working, 1)),
         (o["avg_calendar"], Num(summary.average_days_calendar, 1)),

@@ -59,6 +59,7 @@ REPORT_OVERVIEW = {
     "open": "Masih dalam proses",
     "forwarded": "Disalurkan ke instansi yang berwenang",
     "rejected": "Tidak dapat diproses",
+    "rejected_spam": "Di antaranya ditolak sebagai spam (tidak dihitung dalam capaian batas waktu)",
     "on_time": "Laporan yang seluruh tahapnya tepat waktu",
     "avg_working": "Rata-rata lama penyelesaian (hari kerja)",
     "avg_calendar": "Rata-rata lama penyelesaian (hari kalender)",

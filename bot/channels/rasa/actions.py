@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher  # type: ignore[import-untype
 from rasa_sdk.types import DomainDict  # type: ignore[import-untyped]
 
 from complaints import tracking
+from complaints.errors import TooManyComplaints
 from complaints.model import Actor, Complaint
 from complaints.taxonomy import Role
 from complaints.usecases import filing
@@ -83,6 +84,9 @@ class SubmitComplaint(_ServiceAction):
                 else:
                     await filing.submit(ctx, uow, filed, now)
                 await uow.commit()
+        except TooManyComplaints as error:  # the day's limit: nothing was written; the slots stay for tomorrow
+            dispatcher.utter_message(text=texts.DAILY_LIMIT_REACHED.format(limit=error.params.get("limit", "-")))
+            return []
         except Exception:  # nothing was committed; the slots stay for another try
             log.exception("filing a Rasa report failed")
             dispatcher.utter_message(text=texts.TRY_AGAIN_LATER)
