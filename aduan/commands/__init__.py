@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from . import apikey, case, chat, db, nlu, org, outbox, rasa, report, serve, sweep
+from . import apikey, case, chat, db, nlu, org, outbox, rasa, report, sender, serve, sweep
 
 
 @click.group()
@@ -26,5 +26,6 @@ for command in (
     apikey.apikey,
     rasa.rasa_actions,
     report.report,
+    sender.sender,
 ):
     main.add_command(command)
