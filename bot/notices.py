@@ -11,7 +11,7 @@ from complaints.notifications import Button
 from complaints.org import Officer, Unit
 from complaints.ports import UnitSummary
 from complaints.taxonomy import Status
-from complaints.visibility import CaseView
+from complaints.visibility import Audience, CaseView
 
 from .render.case import latest_rating
 from .render.citizen import rating_buttons
@@ -29,6 +29,8 @@ from .render.officer import (
 from .texts import citizen as citizen_texts
 from .texts import followup as followup_texts
 from .texts import officer as texts
+from .texts import spam as spam_texts
+from .texts import support as support_texts
 
 
 class IndonesianNotices:
@@ -50,6 +52,8 @@ class IndonesianNotices:
         ]
         if case.ongoing:
             lines.insert(2, texts.CASE_ONGOING)
+        if case.supporters:
+            lines.append(support_texts.SUPPORTERS_LINE.format(count=case.supporters))
         return lines
 
     @staticmethod
@@ -85,14 +89,16 @@ class IndonesianNotices:
         return "\n".join(lines)
 
     def status_changed(self, case: CaseView, note: str, unit: Unit) -> str:
+        supporter = case.audience is Audience.SUPPORTER
+        title = support_texts.SUPPORTER_NEWS_TITLE if supporter else citizen_texts.STATUS_NEWS_TITLE
         lines = [
-            citizen_texts.STATUS_NEWS_TITLE.format(code=case.code),
+            title.format(code=case.code),
             citizen_texts.STATUS_NEWS_STATUS.format(status=status_label(case.status)),
         ]
         if note:
             label = citizen_texts.NOTE_LABELS.get(case.status, citizen_texts.NOTE_LABEL_OTHER)
             lines.append(citizen_texts.NOTE_LINE.format(label=label, note=note))
-        if case.status is Status.MENUNGGU_INFORMASI:
+        if case.status is Status.MENUNGGU_INFORMASI and not supporter:  # the question is the complainant's
             lines.append(citizen_texts.STATUS_NEWS_ASK_INFO)
         if case.status is Status.SELESAI:
             lines.append(citizen_texts.STATUS_NEWS_ASK_RATING)
@@ -110,6 +116,19 @@ class IndonesianNotices:
         answer = shorten(text, 1000) if text is not None else texts.WITHHELD
         return texts.INFO_RECEIVED.format(code=case.code, answer=answer)
 
+    def supported(self, case: CaseView, words: str | None, officer: Officer) -> str:
+        said = support_texts.SUPPORT_NOTICE_WORDS.format(words=shorten(words, 1000)) if words else ""
+        return support_texts.SUPPORT_NOTICE.format(code=case.code, count=case.supporters, words=said)
+
+    def merged_reason(self, kept: str) -> str:
+        return support_texts.MERGED_REASON.format(code=kept)
+
+    def merged(self, case: CaseView, kept: str) -> str:
+        return support_texts.MERGED_NOTICE.format(duplicate=case.code, kept=kept)
+
+    def unmerged(self, case: CaseView, kept: str) -> str:
+        return support_texts.UNMERGED_NOTICE.format(duplicate=case.code, kept=kept)
+
     def info_added(self, case: CaseView, text: str | None, files: int, officer: Officer) -> str:
         answer = shorten(text, 1000) if text is not None else texts.WITHHELD
         lines = [texts.INFO_ADDED.format(code=case.code, answer=answer or "-")]
@@ -124,6 +143,8 @@ class IndonesianNotices:
         head = self.headlines[key].format(kode=case.code, unit=unit.name, batas=due)
         lines = [head, texts.ESCALATION_UNIT_STATUS.format(unit=unit.name, status=status_label(case.status)),
                  *self._case_lines(case)[:2]]
+        if case.supporters:  # fifty people waiting on one drain weigh more than one
+            lines.append(support_texts.SUPPORTERS_LINE.format(count=case.supporters))
         if reason == "reopened" and (why := self._reopen_reason(case)):
             lines.append(why)
         if case.due_at:
@@ -163,3 +184,6 @@ class IndonesianNotices:
         if region_name:
             return followup_texts.OUTSIDE_REGION_NOTE.format(region=region_name)
         return followup_texts.OUTSIDE_REGION_NOTE_UNNAMED
+
+    def copies_suspected(self, codes: list[str], senders: int, minutes: int) -> str:
+        return spam_texts.COPIES_SUSPECTED.format(senders=senders, minutes=minutes, codes=", ".join(codes))

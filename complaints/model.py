@@ -143,6 +143,7 @@ class SupportChange(StrEnum):
     MERGED = "merged"  # the complainant of a duplicate merged into the case
     LEFT = "left"  # the merge was undone: the duplicate's complainant no longer supports the case
     RATED = "rated"  # the supporter rated the answer (puas / tidak puas): Support.satisfied
+    ADDED = "added"  # the supporter added information or files to the case (the entry's note)
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,18 @@ class Notices(Protocol):
     def info_received(self, case: CaseView, text: str | None, officer: Officer) -> str:
         """``text``: the complainant's answer as the officer may read it (None: withheld)."""
 
+    def supported(self, case: CaseView, words: str | None, officer: Officer) -> str:
+        """A citizen supports the case (``words``: what they added, as the officer may read it)."""
+
+    def merged_reason(self, kept: str) -> str:
+        """The note of a duplicate's rejection when it is merged into the case ``kept``."""
+
+    def merged(self, case: CaseView, kept: str) -> str:
+        """To the duplicate's complainant (``case``: their own view): it was merged into ``kept``."""
+
+    def unmerged(self, case: CaseView, kept: str) -> str:
+        """To the duplicate's complainant: the merge into ``kept`` was a mistake, undone."""
+
     def info_added(self, case: CaseView, text: str | None, files: int, officer: Officer) -> str:
         """The complainant added to their open case: ``text`` as the officer may read it
         (None: withheld, "" for none), ``files`` how many files came with it."""
@@ -69,6 +81,10 @@ class Notices(Protocol):
     def outside_region_note(self, region_name: str | None) -> str:
         """The note of a filing about a place outside the organisation's region: to be
         forwarded (``disalurkan``) by the central admin."""
+
+    def copies_suspected(self, codes: list[str], senders: int, minutes: int) -> str:
+        """To the central admins: the same text came from ``senders`` chats within
+        ``minutes`` (complaints.spam), the cases ``codes``, oldest first."""
 
 
 class DeliveryFailed(Exception):

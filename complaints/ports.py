@@ -17,6 +17,8 @@ from typing import Protocol, Self, TypeAlias
 
 from .model import Complaint
 from .notifications import Notification
+from .similarity import Candidate, SimilarQuery
+from .spam import BlockedSender, SenderEvent, SenderId, TextCopy
 from .taxonomy import Status
 from .visibility import Scope
 from .workflow import OPEN
@@ -80,6 +82,14 @@ class ComplaintRepository(Protocol):
     async def code_exists(self, code: str) -> bool: ...
 
     async def list_by_sender(self, channel: str, sender: str, limit: int = 10) -> list[Complaint]: ...
+
+    async def list_supported(self, channel: str, sender: str, limit: int = 10) -> list[Complaint]:
+        """The complaints this chat supports (complaints.model.Supporter), newest first."""
+
+    async def similar_candidates(self, query: SimilarQuery) -> list[Candidate]:
+        """The candidates of the similar-complaint lookup (complaints.similarity), at most
+        ``query.limit``, the newest first; served by indexes on (category, region_code,
+        created_at) and (category, latitude)."""
 
     async def find(
         self, *, status: Status | None = None, unit_id: str | None = None, limit: int = 50,
@@ -150,6 +160,39 @@ class InboxRepository(Protocol):
         """When the sender last wrote (e.g. for WhatsApp's 24-hour window)."""
 
 
+class SenderRepository(Protocol):
+    """Chats the admin blocked, their history, and what a chat filed lately (complaints.spam)."""
+
+    async def attempt(self, channel: str, sender: str, now: datetime) -> int | None:
+        """One statement, on every incoming message: None when the chat is not blocked
+        (nothing written); else its attempts counted so far, this one included (the count
+        and the last attempt's time are kept on the block, nothing else)."""
+
+    async def block(self, who: SenderId, reason: str, by: str, now: datetime) -> bool:
+        """Block the chat and write the history line; False (nothing written) when it is blocked already."""
+
+    async def unblock(self, who: SenderId, reason: str, by: str, now: datetime) -> bool:
+        """Lift the block and write the history line; False (nothing written) when it was not blocked."""
+
+    async def get(self, who: SenderId) -> BlockedSender | None: ...
+
+    async def blocked(self, limit: int = 100) -> list[BlockedSender]:
+        """The chats blocked now, the most recently blocked first."""
+
+    async def history(self, who: SenderId | None = None, limit: int = 100) -> list[SenderEvent]:
+        """History lines (of one chat, or of all), the latest first."""
+
+    async def remind(self, who: SenderId, now: datetime, since: datetime) -> bool:
+        """Record that the bot reminded the chat of courteous language, unless it did after
+        ``since``: False (nothing written) then."""
+
+    async def filed_since(self, channel: str, sender: str, since: datetime) -> int:
+        """Complaints the chat filed at or after ``since``."""
+
+    async def same_text_since(self, text_fingerprint: str, since: datetime) -> list[TextCopy]:
+        """Complaints with that text fingerprint filed at or after ``since``, oldest first."""
+
+
 class UnitOfWork(Protocol):
     """``async with uow: ...; await uow.commit()``: one transaction. Nothing it wrote is
     seen by another unit of work before the commit; whatever is not committed when the
@@ -170,6 +213,9 @@ class UnitOfWork(Protocol):
 
     @property
     def inbox(self) -> InboxRepository: ...
+
+    @property
+    def senders(self) -> SenderRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

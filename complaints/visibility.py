@@ -13,6 +13,9 @@ complaint's privacy mode decide what the viewer reads:
 - **the public** never sees identities; rahasia and anonim complaints without any text
   (category, status, area and dates only); every text of a biasa complaint redacted; never
   what the complainant wrote into the trail (a rating's reason).
+- **a supporter** (a citizen who supports the case, complaints.model.Supporter) reads what
+  the public reads, and the unit's notes and answers with every personal datum redacted;
+  what a supporter wrote is read under the supporter's own privacy choice.
 - **before disposition** a unit's staff can neither see nor act on a case, even when it
   was suggested for their unit: verifying and disposing are the central admin's.
 
@@ -25,8 +28,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
-from enum import StrEnum
 
 from .errors import NotAuthorised
 from .model import (
@@ -39,22 +40,28 @@ from .model import (
     Escalation,
     Rating,
     Score,
+    Support,
+    Supporter,
     is_officer_note,
 )
 from .notifications import Notification
 from .redaction import EVERYTHING, PersonalData, redact
-from .taxonomy import Category, CategoryOrigin, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
+from .views import (
+    Audience,
+    CaseDetails,
+    CaseView,
+    EntryView,
+    EvidenceView,
+    PersonView,
+    Scope,
+)
+
+__all__ = ["Audience", "CaseDetails", "CaseView", "EntryView", "EvidenceView", "PersonView", "Scope", "Visibility"]
+from .taxonomy import PrivacyMode, Role
 
 PUBLIC = Actor("publik", Role.PUBLIC)
 COMPLAINANT_ADDRESS = "pelapor"  # how a message to the complainant is addressed for others
 UNIT_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.HEAD})
-
-
-class Audience(StrEnum):
-    PUBLIC = "public"  # anyone; also staff of another unit, and a unit before disposition
-    UNIT = "unit"  # the handling unit's staff after disposition; the central unit's staff
-    ADMIN = "admin"  # the central admin (and the bot itself)
-    OWNER = "owner"  # the complainant, in the chat they filed from
 
 
 B, R, A = PrivacyMode.BIASA, PrivacyMode.RAHASIA, PrivacyMode.ANONIM
@@ -68,7 +75,11 @@ TEXT_REDACTION: dict[tuple[Audience, PrivacyMode], frozenset[PersonalData] | Non
     (Audience.ADMIN, B): NOTHING, (Audience.ADMIN, R): NOTHING, (Audience.ADMIN, A): EVERYTHING,
     (Audience.UNIT, B): NIK_ONLY, (Audience.UNIT, R): EVERYTHING, (Audience.UNIT, A): EVERYTHING,
     (Audience.PUBLIC, B): EVERYTHING, (Audience.PUBLIC, R): None, (Audience.PUBLIC, A): None,
+    (Audience.SUPPORTER, B): EVERYTHING, (Audience.SUPPORTER, R): EVERYTHING, (Audience.SUPPORTER, A): EVERYTHING,
 }
+# Whose description is withheld although its other texts are not: a supporter reads the
+# unit's answers to a rahasia or anonim case, never what its complainant wrote.
+DESCRIPTION_WITHHELD: frozenset[tuple[Audience, PrivacyMode]] = frozenset({(Audience.SUPPORTER, R), (Audience.SUPPORTER, A)})
 # Who reads the complainant's name, phone and e-mail.
 IDENTITY_SHOWN: frozenset[tuple[Audience, PrivacyMode]] = frozenset(
     {(Audience.OWNER, B), (Audience.OWNER, R), (Audience.ADMIN, B), (Audience.ADMIN, R), (Audience.UNIT, B)}
@@ -76,120 +87,6 @@ IDENTITY_SHOWN: frozenset[tuple[Audience, PrivacyMode]] = frozenset(
 # The audit entries the public and the complainant read (staff read the whole trail, with
 # the facts of each entry: levels, units, deadlines, the officers told, ratings).
 PUBLIC_ACTIONS: frozenset[AuditKind] = frozenset({AuditKind.CREATED, AuditKind.STATUS})
-
-
-# --- the views ----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class PersonView:
-    name: str | None
-    phone: str | None  # E.164
-    email: str | None
-
-
-@dataclass(frozen=True)
-class EntryView:
-    """An audit entry as one viewer may read it. The facts of the entry
-    (complaints.model.Facts), laid flat, are for staff only: None (or empty) for the
-    public and the complainant, whatever the entry recorded; but the complainant reads
-    which unit their case was disposed (or re-routed) to, as they are told anyway. The
-    note of a complainant's rating is their reason: staff read it (redacted as every
-    text), the complainant too, the public never."""
-
-    at: datetime
-    action: AuditKind
-    role: Role
-    actor: str | None  # an officer id or "bot"; the complainant's chat never; None for the public
-    from_status: Status | None
-    to_status: Status | None
-    note: str  # redacted for the viewer; "" when withheld
-    level: int | None = None  # escalated: 1 reminder, 2 supervisor, 3 head
-    # escalated: whose stage it was; didisposisikan: the unit disposed to; an entry that
-    # started a stage (filing, disposing, reopening): whose stage it is
-    unit_id: str | None = None
-    from_unit_id: str | None = None  # didisposisikan to another unit (re-routing): the unit before
-    due_at: datetime | None = None  # escalated: the deadline reminded of or missed; a stage start: its deadline
-    officers: tuple[str, ...] = ()  # escalated: the officers told
-    officer_id: str | None = None  # assigned: the officer who took (or was given) the case
-    satisfied: bool | None = None  # the complainant's rating of the answer (a move out of selesai)
-    skm_score: int | None = None  # rated: SKM 1-4
-
-
-@dataclass(frozen=True)
-class EvidenceView:
-    kind: str
-    ref: str
-    caption: str
-
-
-@dataclass(frozen=True)
-class CaseDetails:
-    """What the complainant, the handling unit and the admin read beyond the public view."""
-
-    report_type: ReportType
-    weight: Weight
-    maladministration: Maladministration | None
-    privacy: PrivacyMode
-    channel: str
-    place_detail: str
-    region_code: str | None
-    latitude: float | None
-    longitude: float | None
-    event_date: date | None
-    agency: str | None
-    complainant: PersonView | None  # None: withheld (rahasia for the unit) or never kept (anonim)
-    evidence: tuple[EvidenceView, ...]
-    assignee: str | None
-    escalation_level: int
-    next_escalation_at: datetime | None
-    resolve_due_at: datetime | None
-    paused_at: datetime | None
-    reopen_count: int
-    satisfied: bool | None
-    skm_score: int | None
-    rated_at: datetime | None
-    category_origin: CategoryOrigin = CategoryOrigin.GIVEN  # who chose the category (the verifier checks an uncertain one)
-    category_confidence: float | None = None  # the NLU's confidence in its best suggestion
-
-
-@dataclass(frozen=True)
-class CaseView:
-    """A complaint as one viewer may see it."""
-
-    audience: Audience
-    code: str
-    status: Status
-    category: Category
-    unit_id: str | None
-    region_name: str | None
-    created_at: datetime
-    updated_at: datetime | None
-    due_at: datetime | None
-    late_filing: bool
-    ongoing: bool  # the complainant said the problem is still going on
-    description: str | None  # None: withheld from this viewer
-    public_note: str | None  # the latest note an officer wrote for the complainant, redacted
-    # (model.is_officer_note: never the complainant's reason for a rating, nor the bot's note)
-    history: tuple[EntryView, ...]
-    details: CaseDetails | None  # None for the public
-
-    @property
-    def staff(self) -> bool:
-        return self.audience in (Audience.UNIT, Audience.ADMIN)
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The complaints a viewer may see beyond the public view (their inbox), as a filter
-    storage applies to its queries. Deny by default: the empty scope matches nothing."""
-
-    everything: bool = False
-    unit_id: str | None = None  # the complaints disposed to this unit
-    owner: tuple[str, str] | None = None  # (channel, sender): the complainant's own
-
-    @property
-    def empty(self) -> bool:
-        return not self.everything and self.unit_id is None and self.owner is None
 
 
 # --- the policy ---------------------------------------------------------------------------------
@@ -202,7 +99,9 @@ class Visibility:
         if viewer.role in (Role.ADMIN, Role.SYSTEM):
             return Audience.ADMIN
         if viewer.role is Role.COMPLAINANT:
-            return Audience.OWNER if viewer.id == complaint.owner else Audience.PUBLIC
+            if viewer.id == complaint.owner:
+                return Audience.OWNER
+            return Audience.SUPPORTER if complaint.supporter(viewer.id) is not None else Audience.PUBLIC
         if viewer.role in UNIT_ROLES:
             if viewer.unit_id == self.central_unit:
                 return Audience.UNIT  # the central unit's supervisors and head oversee every case
@@ -260,6 +159,11 @@ class Visibility:
         """How texts of this complaint read for ``viewer``; None: withheld."""
         return self._redactor(self.audience(viewer, complaint), complaint)
 
+    def supporter_words(self, viewer: Actor, complaint: Complaint, supporter: Supporter, text: str) -> str | None:
+        """What a supporter wrote into the case, as ``viewer`` may read it: under the
+        supporter's own privacy choice, not the complainant's."""
+        return _words_redactor(self.audience(viewer, complaint), supporter)(text)
+
     def text_for(self, viewer: Actor, complaint: Complaint, text: str) -> str | None:
         """One text of this complaint (e.g. the complainant's answer relayed to officers)."""
         redactor = self.redactor(viewer, complaint)
@@ -284,12 +188,31 @@ def _as_is(text: str) -> str:
     return text
 
 
+def _withheld(text: str) -> str | None:
+    return None
+
+
+def _words_redactor(audience: Audience, supporter: Supporter | None) -> Callable[[str], str | None]:
+    """How a supporter's words read for ``audience``: the supporter reads their own as
+    written; anyone else as the supporter's privacy mode allows (the public never)."""
+    if supporter is None or audience in (Audience.PUBLIC, Audience.SUPPORTER):
+        return _withheld
+    kinds = TEXT_REDACTION[(audience, supporter.privacy)]
+    if kinds is None:
+        return _withheld
+    if not kinds:
+        return _as_is
+    names = tuple(name for name in (supporter.name,) if name)
+    return lambda text: redact(text, kinds, names=names)
+
+
 def entry_view(e: AuditEntry, audience: Audience, note: str, central_unit: str) -> EntryView:
     """One audit entry for ``audience``, its note already redacted for the viewer."""
     actor = None
-    if audience is not Audience.PUBLIC:
+    outsider = audience in (Audience.PUBLIC, Audience.SUPPORTER)
+    if not outsider:
         actor = COMPLAINANT_ADDRESS if e.role is Role.COMPLAINANT else e.actor
-    if audience is Audience.PUBLIC and e.role is Role.COMPLAINANT:
+    if outsider and e.role is Role.COMPLAINANT:
         note = ""  # what the complainant wrote (a rating's reason) is never public
     plain = EntryView(e.at, e.action, e.role, actor, e.from_status, e.to_status, note)
     if audience is Audience.OWNER and isinstance(e.facts, Disposition):
@@ -322,12 +245,19 @@ def build_view(
     def text(value: str) -> str:
         return "" if redactor is None else redactor(value)
 
-    history = tuple(entry_view(e, audience, text(e.note) if e.note else "", central_unit)
+    def note_of(e: AuditEntry) -> str:
+        if not e.note:
+            return ""
+        if isinstance(e.facts, Support):  # a supporter's words: under their own privacy choice
+            return _words_redactor(audience, c.supporter(e.facts.supporter))(e.note) or ""
+        return text(e.note)
+
+    history = tuple(entry_view(e, audience, note_of(e), central_unit)
                     for e in c.audit if staff or e.action in PUBLIC_ACTIONS)
     notes = [e.note for e in c.audit if is_officer_note(e)]
     public_note = text(notes[-1]) if notes and redactor is not None else None
     details = None
-    if audience is not Audience.PUBLIC:
+    if audience not in (Audience.PUBLIC, Audience.SUPPORTER):
         person = c.complainant
         shown = (audience, c.privacy) in IDENTITY_SHOWN and any((person.name, person.phone, person.email))
         details = CaseDetails(
@@ -368,8 +298,9 @@ def build_view(
         due_at=c.due_at,
         late_filing=c.late_filing,
         ongoing=c.ongoing,
-        description=None if redactor is None else redactor(c.description),
+        description=None if redactor is None or (audience, c.privacy) in DESCRIPTION_WITHHELD else redactor(c.description),
         public_note=public_note or None,
         history=history,
         details=details,
+        supporters=len(c.supporters),
     )

@@ -20,10 +20,16 @@ from complaints.model import (
     Facts,
     Place,
     Rating,
+    Rejection,
+    RejectionReason,
     Score,
+    Support,
+    SupportChange,
+    Supporter,
 )
 from complaints.notifications import Button, Notification
 from complaints.ports import OutboxItem
+from complaints.spam import fingerprint
 from complaints.taxonomy import (
     Category,
     CategoryOrigin,
@@ -79,14 +85,39 @@ def complaint_values(c: Complaint) -> dict[str, Any]:
         "satisfied": c.satisfied,
         "skm_score": c.skm_score,
         "rated_at": c.rated_at,
+        "text_fingerprint": fingerprint(c.description),
+        "supporter_count": len(c.supporters),
     }
+
+
+def supporter_values(complaint_id: int, s: Supporter) -> dict[str, Any]:
+    return {
+        "complaint_id": complaint_id,
+        "channel": s.channel,
+        "sender": s.sender,
+        "privacy": str(s.privacy),
+        "name": s.name,
+        "phone": s.phone,
+        "joined_at": s.joined_at,
+        "merged_from": s.merged_from,
+        "satisfied": s.satisfied,
+        "rated_at": s.rated_at,
+    }
+
+
+def to_supporter(row: Row[Any]) -> Supporter:
+    return Supporter(
+        channel=row.channel, sender=row.sender, privacy=PrivacyMode(row.privacy), joined_at=row.joined_at,
+        name=row.name, phone=row.phone, merged_from=row.merged_from, satisfied=row.satisfied, rated_at=row.rated_at,
+    )
 
 
 # --- audit entries ---------------------------------------------------------------------------
 
 # The columns of an entry's facts (since 0006), each NULL unless the entry's kind has it.
 FACT_COLUMNS = ("escalation_level", "officers_told", "unit_id", "from_unit_id", "due_at", "officer_id",
-                "satisfied", "skm_score")
+                "satisfied", "skm_score", "supporter", "support_change", "related_code",
+                "rejection_reason")
 
 # Inserts rows of ``event_values``: a fact column a row does not name is NULL, so rows of
 # entries with and without facts go in one executemany.
@@ -108,6 +139,11 @@ def fact_values(facts: Facts | None) -> dict[str, Any]:
             return {"satisfied": satisfied}
         case Score(skm=skm):
             return {"skm_score": skm}
+        case Rejection(reason=reason, duplicate_of=duplicate_of):
+            return {"rejection_reason": str(reason), "related_code": duplicate_of}
+        case Support(change=change, supporter=supporter, merged_from=merged_from, satisfied=satisfied):
+            return {"support_change": str(change), "supporter": supporter, "related_code": merged_from,
+                    "satisfied": satisfied}
     return {}
 
 
@@ -156,6 +192,11 @@ def to_facts(row: Row[Any], kind: AuditKind) -> Facts | None:
         return Assignment(_required(row, "officer_id"))
     if kind is AuditKind.RATED:
         return Score(int(_required(row, "skm_score")))
+    if kind is AuditKind.SUPPORT:
+        return Support(SupportChange(_required(row, "support_change")), _required(row, "supporter"),
+                       row.related_code, row.satisfied)
+    if kind in (AuditKind.STATUS, AuditKind.UNMERGED) and row.rejection_reason is not None:
+        return Rejection(RejectionReason(row.rejection_reason), row.related_code)
     if kind is AuditKind.STATUS and row.satisfied is not None:
         return Rating(bool(row.satisfied))
     if kind is AuditKind.STATUS and row.to_status == Status.DIDISPOSISIKAN and row.unit_id is not None:
@@ -186,7 +227,7 @@ def to_audit_entry(row: Row[Any]) -> AuditEntry:
     )
 
 
-def to_complaint(row: Row[Any], audit: Sequence[AuditEntry]) -> Complaint:
+def to_complaint(row: Row[Any], audit: Sequence[AuditEntry], supporters: Sequence[Supporter] = ()) -> Complaint:
     return Complaint(
         id=row.id,
         code=row.code,
@@ -231,6 +272,7 @@ def to_complaint(row: Row[Any], audit: Sequence[AuditEntry]) -> Complaint:
         skm_score=row.skm_score,
         rated_at=row.rated_at,
         audit=list(audit),
+        supporters=list(supporters),
     )
 
 

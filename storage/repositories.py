@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -20,30 +21,33 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    delete,
     exists,
     false,
     func,
     or_,
     select,
     true,
+    union,
     update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from complaints.errors import NotFound
-from complaints.model import AuditEntry, Complaint
+from complaints.model import AuditEntry, Complaint, Supporter
 from complaints.ports import (
     ComplaintRepository,
     DuplicateCode,
     UnitSummary,
 )
+from complaints.similarity import Candidate, SimilarQuery
 from complaints.taxonomy import Status
 from complaints.visibility import Scope
 from complaints.workflow import OPEN
 
 from . import mapping
-from .tables import complaint_events, complaints
+from .tables import complaint_events, complaint_supporters, complaints
 
 # Statements built once: building a 37-column UPDATE per save cost more than running it.
 _COMPLAINT_COLUMNS = [c.name for c in complaints.c if c.name != "id"]
@@ -85,7 +89,8 @@ def in_scope(scope: Scope) -> ColumnElement[bool]:
 
 
 async def hydrate(conn: AsyncConnection, rows: Sequence[Row[Any]]) -> list[Complaint]:
-    """Complaints rows with their audit trails (one query for all of them)."""
+    """Complaints rows with their audit trails (one query for all of them) and their
+    supporters (one more, only when some have any)."""
     if not rows:
         return []
     ids = [row.id for row in rows]
@@ -93,7 +98,14 @@ async def hydrate(conn: AsyncConnection, rows: Sequence[Row[Any]]) -> list[Compl
     trails: dict[int, list[AuditEntry]] = defaultdict(list)
     for event in (await conn.execute(stmt)).all():
         trails[event.complaint_id].append(mapping.to_audit_entry(event))
-    return [mapping.to_complaint(row, trails[row.id]) for row in rows]
+    supported = [row.id for row in rows if row.supporter_count]
+    backers: dict[int, list[Supporter]] = defaultdict(list)
+    if supported:
+        stmt = (select(complaint_supporters).where(complaint_supporters.c.complaint_id.in_(supported))
+                .order_by(complaint_supporters.c.id))
+        for found in (await conn.execute(stmt)).all():
+            backers[found.complaint_id].append(mapping.to_supporter(found))
+    return [mapping.to_complaint(row, trails[row.id], backers[row.id]) for row in rows]
 
 
 class SqlComplaintRepository:
@@ -101,6 +113,8 @@ class SqlComplaintRepository:
         self._conn = conn
         # complaint id -> how many of its audit entries are stored (as of load/add/save)
         self._stored_audit: dict[int, int] = {}
+        # complaint id -> its supporters as stored (as of load/add/save)
+        self._stored_supporters: dict[int, list[Supporter]] = {}
 
     async def add(self, complaint: Complaint) -> None:
         """Insert the complaint and its audit entries; sets ``complaint.id``.
@@ -113,12 +127,14 @@ class SqlComplaintRepository:
             async with self._conn.begin_nested():
                 new_id = (await self._conn.execute(_INSERT_COMPLAINT, mapping.complaint_values(complaint))).scalar_one()
                 await self._append_audit(new_id, complaint.audit)
+                await self._write_supporters(new_id, complaint.supporters)
         except IntegrityError:
             if await self.code_exists(complaint.code):
                 raise DuplicateCode(complaint.code) from None
             raise
         complaint.id = new_id
         self._stored_audit[new_id] = len(complaint.audit)
+        self._stored_supporters[new_id] = _snapshot(complaint.supporters)
 
     async def save(self, complaint: Complaint) -> None:
         """Update the row and append the audit entries added since load/add/save."""
@@ -128,6 +144,7 @@ class SqlComplaintRepository:
         if result.rowcount != 1:
             raise NotFound(code=complaint.code)
         await self._append_new_audit([complaint])
+        await self._sync_supporters(complaint)
 
     async def save_many(self, batch: Sequence[Complaint]) -> None:
         """``save`` for a batch (e.g. what a sweep claimed): one executemany UPDATE and one
@@ -140,6 +157,25 @@ class SqlComplaintRepository:
             raise ValueError("every complaint of the batch must have been added")
         await self._conn.execute(_UPDATE_COMPLAINT, [_update_params(c) for c in batch])
         await self._append_new_audit(batch)
+        for complaint in batch:
+            await self._sync_supporters(complaint)
+
+    async def _sync_supporters(self, complaint: Complaint) -> None:
+        """Rewrite the complaint's supporters when they changed since load/add/save (rare:
+        nothing is written otherwise)."""
+        assert complaint.id is not None
+        if self._stored_supporters.get(complaint.id) == complaint.supporters:
+            return
+        if complaint.id in self._stored_supporters or complaint.supporters:
+            await self._conn.execute(delete(complaint_supporters).where(
+                complaint_supporters.c.complaint_id == complaint.id))
+            await self._write_supporters(complaint.id, complaint.supporters)
+        self._stored_supporters[complaint.id] = _snapshot(complaint.supporters)
+
+    async def _write_supporters(self, complaint_id: int, supporters: Sequence[Supporter]) -> None:
+        if supporters:
+            await self._conn.execute(complaint_supporters.insert(),
+                                     [mapping.supporter_values(complaint_id, s) for s in supporters])
 
     async def _append_new_audit(self, batch: Sequence[Complaint]) -> None:
         """Insert the audit entries appended since each complaint was loaded or saved."""
@@ -172,6 +208,34 @@ class SqlComplaintRepository:
     async def list_by_sender(self, channel: str, sender: str, limit: int = 10) -> list[Complaint]:
         stmt = select(complaints).where(complaints.c.channel == channel, complaints.c.sender == sender)
         return await self._newest_first(stmt, limit)
+
+    async def list_supported(self, channel: str, sender: str, limit: int = 10) -> list[Complaint]:
+        backed = select(complaint_supporters.c.complaint_id).where(
+            complaint_supporters.c.channel == channel, complaint_supporters.c.sender == sender)
+        return await self._newest_first(select(complaints).where(complaints.c.id.in_(backed)), limit)
+
+    async def similar_candidates(self, query: SimilarQuery) -> list[Candidate]:
+        """Two index range scans, one per way of being at the same place, in one UNION."""
+        c = complaints.c
+        columns = (c.id, c.code, c.description, c.place_detail, c.channel, c.sender, c.created_at, c.region_code,
+                   c.latitude, c.longitude)
+        common = (c.category == str(query.category), c.created_at >= query.since,
+                  c.status.in_(sorted(str(s) for s in query.statuses)))
+        parts = []
+        if query.region_code is not None:
+            parts.append(select(*columns).where(*common, c.region_code == query.region_code))
+        if query.box is not None:
+            box = query.box
+            parts.append(select(*columns).where(*common, c.latitude.between(box.south, box.north),
+                                                c.longitude.between(box.west, box.east)))
+        if not parts:
+            return []
+        found = parts[0] if len(parts) == 1 else union(*parts)
+        stmt = select(found.subquery()) if len(parts) > 1 else found
+        rows = (await self._conn.execute(stmt)).all()
+        rows = sorted(rows, key=lambda r: (r.created_at, r.id), reverse=True)[: max(query.limit, 0)]
+        return [Candidate(r.code, r.description, r.place_detail, f"{r.channel}:{r.sender}", r.created_at,
+                          r.region_code, r.latitude, r.longitude) for r in rows]
 
     async def find(
         self, *, status: Status | None = None, unit_id: str | None = None, limit: int = 50,
@@ -237,6 +301,7 @@ class SqlComplaintRepository:
         result = await hydrate(self._conn, rows)
         for row, complaint in zip(rows, result, strict=True):
             self._stored_audit[row.id] = len(complaint.audit)
+            self._stored_supporters[row.id] = _snapshot(complaint.supporters)
         return result
 
     async def _append_audit(self, complaint_id: int, entries: Sequence[AuditEntry]) -> None:
@@ -245,6 +310,10 @@ class SqlComplaintRepository:
             await self._conn.execute(_INSERT_EVENT, values)
 
 
+
+
+def _snapshot(supporters: Sequence[Supporter]) -> list[Supporter]:
+    return [replace(s) for s in supporters]
 
 
 # The port holds: mypy checks this assignment structurally against complaints.ports

@@ -121,13 +121,25 @@ complaints = Table(
     # since 0008: who chose the category (complaints.taxonomy.CategoryOrigin), the NLU's confidence
     Column("category_origin", String(16), nullable=False, server_default="given"),
     Column("category_confidence", Float),
+    # since 0009: complaints.spam.fingerprint of the description (copies of one text from many chats)
+    Column("text_fingerprint", String(16)),
+    # since 0010: how many citizens support the case (complaint_supporters), kept here for
+    # lists sorted by it and so that loading a case without supporters costs no query
+    Column("supporter_count", Integer, nullable=False, server_default=text("0")),
     Index(None, "channel", "sender"),
     Index(None, "status", "due_at"),
     # open_summary and list(unit_id=...); also serves lookups by unit_id alone
     Index(None, "unit_id", "status"),
     # since 0005: a period's complaints (aduan report, the API's date filters, newest first)
     Index(None, "created_at"),
+    # since 0009: the same text filed lately (complaints.spam)
+    Index(None, "text_fingerprint", "created_at"),
 )
+
+# since 0010: the similar-complaint lookup (complaints.similarity): a category's complaints
+# of one kelurahan since a date, and of a band of latitudes (within a radius)
+Index("ix_complaints_similar_region", complaints.c.category, complaints.c.region_code, complaints.c.created_at)
+Index("ix_complaints_similar_point", complaints.c.category, complaints.c.latitude)
 
 # The escalation sweep (claim_due): only rows with a next escalation are indexed, in the
 # order the sweep takes them. Partial on both backends.
@@ -167,7 +179,33 @@ complaint_events = Table(
     Column("officer_id", String(255)),  # assigned
     Column("satisfied", Boolean),  # the complainant's rating (a move out of selesai)
     Column("skm_score", SmallInteger, CheckConstraint("skm_score BETWEEN 1 AND 4", name="skm_score")),  # rated
+    # since 0009: a move to ditolak for a reason the figures tell apart (complaints.model.Rejection);
+    # related_code: the case kept, for a duplicate
+    Column("rejection_reason", String(16)),
+    Column("related_code", String(32)),
+    # since 0010: a supporter joined, left or rated (complaints.model.Support): who, and what
+    Column("supporter", String(255)),
+    Column("support_change", String(16)),
     Index(None, "complaint_id", "id"),
+)
+
+# since 0010: citizens who support a case (complaints.model.Supporter), in the order they joined
+complaint_supporters = Table(
+    "complaint_supporters",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("complaint_id", Id, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("sender", String(255), nullable=False),
+    Column("privacy", String(16), nullable=False),
+    Column("name", Text),
+    Column("phone", String(32)),
+    Column("joined_at", UTCDateTime, nullable=False),
+    Column("merged_from", String(32)),  # the duplicate's code, when a merge brought them
+    Column("satisfied", Boolean),
+    Column("rated_at", UTCDateTime),
+    Index(None, "complaint_id", "channel", "sender", unique=True),
+    Index(None, "channel", "sender"),  # the cases a citizen supports
 )
 
 OUTBOX_STATUSES = ("pending", "sent", "failed")
@@ -240,4 +278,34 @@ job_runs = Table(
     Column("last_started_at", UTCDateTime, nullable=False),
     Column("last_duration_seconds", Float, nullable=False),
     Column("runs", BigInteger, nullable=False, server_default=text("0")),
+)
+
+
+# since 0009: chats the admin blocked (complaints.spam). While blocked, a chat's messages are
+# not stored: only how many came, and when the last one did.
+blocked_senders = Table(
+    "blocked_senders",
+    metadata,
+    Column("channel", String(32), primary_key=True),
+    Column("sender", String(255), primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("blocked_by", String(255), nullable=False),
+    Column("blocked_at", UTCDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("last_attempt_at", UTCDateTime),
+)
+
+# since 0009: every block and unblock (who, when, why), and the bot's reminders to keep the
+# language courteous; append-only
+sender_events = Table(
+    "sender_events",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("channel", String(32), nullable=False),
+    Column("sender", String(255), nullable=False),
+    Column("action", String(16), nullable=False),  # complaints.spam.SenderAction
+    Column("actor", String(255), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("reason", Text, nullable=False, server_default=""),
+    Index(None, "channel", "sender", "at"),
 )

@@ -6,7 +6,9 @@
 - ``commands``: the command line and the terminal chat;
 - ``followup``: what a citizen reads about their own case after filing it (why it is where
   it is, the auto-close, their rating in a status check, a place outside the region);
-- ``report``: the recap book; ``integrations``: the REST API, API keys and Rasa.
+- ``support``: similar cases, supporters and merged duplicates (citizens and officers);
+- ``report``: the recap book; ``integrations``: the REST API, API keys and Rasa;
+- ``spam``: blocked chats, the day's limit, courteous language, copies of one text, ``aduan sender``.
 
 Text only: constants, string templates and tables of labels. How they are filled in is
 code, in ``bot/render`` and ``bot/notices.py``; tests/bot/test_texts.py keeps it so. Keep the
@@ -22,3 +24,5 @@ from .integrations import *  # noqa: F403
 from .officer import *  # noqa: F403
 from .public import *  # noqa: F403
 from .report import *  # noqa: F403
+from .spam import *  # noqa: F403
+from .support import *  # noqa: F403

@@ -71,11 +71,33 @@ def status_text(ctx: CaseContext, complaint: Complaint, entry: AuditEntry) -> st
 async def tell_complainant(
     ctx: CaseContext, uow: UnitOfWork, complaint: Complaint, entry: AuditEntry, now: datetime
 ) -> Notification:
-    """The status change ``entry`` told to the complainant; a solved case asks for a rating."""
+    """The status change ``entry`` told to the complainant, and to each supporter as they
+    may read it; a solved case asks them for a rating."""
     buttons = ctx.notices.rating_buttons(complaint.code) if complaint.status is Status.SELESAI else ()
-    return await notify_complainant(
-        ctx, uow, complaint, f"status:{len(complaint.audit)}", status_text(ctx, complaint, entry), now, buttons,
-    )
+    event = f"status:{len(complaint.audit)}"
+    await tell_supporters(ctx, uow, complaint, event, entry.note, now, buttons)
+    return await notify_complainant(ctx, uow, complaint, event, status_text(ctx, complaint, entry), now, buttons)
+
+
+async def tell_supporters(
+    ctx: CaseContext, uow: UnitOfWork, complaint: Complaint, event: str, note: str, now: datetime,
+    buttons: tuple[Button, ...] = (),
+) -> list[Notification]:
+    """The status news of the case to each of its supporters, worded from their own view."""
+    queued = []
+    unit = ctx.unit_of(complaint)
+    for supporter in complaint.supporters:
+        if supporter.channel in ctx.pull_only_channels:
+            continue
+        viewer = Actor(supporter.id, Role.COMPLAINANT)
+        text = ctx.notices.status_changed(ctx.view(viewer, complaint), ctx.visibility.text_for(viewer, complaint, note)
+                                          or "", unit)
+        notice = Notification(key=f"{complaint.code}:{event}:{supporter.channel}:{supporter.sender}",
+                              channel=supporter.channel, recipient=supporter.sender, text=text, buttons=buttons,
+                              complaint_code=complaint.code)
+        if await uow.outbox.add(notice, now):
+            queued.append(notice)
+    return queued
 
 
 async def tell_auto_closed(
@@ -86,4 +108,6 @@ async def tell_auto_closed(
     workflow table, so: a new report naming the code)."""
     owner = Actor(complaint.owner, Role.COMPLAINANT)
     text = ctx.notices.auto_closed(ctx.view(owner, complaint), working_days, ctx.unit_of(complaint))
-    return await notify_complainant(ctx, uow, complaint, f"status:{len(complaint.audit)}", text, now)
+    event = f"status:{len(complaint.audit)}"
+    await tell_supporters(ctx, uow, complaint, event, "", now)
+    return await notify_complainant(ctx, uow, complaint, event, text, now)

@@ -37,7 +37,8 @@ NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 # --- the entry ------------------------------------------------------------------------------
 
 def test_kinds_are_the_strings_stored_before():
-    assert [k.value for k in AuditKind] == ["created", "status", "note", "assigned", "info", "escalated", "rated"]
+    assert [k.value for k in AuditKind] == ["created", "status", "note", "assigned", "info", "escalated", "rated",
+                                            "support", "unmerged"]
     entry = AuditEntry(NOW, "bot", Role.SYSTEM, "created", None, Status.DITERIMA)  # as a stored row spells it
     assert entry.action is AuditKind.CREATED
     with pytest.raises(ValueError):

@@ -46,9 +46,12 @@ from complaints.ports import (
     JsonObject,
     OutboxItem,
     OutboxRepository,
+    SenderRepository,
     UnitOfWork,
     UnitSummary,
 )
+from complaints.similarity import Candidate, SimilarQuery
+from complaints.spam import BlockedSender, SenderAction, SenderEvent, SenderId, TextCopy, fingerprint
 from complaints.taxonomy import Status
 from complaints.visibility import Scope
 from complaints.workflow import OPEN
@@ -92,10 +95,12 @@ class Tables:
     outbox_keys: dict[str, int] = field(default_factory=dict)
     dialogs: dict[tuple[str, str], DialogRecord] = field(default_factory=dict)
     inbox: dict[tuple[str, str], Delivery] = field(default_factory=dict)  # (channel, update_id)
+    blocked: dict[SenderId, BlockedSender] = field(default_factory=dict)
+    sender_events: list[SenderEvent] = field(default_factory=list)  # in the order written
 
     def copy(self) -> Tables:
         return Tables(dict(self.complaints), dict(self.codes), dict(self.outbox), dict(self.outbox_keys),
-                      dict(self.dialogs), dict(self.inbox))
+                      dict(self.dialogs), dict(self.inbox), dict(self.blocked), list(self.sender_events))
 
 
 class MemoryStore:
@@ -137,6 +142,7 @@ class MemoryUnitOfWork:
     outbox: MemoryOutboxRepository
     dialogs: MemoryDialogRepository
     inbox: MemoryInboxRepository
+    senders: MemorySenderRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -146,6 +152,7 @@ class MemoryUnitOfWork:
         self.outbox = MemoryOutboxRepository(self)
         self.dialogs = MemoryDialogRepository(self)
         self.inbox = MemoryInboxRepository(self)
+        self.senders = MemorySenderRepository(self)
 
     async def __aenter__(self) -> Self:
         if self._entered:
@@ -321,6 +328,29 @@ class MemoryComplaintRepository:
         found = (c for c in t.complaints.values() if c.channel == channel and c.sender == sender)
         return [loaded_copy(c) for c in _newest_first(found)[: max(limit, 0)]]
 
+    async def list_supported(self, channel: str, sender: str, limit: int = 10) -> list[Complaint]:
+        t = await self._uow.tables()
+        found = (c for c in t.complaints.values() if c.supporter(f"{channel}:{sender}") is not None)
+        return [loaded_copy(c) for c in _newest_first(found)[: max(limit, 0)]]
+
+    async def similar_candidates(self, query: SimilarQuery) -> list[Candidate]:
+        t = await self._uow.tables()
+        box = query.box
+
+        def inside(c: Complaint) -> bool:
+            if c.place.region_code is not None and c.place.region_code == query.region_code:
+                return True
+            lat, lon = c.place.latitude, c.place.longitude
+            return (box is not None and lat is not None and lon is not None
+                    and box.south <= lat <= box.north and box.west <= lon <= box.east)
+
+        found = [c for c in t.complaints.values()
+                 if c.category is query.category and c.status in query.statuses and c.created_at >= query.since
+                 and inside(c)]
+        return [Candidate(c.code, c.description, c.place.detail, c.owner, c.created_at, c.place.region_code,
+                          c.place.latitude, c.place.longitude)
+                for c in _newest_first(found)[: max(query.limit, 0)]]
+
     async def find(
         self, *, status: Status | None = None, unit_id: str | None = None, limit: int = 50,
         statuses: frozenset[Status] | None = None, scope: Scope | None = None,
@@ -492,9 +522,76 @@ class MemoryInboxRepository:
         return max(moments, default=None)
 
 
+class MemorySenderRepository:
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    async def attempt(self, channel: str, sender: str, now: datetime) -> int | None:
+        now = utc(now)
+        t = await self._uow.tables()
+        who = SenderId(channel, sender)
+        block = t.blocked.get(who)
+        if block is None:
+            return None
+        t.blocked[who] = replace(block, attempts=block.attempts + 1, last_attempt_at=now)
+        return block.attempts + 1
+
+    async def block(self, who: SenderId, reason: str, by: str, now: datetime) -> bool:
+        now = utc(now)
+        t = await self._uow.tables()
+        if who in t.blocked:
+            return False
+        t.blocked[who] = BlockedSender(who, reason, by, now)
+        t.sender_events.append(SenderEvent(who, SenderAction.BLOCKED, by, now, reason))
+        return True
+
+    async def unblock(self, who: SenderId, reason: str, by: str, now: datetime) -> bool:
+        now = utc(now)
+        t = await self._uow.tables()
+        if t.blocked.pop(who, None) is None:
+            return False
+        t.sender_events.append(SenderEvent(who, SenderAction.UNBLOCKED, by, now, reason))
+        return True
+
+    async def get(self, who: SenderId) -> BlockedSender | None:
+        return (await self._uow.tables()).blocked.get(who)
+
+    async def blocked(self, limit: int = 100) -> list[BlockedSender]:
+        t = await self._uow.tables()
+        rows = sorted(t.blocked.values(), key=lambda b: (-b.blocked_at.timestamp(), b.who.channel, b.who.sender))
+        return rows[: max(limit, 0)]
+
+    async def history(self, who: SenderId | None = None, limit: int = 100) -> list[SenderEvent]:
+        t = await self._uow.tables()
+        found = [(i, e) for i, e in enumerate(t.sender_events) if who is None or e.who == who]
+        found.sort(key=lambda pair: (pair[1].at, pair[0]), reverse=True)
+        return [e for _, e in found[: max(limit, 0)]]
+
+    async def remind(self, who: SenderId, now: datetime, since: datetime) -> bool:
+        now, since = utc(now), utc(since)
+        t = await self._uow.tables()
+        if any(e.who == who and e.action is SenderAction.REMINDED and e.at > since for e in t.sender_events):
+            return False
+        t.sender_events.append(SenderEvent(who, SenderAction.REMINDED, "bot", now))
+        return True
+
+    async def filed_since(self, channel: str, sender: str, since: datetime) -> int:
+        t = await self._uow.tables()
+        return sum(1 for c in t.complaints.values()
+                   if c.channel == channel and c.sender == sender and c.created_at >= since)
+
+    async def same_text_since(self, text_fingerprint: str, since: datetime) -> list[TextCopy]:
+        t = await self._uow.tables()
+        found = sorted(((c.created_at, i, c) for i, c in t.complaints.items()
+                        if c.created_at >= since and fingerprint(c.description) == text_fingerprint),
+                       key=lambda item: (item[0], item[1]))
+        return [TextCopy(c.code, SenderId(c.channel, c.sender), c.created_at) for _, _, c in found[:200]]
+
+
 # The fake holds to the ports: mypy checks these assignments structurally (`make lint`).
 _PORT: type[UnitOfWork] = MemoryUnitOfWork
 _COMPLAINTS: type[ComplaintRepository] = MemoryComplaintRepository
 _OUTBOX: type[OutboxRepository] = MemoryOutboxRepository
 _DIALOGS: type[DialogRepository] = MemoryDialogRepository
 _INBOX: type[InboxRepository] = MemoryInboxRepository
+_SENDERS: type[SenderRepository] = MemorySenderRepository

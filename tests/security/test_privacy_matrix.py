@@ -33,10 +33,10 @@ from aduan.commands import main as aduan_command
 from aduan.http import create_http_app
 from aduan.privacy import configure_logging
 from aduan.report import ReportRequest, export_report
-from complaints.model import Actor, Complainant, Complaint, Evidence, Place
+from complaints.model import Actor, Complainant, Complaint, Evidence, Place, Supporter
 from complaints.recap import Period
 from complaints.taxonomy import Category, PrivacyMode, Role, Status
-from complaints.usecases import casework, filing
+from complaints.usecases import casework, filing, supporting
 from tests.api_harness import add_key
 from tests.chat_harness import WIB, Citizen, Clock
 
@@ -64,7 +64,7 @@ STAFF = {  # viewer -> officer id of the demo organisation
     "central head": "kepala-pusat",  # hears level 3 (the unit has no head)
     "other unit": "petugas-dlh",
 }
-VIEWERS = (*STAFF, "public", "stranger", "owner")
+VIEWERS = (*STAFF, "public", "stranger", "owner", "supporter")  # supporter: a citizen who supports the case
 # What each viewer may read of the complainant's personal data, wherever they look.
 MAY_READ: dict[tuple[PrivacyMode, str], frozenset[str]] = {
     **{(mode, viewer): NONE for mode in PrivacyMode for viewer in VIEWERS},
@@ -160,6 +160,10 @@ async def run_scenario(app, database_url: str, mode: PrivacyMode, tmp_path: Path
     clock.advance(hours=1)
     await act(lambda uow: casework.change_status(ctx, uow, code, Status.DIDISPOSISIKAN, actor("admin"), clock(),
                                              unit_id="dsdabm"))
+    backer = Citizen(app, clock, sender="warga-pendukung")
+    await act(lambda uow: supporting.support(ctx, uow, code, Supporter("console", backer.sender, PrivacyMode.BIASA,
+                                                                       clock(), name="Joko"),
+                                             "Saya juga lewat sini tiap hari, jalannya bolong.", [], clock()))
     await app.sweeper.sweep(datetime(2026, 12, 1, 9, 0, tzinfo=WIB))  # level 2: the supervisor
     await app.sweeper.sweep(datetime(2026, 12, 2, 9, 0, tzinfo=WIB))  # level 3: the central head
     clock.now = datetime(2026, 12, 2, 10, 0, tzinfo=WIB)
@@ -175,6 +179,7 @@ async def run_scenario(app, database_url: str, mode: PrivacyMode, tmp_path: Path
         rows = (await uow.connection.exec_driver_sql("SELECT recipient, text FROM outbox")).all()
     by_chat = {officer_id: viewer for viewer, officer_id in STAFF.items()}
     by_chat[owner.sender] = "owner"
+    by_chat[backer.sender] = "supporter"
     for recipient, text in rows:
         readings.add(by_chat.get(recipient, "other unit"), "notices", text)  # e.g. other units' digests
 
@@ -187,6 +192,8 @@ async def run_scenario(app, database_url: str, mode: PrivacyMode, tmp_path: Path
     # citizens' chats
     readings.add("owner", "chat cek", await owner.says(f"cek {code}"))
     readings.add("owner", "chat laporan saya", await owner.says("laporan saya"))
+    readings.add("supporter", "chat cek", await backer.says(f"cek {code}"))
+    readings.add("supporter", "chat laporan saya", await backer.says("laporan saya"))
     readings.add("stranger", "chat cek", await Citizen(app, clock, sender="warga-lain").says(f"cek {code}"))
 
     # the REST API and Open311
@@ -253,6 +260,10 @@ async def test_each_viewer_reads_only_what_the_privacy_mode_allows(app, database
     if found(logged):
         problems.append(f"the logs hold {sorted(found(logged))}")
     assert not problems, "\n".join(problems)
+
+    # the supporter was told of each move, with the unit's answer (redacted), never the complainant's words
+    told = readings.texts[("supporter", "notices")]
+    assert any("Jalan sudah ditambal" in text for text in told) and not any("200rb" in text for text in told)
 
     # every cell of the table was read at least once on the surfaces each viewer has
     viewers_read = {viewer for viewer, _ in readings.texts}

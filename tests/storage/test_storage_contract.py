@@ -27,9 +27,21 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from complaints.model import Actor, AuditEntry, Complainant, Complaint, Deadline, Disposition, Evidence, Place, Rating
+from complaints.model import (
+    Actor,
+    AuditEntry,
+    AuditKind,
+    Complainant,
+    Complaint,
+    Deadline,
+    Disposition,
+    Evidence,
+    Place,
+    Rating,
+)
 from complaints.notifications import Button, Notification
 from complaints.ports import DuplicateCode, UnitOfWork, UnitSummary
+from complaints.spam import SenderAction, SenderId, fingerprint
 from complaints.taxonomy import (
     Category,
     CategoryOrigin,
@@ -797,7 +809,8 @@ ADDED_IN_0002 = (
     "skm_score",
     "rated_at",
 )
-ADDED_SINCE = ("ongoing", "category_origin", "category_confidence")  # 0007, 0008
+ADDED_SINCE = ("ongoing", "category_origin", "category_confidence", "text_fingerprint",  # 0007, 0008, 0009
+               "supporter_count")  # 0010
 
 
 async def complaint_columns(engine) -> set[str]:
@@ -848,7 +861,7 @@ async def test_0007_reads_existing_complaints_as_not_ongoing_and_downgrades_clea
 async def test_0008_reads_existing_complaints_as_given_and_downgrades_cleanly(database_url: str) -> None:
     engine = create_engine(database_url)
     try:
-        old = await row_of_older_schema(engine, "0007", ("category_origin", "category_confidence"))
+        old = await row_of_older_schema(engine, "0007", ADDED_SINCE[1:])
         async with SqlUnitOfWork(engine) as uow:
             loaded = await uow.complaints.get(old.code)
             assert loaded is not None and loaded == old
@@ -938,3 +951,114 @@ async def test_inbox_record_dedupes_and_counts_the_senders_recent_deliveries_in_
         await uow.commit()
     async with uow_factory() as uow:  # the repeat wrote nothing: three before this one
         assert await uow.inbox.record("telegram", "6", "555", t0 + timedelta(seconds=50), t0 - timedelta(minutes=1)) == 4
+
+
+# --- supporters and the similar-complaint candidates ------------------------------------------
+
+
+async def test_supporters_round_trip_change_and_are_listed_for_their_chat(uow_factory: UowFactory) -> None:
+    from complaints.model import Support, SupportChange, Supporter
+
+    backer = Supporter("whatsapp", "6281111111111", PrivacyMode.BIASA, T0, name="Joko", phone="+6281111111111")
+    quiet = Supporter("telegram", "77", PrivacyMode.ANONIM, T0, name="dropped", phone="+6282222222222")
+    assert quiet.name is None and quiet.phone is None  # an anonymous supporter keeps nothing
+    first = make_complaint("LPR-2222-23", supporters=[backer])
+    first.record(AuditEntry(T0, backer.id, Role.COMPLAINANT, AuditKind.SUPPORT, None, None, "saya juga",
+                            facts=Support(SupportChange.JOINED, backer.id)))
+    await add_complaints(uow_factory, first, make_complaint("LPR-2222-24"))
+    async with uow_factory() as uow:
+        loaded = await uow.complaints.get("LPR-2222-23", for_update=True)
+        assert loaded == first and loaded.supporters == [backer]
+        loaded.supporters.append(quiet)
+        loaded.supporters[0].satisfied, loaded.supporters[0].rated_at = True, T0 + timedelta(days=3)
+        await uow.complaints.save(loaded)
+        await uow.commit()
+    async with uow_factory() as uow:
+        again = await uow.complaints.get("LPR-2222-23")
+        assert [s.id for s in again.supporters] == [backer.id, quiet.id]
+        assert again.supporters[0].satisfied is True and again.supporters[1].name is None
+        assert [c.code for c in await uow.complaints.list_supported("telegram", "77")] == ["LPR-2222-23"]
+        assert await uow.complaints.list_supported("telegram", "1001") == []  # the complainant supports nothing
+        again.supporters = again.supporters[1:]
+        await uow.complaints.save(again)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert [s.id for s in (await uow.complaints.get("LPR-2222-23")).supporters] == [quiet.id]
+        assert await uow.complaints.list_supported("whatsapp", "6281111111111") == []
+
+
+async def test_similar_candidates_are_of_the_category_place_statuses_and_window(uow_factory: UowFactory) -> None:
+    from complaints.similarity import Box, SimilarQuery
+    from complaints.workflow import OPEN
+
+    here = Place("gg 5", "35.78.04.1001", "Kebraon", -7.3300, 112.7000)
+    near = Place("gg 6", "35.78.04.1002", "Kedurus", -7.3305, 112.7004)  # ~70 m away, another kelurahan
+    far = Place("gg 9", "35.78.04.1002", "Kedurus", -7.3400, 112.7100)
+    lamp = Category.PENERANGAN
+    await add_complaints(
+        uow_factory,
+        make_complaint("LPR-3333-31", category=lamp, place=here),
+        make_complaint("LPR-3333-32", category=lamp, place=near, at=T0 + timedelta(days=1)),
+        make_complaint("LPR-3333-33", category=lamp, place=far),
+        make_complaint("LPR-3333-34", category=Category.JALAN, place=here),
+        make_complaint("LPR-3333-35", category=lamp, place=here, status=Status.SELESAI),
+        make_complaint("LPR-3333-36", category=lamp, place=here, at=T0 - timedelta(days=61)),
+    )
+    query = SimilarQuery(lamp, T0 - timedelta(days=60), OPEN, "35.78.04.1001", Box.around(-7.33, 112.70, 150), 10)
+    async with uow_factory() as uow:
+        found = await uow.complaints.similar_candidates(query)
+        assert [c.code for c in found] == ["LPR-3333-32", "LPR-3333-31"]  # newest first
+        assert found[1].owner == "telegram:1001" and found[1].place_detail == "gg 5"
+        by_region = await uow.complaints.similar_candidates(SimilarQuery(lamp, query.since, OPEN, "35.78.04.1001",
+                                                                         None, 10))
+        assert [c.code for c in by_region] == ["LPR-3333-31"]
+        assert await uow.complaints.similar_candidates(SimilarQuery(lamp, query.since, OPEN, None, None, 10)) == []
+
+
+# --- senders (complaints.spam) --------------------------------------------------------------
+
+
+async def test_blocks_count_attempts_and_keep_their_history(uow_factory: UowFactory) -> None:
+    who, other = SenderId("telegram", "5005"), SenderId("whatsapp", "628123")
+    async with uow_factory() as uow:
+        assert await uow.senders.attempt("telegram", "5005", T0) is None  # not blocked: nothing written
+        assert await uow.senders.block(who, "spam", "admin-1", T0)
+        assert not await uow.senders.block(who, "lagi", "admin-1", T0)  # blocked already: nothing written
+        assert await uow.senders.block(other, "iseng", "admin-2", T0 + timedelta(minutes=1))
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert [await uow.senders.attempt("telegram", "5005", T0 + timedelta(hours=h)) for h in (1, 2)] == [1, 2]
+        await uow.commit()
+    async with uow_factory() as uow:
+        got = await uow.senders.get(who)
+        assert got is not None and (got.attempts, got.last_attempt_at, got.reason) == (2, T0 + timedelta(hours=2), "spam")
+        assert got.blocked_at == T0 and got.blocked_at.tzinfo is not None
+        assert [b.who for b in await uow.senders.blocked()] == [other, who]  # the latest block first
+        assert await uow.senders.unblock(who, "maaf", "admin-1", T0 + timedelta(days=1))
+        assert not await uow.senders.unblock(who, "maaf", "admin-1", T0 + timedelta(days=1))
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.senders.attempt("telegram", "5005", T0 + timedelta(days=2)) is None
+        assert [(e.action, e.reason) for e in await uow.senders.history(who)] == [
+            (SenderAction.UNBLOCKED, "maaf"), (SenderAction.BLOCKED, "spam")]
+        assert len(await uow.senders.history()) == 3
+        assert await uow.senders.remind(who, T0, T0 - timedelta(hours=12))
+        assert not await uow.senders.remind(who, T0 + timedelta(hours=1), T0 - timedelta(hours=11))
+        assert await uow.senders.remind(who, T0 + timedelta(hours=13), T0 + timedelta(hours=1))
+
+
+async def test_what_a_chat_filed_lately_and_the_same_text_from_others(uow_factory: UowFactory) -> None:
+    def filed(code: str, sender: str, minutes: int, text: str) -> Complaint:
+        complaint = make_complaint(code, at=T0 + timedelta(minutes=minutes), sender=sender)
+        complaint.description = text
+        return complaint
+
+    await add_complaints(uow_factory, filed("LPR-AAAA-22", "1", 0, "Jalan rusak!!"),
+                         filed("LPR-AAAA-33", "2", 5, "jalan   RUSAK"), filed("LPR-AAAA-44", "1", 9, "lampu mati"))
+    async with uow_factory() as uow:
+        assert await uow.senders.filed_since("telegram", "1", T0) == 2
+        assert await uow.senders.filed_since("telegram", "1", T0 + timedelta(minutes=1)) == 1
+        copies = await uow.senders.same_text_since(fingerprint("jalan rusak"), T0)
+        assert [(c.code, c.who) for c in copies] == [("LPR-AAAA-22", SenderId("telegram", "1")),
+                                                      ("LPR-AAAA-33", SenderId("telegram", "2"))]
+        assert await uow.senders.same_text_since(fingerprint("jalan rusak"), T0 + timedelta(minutes=6)) == []
