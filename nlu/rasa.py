@@ -111,7 +111,7 @@ def load(path: Path | str) -> TrainingData:
     return data
 
 
-EXCLUDED_DIRS = frozenset({"rasa", "regions", "model"})  # a Rasa assistant's files, not training data
+EXCLUDED_DIRS = frozenset({"rasa", "regions", "model", "similarity"})  # not training data: a Rasa assistant's files, the regions, the model, the similar-complaint scorer's lexicon and pairs
 
 
 def training_files(directory: Path = DATA_DIR) -> list[Path]:
