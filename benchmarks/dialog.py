@@ -48,7 +48,7 @@ TURNS_PER_COMPLAINT = 12
 CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
 KINDS, CHANNELS = {"complaint", "emergency", "faq", "case_question", "smalltalk", "two_complaints", "outside"}, {
     "telegram", "whatsapp", "console"}
-CHOICES = {"cancel_confirm", "split", "outside"}  # answered with the affirmative button unless told
+CHOICES = {"cancel_confirm", "split", "outside", "similar"}  # answered with the affirmative button unless told
 STEPS = {"description", "place", "date", "service", "privacy", "name", "contact", "confirm", "edit", "resume", *CHOICES}
 PRIVACY_BUTTON = {"biasa": "Kirim", "rahasia": "Kirim rahasia", "anonim": "Kirim anonim"}
 DRAFT_STEPS = STEPS - {"resume"}
@@ -177,8 +177,8 @@ class Driver:
             return {"press": label} if self.button(label) else label.lower()
         if step == "privacy":
             return {"press": privacy.capitalize()} if self.button(privacy) else privacy
-        if step == "resume":
-            return {"press": "Lanjutkan"}
+        if step in ("resume", "similar"):  # the draft goes on; another citizen's report of it: file one's own
+            return {"press": "Lanjutkan" if step == "resume" else "Tetap buat laporan baru"}
         if step == "contact":
             value = coop.get("contact")
             if value and value != "chat":

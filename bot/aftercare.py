@@ -11,7 +11,7 @@ from complaints import tracking
 from complaints.errors import DomainError, NotAuthorised, NotFound
 from complaints.escalation import TOP, reopen_level
 from complaints.model import Complaint
-from complaints.usecases import filing, followup, supplement
+from complaints.usecases import filing, followup, supplement, supporting
 from nlu import Parse
 
 from . import texts
@@ -41,15 +41,26 @@ async def add_to_case(turn: Turn, evidence: list[Media], *, text_only: bool) -> 
     case: Complaint | None = None
     if check is not None and check.ok and check.code:
         found = await turn.uow.complaints.get(check.code)
+        if found is not None and found.owner != turn.owner_id and found.supporter(turn.owner_id) is not None:
+            return await _add_as_supporter(turn, found, evidence)
         case = found if found is not None and found.owner == turn.owner_id else None
     if case is None:
         within = None if text_only else supplement.BELONGS_WITHIN
         case = await supplement.latest_open(turn.uow, turn.msg.channel, turn.msg.sender, turn.now, within)
     if case is None:
-        return False
+        backed = await supporting.latest_open(turn.uow, turn.msg.channel, turn.msg.sender) if text_only else None
+        return backed is not None and await _add_as_supporter(turn, backed, evidence)
     await supplement.add(turn.ctx, turn.uow, case, turn.text, evidence, turn.now)
     what = texts.MEDIA_KIND.get(evidence[0].kind, "berkas") if evidence else texts.ADDED_TEXT
     turn.say(texts.ADDED_TO_CASE.format(what=what, code=case.code))
+    return True
+
+
+async def _add_as_supporter(turn: Turn, case: Complaint, evidence: list[Media]) -> bool:
+    await supporting.add(turn.ctx, turn.uow, case.code, turn.owner_id, turn.text, evidence,
+                         turn.now)
+    what = texts.MEDIA_KIND.get(evidence[0].kind, "berkas") if evidence else texts.ADDED_TEXT
+    turn.say(texts.SUPPORTER_ADDED.format(what=what, code=case.code))
     return True
 
 
@@ -98,6 +109,11 @@ async def rating_button(turn: Turn, button: Rate | Skm) -> None:
 
 
 async def rate(turn: Turn, code: str, satisfied: bool, reason: str | None) -> None:
+    found = await turn.uow.complaints.get(code)
+    if found is not None and found.owner != turn.owner_id and found.supporter(turn.owner_id) is not None:
+        await supporting.rate(turn.uow, code, turn.owner_id, satisfied, turn.now)  # theirs; the case stays
+        turn.say(texts.SUPPORTER_RATED.format(code=code))
+        return
     complaint = await followup.rate(turn.ctx, turn.uow, code, turn.complainant, satisfied, turn.now, reason=reason)
     kept = [texts.RATED_REASON_KEPT.format(reason=shorten(reason, 80))] if reason else []
     if satisfied:
@@ -133,10 +149,15 @@ async def check_status(turn: Turn, *, awaiting_code: bool = False) -> None:
 
 async def list_mine(turn: Turn, tz: ZoneInfo) -> None:
     mine = await filing.list_for_sender(turn.uow, turn.msg.channel, turn.msg.sender)
-    if not mine:
+    backed = await supporting.supported_by(turn.uow, turn.msg.channel, turn.msg.sender)
+    if not mine and not backed:
         turn.say(texts.NO_COMPLAINTS)
-    else:
-        turn.say(my_complaints([turn.ctx.view(turn.complainant, c) for c in mine], tz))
+        return
+    lines = [my_complaints([turn.ctx.view(turn.complainant, c) for c in mine], tz)] if mine else []
+    if backed:
+        listed = my_complaints([turn.ctx.view(turn.complainant, c) for c in backed], tz).splitlines()
+        lines.append("\n".join([texts.MY_SUPPORTED_HEADER, *listed[1:]]))
+    turn.say("\n\n".join(lines))
 
 
 async def explain_case(turn: Turn, tz: ZoneInfo) -> None:

@@ -58,6 +58,7 @@ class OfferChoice(StrEnum):
     FORWARD = "forward"  # a place outside the area: file it to be forwarded
     LAPOR = "lapor"  # ... or go to SP4N-LAPOR!
     PLACE = "place"  # ... or give another place
+    NEW = "new"  # the same problem is already reported: file a new report anyway
 
 
 class EditField(StrEnum):
@@ -83,6 +84,7 @@ class OfficerAction(StrEnum):
     REJECT = "reject"
     TAKE = "take"
     SHOW = "show"
+    MERGE = "merge"  # the case is a duplicate of another: asks which
 
 
 class Refusal(StrEnum):
@@ -324,11 +326,29 @@ class CaseAction(CallbackData):
         return cls(action, code) if action is not None and code is not None else None
 
 
+@dataclass(frozen=True)
+class SupportCase(CallbackData):
+    """"Dukung laporan ini": support a similar open case instead of filing the same problem."""
+
+    prefix: ClassVar[str] = "support"
+    code: str
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.code,)
+
+    @classmethod
+    def read(cls, fields: list[str]) -> Self | None:
+        code = _code(fields[0]) if len(fields) == 1 else None
+        return cls(code) if code is not None else None
+
+
 ButtonData = (
     Menu | Resume | Confirm | Edit | DateUnknown | Service | Privacy | ContactByChat | Rate | Skm | Offer | CaseAction
+    | SupportCase
 )
 KINDS: tuple[type[ButtonData], ...] = (
     Menu, Resume, Confirm, Edit, DateUnknown, Service, Privacy, ContactByChat, Rate, Skm, Offer, CaseAction,
+    SupportCase,
 )
 _BY_PREFIX: dict[str, type[ButtonData]] = {kind.prefix: kind for kind in KINDS}
 

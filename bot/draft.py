@@ -53,6 +53,8 @@ class Step(StrEnum):
     NAME = "name"
     CONTACT = "contact"
     CONFIRM = "confirm"  # the summary: send (biasa, rahasia or anonim), change or cancel
+    SIMILAR = "similar"  # before the summary: the same problem is already reported; support it or file anew
+    SUPPORT_PRIVACY = "support_privacy"  # supporting a case: how the supporter's identity is kept
     EDIT = "edit"  # which part to change
     CANCEL_CONFIRM = "cancel_confirm"  # "batal" on a draft with content: really?
     SPLIT = "split"  # two problems in one message: two reports or one?
@@ -127,6 +129,11 @@ class Draft(_Part):
     ongoing: bool = False  # "sudah 2 bulan tidak diangkut": the date is when it started
     sending: bool = False  # "Kirim" was pressed on the summary: file as soon as the name is given
     evidence: list[EvidenceDraft] = Field(default_factory=list)
+    # before the summary: whether similar open cases were looked for, those offered, the one chosen
+    similar_checked: bool = False
+    similar: list[str] = Field(default_factory=list)
+    similar_offer: str = ""  # the offer as worded when they were found (asked again as it was)
+    supporting: str | None = None
 
 
 # --- what is still missing ---------------------------------------------------------------
@@ -259,6 +266,8 @@ def clear_field(draft: Draft, part: EditField) -> None:
         draft.title = None
         draft.name_from_profile = False
         draft.contact = None
+    if part is not EditField.DATE and part is not EditField.IDENTITY:  # the problem or place changed
+        draft.similar_checked, draft.similar, draft.supporting = False, [], None
 
 
 def choose_category(draft: Draft, category: Category, origin: CategoryOrigin) -> None:

@@ -20,7 +20,7 @@ from complaints.usecases import filing
 from complaints.usecases.context import ContextSource
 from nlu import Parse, Understanding
 
-from . import aftercare, conversation, officers, texts
+from . import aftercare, conversation, guard, officers, similar, texts
 from . import state as dialog_state
 from .buttons import ButtonData, Menu, MenuItem, Offer, OfferChoice, Rate, Refused, Resume, ResumeChoice, Skm, decode
 from .draft import Draft, EvidenceDraft, IntakeConfig, PlaceDraft, Step, to_complaint
@@ -52,7 +52,7 @@ SHORT_COMMAND_WORDS = 3  # "batal", "cek dong", "bantuan": commands are short
 COMMAND_INTENTS = frozenset({"cancel", "check_status", "my_complaints", "help", "greeting", "thanks", "goodbye",
                              "emergency", "case_question"})
 SMALL_TALK = frozenset({"greeting", "thanks", "goodbye"})
-CHOICES = frozenset({Step.SPLIT, Step.OUTSIDE, Step.CANCEL_CONFIRM})  # a typed answer is the answer
+CHOICES = frozenset({Step.SPLIT, Step.OUTSIDE, Step.CANCEL_CONFIRM, Step.SIMILAR, Step.SUPPORT_PRIVACY})  # typed: the answer
 # questions whose answers are a few words that may look like small talk ("tadi pagi", "Pak Budi")
 ANSWERED_IN_WORDS = frozenset({Step.PLACE, Step.DATE, Step.SERVICE, Step.NAME, Step.CONTACT, Step.EDIT})
 
@@ -106,6 +106,9 @@ class ConversationEngine:
 
     async def _in_one_transaction(self, msg: IncomingMessage, raw: str, now: datetime) -> list[OutgoingMessage]:
         async with self.uow_factory() as uow:
+            ctx = self.contexts.current()  # the organisation's snapshot for this whole message
+            if (refused := await guard.blocked(uow, ctx, msg, now)) is not None:
+                return refused  # a blocked chat: one polite answer, then silence; only its attempts are counted
             if msg.update_id is not None:
                 recent = await uow.inbox.record(msg.channel, msg.update_id, msg.sender, now, now - self.flood.window)
                 if recent is None:
@@ -119,7 +122,7 @@ class ConversationEngine:
             except dialog_state.Unreadable as error:  # damaged, or from a newer version: start clean
                 log.warning("a %s dialog state could not be read and was dropped: %s", msg.channel, error)
                 state, unreadable = IDLE, True
-            turn = Turn(msg, clean_text(raw), now, uow, state, self.contexts.current())
+            turn = Turn(msg, clean_text(raw), now, uow, state, ctx)
             officer = turn.ctx.org.officer_by_identity(msg.channel, msg.sender)
             if officer is not None:
                 await officers.handle(turn, officer)
@@ -127,6 +130,8 @@ class ConversationEngine:
                 if unreadable:
                     turn.say(texts.RESTARTED)
                 await self._dispatch(turn, record.updated_at if record else None)
+                await guard.courtesy(turn)  # abusive words: a polite request first, now and then
+                await similar.settle(turn, self.intake.config)  # the summary waits for the similar cases
             stored = dialog_state.dump(turn.state)
             if stored is not None:
                 await uow.dialogs.put(msg.channel, msg.sender, stored, now)
@@ -347,10 +352,13 @@ class ConversationEngine:
             turn.say(texts.CANCELLED)
         elif outcome is Outcome.LAPOR:
             turn.reset()
+        elif outcome is Outcome.SUPPORT and await similar.support(turn, asking, self.intake.config):
+            self.intake.next_problem(turn, draft, asking.pending)
         elif outcome is Outcome.SUBMIT:
             complaint = to_complaint(draft, turn.msg.channel, turn.msg.sender, turn.now)
             ctx = turn.ctx
-            await filing.submit(ctx, turn.uow, complaint, turn.now)
+            if not await guard.submit(turn, complaint):  # over the day's limit: the draft is kept
+                return
             turn.reset()
             own = ctx.view(turn.complainant, complaint)
             outside = complaint.place.region_name if filing.outside_region(ctx, complaint) else None

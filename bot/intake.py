@@ -8,7 +8,7 @@ from enum import Enum
 from complaints.taxonomy import CategoryOrigin, PrivacyMode
 from nlu import Parse, Understanding
 
-from . import texts
+from . import similar, texts
 from .answers import (
     read_date,
     read_edit_field,
@@ -86,6 +86,7 @@ class Outcome(Enum):
     CANCEL = "cancel"
     STALE = "stale"  # a button that does not answer the question asked
     LAPOR = "lapor"  # the place is outside the area and the citizen goes to SP4N-LAPOR!
+    SUPPORT = "support"  # the same problem is reported: the citizen supports that case (bot.similar)
 
 
 def with_profile(draft: Draft, profile: Profile | None) -> Draft:
@@ -194,6 +195,9 @@ class Intake:
                 self._split(turn, asking, choice is OfferChoice.SPLIT)
             case Step.OUTSIDE, Offer(OfferChoice.FORWARD | OfferChoice.LAPOR | OfferChoice.PLACE as choice):
                 return self._outside(turn, asking, choice)
+            case Step.SIMILAR | Step.SUPPORT_PRIVACY, _:
+                answered = similar.answer_button(turn, asking, button, self.config)
+                return Outcome.STALE if answered is None else Outcome.SUPPORT if answered else None
             case _:
                 return Outcome.STALE
         return None
@@ -255,6 +259,8 @@ class Intake:
                 return self.after_field(turn, asking)
             case Step.CONFIRM:
                 return self._confirm(turn, asking, text, parse)
+            case Step.SIMILAR | Step.SUPPORT_PRIVACY:
+                return Outcome.SUPPORT if similar.answer_text(turn, asking, text, self.config) else None
             case Step.EDIT:
                 part = read_edit_field(text)
                 if part is None:

@@ -17,6 +17,7 @@ from .buttons import (
     OfferChoice,
     Privacy,
     Service,
+    SupportCase,
 )
 from .draft import Draft, IntakeConfig, Step, next_missing
 from .render.citizen import summary
@@ -45,6 +46,7 @@ OUTSIDE_BUTTONS = (
     Offer(OfferChoice.LAPOR).button(texts.BTN_LAPOR),
     Offer(OfferChoice.PLACE).button(texts.BTN_CHANGE_PLACE),
 )
+NEW_ANYWAY = Offer(OfferChoice.NEW).button(texts.BTN_NEW_ANYWAY)
 SERVICE_CHOICES = 3  # the likeliest categories offered as buttons, besides "Lainnya"
 # an official's conduct, pungli, corruption: "Kirim rahasia" comes first on the summary
 SENSITIVE = frozenset({
@@ -71,10 +73,18 @@ def ask(turn: Turn, draft: Draft, step: Step, config: IntakeConfig) -> None:
     """Ask for ``step`` (the summary for CONFIRM) and wait for its answer."""
     pending = turn.state.pending if isinstance(turn.state, Asking) else []
     if isinstance(turn.state, Asking) and turn.state.draft is draft:
-        turn.state.step = step
+        asking = turn.state
+        asking.step = step
     else:
-        turn.state = Asking(step=step, draft=draft, pending=pending)
+        asking = turn.state = Asking(step=step, draft=draft, pending=pending)
     match step:
+        case Step.CONFIRM if not draft.similar_checked:  # the similar cases are looked up first (bot.similar.settle)
+            asking.step = Step.SIMILAR
+        case Step.SIMILAR:
+            turn.say(draft.similar_offer, (*(SupportCase(code).button(texts.BTN_SUPPORT_CODE.format(code=code))
+                                             for code in draft.similar), NEW_ANYWAY))
+        case Step.SUPPORT_PRIVACY:
+            turn.say(texts.ASK_SUPPORT_PRIVACY.format(code=draft.supporting), PRIVACY_BUTTONS)
         case Step.CONFIRM:
             sensitive = is_sensitive(draft)
             turn.say(summary(draft, sensitive), SENSITIVE_BUTTONS if sensitive else CONFIRM_BUTTONS)

@@ -116,6 +116,8 @@ class Conversation:
             if p.privacy == "biasa":
                 return self._press("confirm:send", "kirim", p.send_by_button)
             return self._press(f"privacy:{p.privacy}", f"kirim {p.privacy}", p.privacy_by_button)
+        if "offer:new" in buttons:  # another citizen's report of it is offered: this one files its own
+            return self._press("offer:new", "tetap buat laporan baru")
         if texts.ASK_NAME in said:  # after "Kirim" or "Kirim rahasia", when the name is not known
             return p.name, None
         if "offer:one" in buttons:  # read as two problems: one report is what they meant

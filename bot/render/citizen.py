@@ -10,12 +10,13 @@ from complaints.deadlines import DeadlinePolicy
 from complaints.notifications import Button
 from complaints.org import Unit
 from complaints.taxonomy import PrivacyMode
-from complaints.visibility import CaseView
+from complaints.visibility import Audience, CaseView
 
 from ..buttons import Rate, Skm
 from ..draft import Draft
 from ..texts import citizen as texts
 from ..texts import public
+from ..texts import support as support_texts
 from .dates import format_date, format_day, format_moment
 from .labels import category_label, shorten, status_label
 
@@ -111,6 +112,10 @@ def status_view(case: CaseView, unit: Unit | None) -> str:
         rating = rating_line(case)
         if rating:
             lines.append(rating)
+    elif case.audience is Audience.SUPPORTER:  # the unit's answer, redacted; never the complainant's words
+        lines.append(support_texts.STATUS_VIEW_SUPPORTER.format(count=case.supporters + 1))
+        if case.public_note:
+            lines.append(texts.STATUS_VIEW_NOTE.format(note=case.public_note))
     return "\n".join(lines)
 
 

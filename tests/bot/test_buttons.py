@@ -32,6 +32,7 @@ from bot.buttons import (
     ResumeChoice,
     Service,
     Skm,
+    SupportCase,
     decode,
 )
 from bot.conversation import EMERGENCY_BUTTONS, QUESTION_BUTTONS, YES_NO
@@ -112,6 +113,7 @@ def every_value():
         yield Rate(code, False)
         yield from (Skm(code, score) for score in buttons.SKM_SCORES)
         yield from (CaseAction(action, code) for action in OfficerAction)
+        yield SupportCase(code)
 
 
 def test_every_value_fits_telegram_and_comes_back():
@@ -136,7 +138,8 @@ def test_the_buttons_the_bot_sends_are_all_decodable():
 
 
 def test_officer_actions_are_one_enum_and_their_statuses_one_table():
-    assert set(STATUS_OF) | {OfficerAction.TAKE, OfficerAction.SHOW} == set(OfficerAction)
+    # TAKE assigns, SHOW reads, MERGE rejects as a duplicate through its own use case (merging)
+    assert set(STATUS_OF) | {OfficerAction.TAKE, OfficerAction.SHOW, OfficerAction.MERGE} == set(OfficerAction)
     assert STATUS_OF[OfficerAction.RESOLVE] is Status.SELESAI
     assert set(texts.OFFICER_ASK_NOTE) <= set(OfficerAction)
 

@@ -31,9 +31,10 @@ ADUAN = str(Path(sys.executable).parent / "aduan")
 CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
 CONVERSATIONS = 100
 
-FIRST_MESSAGES = (  # what and where, not when: the date is asked
-    "pak jalan depan SD Negeri 3 di Kebraon bolong gede, ada yg jatuh motor",
-    "sampah numpuk di depan pasar wonokromo",
+FIRST_MESSAGES = (  # what and where, not when: the date is asked; a gang of its own each (else the
+    # similar open case another conversation filed is offered before the summary)
+    "pak jalan di gang {n} Kebraon bolong gede, ada yg jatuh motor",
+    "sampah numpuk di gang {n} dekat pasar wonokromo",
 )
 GIVEN = ("Budi", "Siti", "Agus", "Dewi", "Rahmat", "Nur", "Joko", "Fitri", "Hendra", "Lina")
 FAMILY = ("Santoso", "Aminah", "Setiawan", "Lestari", "Hidayat", "Wahyuni", "Susanto", "Handayani", "Saputra",
@@ -44,7 +45,7 @@ def steps(n: int) -> list[tuple[dict[str, str], str]]:
     """Conversation ``n``: each message and what the bot's last reply to it must contain
     (the last one: the citizen's list of complaints, checked against the receipt)."""
     return [
-        ({"text": FIRST_MESSAGES[n % 2]}, "Kapan kejadiannya"),
+        ({"text": FIRST_MESSAGES[n % 2].format(n=n + 1)}, "Kapan kejadiannya"),
         ({"text": f"{2 + n % 5} hari lalu"}, "ringkasan laporan"),
         ({"button": "confirm:send"}, "Boleh kami tahu nama Anda"),  # "Kirim": the name, then it is filed
         ({"text": f"{GIVEN[n % 10]} {FAMILY[n // 10]}"}, "Kode laporan: LPR-"),

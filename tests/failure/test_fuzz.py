@@ -281,6 +281,8 @@ class Fuzz:
             "cancel_confirm": {"button": "offer:keep"},
             "split": {"button": "offer:one"},
             "outside": {"button": "offer:place"},
+            "similar": {"button": "offer:new"},  # the same lamp reported by another citizen: a report of one's own
+            "support_privacy": {"button": "privacy:anonim"},
         }
         receipt = re.compile(re.escape(texts.RECEIPT_CODE.format(code="")) + f"({CODE.pattern})")
         for _ in range(10):  # the receipt's code: a summary may quote one the junk typed into the draft
