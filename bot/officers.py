@@ -11,7 +11,7 @@ from complaints import tracking
 from complaints.errors import DomainError
 from complaints.org import Officer
 from complaints.taxonomy import Status
-from complaints.usecases import casework
+from complaints.usecases import casework, merging
 from complaints.workflow import OPEN, note_required
 
 from . import texts
@@ -20,6 +20,7 @@ from .render.errors import domain_error
 from .render.labels import status_label
 from .render.officer import case_detail, case_row
 from .state import IDLE, OfficerNote
+from .texts import support as support_texts
 from .turn import Turn
 
 # command word -> action; what follows the code is the note (or, for /disposisi, a unit id)
@@ -33,7 +34,11 @@ COMMANDS = {
     "/salurkan": OfficerAction.FORWARD,
     "/tolak": OfficerAction.REJECT,
     "/lihat": OfficerAction.SHOW,
+    "/gabung": OfficerAction.MERGE,  # /gabung DUPLIKAT DIPERTAHANKAN
 }
+UNMERGE_WORDS = ("/pisahkan",)
+# what the next message is asked for: the note, or (merging) the code of the case kept
+ASK_NEXT = {**texts.OFFICER_ASK_NOTE, OfficerAction.MERGE: support_texts.MERGE_ASK_TARGET}
 # the status each action moves a case to; TAKE assigns the case, SHOW only reads it
 STATUS_OF = {
     OfficerAction.VERIFY: Status.DIVERIFIKASI,
@@ -61,7 +66,7 @@ def command_word(text: str) -> str:
 
 def is_officer_command(text: str) -> bool:
     word = command_word(text)
-    return word in COMMANDS or word == "/daftar"
+    return word in COMMANDS or word == "/daftar" or word in UNMERGE_WORDS
 
 
 async def handle(turn: Turn, officer: Officer) -> None:
@@ -80,6 +85,8 @@ async def handle(turn: Turn, officer: Officer) -> None:
     word, rest = command_word(text), text.partition(" ")[2]
     if word in LIST_WORDS:
         await _list(turn, officer)
+    elif word in UNMERGE_WORDS:
+        await _unmerge(turn, officer, rest.strip().partition(" ")[0])
     elif word in COMMANDS:
         action = COMMANDS[word]
         code_text, _, extra = rest.strip().partition(" ")
@@ -92,7 +99,7 @@ async def _button(turn: Turn, officer: Officer, button: ButtonData | Refused) ->
     if not isinstance(button, CaseAction):  # a citizen's button, or none of ours (Refused)
         turn.say(texts.STALE_BUTTON)
         return
-    if needs_note(button.action, officer):  # the next message is the note
+    if button.action is OfficerAction.MERGE or needs_note(button.action, officer):  # the next message is it
         _ask_note(turn, button.action, button.code)
         return
     await _act(turn, officer, button.action, button.code, "")
@@ -100,15 +107,25 @@ async def _button(turn: Turn, officer: Officer, button: ButtonData | Refused) ->
 
 def _ask_note(turn: Turn, action: OfficerAction, code: str) -> None:
     turn.state = OfficerNote(action=action, code=code)
-    turn.say(texts.OFFICER_ASK_NOTE[action].format(code=code))
+    turn.say(ASK_NEXT[action].format(code=code))
+
+
+def _parse_code(turn: Turn, typed: str) -> str | None:
+    """The tracking code typed, in its canonical form; None (and the officer told) if it is not one."""
+    check = tracking.parse(typed) if typed else None
+    if check is None or not check.ok or not check.code:
+        turn.say(texts.OFFICER_BAD_CODE.format(typed=typed or "-"))
+        return None
+    return check.code
 
 
 async def _act(turn: Turn, officer: Officer, action: OfficerAction, code_text: str, extra: str) -> None:
-    check = tracking.parse(code_text) if code_text else None
-    if check is None or not check.ok:
-        turn.say(texts.OFFICER_BAD_CODE.format(typed=code_text or "-"))
+    code = _parse_code(turn, code_text)
+    if code is None:
         return
-    code = check.code or ""
+    if action is OfficerAction.MERGE:
+        await _merge(turn, officer, code, extra.partition(" ")[0])
+        return
     if needs_note(action, officer) and not extra:
         _ask_note(turn, action, code)
         return
@@ -142,3 +159,33 @@ async def _list(turn: Turn, officer: Officer) -> None:
     found = await turn.uow.complaints.find(statuses=OPEN, scope=scope, limit=LIST_LIMIT)
     rows = [case_row(ctx.view(officer.actor, complaint)) for complaint in found]
     turn.say("\n".join([texts.OFFICER_LIST_HEADER, *rows]) if rows else texts.OFFICER_LIST_EMPTY)
+
+
+async def _merge(turn: Turn, officer: Officer, code: str, into_text: str) -> None:
+    """The case ``code`` is a duplicate of the one typed as ``into_text`` (none typed: ask which)."""
+    if not into_text:
+        _ask_note(turn, OfficerAction.MERGE, code)
+        return
+    into = _parse_code(turn, into_text)
+    if into is None:
+        return
+    try:
+        merged = await merging.merge(turn.ctx, turn.uow, code, into, officer.actor, turn.now)
+    except DomainError as error:
+        turn.say(domain_error(error))
+        return
+    turn.say(support_texts.MERGED_DONE.format(duplicate=merged.duplicate.code, kept=merged.kept.code))
+
+
+async def _unmerge(turn: Turn, officer: Officer, code_text: str) -> None:
+    """Undo the merge of the case typed: it is handled on its own again."""
+    code = _parse_code(turn, code_text)
+    if code is None:
+        return
+    try:
+        result = await merging.unmerge(turn.ctx, turn.uow, code, officer.actor, turn.now)
+    except DomainError as error:
+        turn.say(domain_error(error))
+        return
+    turn.say(support_texts.UNMERGED_DONE.format(duplicate=result.duplicate.code, kept=result.kept.code,
+                                                status=status_label(result.duplicate.status)))

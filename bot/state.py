@@ -9,7 +9,8 @@ Where a conversation stands between two messages is one of these values:
   was asked whether to continue it or start again;
 - :class:`Offered`: the bot offered to make a report of the last message (after an unsure
   message, an emergency's numbers, a question it could not answer);
-- :class:`OfficerNote`: an officer pressed an action that needs a note, the next message is it.
+- :class:`OfficerNote`: an officer pressed an action that needs a note, the next message is it
+  (for "Gabungkan (duplikat)", the code of the case kept).
 
 The engine reads the stored JSON with :func:`load` and writes it with :func:`dump`, at the
 unit-of-work boundary only; everything in between works on these types. The JSON carries

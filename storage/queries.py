@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -22,6 +23,13 @@ from .tables import complaints, inbound_updates, outbox
 # A stage is overdue when its deadline clock runs (not while waiting for the complainant,
 # not once answered or closed) and its deadline has passed.
 OVERDUE_STATUSES: frozenset[Status] = ESCALATING
+
+
+class ComplaintOrder(StrEnum):
+    """How a list of complaints is ordered; ties: the later filed first."""
+
+    NEWEST = "newest"  # the later filed first
+    SUPPORTERS = "supporters"  # the most supported first (complaints.supporter_count)
 
 
 @dataclass(frozen=True)
@@ -67,9 +75,15 @@ async def count_complaints(conn: AsyncConnection, f: ComplaintFilter) -> int:
     return count
 
 
-async def list_complaints(conn: AsyncConnection, f: ComplaintFilter, *, offset: int, limit: int) -> list[Complaint]:
-    """Newest first (ties by id), with their audit trails."""
-    stmt = _where(select(complaints), f).order_by(complaints.c.created_at.desc(), complaints.c.id.desc())
+async def list_complaints(
+    conn: AsyncConnection, f: ComplaintFilter, *, offset: int, limit: int, order: ComplaintOrder = ComplaintOrder.NEWEST,
+) -> list[Complaint]:
+    """Newest first (ties by id), or the most supported first and then the newest; with
+    their audit trails."""
+    c = complaints.c
+    newest = (c.created_at.desc(), c.id.desc())
+    ordering = (c.supporter_count.desc(), *newest) if order is ComplaintOrder.SUPPORTERS else newest
+    stmt = _where(select(complaints), f).order_by(*ordering)
     rows = (await conn.execute(stmt.offset(offset).limit(limit))).all()
     return await hydrate(conn, rows)
 

@@ -68,6 +68,8 @@ def from_domain(error: DomainError) -> ApiError:
         return ApiError(422, "note_required", texts.API_NOTE_REQUIRED.format(target=p.get("target", "")))
     if error.code == "bad_unit":
         return ApiError(422, "bad_unit", texts.API_BAD_UNIT.format(unit=p.get("unit", "")))
+    if error.code == "merge_self":  # the request names one complaint twice
+        return ApiError(422, error.code, domain_error(error))
     return ApiError(409, error.code, domain_error(error))
 
 

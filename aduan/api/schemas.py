@@ -199,6 +199,9 @@ class ComplaintSummary(BaseModel):
     updated_at: datetime | None
     due_at: datetime | None
     overdue: bool
+    supporters: int = Field(ge=0, description="How many citizens support the complaint besides its complainant "
+                                              "(those who chose to support it, and the complainants of the "
+                                              "duplicates merged into it).")
 
 
 class ComplaintDetail(ComplaintSummary):
@@ -244,6 +247,22 @@ class StatusChangeIn(BaseModel):
     status: Status
     note: str = Field(default="", max_length=MAX_NOTE, description="What the complainant will read.")
     unit: str | None = Field(default=None, pattern=ID_PATTERN, description="With didisposisikan: another unit.")
+    spam: bool = Field(default=False, description="With ditolak: rejected as spam or a prank (the admin); such "
+                                                  "a case is left out of the unit's deadline figures.")
+
+
+class MergeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    into: str = Field(min_length=1, max_length=64, description="The tracking code of the complaint kept, e.g. "
+                                                               "LPR-7KQ3-MN (the same problem, reported first).")
+
+
+class MergeOut(ComplaintDetail):
+    """The duplicate as the caller may see it, and the complaint kept."""
+
+    kept: str = Field(description="The tracking code of the complaint kept: the one the duplicate was merged into "
+                                  "(after an unmerge: the one it was merged into until then).")
 
 
 class AssignmentIn(BaseModel):

@@ -11,15 +11,24 @@ from bot.render.labels import shorten
 from bot.sanitize import clean_text
 from complaints import tracking
 from complaints.errors import DomainError
-from complaints.model import Actor
+from complaints.model import Actor, Rejection, RejectionReason
 from complaints.taxonomy import Category, Status
-from complaints.usecases import casework
-from storage.queries import ComplaintFilter, count_complaints, list_complaints
+from complaints.usecases import casework, merging
+from storage.queries import ComplaintFilter, ComplaintOrder, count_complaints, list_complaints
 
 from .context import ApiContext, IsoDay, KeyHolder, Uow
 from .errors import ApiError, from_domain
 from .keys import Caller
-from .schemas import ID_PATTERN, AssignmentIn, ComplaintDetail, ComplaintPage, ErrorBody, StatusChangeIn
+from .schemas import (
+    ID_PATTERN,
+    AssignmentIn,
+    ComplaintDetail,
+    ComplaintPage,
+    ErrorBody,
+    MergeIn,
+    MergeOut,
+    StatusChangeIn,
+)
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     "4XX": {"model": ErrorBody, "description": "An error body; the message is Indonesian."},
@@ -45,7 +54,7 @@ def _actor(caller: Caller) -> Actor:
 def router(ctx: ApiContext) -> APIRouter:
     api = APIRouter(prefix="/api/v1", tags=["aduan v1"], responses=ERRORS)
 
-    @api.get("/complaints", summary="Complaints, newest first, a page at a time")
+    @api.get("/complaints", summary="Complaints, newest first (or the most supported first), a page at a time")
     async def complaints(
         request: Request,
         caller: KeyHolder,
@@ -59,6 +68,8 @@ def router(ctx: ApiContext) -> APIRouter:
         overdue: Annotated[bool, Query(description="true: only complaints past their stage deadline.")] = False,
         page: Annotated[int, Query(ge=1, le=10_000)] = 1,
         page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+        sort: Annotated[ComplaintOrder, Query(description="newest: the later filed first; supporters: the most "
+                                                          "supported first, then the newest.")] = ComplaintOrder.NEWEST,
     ) -> ComplaintPage:
         viewer = ctx.viewer(caller)
         if channel is not None and not caller.staff:  # the channel is not part of the public view
@@ -75,7 +86,8 @@ def router(ctx: ApiContext) -> APIRouter:
             scope=viewer.scope if caller.staff else None,
         )
         total = await count_complaints(uow.connection, query)
-        found = await list_complaints(uow.connection, query, offset=(page - 1) * page_size, limit=page_size)
+        found = await list_complaints(uow.connection, query, offset=(page - 1) * page_size, limit=page_size,
+                                      order=sort)
         more = page * page_size < total
         return ComplaintPage(
             items=[viewer.summary(complaint) for complaint in found],
@@ -100,7 +112,8 @@ def router(ctx: ApiContext) -> APIRouter:
         cases = ctx.app.context()
         try:
             result = await casework.change_status(cases, uow, _code(code), change.status, actor, ctx.clock(),
-                                                  clean_text(change.note), unit_id=change.unit)
+                                                  clean_text(change.note), unit_id=change.unit,
+                                                  rejection=Rejection(RejectionReason.SPAM) if change.spam else None)
         except DomainError as error:
             raise from_domain(error) from None
         await uow.commit()
@@ -120,4 +133,36 @@ def router(ctx: ApiContext) -> APIRouter:
         await uow.commit()
         return ctx.viewer(caller, cases).detail(found)
 
+    @api.post("/complaints/{code}/merge", summary="Merge a duplicate into the complaint kept (admin)")
+    async def merge(caller: KeyHolder, uow: Uow, code: CodePath, body: MergeIn) -> MergeOut:
+        """The complaint ``code`` is rejected as a duplicate of ``into``; its complainant
+        becomes a supporter of ``into`` and is told where to follow it."""
+        actor = _actor(caller)
+        cases = ctx.app.context()
+        into = tracking.parse(body.into)
+        if not into.ok or not into.code:
+            raise ApiError(422, "invalid_request", texts.API_INVALID_REQUEST.format(fields="into"))
+        try:
+            merged = await merging.merge(cases, uow, _code(code), into.code, actor, ctx.clock())
+        except DomainError as error:
+            raise from_domain(error) from None
+        await uow.commit()
+        return _merge_out(ctx.viewer(caller, cases).detail(merged.duplicate), merged.kept.code)
+
+    @api.post("/complaints/{code}/unmerge", summary="Undo the merge of a duplicate (admin)")
+    async def unmerge(caller: KeyHolder, uow: Uow, code: CodePath) -> MergeOut:
+        """The complaint returns to the status and deadline it had before the merge."""
+        actor = _actor(caller)
+        cases = ctx.app.context()
+        try:
+            result = await merging.unmerge(cases, uow, _code(code), actor, ctx.clock())
+        except DomainError as error:
+            raise from_domain(error) from None
+        await uow.commit()
+        return _merge_out(ctx.viewer(caller, cases).detail(result.duplicate), result.kept.code)
+
     return api
+
+
+def _merge_out(detail: ComplaintDetail, kept: str) -> MergeOut:
+    return MergeOut(**detail.model_dump(), kept=kept)

@@ -119,6 +119,7 @@ class Viewer:
             "updated_at": self._at(case.updated_at),
             "due_at": self._at(case.due_at),
             "overdue": self.overdue(case),
+            "supporters": case.supporters,
         }
 
     def detail(self, complaint: Complaint) -> ComplaintDetail:

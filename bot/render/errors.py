@@ -7,6 +7,8 @@ from complaints.taxonomy import Role, Status
 from complaints.workflow import TABLE
 
 from ..texts import officer as texts
+from ..texts.spam import SPAM_ERRORS
+from ..texts.support import MERGE_ERRORS
 
 
 def roles_allowed(target: Status) -> str:
@@ -37,4 +39,8 @@ def domain_error(error: DomainError) -> str:
         return texts.ERROR_NOT_FOUND.format(code=code)
     if error.code == "bad_unit":
         return texts.ERROR_BAD_UNIT.format(unit=p.get("unit", ""))
+    if error.code in SPAM_ERRORS:  # blocked chats, the day's limit (complaints.spam)
+        return SPAM_ERRORS[error.code].format_map({"sender": "-", "actor": "-", "limit": "-", **p})
+    if error.code in MERGE_ERRORS:  # merging duplicates (complaints.usecases.merging)
+        return MERGE_ERRORS[error.code].format_map({"into": "-", **p, "code": code})
     return texts.ERROR_OTHER.format(code=error.code)

@@ -15,18 +15,21 @@ from ..buttons import CaseAction, OfficerAction
 from ..texts import citizen as citizen_texts
 from ..texts import commands as command_texts
 from ..texts import officer as texts
+from ..texts import support as support_texts
 from .dates import format_date, format_moment, zone_name
 from .labels import category_label, shorten, status_label
 
 JAKARTA = ZoneInfo("Asia/Jakarta")  # where a case has no unit (yet)
 
 # the buttons on a case message: for the verifiers, and for the unit it was disposed to
-VERIFIER_ACTIONS = (OfficerAction.VERIFY, OfficerAction.DISPOSE, OfficerAction.REJECT, OfficerAction.SHOW)
+VERIFIER_ACTIONS = (OfficerAction.VERIFY, OfficerAction.DISPOSE, OfficerAction.REJECT, OfficerAction.MERGE,
+                    OfficerAction.SHOW)
 UNIT_ACTIONS = (OfficerAction.TAKE, OfficerAction.PROGRESS, OfficerAction.ASK, OfficerAction.RESOLVE)
+BUTTON_LABELS = {**texts.OFFICER_BUTTONS, OfficerAction.MERGE: support_texts.BTN_MERGE}
 
 
 def officer_buttons(code: str, actions: tuple[OfficerAction, ...]) -> tuple[Button, ...]:
-    return tuple(CaseAction(action, code).button(texts.OFFICER_BUTTONS[action]) for action in actions)
+    return tuple(CaseAction(action, code).button(BUTTON_LABELS[action]) for action in actions)
 
 
 def complainant_line(case: CaseView) -> str:
@@ -110,6 +113,8 @@ def case_detail(case: CaseView, unit: Unit | None, policy: DeadlinePolicy) -> st
         lines.append(texts.LATE_FILING_FLAG.format(days=policy.late_filing_days))
     if d is not None and d.evidence:
         lines.append(texts.CASE_EVIDENCE.format(count=len(d.evidence)))
+    if case.supporters:
+        lines.append(support_texts.SUPPORTERS_LINE.format(count=case.supporters))
     lines.append(texts.CASE_HISTORY)
     for entry in case.history:
         note = history_note(entry)
@@ -150,6 +155,10 @@ def history_label(entry: EntryView, tz: ZoneInfo) -> str:
         return texts.HISTORY_RATED_SCORE.format(score=score) if score else texts.HISTORY_RATED
     if entry.action == "info":
         return texts.HISTORY_INFO
+    if entry.action == "support":
+        return support_texts.HISTORY_SUPPORTERS
+    if entry.action == "unmerged" and entry.to_status is not None:
+        return support_texts.HISTORY_UNMERGED.format(status=status_label(entry.to_status))
     if entry.to_status is None:
         return texts.HISTORY_NOTE
     label = status_label(entry.to_status)
@@ -166,10 +175,11 @@ def history_label(entry: EntryView, tz: ZoneInfo) -> str:
 
 def case_row(case: CaseView) -> str:
     """One line of ``aduan case list`` and of the officers' /daftar."""
-    return (
+    row = (
         f"{case.code}  {case.status.value:<18} {case.category.value:<18} "
         f"{(case.unit_id or '-'):<14} {description(case, 50)}"
     )
+    return row + support_texts.SUPPORTERS_ROW.format(count=case.supporters) if case.supporters else row
 
 
 def organisation_summary(org: Organisation) -> str:

@@ -158,6 +158,8 @@ OFFICER_HELP = (
     "/selesai KODE jawaban — selesai, dengan jawaban untuk pelapor\n"
     "/salurkan KODE instansi — di luar kewenangan, disalurkan ke instansi lain\n"
     "/tolak KODE alasan — tidak dapat diproses\n"
+    "/gabung KODE KODE-TUJUAN — KODE duplikat dari KODE-TUJUAN: digabungkan ke sana, pelapornya menjadi pendukung\n"
+    "/pisahkan KODE — batalkan penggabungan laporan ini\n"
     "Tombol pada pesan laporan juga bisa dipakai."
 )
 OFFICER_ASK_NOTE = {

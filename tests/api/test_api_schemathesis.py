@@ -33,6 +33,8 @@ REQUEST_FIELDS = ("method", "url", "headers", "params", "data", "json", "cookies
 PATH_PARAMETER = re.compile(r"{(\w+)}")
 # an officer id is not something to guess: the organisation file knows them
 KNOWN_BODIES = {"POST /api/v1/complaints/{code}/assign": {"officer": "admin-pusat"}}
+# merging needs a duplicate and a case to keep (the body names it); unmerge, the same duplicate
+MERGE, UNMERGE = "POST /api/v1/complaints/{code}/merge", "POST /api/v1/complaints/{code}/unmerge"
 
 
 async def test_the_api_keeps_the_promises_of_its_openapi_document(engine):
@@ -40,6 +42,8 @@ async def test_the_api_keeps_the_promises_of_its_openapi_document(engine):
     async with api_for(engine) as api:
         codes = [await api.file(service_code=category) for category in ("jalan", "sampah", "drainase", "penerangan")]
         await api.file(service_code="sampah", **{"attribute[privacy]": "anonim"})
+        duplicate, kept = await api.file(service_code="jalan"), await api.file(service_code="jalan")
+        known_bodies = {**KNOWN_BODIES, MERGE: {"into": kept}}
         await api.set_status(codes[0], "didisposisikan")
         document = (await api.get("/openapi.json", key=None)).json()
         schema = schemathesis.openapi.from_dict(document)
@@ -72,18 +76,19 @@ async def test_the_api_keeps_the_promises_of_its_openapi_document(engine):
                 run(operation.as_strategy(generation_mode=GenerationMode.POSITIVE))
                 names = PATH_PARAMETER.findall(operation.path)
                 if names:  # and with a complaint that exists
-                    existing = {name: codes[number % len(codes)] for name in names}
+                    existing = {name: duplicate if operation.label in (MERGE, UNMERGE) else codes[number % len(codes)]
+                                for name in names}
                     run(operation.as_strategy(generation_mode=GenerationMode.POSITIVE, path_parameters=existing))
-                    if operation.label in KNOWN_BODIES:
+                    if operation.label in known_bodies:
                         run(operation.as_strategy(generation_mode=GenerationMode.POSITIVE, path_parameters=existing,
-                                                  body=KNOWN_BODIES[operation.label]))
+                                                  body=known_bodies[operation.label]))
                 with suppress(Unsatisfiable):  # when nothing of it can be made invalid (no parameters)
                     run(operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
                 tested.append(operation.label)
             return tested
 
         tested = await asyncio.to_thread(fuzz)
-    assert len(tested) == 10, tested  # every documented operation, /healthz and /metrics included
+    assert len(tested) == 12, tested  # every documented operation, /healthz and /metrics included
     succeeded = {label for (label, status), _ in statuses.items() if status < 300}
     assert succeeded == set(tested), statuses  # each operation also did its job at least once
     assert time.monotonic() - started < BUDGET_SECONDS

@@ -37,7 +37,7 @@ async def test_a_case_goes_from_verifier_to_unit_to_answer_from_the_officers_cha
     officer = Citizen(app, clock, sender="petugas-dlh")
 
     [verify] = await inbox_of("admin-pusat")
-    assert [b.id for b in verify.buttons] == [f"off:{a}:{code}" for a in ("verify", "dispose", "reject", "show")]
+    assert [b.id for b in verify.buttons] == [f"off:{a}:{code}" for a in ("verify", "dispose", "reject", "merge", "show")]
     assert "Status" in await admin.presses(f"off:dispose:{code}")
     [new_case] = await inbox_of("petugas-dlh")
     assert code in new_case.text and f"off:take:{code}" in [b.id for b in new_case.buttons]
