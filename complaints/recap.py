@@ -99,6 +99,9 @@ class RecapSummary:
     weeks: tuple[Week, ...]
     routing: RoutingTally  # routed automatically, and re-routed after that
     rejected_spam: int = 0  # rejected as spam (in by_status as ditolak; in no deadline figure)
+    merged: int = 0  # rejected as duplicates, merged into another case (in by_status as ditolak)
+    supporters: int = 0  # citizens who supported a case instead of reporting it again
+    supported_cases: int = 0  # cases with at least one supporter
 
     @property
     def skm_respondents(self) -> int:
@@ -142,6 +145,9 @@ class RecapBook:
     _resolved_on: Counter[date] = field(default_factory=Counter)
     _routing: RoutingTally = field(default_factory=RoutingTally)
     _spam: int = 0
+    _merged: int = 0
+    _supporters: int = 0
+    _supported: int = 0
 
     def add(self, complaint: Complaint) -> RecapRow:
         row = self.rules.row(complaint)
@@ -166,6 +172,9 @@ class RecapBook:
             self._rated[row.satisfied] += 1
         self._submitted_on[row.submitted_on] += 1
         self._spam += row.spam
+        self._merged += row.merged
+        self._supporters += row.supporters
+        self._supported += row.supporters > 0
         self._routing.add(complaint)
         return row
 
@@ -197,6 +206,9 @@ class RecapBook:
             weeks=weeks,
             routing=self._routing,
             rejected_spam=self._spam,
+            merged=self._merged,
+            supporters=self._supporters,
+            supported_cases=self._supported,
         )
 
 

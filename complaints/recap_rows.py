@@ -115,6 +115,8 @@ class RecapRow:
     skm_score: int | None
     escalations: tuple[tuple[str, int], ...]  # (unit id, level) per escalation
     spam: bool = False  # rejected as spam: no stages, no escalations (out of the deadline figures)
+    supporters: int = 0  # citizens who support the case besides its complainant
+    merged: bool = False  # rejected as a duplicate: merged into another case
 
     @property
     def resolved(self) -> bool:
@@ -193,6 +195,8 @@ class RecapRules:
             skm_score=complaint.skm_score,
             escalations=() if spam else tuple(self._escalations(complaint)),
             spam=spam,
+            supporters=len(complaint.supporters),
+            merged=rejection is not None and rejection.reason is RejectionReason.DUPLICATE,
         )
 
     def _ended_at(self, complaint: Complaint, moves: list[AuditEntry]) -> datetime | None:

@@ -71,7 +71,7 @@ class ReportContext:
 
 
 ROW_FIELDS = ("no", "date", "code", "channel", "category", "weight", "unit", "status", "days_working",
-              "days_calendar", "on_time", "verify", "follow_up", "resolve", "rating", "skm")
+              "days_calendar", "on_time", "verify", "follow_up", "resolve", "rating", "skm", "supporters")
 DATE_COLUMN = ROW_FIELDS.index("date")
 
 
@@ -108,6 +108,7 @@ def row_cells(number: int, row: RecapRow, ctx: ReportContext) -> tuple[Cell, ...
         verdict[row.verdict(Stage.RESOLVE)],
         rating_label(row.satisfied),
         row.skm_score,
+        row.supporters,
     )
 
 
@@ -137,6 +138,9 @@ def summary_sections(summary: RecapSummary, ctx: ReportContext) -> list[Section]
         (o["forwarded"], status.get(Status.DISALURKAN, 0)),
         (o["rejected"], status.get(Status.DITOLAK, 0)),
         (o["rejected_spam"], summary.rejected_spam),
+        (o["merged"], summary.merged),
+        (o["supporters"], summary.supporters),
+        (o["supported_cases"], summary.supported_cases),
         (o["on_time"], Num(summary.on_time.share, 1, percent=True)),
         (o["avg_working"], Num(summary.average_days_working, 1)),
         (o["avg_calendar"], Num(summary.average_days_calendar, 1)),

@@ -33,7 +33,7 @@ DATE_FORMAT = "DD/MM/YYYY"
 ROW_WIDTHS = {
     "no": 7, "date": 13, "code": 14, "channel": 11, "category": 30, "weight": 9, "unit": 38,
     "status": 28, "days_working": 11, "days_calendar": 11, "on_time": 13, "verify": 13,
-    "follow_up": 13, "resolve": 13, "rating": 11, "skm": 9,
+    "follow_up": 13, "resolve": 13, "rating": 11, "skm": 9, "supporters": 11,
 }
 SUMMARY_WIDTHS = (46, 24, 14, 14, 14, 14, 14)
 CHART_COLUMN = "I"

@@ -23,6 +23,7 @@ REPORT_COLUMNS = {
     "resolve": "Penyelesaian Tepat Waktu",
     "rating": "Penilaian",
     "skm": "Nilai SKM",
+    "supporters": "Pendukung",
 }
 REPORT_CHANNELS = {"console": "Terminal", "telegram": "Telegram", "whatsapp": "WhatsApp", "web": "Web"}
 REPORT_WEIGHTS = {"ringan": "Ringan", "sedang": "Sedang", "berat": "Berat"}
@@ -60,6 +61,9 @@ REPORT_OVERVIEW = {
     "forwarded": "Disalurkan ke instansi yang berwenang",
     "rejected": "Tidak dapat diproses",
     "rejected_spam": "Di antaranya ditolak sebagai spam (tidak dihitung dalam capaian batas waktu)",
+    "merged": "Di antaranya digabungkan ke laporan lain yang sama (duplikat)",
+    "supporters": "Warga yang mendukung laporan yang sudah ada (tidak melapor ulang)",
+    "supported_cases": "Laporan yang didukung warga lain",
     "on_time": "Laporan yang seluruh tahapnya tepat waktu",
     "avg_working": "Rata-rata lama penyelesaian (hari kerja)",
     "avg_calendar": "Rata-rata lama penyelesaian (hari kalender)",

@@ -132,8 +132,8 @@ async def test_xlsx_book_summary_and_charts(app, november, tmp_path):
         "Telegram", "Kebersihan dan Sampah", "Dinas Lingkungan Hidup")
     assert (a[column["Status"]], a[column["Lama (hari kerja)"]], a[column["Lama (hari kalender)"]]) == (
         "Ditutup", 4, 4)
-    assert (a[column["Penilaian"]], a[column["Nilai SKM"]]) == ("Puas", 4)
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:P6"
+    assert (a[column["Penilaian"]], a[column["Nilai SKM"]], a[column["Pendukung"]]) == ("Puas", 4, 0)
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:Q6"  # through "Pendukung"
     assert sheet["A1"].font.bold and sheet.column_dimensions["E"].width > 20
 
     summary = book["Ringkasan"]
