@@ -57,7 +57,7 @@ async def settle(turn: Turn, config: IntakeConfig) -> None:
             items.append(texts.SIMILAR_ITEM.format(number=number, code=view.code, summary=shorten(view.description, 70),
                                                    status=status_label(view.status), since=since))
         else:
-            area = texts.SIMILAR_AREA.format(area=view.region_name) if view.region_name else ""
+            area = texts.SIMILAR_AREA.format(area=view.region_name.split(",")[0]) if view.region_name else ""
             items.append(texts.SIMILAR_ITEM_NO_TEXT.format(number=number, code=view.code, area=area,
                                                            category=category_label(view.category),
                                                            status=status_label(view.status), since=since))
@@ -135,6 +135,8 @@ async def support(turn: Turn, asking: Asking, config: IntakeConfig) -> bool:
         return True
     turn.reset()
     turn.say(texts.SUPPORTED.format(code=code, count=len(complaint.supporters) + 1))
-    if words or evidence:
+    if evidence:
+        turn.say(texts.SUPPORTED_WITH_FILES)
+    elif words:
         turn.say(texts.SUPPORTED_WITH_WORDS)
     return True

@@ -29,7 +29,8 @@ SUPPORTED = (
     "kini {count} warga menunggu penyelesaiannya. Anda akan menerima kabar setiap kali statusnya berubah; "
     "ketik \"cek {code}\" kapan saja untuk melihatnya."
 )
-SUPPORTED_WITH_WORDS = "Keterangan dan berkas Anda sudah kami teruskan kepada petugas yang menangani."
+SUPPORTED_WITH_WORDS = "Keterangan Anda sudah kami teruskan kepada petugas yang menangani."
+SUPPORTED_WITH_FILES = "Keterangan dan berkas Anda sudah kami teruskan kepada petugas yang menangani."
 SUPPORT_NOT_OPEN = (
     "Mohon maaf, laporan {code} baru saja selesai ditangani sehingga tidak dapat didukung lagi. "
     "Silakan lanjutkan laporan Anda sendiri."

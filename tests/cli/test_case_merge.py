@@ -3,10 +3,7 @@ admin runs them: the real command against SQLite and PostgreSQL."""
 
 import json
 import os
-import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -18,8 +15,8 @@ from complaints.usecases import filing, supporting
 from storage.tables import outbox
 from storage.uow import SqlUnitOfWork
 from tests.chat_harness import START, stored
+from tests.cli.inprocess import aduan_runner
 
-ADUAN = str(Path(sys.executable).parent / "aduan")
 PHOTO = Evidence("photo", "media/pasar-2.jpg", "sisi utara")
 
 
@@ -27,10 +24,7 @@ PHOTO = Evidence("photo", "media/pasar-2.jpg", "sisi utara")
 def run(database_url, engine, tmp_path):
     env = {**os.environ, "ADUAN_DATABASE_URL": database_url, "ADUAN_DATA_DIR": str(tmp_path)}
 
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([ADUAN, *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
-
-    return run
+    return aduan_runner(env)
 
 
 def json_lines(text: str) -> list[dict]:

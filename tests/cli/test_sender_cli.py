@@ -3,17 +3,14 @@
 import json
 import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from bot import texts
 from complaints.model import Rejection, RejectionReason
 from storage.uow import SqlUnitOfWork
+from tests.cli.inprocess import aduan_runner
 
-ADUAN = str(Path(sys.executable).parent / "aduan")
 CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
 
 
@@ -21,11 +18,7 @@ CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
 def run(database_url, engine, tmp_path):
     env = {**os.environ, "ADUAN_DATABASE_URL": database_url, "ADUAN_DATA_DIR": str(tmp_path)}
 
-    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-        return subprocess.run([ADUAN, *args], input=stdin, capture_output=True, text=True, env=env,
-                              cwd=tmp_path, timeout=60)
-
-    return run
+    return aduan_runner(env)
 
 
 def chat(run, *lines: dict) -> list[dict]:
