@@ -80,6 +80,7 @@ class ConversationEngine:
         self.config = config
         self.intake = Intake(nlu, IntakeConfig(tz=config.tz, area_name=config.area_name))
         self.flood = config.flood
+        self.blocks = guard.BlockList()  # the blocked chats, re-read every two seconds
 
     async def handle(self, msg: IncomingMessage, now: datetime) -> list[OutgoingMessage]:
         if not acceptable_identity(msg):  # no channel delivers such ids; nothing to answer
@@ -107,7 +108,7 @@ class ConversationEngine:
     async def _in_one_transaction(self, msg: IncomingMessage, raw: str, now: datetime) -> list[OutgoingMessage]:
         async with self.uow_factory() as uow:
             ctx = self.contexts.current()  # the organisation's snapshot for this whole message
-            if (refused := await guard.blocked(uow, ctx, msg, now)) is not None:
+            if (refused := await guard.blocked(uow, ctx, msg, now, self.blocks)) is not None:
                 return refused  # a blocked chat: one polite answer, then silence; only its attempts are counted
             if msg.update_id is not None:
                 recent = await uow.inbox.record(msg.channel, msg.update_id, msg.sender, now, now - self.flood.window)

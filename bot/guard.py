@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from complaints.errors import TooManyComplaints
@@ -28,11 +29,36 @@ from .turn import Turn
 COURTESY_EVERY = timedelta(hours=12)  # "once per conversation": not on every message
 
 
-async def blocked(uow: UnitOfWork, ctx: CaseContext, msg: IncomingMessage, now: datetime) -> list[OutgoingMessage] | None:
+MAX_BLOCKED = 100_000  # more blocked chats than any office has
+
+
+@dataclass
+class BlockList:
+    """The chats blocked, as read at most every ``refresh`` (of message time) per process:
+    only a chat in it pays the statement that counts its attempt (and checks the block is
+    still there), so every other message costs no query. A block made from another process
+    takes effect within ``refresh``; an unblock at once."""
+
+    refresh: timedelta = timedelta(seconds=2)
+    chats: frozenset[tuple[str, str]] = frozenset()
+    read_at: datetime | None = None
+
+    async def may_be_blocked(self, uow: UnitOfWork, channel: str, sender: str, now: datetime) -> bool:
+        if self.read_at is None or not self.read_at <= now < self.read_at + self.refresh:
+            found = await uow.senders.blocked(limit=MAX_BLOCKED)
+            self.chats, self.read_at = frozenset((b.who.channel, b.who.sender) for b in found), now
+        return (channel, sender) in self.chats
+
+
+async def blocked(
+    uow: UnitOfWork, ctx: CaseContext, msg: IncomingMessage, now: datetime, chats: BlockList,
+) -> list[OutgoingMessage] | None:
     """None when the chat may go on. For a blocked chat, its attempt counted and committed,
     and what to answer: the notice on the first attempt since the block, nothing after."""
     if ctx.org.officer_by_identity(msg.channel, msg.sender) is not None:
         return None  # no query: an officer is never refused
+    if not await chats.may_be_blocked(uow, msg.channel, msg.sender, now):
+        return None
     attempts = await uow.senders.attempt(msg.channel, msg.sender, now)
     if attempts is None:
         return None

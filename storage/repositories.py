@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -215,25 +216,17 @@ class SqlComplaintRepository:
         return await self._newest_first(select(complaints).where(complaints.c.id.in_(backed)), limit)
 
     async def similar_candidates(self, query: SimilarQuery) -> list[Candidate]:
-        """Two index range scans, one per way of being at the same place, in one UNION."""
-        c = complaints.c
-        columns = (c.id, c.code, c.description, c.place_detail, c.channel, c.sender, c.created_at, c.region_code,
-                   c.latitude, c.longitude)
-        common = (c.category == str(query.category), c.created_at >= query.since,
-                  c.status.in_(sorted(str(s) for s in query.statuses)))
-        parts = []
-        if query.region_code is not None:
-            parts.append(select(*columns).where(*common, c.region_code == query.region_code))
+        """Index range scans, one per way of being at the same place (a UNION when both),
+        with statements built once."""
+        params: dict[str, Any] = {"category": str(query.category), "since": query.since, "limit": query.limit,
+                                  "region": query.region_code}
         if query.box is not None:
             box = query.box
-            parts.append(select(*columns).where(*common, c.latitude.between(box.south, box.north),
-                                                c.longitude.between(box.west, box.east)))
-        if not parts:
+            params.update(south=box.south, north=box.north, west=box.west, east=box.east)
+        if query.region_code is None and query.box is None:
             return []
-        found = parts[0] if len(parts) == 1 else union(*parts)
-        stmt = select(found.subquery()) if len(parts) > 1 else found
-        rows = (await self._conn.execute(stmt)).all()
-        rows = sorted(rows, key=lambda r: (r.created_at, r.id), reverse=True)[: max(query.limit, 0)]
+        stmt = _similar_statement(query.region_code is not None, query.box is not None, query.statuses)
+        rows = (await self._conn.execute(stmt, params)).all()
         return [Candidate(r.code, r.description, r.place_detail, f"{r.channel}:{r.sender}", r.created_at,
                           r.region_code, r.latitude, r.longitude) for r in rows]
 
@@ -310,6 +303,27 @@ class SqlComplaintRepository:
             await self._conn.execute(_INSERT_EVENT, values)
 
 
+
+
+@lru_cache(maxsize=16)
+def _similar_statement(by_region: bool, by_box: bool, statuses: frozenset[Status]) -> Any:
+    """The candidates' query, built once per shape: newest first, at most :limit; the
+    statuses (the open ones) written into it."""
+    c = complaints.c
+    columns = (c.id, c.code, c.description, c.place_detail, c.channel, c.sender, c.created_at, c.region_code,
+               c.latitude, c.longitude)
+    common = (c.category == bindparam("category"), c.created_at >= bindparam("since"),
+              c.status.in_(sorted(str(s) for s in statuses)))
+    parts = []
+    if by_region:
+        parts.append(select(*columns).where(*common, c.region_code == bindparam("region")))
+    if by_box:
+        parts.append(select(*columns).where(*common, c.latitude.between(bindparam("south"), bindparam("north")),
+                                            c.longitude.between(bindparam("west"), bindparam("east"))))
+    if len(parts) == 1:
+        return parts[0].order_by(c.created_at.desc(), c.id.desc()).limit(bindparam("limit"))
+    both = union(*parts).subquery()
+    return select(both).order_by(both.c.created_at.desc(), both.c.id.desc()).limit(bindparam("limit"))
 
 
 def _snapshot(supporters: Sequence[Supporter]) -> list[Supporter]:
