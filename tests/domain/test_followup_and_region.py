@@ -9,13 +9,10 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-import aduan
-from aduan.organisation import load_organisation
 from bot.notices import IndonesianNotices
 from bot.render.case import explain
 from bot.render.citizen import status_view
@@ -32,23 +29,12 @@ from tests.fakes.uow import MemoryStore
 
 WIB = ZoneInfo("Asia/Jakarta")
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
-DEMO_ORGANISATION = Path(aduan.__file__).parent / "demo" / "organisation.yaml"
 CITIZEN = Actor("console:warga-1", Role.COMPLAINANT)
 ANSWER = "Sampah sudah diangkut pagi ini."
 
 
 def at(day: int, hour: int = 9, month: int = 11) -> datetime:
     return datetime(2026, month, day, hour, 0, tzinfo=WIB)
-
-
-@pytest.fixture(scope="module")
-def org() -> Organisation:
-    return load_organisation(DEMO_ORGANISATION)
-
-
-@pytest.fixture
-def store() -> MemoryStore:
-    return MemoryStore()
 
 
 @pytest.fixture

@@ -4,17 +4,11 @@ its clock stops; an unmerge puts everything back; every refusal changes nothing.
 
 from __future__ import annotations
 
-import random
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-import aduan
-from aduan.bootstrap import indonesian_calendar
-from aduan.organisation import load_organisation
-from bot.notices import IndonesianNotices
 from complaints.errors import DomainError, IllegalTransition, NotAuthorised, NotFound
 from complaints.model import (
     Actor,
@@ -29,35 +23,17 @@ from complaints.model import (
     Supporter,
 )
 from complaints.notifications import Notification
-from complaints.org import Organisation
 from complaints.taxonomy import Category, PrivacyMode, Status
 from complaints.usecases import casework, filing, merging, supporting
 from complaints.usecases.context import CaseContext
 from tests.fakes.uow import MemoryStore
 
 WIB = ZoneInfo("Asia/Jakarta")
-DEMO_ORGANISATION = Path(aduan.__file__).parent / "demo" / "organisation.yaml"
 PHOTO = Evidence("photo", "media/pasar-2.jpg", "tumpukan di sisi utara")
 
 
 def at(day: int, hour: int = 9) -> datetime:
     return datetime(2026, 11, day, hour, 0, tzinfo=WIB)  # Monday 23 November 2026 is day 23
-
-
-@pytest.fixture(scope="module")
-def org() -> Organisation:
-    return load_organisation(DEMO_ORGANISATION)
-
-
-@pytest.fixture
-def store() -> MemoryStore:
-    return MemoryStore()
-
-
-@pytest.fixture
-def ctx(org: Organisation) -> CaseContext:
-    return CaseContext(org, IndonesianNotices(org.templates, org.policy), indonesian_calendar(org.extra_holidays),
-                       rng=random.Random(1))
 
 
 def by(ctx: CaseContext, officer_id: str) -> Actor:

@@ -9,23 +9,16 @@ through the chat, the command line and the API are tested on the databases elsew
 from __future__ import annotations
 
 import asyncio
-import random
 import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-import aduan
-from aduan.bootstrap import indonesian_calendar
-from aduan.organisation import load_organisation
-from bot.notices import IndonesianNotices
 from complaints.errors import DomainError, IllegalTransition, NotAuthorised, StorageUnavailable
 from complaints.model import Actor, Complainant, Complaint, Evidence, Place
 from complaints.notifications import Notification
-from complaints.org import Organisation
 from complaints.sweep import Sweeper
 from complaints.taxonomy import Category, PrivacyMode, Role, Status
 from complaints.usecases import casework, filing, followup
@@ -38,28 +31,11 @@ from tests.fakes.uow import MemoryStore
 WIB = ZoneInfo("Asia/Jakarta")
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
 CODE = re.compile(r"LPR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}")
-DEMO_ORGANISATION = Path(aduan.__file__).parent / "demo" / "organisation.yaml"
 CITIZEN = Actor("console:warga-1", Role.COMPLAINANT)
 
 
 def at(day: int, hour: int = 9, minute: int = 0, month: int = 11) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=WIB)
-
-
-@pytest.fixture(scope="module")
-def org() -> Organisation:
-    return load_organisation(DEMO_ORGANISATION)
-
-
-@pytest.fixture
-def store() -> MemoryStore:
-    return MemoryStore()
-
-
-@pytest.fixture
-def ctx(org: Organisation) -> CaseContext:
-    return CaseContext(org, IndonesianNotices(org.templates, org.policy), indonesian_calendar(org.extra_holidays),
-                         rng=random.Random(1))
 
 
 @pytest.fixture
