@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -32,8 +32,26 @@ class Jobs:
     relay: OutboxRelay
     clock: Callable[[], datetime]
     digest_owed_for: date | None = None  # the day whose digest could not be queued yet
+    # the sweeps and digests under way, so that stopping can let them finish
+    running: set[asyncio.Task[object]] = field(default_factory=set)
+
+    @contextlib.contextmanager
+    def _under_way(self) -> Iterator[None]:
+        task = asyncio.current_task()
+        added = task is not None and task not in self.running
+        if added and task is not None:
+            self.running.add(task)
+        try:
+            yield
+        finally:
+            if added and task is not None:
+                self.running.discard(task)
 
     async def sweep(self) -> None:
+        with self._under_way():
+            await self._sweep()
+
+    async def _sweep(self) -> None:
         try:
             report = await self.sweeper.sweep(self.clock())
         except StorageUnavailable as error:
@@ -51,6 +69,10 @@ class Jobs:
             log.warning("outbox relay postponed to its next run, the database is unavailable: %s", error)
 
     async def digest(self) -> None:
+        with self._under_way():
+            await self._digest()
+
+    async def _digest(self) -> None:
         try:
             queued = await self.sweeper.digest(self.clock())
         except StorageUnavailable as error:  # the next sweep that reaches the database queues it
@@ -76,7 +98,7 @@ class Jobs:
 @dataclass
 class SchedulerProcess:
     """The sweep and the digest on APScheduler, the relay in its own loop; ``stop()`` lets
-    a running delivery finish before the process exits."""
+    a running delivery, sweep or digest finish before the process exits."""
 
     jobs: Jobs
     scheduler: AsyncIOScheduler
@@ -91,6 +113,11 @@ class SchedulerProcess:
     async def stop(self, timeout: float = 30.0) -> None:
         self.jobs.relay.stop()
         self._stop.set()
+        self.scheduler.pause()  # no new run; a sweep or digest under way finishes its transaction
+        if self.jobs.running:  # (shutting the scheduler down would cancel it mid-way)
+            _, unfinished = await asyncio.wait(set(self.jobs.running), timeout=timeout)
+            if unfinished:
+                log.warning("%d scheduled job(s) did not finish within %.0f s of the shutdown", len(unfinished), timeout)
         self.scheduler.shutdown(wait=False)
         if self._relay_task is not None:
             try:

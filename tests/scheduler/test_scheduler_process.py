@@ -67,6 +67,31 @@ async def test_stopping_lets_the_send_under_way_finish_and_takes_nothing_more(en
         assert await uow.outbox.pending_count() == 4  # k0 recorded as sent, the rest still queued
 
 
+async def test_stopping_lets_a_sweep_under_way_finish(engine):
+    """The first sweep runs at start; stopping while it runs waits for it, so no job is left
+    holding a transaction when the process exits."""
+    app = await make_app(engine)
+    sweeping, release, finished = asyncio.Event(), asyncio.Event(), []
+
+    class SlowSweeper:
+        async def sweep(self, now):
+            sweeping.set()
+            await release.wait()
+            finished.append(now)
+            return SweepReport()
+
+    jobs = Jobs(SlowSweeper(), app.relay({}), Clock())
+    process = SchedulerProcess(jobs, build_scheduler(jobs, WIB), relay_seconds=3600)
+    process.start()
+    await sweeping.wait()
+    stopping = asyncio.create_task(process.stop(timeout=10))
+    await asyncio.sleep(0)
+    assert not stopping.done() and jobs.running  # the sweep is under way: stop() waits
+    release.set()
+    await stopping
+    assert len(finished) == 1 and not jobs.running
+
+
 def test_a_second_lock_on_the_same_file_is_refused(tmp_path):
     path = tmp_path / "aduan.db.scheduler.lock"
     with SingleInstance(path):
