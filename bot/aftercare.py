@@ -109,12 +109,13 @@ async def rating_button(turn: Turn, button: Rate | Skm) -> None:
 
 
 async def rate(turn: Turn, code: str, satisfied: bool, reason: str | None) -> None:
-    found = await turn.uow.complaints.get(code)
-    if found is not None and found.owner != turn.owner_id and found.supporter(turn.owner_id) is not None:
-        await supporting.rate(turn.uow, code, turn.owner_id, satisfied, turn.now)  # theirs; the case stays
+    try:
+        complaint = await followup.rate(turn.ctx, turn.uow, code, turn.complainant, satisfied, turn.now,
+                                        reason=reason)
+    except NotAuthorised:  # not the complainant's: a supporter's own verdict (else NotAuthorised again)
+        await supporting.rate(turn.uow, code, turn.owner_id, satisfied, turn.now)
         turn.say(texts.SUPPORTER_RATED.format(code=code))
         return
-    complaint = await followup.rate(turn.ctx, turn.uow, code, turn.complainant, satisfied, turn.now, reason=reason)
     kept = [texts.RATED_REASON_KEPT.format(reason=shorten(reason, 80))] if reason else []
     if satisfied:
         turn.say("\n".join([texts.RATED_SATISFIED.format(code=code), *kept]), skm_buttons(code))

@@ -5,6 +5,8 @@ is kept, then adds them to the case with what they wrote and sent (nothing is lo
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from complaints.model import Evidence, Supporter
 from complaints.similarity import Probe
 from complaints.taxonomy import Category, PrivacyMode
@@ -22,7 +24,13 @@ from .render.labels import category_label, shorten, status_label
 from .state import Asking
 from .turn import Turn
 
-SCORER = ComplaintSimilarity()
+
+@lru_cache(maxsize=1)
+def scorer() -> ComplaintSimilarity:
+    """Built at the first lookup, not when the engine is imported (every command imports it)."""
+    return ComplaintSimilarity()
+
+
 SUPPORT_WORDS = frozenset({"dukung", "mendukung", "dukung laporan ini", "dukung saja", "ikut", "sama", "itu"})
 NEW_WORDS = frozenset({"baru", "buat baru", "laporan baru", "tetap buat laporan baru", "tetap baru", "beda",
                        "lain", "bukan", "tidak", "bukan itu", "tetap lapor", "lapor baru"})
@@ -44,7 +52,7 @@ async def settle(turn: Turn, config: IntakeConfig) -> None:
     draft.similar_checked = True
     found = []
     if draft.category is not None:
-        found = await supporting.similar(turn.uow, probe_of(turn, draft, draft.category), turn.now, SCORER)
+        found = await supporting.similar(turn.uow, probe_of(turn, draft, draft.category), turn.now, scorer())
     if not found:
         ask(turn, draft, Step.CONFIRM, config)
         return

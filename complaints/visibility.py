@@ -162,7 +162,8 @@ class Visibility:
     def supporter_words(self, viewer: Actor, complaint: Complaint, supporter: Supporter, text: str) -> str | None:
         """What a supporter wrote into the case, as ``viewer`` may read it: under the
         supporter's own privacy choice, not the complainant's."""
-        return _words_redactor(self.audience(viewer, complaint), supporter)(text)
+        redactor = _words_redactor(self.audience(viewer, complaint), supporter)
+        return None if redactor is None else redactor(text)
 
     def text_for(self, viewer: Actor, complaint: Complaint, text: str) -> str | None:
         """One text of this complaint (e.g. the complainant's answer relayed to officers)."""
@@ -171,13 +172,7 @@ class Visibility:
 
     @staticmethod
     def _redactor(audience: Audience, complaint: Complaint) -> Callable[[str], str] | None:
-        kinds = TEXT_REDACTION[(audience, complaint.privacy)]
-        if kinds is None:
-            return None
-        if not kinds:
-            return _as_is
-        names = tuple(name for name in (complaint.complainant.name,) if name)
-        return lambda text: redact(text, kinds, names=names)
+        return _redaction(audience, complaint.privacy, complaint.complainant.name)
 
     def view(self, viewer: Actor, complaint: Complaint) -> CaseView:
         audience = self.audience(viewer, complaint)
@@ -188,22 +183,23 @@ def _as_is(text: str) -> str:
     return text
 
 
-def _withheld(text: str) -> str | None:
-    return None
-
-
-def _words_redactor(audience: Audience, supporter: Supporter | None) -> Callable[[str], str | None]:
-    """How a supporter's words read for ``audience``: the supporter reads their own as
-    written; anyone else as the supporter's privacy mode allows (the public never)."""
-    if supporter is None or audience in (Audience.PUBLIC, Audience.SUPPORTER):
-        return _withheld
-    kinds = TEXT_REDACTION[(audience, supporter.privacy)]
+def _redaction(audience: Audience, mode: PrivacyMode, name: str | None) -> Callable[[str], str] | None:
+    """How the texts of a person who chose ``mode`` read for ``audience``; None: withheld."""
+    kinds = TEXT_REDACTION[(audience, mode)]
     if kinds is None:
-        return _withheld
+        return None
     if not kinds:
         return _as_is
-    names = tuple(name for name in (supporter.name,) if name)
+    names = (name,) if name else ()
     return lambda text: redact(text, kinds, names=names)
+
+
+def _words_redactor(audience: Audience, supporter: Supporter | None) -> Callable[[str], str] | None:
+    """How a supporter's words read for ``audience``: under the supporter's own privacy
+    mode; withheld (None) from the public and from other supporters."""
+    if supporter is None or audience in (Audience.PUBLIC, Audience.SUPPORTER):
+        return None
+    return _redaction(audience, supporter.privacy, supporter.name)
 
 
 def entry_view(e: AuditEntry, audience: Audience, note: str, central_unit: str) -> EntryView:
@@ -249,7 +245,8 @@ def build_view(
         if not e.note:
             return ""
         if isinstance(e.facts, Support):  # a supporter's words: under their own privacy choice
-            return _words_redactor(audience, c.supporter(e.facts.supporter))(e.note) or ""
+            words = _words_redactor(audience, c.supporter(e.facts.supporter))
+            return "" if words is None else words(e.note)
         return text(e.note)
 
     history = tuple(entry_view(e, audience, note_of(e), central_unit)

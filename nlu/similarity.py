@@ -231,10 +231,6 @@ class Reading:
     numbers: frozenset[str]  # numbers that follow a place word (gang 5, rt 4)
     kinds: frozenset[str] = frozenset()  # the kinds of problem named (nlu/data/similarity/problems.yml)
 
-    @property
-    def problem(self) -> dict[str, float]:
-        return {w: v for w, v in self.words.items() if w not in self.places}
-
 
 def read(text: str, model: Model, kinds: Kinds | None = None) -> Reading:
     words: dict[str, float] = {}

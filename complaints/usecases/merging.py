@@ -43,10 +43,6 @@ class Merge:
     queued: tuple[Notification, ...]  # written to the outbox in the same transaction
 
 
-def merge_note(ctx: CaseContext, kept: str) -> str:
-    return ctx.notices.merged_reason(kept)
-
-
 def _supporter_of(complaint: Complaint, now: datetime) -> Supporter:
     person = complaint.complainant
     return Supporter(complaint.channel, complaint.sender, complaint.privacy, now, name=person.name,
@@ -71,7 +67,7 @@ async def merge(ctx: CaseContext, uow: UnitOfWork, code: str, into: str, actor: 
         raise DomainError("merge_target_closed", code=code, into=into)
     facts = Rejection(RejectionReason.DUPLICATE, kept.code)
     previous = duplicate.status
-    entry = duplicate.move_to(Status.DITOLAK, actor, now, merge_note(ctx, kept.code), facts=facts)
+    entry = duplicate.move_to(Status.DITOLAK, actor, now, ctx.notices.merged_reason(kept.code), facts=facts)
     start_stage(ctx, duplicate, previous, now)
     # its complainant and its own supporters now wait on the kept case
     for supporter in [_supporter_of(duplicate, now), *duplicate.supporters]:

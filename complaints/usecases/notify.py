@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from ..escalation import Level
 from ..model import Actor, AuditEntry, Complaint
 from ..notifications import Button, Notification
 from ..org import Officer, Unit
@@ -42,6 +43,17 @@ async def notify_officers(
         if await uow.outbox.add(notice, now, not_before):
             queued.append(notice)
     return queued
+
+
+async def notify_handlers(
+    ctx: CaseContext, uow: UnitOfWork, complaint: Complaint, event: str, text_for: NoticeText, now: datetime,
+) -> list[Notification]:
+    """Tell the officers handling the case now (``CaseContext.responsible_unit``: the
+    verifiers before disposition, else its unit; the assignee among them) of something the
+    complainant or a supporter added."""
+    unit = ctx.responsible_unit(complaint)
+    officers = ctx.org.escalation_recipients(unit.id, Level.REMINDER, complaint.assignee)
+    return await notify_officers(ctx, uow, officers, complaint, event, text_for, now)
 
 
 async def notify_complainant(

@@ -7,17 +7,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ..escalation import Level
 from ..model import AuditEntry, AuditKind, Complaint, Evidence
 from ..ports import UnitOfWork
-from ..taxonomy import Role, Status
+from ..taxonomy import Role
 from ..workflow import OPEN
 from .casework import get
 from .context import CaseContext
-from .notify import notify_officers
+from .notify import notify_handlers
 
 RECENT = 20  # how many of a sender's newest complaints are looked at
-AT_THE_VERIFIERS = frozenset({Status.DITERIMA, Status.DIVERIFIKASI})
 BELONGS_WITHIN = timedelta(days=3)  # media this soon after filing plainly belongs to the case
 
 
@@ -39,10 +37,8 @@ async def add(
     complaint.evidence.extend(evidence)
     complaint.record(AuditEntry(now, complaint.owner, Role.COMPLAINANT, AuditKind.INFO, None, None, text))
     await uow.complaints.save(complaint)
-    # before disposition the case is the verifiers'; after it, its unit's
-    unit = ctx.org.central if complaint.status in AT_THE_VERIFIERS else ctx.unit_of(complaint)
-    await notify_officers(
-        ctx, uow, ctx.org.escalation_recipients(unit.id, Level.REMINDER, complaint.assignee), complaint,
+    await notify_handlers(
+        ctx, uow, complaint,
         f"info:{len(complaint.audit)}",
         lambda officer, view: ctx.notices.info_added(
             view, ctx.visibility.text_for(officer.actor, complaint, text), len(evidence), officer),

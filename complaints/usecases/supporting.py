@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..errors import DomainError, NotAuthorised
-from ..escalation import Level
 from ..model import AuditEntry, AuditKind, Complaint, Evidence, Support, SupportChange, Supporter
 from ..ports import UnitOfWork
 from ..similarity import Probe, SimilarityPolicy, TextSimilarity, query_for, rank
@@ -17,9 +16,7 @@ from ..taxonomy import Role, Status
 from ..workflow import OPEN
 from .casework import get
 from .context import CaseContext
-from .notify import notify_officers
-
-AT_THE_VERIFIERS = frozenset({Status.DITERIMA, Status.DIVERIFIKASI})
+from .notify import notify_handlers
 
 
 class AlreadySupported(DomainError):
@@ -70,9 +67,8 @@ async def support(
     complaint.record(AuditEntry(now, supporter.id, Role.COMPLAINANT, AuditKind.SUPPORT, None, None, words.strip(),
                                 facts=Support(SupportChange.JOINED, supporter.id)))
     await uow.complaints.save(complaint)
-    unit = ctx.org.central if complaint.status in AT_THE_VERIFIERS else ctx.unit_of(complaint)
-    await notify_officers(
-        ctx, uow, ctx.org.escalation_recipients(unit.id, Level.REMINDER, complaint.assignee), complaint,
+    await notify_handlers(
+        ctx, uow, complaint,
         f"supported:{len(complaint.audit)}",
         lambda officer, view: ctx.notices.supported(view, ctx.visibility.supporter_words(officer.actor, complaint,
                                                                                       supporter, words), officer),
@@ -104,9 +100,8 @@ async def add(
     complaint.record(AuditEntry(now, supporter_id, Role.COMPLAINANT, AuditKind.SUPPORT, None, None, text.strip(),
                                 facts=Support(SupportChange.ADDED, supporter_id)))
     await uow.complaints.save(complaint)
-    unit = ctx.org.central if complaint.status in AT_THE_VERIFIERS else ctx.unit_of(complaint)
-    await notify_officers(
-        ctx, uow, ctx.org.escalation_recipients(unit.id, Level.REMINDER, complaint.assignee), complaint,
+    await notify_handlers(
+        ctx, uow, complaint,
         f"info:{len(complaint.audit)}",
         lambda officer, view: ctx.notices.info_added(
             view, ctx.visibility.supporter_words(officer.actor, complaint, supporter, text), len(evidence), officer),
