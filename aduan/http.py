@@ -1,5 +1,6 @@
-"""The project's own ASGI server: the REST API (/open311/v2, /api/v1, /openapi.json),
-/healthz, /metrics and the channel webhooks, on one FastAPI app."""
+"""The project's own ASGI server: the REST API (/open311/v2, /api/v1, /openapi.json), the
+officers' console (/petugas/) and the public board (/papan/), /healthz, /metrics and the
+channel webhooks, on one FastAPI app."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from .api.schemas import Health
 from .bootstrap import App
 from .clock import system_now
 from .settings import Settings
+from .web import add_web
 
 log = logging.getLogger(__name__)
 TEXT = {"text/plain": {"schema": {"type": "string"}}}
@@ -169,6 +171,7 @@ def create_http_app(
     limits = body_limits(app.settings)
     server.state.max_body_bytes = limits.default  # Open311's own reading of a body (api/filing.py)
     server.outer += [lambda inner: LimitBody(inner, limits), NoStore]
+    add_web(server, app, clock)
 
     @server.get(
         "/healthz",

@@ -11,7 +11,7 @@ from complaints import tracking
 from complaints.errors import DomainError
 from complaints.org import Officer
 from complaints.taxonomy import Status
-from complaints.usecases import casework, merging
+from complaints.usecases import casework, merging, signin
 from complaints.workflow import OPEN, note_required
 
 from . import texts
@@ -50,6 +50,7 @@ STATUS_OF = {
     OfficerAction.REJECT: Status.DITOLAK,
 }
 LIST_WORDS = ("/daftar", "daftar")
+LOGIN_WORDS = ("/masuk",)  # a one-time link to the web console
 LIST_LIMIT = 50
 
 
@@ -66,7 +67,7 @@ def command_word(text: str) -> str:
 
 def is_officer_command(text: str) -> bool:
     word = command_word(text)
-    return word in COMMANDS or word == "/daftar" or word in UNMERGE_WORDS
+    return word in COMMANDS or word == "/daftar" or word in UNMERGE_WORDS or word in LOGIN_WORDS
 
 
 async def handle(turn: Turn, officer: Officer) -> None:
@@ -85,6 +86,9 @@ async def handle(turn: Turn, officer: Officer) -> None:
     word, rest = command_word(text), text.partition(" ")[2]
     if word in LIST_WORDS:
         await _list(turn, officer)
+    elif word in LOGIN_WORDS:
+        issued = await signin.issue_link(turn.ctx, turn.uow, officer, turn.now)
+        turn.say(texts.OFFICER_LOGIN_LINK.format(url=turn.ctx.login_url + issued.token))
     elif word in UNMERGE_WORDS:
         await _unmerge(turn, officer, rest.strip().partition(" ")[0])
     elif word in COMMANDS:

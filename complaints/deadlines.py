@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from .calendar import WorkingCalendar
@@ -46,3 +47,23 @@ class DeadlinePolicy:
     def resolve_due(self, weight: Weight, now: datetime, tz: ZoneInfo) -> datetime:
         last_day = now.astimezone(tz).date() + timedelta(days=self.days(weight).resolve)
         return datetime.combine(last_day, time(23, 59, 59), tzinfo=tz)
+
+
+class Urgency(StrEnum):
+    """How a case's running deadline stands now (the officers' lists colour it)."""
+
+    NONE = "none"  # no deadline runs (paused, answered, closed)
+    ON_TIME = "on_time"
+    DUE_SOON = "due_soon"  # due by the end of the next working day
+    OVERDUE = "overdue"
+
+
+def urgency(due_at: datetime | None, running: bool, now: datetime, calendar: WorkingCalendar, tz: ZoneInfo) -> Urgency:
+    """``running``: the case is in a status whose stage deadline runs (workflow.ESCALATING)."""
+    if not running or due_at is None:
+        return Urgency.NONE
+    if due_at < now:
+        return Urgency.OVERDUE
+    if due_at <= calendar.add_working_days(now, 1, tz):
+        return Urgency.DUE_SOON
+    return Urgency.ON_TIME

@@ -17,6 +17,7 @@ from typing import Protocol, Self, TypeAlias
 
 from .model import Complaint
 from .notifications import Notification
+from .signin import Credentials, LoginLink, SignInEvent, WebSession
 from .similarity import Candidate, SimilarQuery
 from .spam import BlockedSender, SenderEvent, SenderId, TextCopy
 from .taxonomy import Status
@@ -193,6 +194,39 @@ class SenderRepository(Protocol):
         """Complaints with that text fingerprint filed at or after ``since``, oldest first."""
 
 
+class SignInRepository(Protocol):
+    """Officers' sign-in to the web console (complaints.signin): one-time links, password
+    credentials, sessions and the sign-in audit. Secrets are stored as digests only."""
+
+    async def add_link(self, link: LoginLink) -> None: ...
+
+    async def link(self, token_digest: str) -> LoginLink | None: ...
+
+    async def use_link(self, token_digest: str, now: datetime) -> bool:
+        """Mark the link used; False (nothing written) when it was used already (a second
+        tab or a replay racing the first)."""
+
+    async def credentials(self, officer_id: str, *, for_update: bool = False) -> Credentials | None: ...
+
+    async def put_credentials(self, credentials: Credentials, now: datetime) -> None: ...
+
+    async def add_session(self, session: WebSession) -> None: ...
+
+    async def session(self, session_digest: str) -> WebSession | None: ...
+
+    async def touch_session(self, session_digest: str, now: datetime) -> None: ...
+
+    async def end_session(self, session_digest: str, now: datetime) -> None: ...
+
+    async def end_sessions(self, officer_id: str, now: datetime) -> int:
+        """End every open session of the officer (a new password); how many were open."""
+
+    async def record(self, event: SignInEvent) -> None: ...
+
+    async def events(self, officer_id: str | None = None, limit: int = 50) -> list[SignInEvent]:
+        """Audit lines (of one officer, or of all), the latest first."""
+
+
 class UnitOfWork(Protocol):
     """``async with uow: ...; await uow.commit()``: one transaction. Nothing it wrote is
     seen by another unit of work before the commit; whatever is not committed when the
@@ -216,6 +250,9 @@ class UnitOfWork(Protocol):
 
     @property
     def senders(self) -> SenderRepository: ...
+
+    @property
+    def signins(self) -> SignInRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

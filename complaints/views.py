@@ -135,3 +135,14 @@ class Scope:
     @property
     def empty(self) -> bool:
         return not self.everything and self.unit_id is None and self.owner is None
+
+
+@dataclass(frozen=True)
+class TextSearch:
+    """Which complaints a viewer may find by the words of their description, so that a
+    search never confirms what the viewer's view redacts (a name, a phone, a NIK): any
+    word in ``modes``, and only words without digits in ``letter_modes`` (where numbers
+    such as NIK are masked). A complaint of another mode is found by its code only."""
+
+    modes: frozenset[PrivacyMode] = frozenset()
+    letter_modes: frozenset[PrivacyMode] = frozenset()

@@ -54,6 +54,7 @@ from .views import (
     EvidenceView,
     PersonView,
     Scope,
+    TextSearch,
 )
 
 __all__ = ["Audience", "CaseDetails", "CaseView", "EntryView", "EvidenceView", "PersonView", "Scope", "Visibility"]
@@ -121,6 +122,20 @@ class Visibility:
                 return Scope(everything=True)
             return Scope(unit_id=viewer.unit_id)
         return Scope()
+
+    def text_search(self, viewer: Actor) -> TextSearch:
+        """What of the viewer's scope a word search may look into (views.TextSearch): the
+        privacy modes whose texts this viewer's staff view redacts nothing of, and those
+        where only numbers (NIK) are masked. Read from TEXT_REDACTION, like the views."""
+        if viewer.role in (Role.ADMIN, Role.SYSTEM):
+            audience = Audience.ADMIN
+        elif viewer.role in UNIT_ROLES and not self.scope(viewer).empty:
+            audience = Audience.UNIT
+        else:
+            return TextSearch()
+        rules = {mode: TEXT_REDACTION[(audience, mode)] for mode in PrivacyMode}
+        return TextSearch(frozenset(m for m, rule in rules.items() if rule == NOTHING),
+                          frozenset(m for m, rule in rules.items() if rule == NIK_ONLY))
 
     def authorise(self, actor: Actor, complaint: Complaint) -> None:
         """May ``actor`` act on this case at all (the workflow table then says which moves)?

@@ -8,11 +8,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from complaints.model import Complaint
 from complaints.taxonomy import Category, Status
+from complaints.views import TextSearch
 from complaints.visibility import Scope
 from complaints.workflow import ESCALATING
 
@@ -30,6 +31,7 @@ class ComplaintOrder(StrEnum):
 
     NEWEST = "newest"  # the later filed first
     SUPPORTERS = "supporters"  # the most supported first (complaints.supporter_count)
+    DEADLINE = "deadline"  # the running stage deadline soonest first; cases without one last
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,11 @@ class ComplaintFilter:
     created_until: datetime | None = None  # inclusive
     overdue_at: datetime | None = None  # only complaints overdue at this moment
     scope: Scope | None = None  # only the complaints of a viewer's scope (complaints.visibility)
+    place: str | None = None  # the kelurahan (or area) name contains this, any case
+    assignee: str | None = None  # assigned to this officer
+    # every word in the description, within what the viewer may search (complaints.views.TextSearch)
+    words: tuple[str, ...] = ()
+    search: TextSearch = field(default_factory=TextSearch)
 
 
 def _where(stmt: Select[Any], f: ComplaintFilter) -> Select[Any]:
@@ -67,7 +74,31 @@ def _where(stmt: Select[Any], f: ComplaintFilter) -> Select[Any]:
         stmt = stmt.where(c.status.in_(sorted(str(s) for s in OVERDUE_STATUSES)), c.due_at < f.overdue_at)
     if f.scope is not None:
         stmt = stmt.where(in_scope(f.scope))
+    if f.place:
+        stmt = stmt.where(c.region_name.ilike(_contains(f.place), escape="\\"))
+    if f.assignee is not None:
+        stmt = stmt.where(c.assignee == f.assignee)
+    if f.words:
+        stmt = stmt.where(_words(f.words, f.search))
     return stmt
+
+
+def _contains(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _words(words: tuple[str, ...], search: TextSearch) -> ColumnElement[bool]:
+    """Every word in the description, only in the privacy modes the viewer may search;
+    a word with a digit only where no number is masked (complaints.views.TextSearch)."""
+    c = complaints.c
+    matched = and_(*(c.description.ilike(_contains(word), escape="\\") for word in words))
+    modes = set(search.modes)
+    if not any(ch.isdigit() for word in words for ch in word):
+        modes |= search.letter_modes
+    if not modes:
+        return false()
+    return and_(c.privacy.in_(sorted(str(m) for m in modes)), matched)
 
 
 async def count_complaints(conn: AsyncConnection, f: ComplaintFilter) -> int:
@@ -82,7 +113,13 @@ async def list_complaints(
     their audit trails."""
     c = complaints.c
     newest = (c.created_at.desc(), c.id.desc())
-    ordering = (c.supporter_count.desc(), *newest) if order is ComplaintOrder.SUPPORTERS else newest
+    if order is ComplaintOrder.SUPPORTERS:
+        ordering: tuple[Any, ...] = (c.supporter_count.desc(), *newest)
+    elif order is ComplaintOrder.DEADLINE:
+        running = and_(c.status.in_(sorted(str(s) for s in OVERDUE_STATUSES)), c.due_at.is_not(None))
+        ordering = (case((running, 0), else_=1), c.due_at.asc(), c.created_at.asc(), c.id.asc())
+    else:
+        ordering = newest
     stmt = _where(select(complaints), f).order_by(*ordering)
     rows = (await conn.execute(stmt.offset(offset).limit(limit))).all()
     return await hydrate(conn, rows)

@@ -309,3 +309,48 @@ sender_events = Table(
     Column("reason", Text, nullable=False, server_default=""),
     Index(None, "channel", "sender", "at"),
 )
+
+# since 0011: officers signing in to the web console (complaints.signin). Secrets (a link's,
+# a session's) are stored as their SHA-256; passwords as argon2 hashes.
+login_links = Table(
+    "login_links",
+    metadata,
+    Column("token_digest", String(64), primary_key=True),
+    Column("officer_id", String(255), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("used_at", UTCDateTime),
+)
+officer_credentials = Table(
+    "officer_credentials",
+    metadata,
+    Column("officer_id", String(255), primary_key=True),
+    Column("password_hash", Text, nullable=False),
+    Column("failures", Integer, nullable=False, server_default=text("0")),
+    Column("last_failure_at", UTCDateTime),
+    Column("locked_until", UTCDateTime),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("session_digest", String(64), primary_key=True),
+    Column("officer_id", String(255), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime),
+    Index(None, "officer_id"),
+)
+# append-only: every sign-in attempt, link issued, password set and sign-out
+signin_events = Table(
+    "signin_events",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("officer_id", String(255), nullable=False),
+    Column("method", String(16), nullable=False),  # complaints.signin.Method
+    Column("outcome", String(16), nullable=False),  # complaints.signin.Outcome
+    Column("address", String(64), nullable=False, server_default=""),
+    Column("at", UTCDateTime, nullable=False),
+    Index(None, "officer_id", "at"),
+)

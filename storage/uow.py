@@ -21,6 +21,7 @@ from complaints.ports import UnitOfWork
 from .messaging import SqlDialogRepository, SqlInboxRepository, SqlOutboxRepository
 from .repositories import SqlComplaintRepository
 from .senders import SqlSenderRepository
+from .signin import SqlSignInRepository
 
 
 class SqlUnitOfWork:
@@ -37,6 +38,7 @@ class SqlUnitOfWork:
     dialogs: SqlDialogRepository
     inbox: SqlInboxRepository
     senders: SqlSenderRepository
+    signins: SqlSignInRepository
 
     def __init__(self, engine: AsyncEngine, *, check_connection: bool = False) -> None:
         self._engine = engine
@@ -60,6 +62,7 @@ class SqlUnitOfWork:
         self.dialogs = SqlDialogRepository(self._conn)
         self.inbox = SqlInboxRepository(self._conn)
         self.senders = SqlSenderRepository(self._conn)
+        self.signins = SqlSignInRepository(self._conn)
         return self
 
     async def __aexit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from . import apikey, case, chat, db, nlu, org, outbox, rasa, report, sender, serve, sweep
+from . import apikey, case, chat, db, nlu, officer, org, outbox, rasa, report, sender, serve, sweep
 
 
 @click.group()
@@ -23,6 +23,7 @@ for command in (
     serve.serve,
     nlu.nlu,
     org.org,
+    officer.officer,
     apikey.apikey,
     rasa.rasa_actions,
     report.report,

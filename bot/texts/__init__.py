@@ -8,6 +8,7 @@
   it is, the auto-close, their rating in a status check, a place outside the region);
 - ``support``: similar cases, supporters and merged duplicates (citizens and officers);
 - ``report``: the recap book; ``integrations``: the REST API, API keys and Rasa;
+- ``web``: the officers' web console and the public board (messages; the pages are templates);
 - ``spam``: blocked chats, the day's limit, courteous language, copies of one text, ``aduan sender``.
 
 Text only: constants, string templates and tables of labels. How they are filled in is
@@ -17,8 +18,10 @@ tone polite and plain (Anda, Bapak/Ibu). Reviewers change wording here only.
 Every name is also ``texts.NAME`` (no name is defined twice; a test checks it).
 """
 
+from .board import *  # noqa: F403
 from .citizen import *  # noqa: F403
 from .commands import *  # noqa: F403
+from .dashboard import *  # noqa: F403
 from .followup import *  # noqa: F403
 from .integrations import *  # noqa: F403
 from .officer import *  # noqa: F403
@@ -26,3 +29,4 @@ from .public import *  # noqa: F403
 from .report import *  # noqa: F403
 from .spam import *  # noqa: F403
 from .support import *  # noqa: F403
+from .web import *  # noqa: F403

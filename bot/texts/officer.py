@@ -160,6 +160,7 @@ OFFICER_HELP = (
     "/tolak KODE alasan — tidak dapat diproses\n"
     "/gabung KODE KODE-TUJUAN — KODE duplikat dari KODE-TUJUAN: digabungkan ke sana, pelapornya menjadi pendukung\n"
     "/pisahkan KODE — batalkan penggabungan laporan ini\n"
+    "/masuk — tautan masuk ke konsol petugas di peramban\n"
     "Tombol pada pesan laporan juga bisa dipakai."
 )
 OFFICER_ASK_NOTE = {

@@ -35,6 +35,8 @@ class CaseContext:
     # channels nobody can be messaged on (a portal filing through the REST API reads the
     # status back itself): the complainant's notices are not queued for them
     pull_only_channels: frozenset[str] = frozenset()
+    # where an officer's one-time sign-in link points (the web console), without the secret
+    login_url: str = "/petugas/masuk/"
 
     @property
     def policy(self) -> DeadlinePolicy:

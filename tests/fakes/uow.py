@@ -47,9 +47,11 @@ from complaints.ports import (
     OutboxItem,
     OutboxRepository,
     SenderRepository,
+    SignInRepository,
     UnitOfWork,
     UnitSummary,
 )
+from complaints.signin import Credentials, LoginLink, SignInEvent, WebSession
 from complaints.similarity import Candidate, SimilarQuery
 from complaints.spam import BlockedSender, SenderAction, SenderEvent, SenderId, TextCopy, fingerprint
 from complaints.taxonomy import Status
@@ -97,10 +99,16 @@ class Tables:
     inbox: dict[tuple[str, str], Delivery] = field(default_factory=dict)  # (channel, update_id)
     blocked: dict[SenderId, BlockedSender] = field(default_factory=dict)
     sender_events: list[SenderEvent] = field(default_factory=list)  # in the order written
+    login_links: dict[str, LoginLink] = field(default_factory=dict)
+    credentials: dict[str, Credentials] = field(default_factory=dict)
+    sessions: dict[str, WebSession] = field(default_factory=dict)
+    signin_events: list[SignInEvent] = field(default_factory=list)
 
     def copy(self) -> Tables:
         return Tables(dict(self.complaints), dict(self.codes), dict(self.outbox), dict(self.outbox_keys),
-                      dict(self.dialogs), dict(self.inbox), dict(self.blocked), list(self.sender_events))
+                      dict(self.dialogs), dict(self.inbox), dict(self.blocked), list(self.sender_events),
+                      dict(self.login_links), dict(self.credentials), dict(self.sessions),
+                      list(self.signin_events))
 
 
 class MemoryStore:
@@ -143,6 +151,7 @@ class MemoryUnitOfWork:
     dialogs: MemoryDialogRepository
     inbox: MemoryInboxRepository
     senders: MemorySenderRepository
+    signins: MemorySignInRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -153,6 +162,7 @@ class MemoryUnitOfWork:
         self.dialogs = MemoryDialogRepository(self)
         self.inbox = MemoryInboxRepository(self)
         self.senders = MemorySenderRepository(self)
+        self.signins = MemorySignInRepository(self)
 
     async def __aenter__(self) -> Self:
         if self._entered:
@@ -588,6 +598,64 @@ class MemorySenderRepository:
         return [TextCopy(c.code, SenderId(c.channel, c.sender), c.created_at) for _, _, c in found[:200]]
 
 
+class MemorySignInRepository:
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    async def add_link(self, link: LoginLink) -> None:
+        (await self._uow.tables()).login_links[link.token_digest] = link
+
+    async def link(self, token_digest: str) -> LoginLink | None:
+        return (await self._uow.tables()).login_links.get(token_digest)
+
+    async def use_link(self, token_digest: str, now: datetime) -> bool:
+        t = await self._uow.tables()
+        found = t.login_links.get(token_digest)
+        if found is None or found.used_at is not None:
+            return False
+        t.login_links[token_digest] = replace(found, used_at=utc(now))
+        return True
+
+    async def credentials(self, officer_id: str, *, for_update: bool = False) -> Credentials | None:
+        return (await self._uow.tables()).credentials.get(officer_id)
+
+    async def put_credentials(self, credentials: Credentials, now: datetime) -> None:
+        (await self._uow.tables()).credentials[credentials.officer_id] = credentials
+
+    async def add_session(self, session: WebSession) -> None:
+        (await self._uow.tables()).sessions[session.session_digest] = session
+
+    async def session(self, session_digest: str) -> WebSession | None:
+        return (await self._uow.tables()).sessions.get(session_digest)
+
+    async def touch_session(self, session_digest: str, now: datetime) -> None:
+        t = await self._uow.tables()
+        if session_digest in t.sessions:
+            t.sessions[session_digest] = replace(t.sessions[session_digest], last_seen_at=utc(now))
+
+    async def end_session(self, session_digest: str, now: datetime) -> None:
+        t = await self._uow.tables()
+        found = t.sessions.get(session_digest)
+        if found is not None and found.ended_at is None:
+            t.sessions[session_digest] = replace(found, ended_at=utc(now))
+
+    async def end_sessions(self, officer_id: str, now: datetime) -> int:
+        t = await self._uow.tables()
+        open_ = [s for s in t.sessions.values() if s.officer_id == officer_id and s.ended_at is None]
+        for found in open_:
+            t.sessions[found.session_digest] = replace(found, ended_at=utc(now))
+        return len(open_)
+
+    async def record(self, event: SignInEvent) -> None:
+        (await self._uow.tables()).signin_events.append(replace(event, at=utc(event.at)))
+
+    async def events(self, officer_id: str | None = None, limit: int = 50) -> list[SignInEvent]:
+        t = await self._uow.tables()
+        found = [(i, e) for i, e in enumerate(t.signin_events) if officer_id is None or e.officer_id == officer_id]
+        found.sort(key=lambda pair: (pair[1].at, pair[0]), reverse=True)
+        return [e for _, e in found[: max(limit, 0)]]
+
+
 # The fake holds to the ports: mypy checks these assignments structurally (`make lint`).
 _PORT: type[UnitOfWork] = MemoryUnitOfWork
 _COMPLAINTS: type[ComplaintRepository] = MemoryComplaintRepository
@@ -595,3 +663,4 @@ _OUTBOX: type[OutboxRepository] = MemoryOutboxRepository
 _DIALOGS: type[DialogRepository] = MemoryDialogRepository
 _INBOX: type[InboxRepository] = MemoryInboxRepository
 _SENDERS: type[SenderRepository] = MemorySenderRepository
+_SIGNINS: type[SignInRepository] = MemorySignInRepository

@@ -1,0 +1,120 @@
+"""Signing in and out of the console: a one-time link (GET shows a button, only the POST
+uses the link, so a chat app's link preview cannot spend it), a password, sign-out."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from bot import texts
+from complaints.signin import Outcome
+from complaints.usecases import signin
+
+from .context import (
+    CONSOLE,
+    Context,
+    SignedIn,
+    Uow,
+    address,
+    check_csrf,
+    check_form_token,
+    clear_session_cookie,
+    form_token,
+    see_other,
+    set_form_cookie,
+    set_session_cookie,
+)
+from .flash import flash
+
+Text = Annotated[str, Form(max_length=300)]
+OptionalText = Annotated[str | None, Form(max_length=300)]
+
+
+def _next(path: str | None) -> str:
+    """Where to go after signing in: a console path only (never another site)."""
+    if path and path.startswith(CONSOLE + "/") and "//" not in path and "\\" not in path:
+        return path
+    return CONSOLE + "/"
+
+
+def router() -> APIRouter:
+    web = APIRouter(prefix=CONSOLE, include_in_schema=False)
+
+    @web.get("/masuk")
+    async def signin_page(request: Request, ctx: Context, lanjut: str | None = None,
+                          berakhir: bool = False) -> Response:
+        token = form_token(request)
+        page = ctx.render(request, "signin.html", {
+            "form_token": token, "next": _next(lanjut), "message": texts.WEB_SESSION_ENDED if berakhir else None,
+            "ask_link": texts.WEB_ASK_LINK})
+        set_form_cookie(ctx, request, page, token)
+        return page
+
+    @web.post("/masuk")
+    async def signin_password(request: Request, ctx: Context, uow: Uow, officer: Text, password: Text,
+                              form: OptionalText = None, lanjut: OptionalText = None) -> Response:
+        check_form_token(request, form)
+        now = ctx.clock()
+        try:
+            done = await signin.sign_in_with_password(ctx.app.context(), uow, officer, password, ctx.hasher, now,
+                                                      address(request))
+        except signin.SignInRefused as refused:
+            await uow.commit()  # the failure counts
+            message = texts.WEB_SIGNIN_REFUSED[refused.outcome.value].format(until=ctx.local(refused.retry_at))
+            token = form_token(request)
+            status = 429 if refused.outcome in (Outcome.LOCKED, Outcome.WAIT) else 401
+            page = ctx.render(request, "signin.html", {
+                "form_token": token, "next": _next(lanjut), "error": message, "officer_id": officer,
+                "ask_link": texts.WEB_ASK_LINK}, status=status)
+            set_form_cookie(ctx, request, page, token)
+            return page
+        await uow.commit()
+        response = see_other(_next(lanjut))
+        set_session_cookie(ctx, request, response, done.token)
+        return response
+
+    @web.get("/masuk/{token}")
+    async def link_page(request: Request, ctx: Context, uow: Uow, token: str) -> Response:
+        officer = await signin.link_officer(ctx.app.context(), uow, token, ctx.clock())
+        form = form_token(request)
+        page = ctx.render(request, "link.html", {
+            "officer": officer, "token": token, "form_token": form,
+            "error": None if officer else texts.WEB_SIGNIN_REFUSED["unknown_link"]},
+            status=200 if officer else 404)
+        page.headers["Referrer-Policy"] = "no-referrer"  # the link's secret is in this page's URL
+        set_form_cookie(ctx, request, page, form)
+        return page
+
+    @web.post("/masuk/{token}")
+    async def link_signin(request: Request, ctx: Context, uow: Uow, token: str,
+                          form: OptionalText = None) -> Response:
+        check_form_token(request, form)
+        try:
+            done = await signin.sign_in_with_link(ctx.app.context(), uow, token, ctx.clock(), address(request))
+        except signin.SignInRefused as refused:
+            await uow.commit()
+            page = ctx.render(request, "link.html", {
+                "officer": None, "token": token, "form_token": form_token(request),
+                "error": texts.WEB_SIGNIN_REFUSED[refused.outcome.value]}, status=403)
+            page.headers["Referrer-Policy"] = "no-referrer"
+            return page
+        await uow.commit()
+        response = see_other(CONSOLE + "/")
+        set_session_cookie(ctx, request, response, done.token)
+        return response
+
+    @web.post("/keluar")
+    async def signout(request: Request, ctx: Context, uow: Uow, staff: SignedIn,
+                      csrf: OptionalText = None) -> Response:
+        check_csrf(staff, csrf)
+        await signin.sign_out(uow, staff.session, ctx.clock(), address(request))
+        await uow.commit()
+        response = see_other(CONSOLE + "/masuk")
+        clear_session_cookie(ctx, request, response)
+        flash(response, texts.WEB_SIGNED_OUT)
+        return response
+
+    return web
+
