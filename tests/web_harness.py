@@ -8,6 +8,7 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -69,29 +70,36 @@ class Console:
 
     async def link(self, officer_id: str) -> str:
         """A one-time sign-in link's path, as ``aduan officer login-link`` issues it."""
-        async with self.app.uow() as uow:
-            issued = await signin.issue_link(self.app.context(), uow, self.app.org.officers[officer_id],
-                                             self.clock())
-            await uow.commit()
-        return f"/petugas/masuk/{issued.token}"
+        return await login_link(self.app, officer_id, self.clock())
 
     async def sign_in(self, officer_id: str) -> Officer:
         """A browser signed in as ``officer_id`` by a link (kept: the same one on a second call)."""
         if officer_id in self.officers:
             return self.officers[officer_id]
         http = await self.stack.enter_async_context(self.client())
-        link = await self.link(officer_id)
-        page = await http.get(link)
-        form = re.search(r'name="form" value="([^"]+)"', page.text)
-        assert form, page.text
-        done = await http.post(link, data={"form": form.group(1)})
-        assert done.status_code == 303, done.text
+        await sign_in_by_link(http, await self.link(officer_id))
         officer = Officer(officer_id, http)
         self.officers[officer_id] = officer
         return officer
 
     async def file(self, **fields: Any) -> str:
         return await self.api.file(**fields)
+
+
+async def login_link(app: App, officer_id: str, now: datetime) -> str:
+    async with app.uow() as uow:
+        issued = await signin.issue_link(app.context(), uow, app.org.officers[officer_id], now)
+        await uow.commit()
+    return f"/petugas/masuk/{issued.token}"
+
+
+async def sign_in_by_link(http: httpx.AsyncClient, link: str) -> None:
+    """What a browser does with a link: open its page, press the button."""
+    page = await http.get(link)
+    form = re.search(r'name="form" value="([^"]+)"', page.text)
+    assert form, page.text
+    done = await http.post(link, data={"form": form.group(1)})
+    assert done.status_code == 303, done.text
 
 
 @asynccontextmanager

@@ -18,8 +18,6 @@ DASHBOARD_DAYS = "{days} hari"
 DASHBOARD_HOURS_MINUTES = "{hours} jam {minutes} menit"
 DASHBOARD_HOURS = "{hours} jam"
 DASHBOARD_MINUTES = "{minutes} menit"
-DASHBOARD_GRADE = "Mutu {grade}, dari {respondents} penilaian"
-DASHBOARD_OF = "dari {count} laporan"
 
 # the chart (its text alternative too)
 DASHBOARD_CHART_TITLE = "Laporan terbuka dan terlambat per unit"

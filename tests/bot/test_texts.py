@@ -49,7 +49,7 @@ ENGLISH = {"the", "please", "sorry", "error", "invalid", "your", "you", "click",
 
 def test_the_texts_are_split_by_audience_and_their_package_holds_nothing_else():
     assert {p.stem for p in MODULES} == {"citizen", "officer", "public", "commands", "followup", "integrations",
-                                      "report", "spam", "support"}
+                                      "report", "spam", "support", "web", "board", "dashboard"}
     init = ast.parse((TEXTS / "__init__.py").read_text())
     assert all(isinstance(node, ast.ImportFrom) for node in init.body[1:]), "bot/texts/__init__.py only re-exports"
 
