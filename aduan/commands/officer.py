@@ -13,6 +13,7 @@ from ..clock import system_now
 from ..passwords import Argon2Hasher
 from .common import run_with_app
 
+
 @click.group("officer")
 def officer() -> None:
     """Officers' access to the web console (/petugas/)."""

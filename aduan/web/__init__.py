@@ -5,18 +5,27 @@ calls the use cases and renders the visibility policy's views."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bot import texts
+from complaints.errors import StorageUnavailable
 
 from ..bootstrap import App
 from . import auth, board, case, dashboard, inbox
 from .context import STATIC, PageError, SignInRequired, WebContext, see_other, signin_url
 
 ASSETS = "/aset"
+WEB_PREFIXES = ("/petugas", "/papan", ASSETS)
+Handler = Callable[[Request, Any], Response | Awaitable[Response]]
 
 
 def add_web(server: FastAPI, app: App, clock: Callable[[], datetime]) -> WebContext:
@@ -37,7 +46,31 @@ def add_web(server: FastAPI, app: App, clock: Callable[[], datetime]) -> WebCont
     async def refused(request: Request, error: PageError) -> Response:
         return ctx.render(request, "error.html", {"message": error.message}, status=error.status)
 
+    _pages_for_web_paths(server, ctx)
     return ctx
+
+
+def _pages_for_web_paths(server: FastAPI, ctx: WebContext) -> None:
+    """On the console's and the board's paths an error is a page in Indonesian (the API's
+    handlers answer JSON everywhere else)."""
+    pages = {StarletteHTTPException: None, RequestValidationError: texts.WEB_BAD_REQUEST,
+             StorageUnavailable: texts.WEB_UNAVAILABLE}
+    for kind, message in pages.items():
+        api_handler = server.exception_handlers.get(kind)
+
+        async def handler(request: Request, error: Exception, api_handler: Handler | None = api_handler,
+                          message: str | None = message) -> Response:
+            path = request.url.path
+            if not path.startswith(WEB_PREFIXES) and api_handler is not None:
+                answer = api_handler(request, error)
+                return await answer if inspect.isawaitable(answer) else answer
+            status = error.status_code if isinstance(error, StarletteHTTPException) else 400
+            if isinstance(error, StorageUnavailable):
+                status = 503
+            shown = message or (texts.WEB_NOT_FOUND if status == 404 else texts.WEB_BAD_REQUEST)
+            return ctx.render(request, "error.html", {"message": shown}, status=status)
+
+        server.add_exception_handler(kind, handler)
 
 
 __all__ = ["ASSETS", "WebContext", "add_web"]

@@ -79,7 +79,8 @@ class WebContext:
     def __post_init__(self) -> None:
         self.templates = Jinja2Templates(directory=TEMPLATES)
         env = self.templates.env
-        env.filters.update(status=status_label, category=category_label, local=self.local, day=self.day)
+        env.filters.update(status=status_label, category=category_label, local=self.local, day=self.day,
+                           privacy=lambda mode: texts.PRIVACY_LABELS.get(mode, str(mode)))
         env.globals.update(console=CONSOLE)
         self.checked_uow = uow_factory(self.app.db, check_connection=True)
 

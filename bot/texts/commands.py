@@ -14,7 +14,10 @@ SCHEDULER_ALREADY_RUNNING = (
 )
 SCHEDULER_STARTED = "Scheduler berjalan: sapuan eskalasi, pengiriman pesan, dan ringkasan harian. Tekan Ctrl+C untuk berhenti."
 
-SERVE_STARTED = "aduan berjalan: kanal {channels}; server HTTP di {url} (/healthz). Tekan Ctrl+C untuk berhenti."
+SERVE_STARTED = (
+    "aduan berjalan: kanal {channels}; server HTTP di {url} (/healthz). Konsol petugas: {url}/petugas/ "
+    "(tautan masuk: aduan officer login-link ID_PETUGAS); papan publik: {url}/papan/. Tekan Ctrl+C untuk berhenti."
+)
 SERVE_NO_CHANNELS = (
     "tidak ada (isi ADUAN_TELEGRAM_BOT_TOKEN, atau ADUAN_WHATSAPP_ACCESS_TOKEN dan "
     "ADUAN_WHATSAPP_PHONE_NUMBER_ID; lihat README)"

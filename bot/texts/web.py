@@ -22,6 +22,8 @@ WEB_CSRF_REFUSED = (
     "Tidak ada yang diubah. Mohon muat ulang halaman lalu coba lagi."
 )
 WEB_FORBIDDEN = "Anda tidak berwenang membuka laporan ini."
+WEB_BAD_REQUEST = "Permintaan ini tidak dapat dibaca. Tidak ada yang diubah; mohon kembali lalu coba lagi."
+WEB_UNAVAILABLE = "Basis data sedang tidak dapat dihubungi. Tidak ada yang diubah; mohon coba lagi sebentar lagi."
 WEB_NOT_FOUND = "Halaman atau laporan yang Anda cari tidak ditemukan."
 WEB_DONE = "{code}: {label}."
 WEB_BULK_DONE = "{done} laporan diubah menjadi {label}."
