@@ -6,12 +6,14 @@ import contextlib
 import os
 import re
 import stat
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 FILE_MODE = 0o600  # the database holds what citizens wrote: only the app's user reads it
@@ -28,7 +30,9 @@ def create_engine(url: str | URL, *, schema: str | None = None, **kwargs: Any) -
     -shm files the database file's mode); an existing database file or companion that is
     wider is tightened. Every connection gets WAL, foreign keys and a
     busy timeout, and every transaction starts with ``BEGIN IMMEDIATE`` (the write lock is
-    taken up front, so read-then-write transactions queue instead of deadlocking).
+    taken up front, so read-then-write transactions queue instead of deadlocking), except
+    on a connection given the execution option ``READ_ONLY`` (:func:`read_only`), which
+    only reads.
 
     PostgreSQL: ``schema`` (or a ``?schema=NAME`` query parameter in the URL) becomes the
     connection's ``search_path``: every table, ``alembic_version`` included, lives there.
@@ -47,6 +51,19 @@ def create_engine(url: str | URL, *, schema: str | None = None, **kwargs: Any) -
     if url.get_backend_name() == "postgresql":
         return _postgresql_engine(url, schema, **kwargs)
     raise ValueError(f"unsupported database URL: {url.render_as_string(hide_password=True)}")
+
+
+READ_ONLY = "aduan_read_only"
+
+
+@asynccontextmanager
+async def read_only(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection for reads only, in one transaction (a consistent snapshot): on SQLite it
+    holds no write lock, so a long read (the public board) never stalls the bot. A write
+    through it may fail on SQLite; nothing is committed."""
+    async with engine.connect() as conn:
+        await conn.execution_options(**{READ_ONLY: True})
+        yield conn  # the transaction begins with the first statement and is rolled back at the end
 
 
 async def ping(engine: AsyncEngine) -> bool:
@@ -83,7 +100,9 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # a reader that never writes (READ_ONLY) takes no write lock: under WAL it reads a
+        # snapshot while the bot keeps writing
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
     return engine
 

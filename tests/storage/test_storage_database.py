@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from storage.database import create_engine, ping
+from storage.database import create_engine, ping, read_only
 from storage.migrate import current_revision, head_revision, upgrade
 
 
@@ -53,5 +54,22 @@ async def test_ping_is_false_when_nothing_answers() -> None:
     engine = create_engine("postgresql+asyncpg://postgres@127.0.0.1:1/test")
     try:
         assert not await ping(engine)
+    finally:
+        await engine.dispose()
+
+
+async def test_a_read_only_connection_leaves_the_write_lock_to_writers(tmp_path) -> None:
+    """SQLite: a long read (the public board) reads a snapshot and never stalls the bot's writes."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'ro.db'}")
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("CREATE TABLE t (x INTEGER)"))
+        async with read_only(engine) as reader:
+            assert (await reader.execute(text("SELECT count(*) FROM t"))).scalar() == 0
+            async with asyncio.timeout(2), engine.begin() as writer:  # with BEGIN IMMEDIATE it would wait 10 s
+                await writer.execute(text("INSERT INTO t VALUES (1)"))
+            assert (await reader.execute(text("SELECT count(*) FROM t"))).scalar() == 0  # its snapshot
+        async with read_only(engine) as reader:
+            assert (await reader.execute(text("SELECT count(*) FROM t"))).scalar() == 1
     finally:
         await engine.dispose()
