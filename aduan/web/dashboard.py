@@ -11,8 +11,8 @@ own writers.
 Everything obeys the visibility policy: only the complaints of the officer's scope
 (complaints.visibility.Scope) are read or counted; a unit's head or supervisor sees their
 unit, the admin and the central unit's staff every unit. Plain officers get a 403 page.
-Every read is one transaction on the request's own connection (on SQLite a second
-connection would wait for the first one's lock).
+Every page reads in one transaction on a read-only connection (storage.database.read_only:
+on SQLite it takes no write lock, so a long period never stalls the bot).
 """
 
 from __future__ import annotations
@@ -37,11 +37,12 @@ from complaints.recap import Period, RecapBook, RecapRow, RecapRules, RecapSumma
 from complaints.taxonomy import Status
 from complaints.usecases.context import CaseContext
 from complaints.visibility import Scope
+from storage.database import read_only
 from storage.queries import ComplaintFilter, count_complaints, list_complaints
 
 from ..report.export import ReportFormat, default_name
 from ..report.table import Num, ReportContext, format_number
-from .context import CONSOLE, PRIVATE_HEADERS, SECURITY_HEADERS, Context, PageError, SignedIn, Staff, Uow
+from .context import CONSOLE, PRIVATE_HEADERS, SECURITY_HEADERS, Context, PageError, SignedIn, Staff
 
 MAX_DAYS = 366  # the longest period one request reads
 PAGE_SIZE = 500
@@ -244,7 +245,7 @@ def router() -> APIRouter:
     web = APIRouter(prefix=CONSOLE, include_in_schema=False)
 
     @web.get("/dasbor")
-    async def dashboard_page(request: Request, ctx: Context, uow: Uow, staff: SignedIn, dari: str | None = None,
+    async def dashboard_page(request: Request, ctx: Context, staff: SignedIn, dari: str | None = None,
                              sampai: str | None = None) -> Response:
         scope = allowed(staff)
         cases, now = staff.cases, ctx.clock()
@@ -258,9 +259,9 @@ def router() -> APIRouter:
             error, period = str(bad), this_month(today)
         units = units_shown(cases, scope)
         book = DashboardBook(cases.org.default_unit, units)
-        await read_period(uow.connection, cases, scope, period, now, book)
-        counts = await open_counts(uow.connection, scope, units, cases.org.default_unit, now)
-        await uow.rollback()  # read only
+        async with read_only(ctx.app.db) as conn:
+            await read_period(conn, cases, scope, period, now, book)
+            counts = await open_counts(conn, scope, units, cases.org.default_unit, now)
         figures: Dashboard = book.figures(counts)
         lines = [line(cases, unit) for unit in figures.units]
         return ctx.render(request, "dashboard.html", {
@@ -274,7 +275,7 @@ def router() -> APIRouter:
         }, status=400 if error else 200)
 
     @web.get("/dasbor/{name}")
-    async def recap_download(ctx: Context, uow: Uow, staff: SignedIn, name: str, dari: str | None = None,
+    async def recap_download(ctx: Context, staff: SignedIn, name: str, dari: str | None = None,
                              sampai: str | None = None) -> Response:
         scope = allowed(staff)
         if name not in DOWNLOADS:
@@ -285,8 +286,8 @@ def router() -> APIRouter:
             period = parse_period(dari, sampai, now.astimezone(cases.org.central.timezone).date())
         except PeriodError as bad:
             raise PageError(400, str(bad)) from None
-        rows, summary = await read_period(uow.connection, cases, scope, period, now)
-        await uow.rollback()
+        async with read_only(ctx.app.db) as conn:
+            rows, summary = await read_period(conn, cases, scope, period, now)
         unit_id = None if scope.everything else scope.unit_id
         report = ReportContext(cases.org, period, now, unit_id)
         filename = default_name(output_format, period, unit_id)
