@@ -57,6 +57,13 @@ def router() -> APIRouter:
                               form: OptionalText = None, lanjut: OptionalText = None) -> Response:
         check_form_token(request, form)
         now = ctx.clock()
+        wait = ctx.signin_limiter.take(address(request))
+        if wait is not None:
+            page = ctx.render(request, "signin.html", {
+                "form_token": form_token(request), "next": _next(lanjut), "error": texts.WEB_SIGNIN_TOO_OFTEN,
+                "officer_id": officer, "ask_link": texts.WEB_ASK_LINK}, status=429)
+            page.headers["Retry-After"] = str(int(wait) + 1)
+            return page
         try:
             done = await signin.sign_in_with_password(ctx.app.context(), uow, officer, password, ctx.hasher, now,
                                                       address(request))

@@ -32,6 +32,7 @@ from complaints.usecases.context import CaseContext
 from storage.uow import SqlUnitOfWork, uow_factory
 
 from ..api.context import client_address
+from ..api.ratelimit import TokenBucketLimiter
 from ..bootstrap import App
 from ..passwords import Argon2Hasher
 from .flash import clear_flash, read_flash
@@ -41,6 +42,7 @@ STATIC = Path(__file__).parent / "static"
 SESSION_COOKIE = "aduan_sesi"
 FORM_COOKIE = "aduan_form"  # the sign-in forms' double-submit token
 CONSOLE = "/petugas"
+SIGNIN_PER_MINUTE = 30
 PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin"}
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -73,6 +75,9 @@ class WebContext:
     app: App
     clock: Callable[[], datetime]
     hasher: Argon2Hasher = field(default_factory=Argon2Hasher)
+    # password attempts per client address and minute, whoever they name: each argon2 check
+    # costs the server, and the per-officer back-off does not bound a sweep over many officers
+    signin_limiter: TokenBucketLimiter = field(default_factory=lambda: TokenBucketLimiter(SIGNIN_PER_MINUTE))
     templates: Jinja2Templates = field(init=False)
     checked_uow: Callable[[], SqlUnitOfWork] = field(init=False)
 

@@ -11,6 +11,7 @@ WEB_SIGNIN_REFUSED = {
     "locked": "Terlalu banyak percobaan yang gagal. Mohon coba lagi pukul {until}, atau masuk dengan tautan.",
     "wait": "Mohon tunggu sebentar sebelum mencoba lagi (pukul {until}).",
 }
+WEB_SIGNIN_TOO_OFTEN = "Terlalu sering mencoba masuk dari alamat ini. Mohon tunggu satu menit lalu coba lagi."
 WEB_ASK_LINK = (
     "Untuk mendapatkan tautan masuk, kirim /masuk di chat petugas Anda, atau minta admin "
     "menjalankan: aduan officer login-link ID_PETUGAS"

@@ -152,3 +152,13 @@ def test_wait_grows_and_stops_at_the_lock() -> None:
     waits = [policy.wait_after(n) for n in range(40)]
     assert waits[:3] == [timedelta(0)] * 3 and waits[3] == timedelta(seconds=5) and waits[4] == timedelta(seconds=10)
     assert max(waits) == policy.lock_for
+
+
+async def test_password_attempts_from_one_address_are_limited_whoever_they_name(console: Console) -> None:
+    async with console.client() as browser:
+        form = await form_of(browser, "/petugas/masuk")
+        answers = [await browser.post("/petugas/masuk", data={"officer": f"petugas-{n}", "password": "x" * 12,
+                                                              "form": form}) for n in range(31)]
+    assert {a.status_code for a in answers[:30]} == {401}
+    assert answers[30].status_code == 429 and "Terlalu sering" in answers[30].text
+    assert int(answers[30].headers["retry-after"]) >= 1
