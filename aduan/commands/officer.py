@@ -63,3 +63,22 @@ def set_password(officer_id: str, password: str) -> None:
         click.echo(texts.CLI_PASSWORD_SET.format(officer=found.name, ended=ended), err=True)
 
     run_with_app(work)
+
+
+@officer.command("logins")
+@click.argument("officer_id", required=False)
+@click.option("--limit", default=50, show_default=True)
+def logins(officer_id: str | None, limit: int) -> None:
+    """The sign-in audit (links issued, sign-ins, failures, lockouts, sign-outs), newest first."""
+
+    async def work(app: App) -> None:
+        async with app.uow() as uow:
+            found = await uow.signins.events(officer_id, limit)
+        for event in found:
+            moment = event.at.astimezone(app.tz).strftime("%Y-%m-%d %H:%M:%S")
+            click.echo(f"{moment}  {event.officer_id:<24} {event.method.value:<13} {event.outcome.value:<15} "
+                       f"{event.address or '-'}")
+        if not found:
+            click.echo(texts.CLI_NO_LOGINS, err=True)
+
+    run_with_app(work)

@@ -49,6 +49,7 @@ OFFICER_LOGIN_LINK = (
 )
 # aduan officer
 CLI_LOGIN_LINK_ISSUED = "Tautan masuk untuk {officer} (berlaku sampai {until}, sekali pakai):"
+CLI_NO_LOGINS = "Belum ada catatan masuk."
 CLI_PASSWORD_SET = "Kata sandi {officer} sudah disimpan; {ended} sesi yang terbuka diakhiri."
 PASSWORD_PROBLEMS = {
     "too_short": "Kata sandi minimal 10 karakter.",
