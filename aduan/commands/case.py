@@ -22,7 +22,7 @@ from storage.uow import SqlUnitOfWork
 
 from ..bootstrap import App
 from ..clock import system_now
-from .common import parse_code, refused, run_with_app, write_json
+from .common import officer_of, parse_code, refused, run_with_app, write_json
 
 
 @click.group("case")
@@ -40,12 +40,7 @@ def _officer(app: App, officer_id: str | None) -> Officer | None: ...
 
 def _officer(app: App, officer_id: str | None) -> Officer | None:
     """The officer of the organisation file with that id (none asked: none); unknown: a click error."""
-    if officer_id is None:
-        return None
-    officer = app.org.officers.get(officer_id)
-    if officer is None:
-        raise click.ClickException(texts.UNKNOWN_OFFICER.format(officer=officer_id))
-    return officer
+    return None if officer_id is None else officer_of(app, officer_id)
 
 
 def _viewer(app: App, officer_id: str | None) -> Actor:

@@ -16,6 +16,7 @@ from bot import texts
 from bot.render.errors import domain_error
 from complaints import tracking
 from complaints.errors import DomainError
+from complaints.org import Officer
 
 from ..bootstrap import App, bootstrap
 from ..clock import system_now
@@ -46,6 +47,14 @@ def run_with_app(work: Callable[[App], Awaitable[T]], *, migrate: bool = True) -
             await app.close()
 
     return asyncio.run(main())
+
+
+def officer_of(app: App, officer_id: str) -> Officer:
+    """The officer of the organisation file with that id; unknown: a click error."""
+    officer = app.org.officers.get(officer_id)
+    if officer is None:
+        raise click.ClickException(texts.UNKNOWN_OFFICER.format(officer=officer_id))
+    return officer
 
 
 def parse_code(raw: str) -> str:

@@ -5,25 +5,17 @@ from __future__ import annotations
 import click
 
 from bot import texts
-from complaints.org import Officer
 from complaints.usecases import signin
 
 from ..bootstrap import App
 from ..clock import system_now
 from ..passwords import Argon2Hasher
-from .common import run_with_app
+from .common import officer_of, run_with_app
 
 
 @click.group("officer")
 def officer() -> None:
     """Officers' access to the web console (/petugas/)."""
-
-
-def _officer(app: App, officer_id: str) -> Officer:
-    found = app.org.officers.get(officer_id)
-    if found is None:
-        raise click.ClickException(texts.UNKNOWN_OFFICER.format(officer=officer_id))
-    return found
 
 
 @officer.command("login-link")
@@ -32,7 +24,7 @@ def login_link(officer_id: str) -> None:
     """Print a one-time sign-in link for OFFICER_ID (valid 15 minutes, single use)."""
 
     async def work(app: App) -> None:
-        found, ctx = _officer(app, officer_id), app.context()
+        found, ctx = officer_of(app, officer_id), app.context()
         async with app.uow() as uow:
             issued = await signin.issue_link(ctx, uow, found, system_now())
             await uow.commit()
@@ -53,7 +45,7 @@ def set_password(officer_id: str, password: str) -> None:
     officer's open sessions end."""
 
     async def work(app: App) -> None:
-        found = _officer(app, officer_id)
+        found = officer_of(app, officer_id)
         async with app.uow() as uow:
             try:
                 ended = await signin.set_password(uow, found, password, Argon2Hasher(), system_now())

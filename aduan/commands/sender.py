@@ -8,13 +8,12 @@ import click
 from bot import texts
 from bot.render.dates import format_moment
 from complaints.errors import DomainError
-from complaints.org import Officer
 from complaints.spam import BlockedSender, SenderId
 from complaints.usecases import screening
 
 from ..bootstrap import App
 from ..clock import system_now
-from .common import refused, run_with_app, write_json
+from .common import officer_of, refused, run_with_app, write_json
 
 ID_HELP = "The chat, as CHANNEL:SENDER (e.g. telegram:12345, whatsapp:6281234567890)."
 BY_HELP = "Officer id of an admin, from the organisation file."
@@ -32,13 +31,6 @@ def _who(raw: str) -> SenderId:
         raise refused(error) from error
 
 
-def _admin(app: App, officer_id: str) -> Officer:
-    officer = app.org.officers.get(officer_id)
-    if officer is None:
-        raise click.ClickException(texts.UNKNOWN_OFFICER.format(officer=officer_id))
-    return officer
-
-
 @sender.command("block")
 @click.argument("sender_id", metavar="ID")
 @click.option("--reason", required=True, help="Why (kept in the history).")
@@ -48,7 +40,7 @@ def sender_block(sender_id: str, reason: str, officer_id: str) -> None:
     who = _who(sender_id)
 
     async def work(app: App) -> None:
-        officer, ctx = _admin(app, officer_id), app.context()
+        officer, ctx = officer_of(app, officer_id), app.context()
         async with app.uow() as uow:
             try:
                 block = await screening.block(ctx, uow, who, reason, officer, system_now())
@@ -69,7 +61,7 @@ def sender_unblock(sender_id: str, reason: str, officer_id: str) -> None:
     who = _who(sender_id)
 
     async def work(app: App) -> None:
-        officer, ctx = _admin(app, officer_id), app.context()
+        officer, ctx = officer_of(app, officer_id), app.context()
         async with app.uow() as uow:
             try:
                 await screening.unblock(ctx, uow, who, reason, officer, system_now())

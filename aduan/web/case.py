@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import mimetypes
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -116,60 +117,49 @@ def router() -> APIRouter:
                      unit: Short = "", spam: Short = "", csrf: Token = None) -> Response:
         check_csrf(staff, csrf)
         code = _code(code)
-        response = see_other(f"{CONSOLE}/laporan/{code}")
         try:
             target = Status(status)
-            change = await casework.change_status(
+        except ValueError:
+            return _refused(code, texts.WEB_NOT_FOUND)
+
+        async def step() -> str:
+            moved = await casework.change_status(
                 staff.cases, uow, code, target, staff.officer.actor, ctx.clock(), catatan.strip(),
                 unit_id=(unit or None) if target is Status.DIDISPOSISIKAN else None,
                 rejection=Rejection(RejectionReason.SPAM) if spam and target is Status.DITOLAK else None)
-        except ValueError:
-            flash(response, texts.WEB_NOT_FOUND, error=True)
-            return response
-        except DomainError as error:
-            flash(response, domain_error(error), error=True)
-            return response
-        await uow.commit()
-        flash(response, texts.WEB_DONE.format(code=code, label=status_label(change.complaint.status)))
-        return response
+            return texts.WEB_DONE.format(code=code, label=status_label(moved.complaint.status))
+
+        return await _outcome(uow, code, step())
 
     @web.post("/{code}/tugaskan")
     async def assign(ctx: Context, uow: Uow, staff: SignedIn, code: str, petugas: Short = "",
                      csrf: Token = None) -> Response:
         check_csrf(staff, csrf)
         code = _code(code)
-        response = see_other(f"{CONSOLE}/laporan/{code}")
         officer = staff.cases.org.officers.get(petugas)
         if officer is None:
-            flash(response, texts.WEB_UNKNOWN_OFFICER, error=True)
-            return response
-        try:
+            return _refused(code, texts.WEB_UNKNOWN_OFFICER)
+
+        async def step() -> str:
             await casework.assign(staff.cases, uow, code, officer, staff.officer.actor, ctx.clock())
-        except DomainError as error:
-            flash(response, domain_error(error), error=True)
-            return response
-        await uow.commit()
-        flash(response, texts.WEB_ASSIGNED.format(code=code, officer=officer.name))
-        return response
+            return texts.WEB_ASSIGNED.format(code=code, officer=officer.name)
+
+        return await _outcome(uow, code, step())
 
     @web.post("/{code}/gabung")
     async def merge(ctx: Context, uow: Uow, staff: SignedIn, code: str, ke: Short = "",
                     csrf: Token = None) -> Response:
         check_csrf(staff, csrf)
         code = _code(code)
-        response = see_other(f"{CONSOLE}/laporan/{code}")
-        into = tracking.parse(ke) if ke.strip() else None
-        if into is None or not into.ok or not into.code:
-            flash(response, texts.WEB_BAD_CODE.format(typed=ke.strip()[:40] or "-"), error=True)
-            return response
-        try:
-            merged = await merging.merge(staff.cases, uow, code, into.code, staff.officer.actor, ctx.clock())
-        except DomainError as error:
-            flash(response, domain_error(error), error=True)
-            return response
-        await uow.commit()
-        flash(response, texts.WEB_MERGED.format(duplicate=merged.duplicate.code, kept=merged.kept.code))
-        return response
+        into = tracking.parse(ke).code if ke.strip() else None
+        if into is None:
+            return _refused(code, texts.WEB_BAD_CODE.format(typed=ke.strip()[:40] or "-"))
+
+        async def step() -> str:
+            merged = await merging.merge(staff.cases, uow, code, into, staff.officer.actor, ctx.clock())
+            return texts.WEB_MERGED.format(duplicate=merged.duplicate.code, kept=merged.kept.code)
+
+        return await _outcome(uow, code, step())
 
     @web.get("/{code}/bukti/{index}")
     async def evidence(ctx: Context, uow: Uow, staff: SignedIn, code: str, index: int, kecil: str = "") -> Response:
@@ -193,6 +183,26 @@ def router() -> APIRouter:
         return Response(path.read_bytes(), media_type=media_type, headers=headers)
 
     return web
+
+
+def _refused(code: str, message: str) -> Response:
+    """Back to the case page, saying why nothing was done."""
+    response = see_other(f"{CONSOLE}/laporan/{code}")
+    flash(response, message, error=True)
+    return response
+
+
+async def _outcome(uow: Uow, code: str, step: Awaitable[str]) -> Response:
+    """Run a use case: committed and what was done said, or refused (nothing written) and
+    why; back to the case page either way."""
+    try:
+        message = await step
+    except DomainError as error:
+        return _refused(code, domain_error(error))
+    await uow.commit()
+    response = see_other(f"{CONSOLE}/laporan/{code}")
+    flash(response, message)
+    return response
 
 
 def _media_path(root: Path, ref: str) -> Path | None:
