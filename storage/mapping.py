@@ -40,6 +40,7 @@ from complaints.taxonomy import (
     Status,
     Weight,
 )
+from complaints.workflow import ESCALATING
 
 from .tables import complaint_events
 
@@ -87,6 +88,7 @@ def complaint_values(c: Complaint) -> dict[str, Any]:
         "rated_at": c.rated_at,
         "text_fingerprint": fingerprint(c.description),
         "supporter_count": len(c.supporters),
+        "running_due_at": c.due_at if c.status in ESCALATING else None,
     }
 
 

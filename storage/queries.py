@@ -8,22 +8,21 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from complaints.model import Complaint
 from complaints.taxonomy import Category, Status
 from complaints.views import TextSearch
 from complaints.visibility import Scope
-from complaints.workflow import ESCALATING
 
 from .job_runs import JobRun, job_runs_by_name
 from .repositories import hydrate, in_scope
 from .tables import complaints, inbound_updates, outbox
 
-# A stage is overdue when its deadline clock runs (not while waiting for the complainant,
-# not once answered or closed) and its deadline has passed.
-OVERDUE_STATUSES: frozenset[Status] = ESCALATING
+# A stage is overdue when its deadline clock runs (workflow.ESCALATING: not while waiting
+# for the complainant, not once answered or closed) and its deadline has passed: its
+# ``running_due_at`` (written by storage.mapping) is before the moment.
 
 
 class ComplaintOrder(StrEnum):
@@ -70,8 +69,8 @@ def _where(stmt: Select[Any], f: ComplaintFilter) -> Select[Any]:
         stmt = stmt.where(c.created_at >= f.created_from)
     if f.created_until is not None:
         stmt = stmt.where(c.created_at <= f.created_until)
-    if f.overdue_at is not None:
-        stmt = stmt.where(c.status.in_(sorted(str(s) for s in OVERDUE_STATUSES)), c.due_at < f.overdue_at)
+    if f.overdue_at is not None:  # running_due_at: the deadline while its clock runs (storage.mapping)
+        stmt = stmt.where(c.running_due_at < f.overdue_at)
     if f.scope is not None:
         stmt = stmt.where(in_scope(f.scope))
     if f.place:
@@ -101,9 +100,15 @@ def _words(words: tuple[str, ...], search: TextSearch) -> ColumnElement[bool]:
     return and_(c.privacy.in_(sorted(str(m) for m in modes)), matched)
 
 
-async def count_complaints(conn: AsyncConnection, f: ComplaintFilter) -> int:
-    count: int = (await conn.execute(_where(select(func.count()).select_from(complaints), f))).scalar_one()
-    return count
+async def count_complaints(conn: AsyncConnection, f: ComplaintFilter, *, at_most: int | None = None) -> int:
+    """How many match; with ``at_most``, counting stops past it (a word search over every
+    description need not read them all to say "more than 1,000")."""
+    if at_most is None:
+        count: int = (await conn.execute(_where(select(func.count()).select_from(complaints), f))).scalar_one()
+        return count
+    found = _where(select(complaints.c.id), f).limit(at_most + 1).subquery()
+    capped: int = (await conn.execute(select(func.count()).select_from(found))).scalar_one()
+    return capped
 
 
 async def list_complaints(
@@ -115,9 +120,8 @@ async def list_complaints(
     newest = (c.created_at.desc(), c.id.desc())
     if order is ComplaintOrder.SUPPORTERS:
         ordering: tuple[Any, ...] = (c.supporter_count.desc(), *newest)
-    elif order is ComplaintOrder.DEADLINE:
-        running = and_(c.status.in_(sorted(str(s) for s in OVERDUE_STATUSES)), c.due_at.is_not(None))
-        ordering = (case((running, 0), else_=1), c.due_at.asc(), c.created_at.asc(), c.id.asc())
+    elif order is ComplaintOrder.DEADLINE:  # served by the index on (running_due_at, created_at, id)
+        ordering = (c.running_due_at.asc().nulls_last(), c.created_at.asc(), c.id.asc())
     else:
         ordering = newest
     stmt = _where(select(complaints), f).order_by(*ordering)

@@ -126,6 +126,9 @@ complaints = Table(
     # since 0010: how many citizens support the case (complaint_supporters), kept here for
     # lists sorted by it and so that loading a case without supporters costs no query
     Column("supporter_count", Integer, nullable=False, server_default=text("0")),
+    # since 0012: the stage deadline while its clock runs (workflow.ESCALATING), else NULL:
+    # the officers' inbox is sorted by it (nearest first) through the index below
+    Column("running_due_at", UTCDateTime),
     Index(None, "channel", "sender"),
     Index(None, "status", "due_at"),
     # open_summary and list(unit_id=...); also serves lookups by unit_id alone
@@ -134,6 +137,8 @@ complaints = Table(
     Index(None, "created_at"),
     # since 0009: the same text filed lately (complaints.spam)
     Index(None, "text_fingerprint", "created_at"),
+    # since 0012: the inbox's order (storage.queries.ComplaintOrder.DEADLINE)
+    Index(None, "running_due_at", "created_at", "id"),
 )
 
 # since 0010: the similar-complaint lookup (complaints.similarity): a category's complaints
@@ -187,6 +192,10 @@ complaint_events = Table(
     Column("supporter", String(255)),
     Column("support_change", String(16)),
     Index(None, "complaint_id", "id"),
+    # since 0012: "was it ever disposed" (a unit's scope, storage.repositories.in_scope) without
+    # reading the whole trail table
+    Index("ix_complaint_events_disposed", "complaint_id",
+          postgresql_where=text("to_status = 'didisposisikan'"), sqlite_where=text("to_status = 'didisposisikan'")),
 )
 
 # since 0010: citizens who support a case (complaints.model.Supporter), in the order they joined

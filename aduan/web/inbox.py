@@ -30,6 +30,7 @@ from .context import CONSOLE, Context, SignedIn, Staff, Uow, check_csrf, see_oth
 from .flash import flash
 
 PAGE_SIZE = 25
+COUNT_WORDS_UP_TO = 1000  # a word search counts its matches up to this many ("lebih dari 1.000")
 MAX_WORDS = 5
 # the admin's own stage: the statuses from which the admin verifies or disposes (workflow table)
 ADMIN_MOVES = frozenset({Status.DIVERIFIKASI, Status.DIDISPOSISIKAN})
@@ -75,6 +76,16 @@ def _statuses(choice: str, staff: Staff) -> frozenset[Status] | None:
         return WAITING_FOR_ADMIN if staff.is_admin else OPEN
 
 
+def _code_searched(search: str) -> str | None:
+    """The tracking code typed in the search box: with its LPR prefix, or with a digit
+    ("7kq3mn"); a word that happens to spell a valid code ("mampet") is a word."""
+    typed = tracking.parse(search) if search else None
+    if typed is None or typed.code is None:
+        return None
+    meant = search.strip().upper().startswith(tracking.PREFIX) or any(ch.isdigit() for ch in search)
+    return typed.code if meant else None
+
+
 def _words(search: str) -> tuple[str, ...]:
     return tuple(word[:40] for word in search.split() if len(word) >= 2)[:MAX_WORDS]
 
@@ -82,9 +93,9 @@ def _words(search: str) -> tuple[str, ...]:
 def _filter(staff: Staff, f: Filters, now: datetime) -> ComplaintFilter:
     officer, cases = staff.officer, staff.cases
     scope = cases.visibility.scope(officer.actor)
-    typed = tracking.parse(f.search) if f.search else None
-    if typed is not None and typed.ok and typed.code:  # a code: that case, whatever the other filters
-        return ComplaintFilter(codes=frozenset({typed.code}), scope=scope)
+    code = _code_searched(f.search)
+    if code is not None:  # a code: that case, whatever the other filters
+        return ComplaintFilter(codes=frozenset({code}), scope=scope)
     try:
         category = frozenset({Category(f.category)}) if f.category else None
     except ValueError:
@@ -121,13 +132,15 @@ def router() -> APIRouter:
         default = WAITING if staff.is_admin else OPEN_ONLY
         f = Filters(status or default, kategori, kelurahan[:80], bool(terlambat), bool(saya), cari.strip()[:200], page)
         query = _filter(staff, f, ctx.clock())
-        total = await count_complaints(uow.connection, query)
+        total = await count_complaints(uow.connection, query, at_most=COUNT_WORDS_UP_TO if query.words else None)
         found = await list_complaints(uow.connection, query, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
                                       order=ComplaintOrder.DEADLINE)
         pages = max(1, -(-total // PAGE_SIZE))
         cases = staff.cases
         return ctx.render(request, "inbox.html", {
-            "staff": staff, "page": "inbox", "filters": f, "rows": _rows(staff, found, ctx), "total": total,
+            "staff": staff, "page": "inbox", "filters": f, "rows": _rows(staff, found, ctx),
+            "total": texts.WEB_MORE_THAN.format(count=f"{COUNT_WORDS_UP_TO:,}".replace(",", "."))
+            if total > COUNT_WORDS_UP_TO and query.words else total,
             "pages": pages, "previous": f.query(page - 1) if page > 1 else None,
             "next": f.query(page + 1) if page < pages else None, "here": f.query(),
             "status_choices": _status_choices(staff), "categories": [(c.value, category_label(c)) for c in Category],

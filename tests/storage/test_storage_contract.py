@@ -810,7 +810,7 @@ ADDED_IN_0002 = (
     "rated_at",
 )
 ADDED_SINCE = ("ongoing", "category_origin", "category_confidence", "text_fingerprint",  # 0007, 0008, 0009
-               "supporter_count")  # 0010
+               "supporter_count", "running_due_at")  # 0010, 0012
 
 
 async def complaint_columns(engine) -> set[str]:

@@ -118,3 +118,21 @@ async def test_without_a_session_the_inbox_asks_to_sign_in(console: Console) -> 
         assert page.status_code == 303 and page.headers["location"].startswith("/petugas/masuk?lanjut=")
         posted = await browser.post("/petugas/massal", data={"kode": "LPR-AAAA-AA", "aksi": "verifikasi"})
         assert posted.status_code == 303 and posted.headers["location"] == "/petugas/masuk"
+
+
+async def test_a_word_search_counts_up_to_a_limit(console: Console, monkeypatch) -> None:
+    from aduan.web import inbox
+
+    monkeypatch.setattr(inbox, "COUNT_WORDS_UP_TO", 2)
+    found = [await console.file(description=f"got mampet nomor {n}", first_name="Wati") for n in range(3)]
+    admin = await console.sign_in("admin-pusat")
+    page = await admin.get("/petugas/?cari=mampet")
+    assert set(codes(page)) == set(found) and "lebih dari 2 laporan" in page.text
+    assert "3 laporan" in (await admin.get("/petugas/")).text  # without words: the exact count
+
+
+async def test_a_word_that_spells_a_code_is_searched_as_a_word(console: Console) -> None:
+    mampet = await console.file(description="got mampet di gang lima", first_name="Wati")
+    admin = await console.sign_in("admin-pusat")
+    assert codes(await admin.get("/petugas/?cari=mampet")) == [mampet]  # "mampet" is also LPR-MAMP-ET
+    assert codes(await admin.get("/petugas/?cari=LPR-MAMP-ET")) == []
