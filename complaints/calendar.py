@@ -16,6 +16,10 @@ class WorkingCalendar:
     # composition root passes in, with national holidays and cuti bersama).
     holidays: Container[date] = field(default_factory=frozenset)
     weekend: frozenset[int] = frozenset({SATURDAY, SUNDAY})
+    # year -> working days among its first n days, n = 0..365/366: built once per year asked
+    # for, so counting the working days of a year-long case is two lookups, not a day-by-day walk
+    _counts: dict[int, tuple[int, ...]] = field(default_factory=dict, init=False, repr=False, compare=False,
+                                                hash=False)
 
     def is_working_day(self, day: date) -> bool:
         return day.weekday() not in self.weekend and day not in self.holidays
@@ -35,12 +39,24 @@ class WorkingCalendar:
     def working_days_between(self, start: datetime, end: datetime, tz: ZoneInfo) -> int:
         """Working days after ``start``'s date up to and including ``end``'s date (local)."""
         day, last = start.astimezone(tz).date(), end.astimezone(tz).date()
-        count = 0
-        while day < last:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                count += 1
-        return count
+        if last <= day:
+            return 0
+        return self._through(last) - self._through(day) + sum(self._year(y)[-1] for y in range(day.year, last.year))
+
+    def _through(self, day: date) -> int:
+        """Working days from 1 January of ``day``'s year up to and including ``day``."""
+        return self._year(day.year)[day.timetuple().tm_yday]
+
+    def _year(self, year: int) -> tuple[int, ...]:
+        counts = self._counts.get(year)
+        if counts is None:
+            running, found, day = 0, [0], date(year, 1, 1)
+            while day.year == year:
+                running += self.is_working_day(day)
+                found.append(running)
+                day += timedelta(days=1)
+            counts = self._counts[year] = tuple(found)
+        return counts
 
     def next_working_moment(self, moment: datetime, tz: ZoneInfo, hours: WorkingHours) -> datetime:
         """``moment`` if it falls in working hours on a working day, else when they next begin."""

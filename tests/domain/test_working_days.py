@@ -1,5 +1,8 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aduan.bootstrap import indonesian_calendar
 from complaints.calendar import WorkingCalendar
@@ -47,3 +50,16 @@ def test_urgent_complaints_get_shorter_deadlines():
     assert policy.resolve_due(Weight.SEDANG, monday, WIB).date() == date(2027, 1, 22)
     assert policy.resolve_due(Weight.BERAT, monday, WIB).date() == date(2026, 12, 7)
     assert policy.stage_due(Clock.RESOLVE, Weight.SEDANG, monday, cal, WIB) is None
+
+
+@given(start=st.dates(date(2024, 1, 1), date(2028, 12, 31)), days=st.integers(-20, 900),
+       hour=st.integers(0, 23), holidays=st.sets(st.dates(date(2024, 1, 1), date(2030, 12, 31)), max_size=30))
+def test_counting_working_days_agrees_with_walking_them_day_by_day(start, days, hour, holidays):
+    cal = WorkingCalendar(frozenset(holidays))
+    begin = datetime.combine(start, time(hour), tzinfo=WIB)
+    end = begin + timedelta(days=days)
+    walked, day = 0, start
+    while day < end.date():
+        day += timedelta(days=1)
+        walked += cal.is_working_day(day)
+    assert cal.working_days_between(begin, end, WIB) == walked
