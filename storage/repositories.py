@@ -268,8 +268,10 @@ class SqlComplaintRepository:
     async def open_summary(
         self, unit_id: str, now: datetime, soon_until: datetime, statuses: frozenset[Status] = OPEN
     ) -> UnitSummary:
-        """One aggregate query grouped by assignee; the totals are the sums of the groups."""
-        due_at = complaints.c.due_at
+        """One aggregate query grouped by assignee; the totals are the sums of the groups. A
+        deadline counts only while its clock runs (``running_due_at``): a case waiting for
+        the complainant is open, never overdue."""
+        due_at = complaints.c.running_due_at
         overdue = func.count(case((due_at < now, 1)))
         due_soon = func.count(case(((due_at >= now) & (due_at < soon_until), 1)))
         stmt = (

@@ -56,7 +56,7 @@ from complaints.similarity import Candidate, SimilarQuery
 from complaints.spam import BlockedSender, SenderAction, SenderEvent, SenderId, TextCopy, fingerprint
 from complaints.taxonomy import Status
 from complaints.visibility import Scope
-from complaints.workflow import OPEN
+from complaints.workflow import ESCALATING, OPEN
 
 LOCK_TIMEOUT_S = 10.0  # storage.database.SQLITE_BUSY_TIMEOUT_MS
 MAX_ERROR_LENGTH = 2000  # storage.messaging.MAX_ERROR_LENGTH
@@ -395,9 +395,10 @@ class MemoryComplaintRepository:
                 continue
             group = groups.setdefault(c.assignee, [0, 0, 0])
             group[0] += 1
-            if c.due_at is not None and c.due_at < now:
+            running = c.due_at if c.status in ESCALATING else None  # storage's running_due_at
+            if running is not None and running < now:
                 group[1] += 1
-            elif c.due_at is not None and c.due_at < soon_until:
+            elif running is not None and running < soon_until:
                 group[2] += 1
         return UnitSummary(
             open=sum(g[0] for g in groups.values()),

@@ -642,6 +642,7 @@ async def test_open_summary_counts_a_units_open_complaints(uow_factory: UowFacto
         case(Status.DIDISPOSISIKAN, "off-1", T0 + hour),  # due soon
         case(Status.DITERIMA, None, T0 + 3 * day),  # open, not soon
         case(Status.MENUNGGU_INFORMASI, None, None),  # open, no deadline
+        case(Status.MENUNGGU_INFORMASI, "off-3", T0 - day),  # waiting for the complainant: its clock stopped
         case(Status.DIBUKA_KEMBALI, "off-2", T0.astimezone(UTC)),  # due at exactly now: soon, not overdue
         case(Status.DIVERIFIKASI, "off-2", soon_until),  # the window excludes its end
         # not counted: closed statuses, other units, no unit
@@ -655,8 +656,8 @@ async def test_open_summary_counts_a_units_open_complaints(uow_factory: UowFacto
     async with uow_factory() as uow:
         summary = await uow.complaints.open_summary("pu", T0, soon_until)
         assert await uow.complaints.open_summary("nobody", T0, soon_until) == UnitSummary()
-    assert (summary.open, summary.due_soon, summary.overdue) == (6, 2, 1)
-    assert summary.by_assignee == {"off-1": (2, 1), "off-2": (2, 0), None: (2, 0)}
+    assert (summary.open, summary.due_soon, summary.overdue) == (7, 2, 1)
+    assert summary.by_assignee == {"off-1": (2, 1), "off-2": (2, 0), "off-3": (1, 0), None: (2, 0)}
 
 
 async def test_a_viewers_scope_lists_exactly_the_complaints_the_policy_shows_them(uow_factory: UowFactory) -> None:
