@@ -43,9 +43,7 @@ import random
 import re
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -57,10 +55,10 @@ import httpx
 import sqlalchemy
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlalchemy.pool import NullPool
 from starlette.types import ASGIApp, Receive, Scope, Send
 from workload.backlog import NOW
 from workload.console_data import load
+from workload.scratch import scratch_database
 
 from aduan.api.ratelimit import TokenBucketLimiter
 from aduan.bootstrap import App, bootstrap
@@ -68,8 +66,6 @@ from aduan.http import create_http_app
 from aduan.settings import Settings
 from aduan.web.board import compute
 from complaints.usecases import signin
-from storage.database import create_engine
-from storage.migrate import upgrade
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 TARGETS_MS = {"inbox": 150, "board": 100}  # p95, PostgreSQL
@@ -267,79 +263,69 @@ def pages(codes: list[str]) -> list[Page]:
 
 
 async def run(database: str, url: str, args: argparse.Namespace) -> dict[str, Any]:
-    schema = f"bench_console_{uuid.uuid4().hex[:12]}" if database == "postgresql" else None
-    folder = tempfile.TemporaryDirectory()
-    if database == "sqlite":
-        url = f"sqlite+aiosqlite:///{folder.name}/bench.db"
-    admin = create_engine(url, poolclass=NullPool) if schema else None
-    if admin is not None:
-        async with admin.begin() as conn:
-            await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_engine(url, schema=schema) if schema else create_engine(url)
     result: dict[str, Any] = {"benchmark": "console", "database": database, "size": args.size}
     clients: list[httpx.AsyncClient] = []
-    try:
-        await upgrade(engine)
-        app = await bootstrap(Settings(), db=engine, migrate=False, rng=random.Random(1))
-        log(f"{database}: loading {args.size:,} complaints ...")
-        result["data"] = await load(engine, app.context(), NOW, args.size, log=log)
-        result["load_s"] = result["data"].pop("load_s")
-        if args.extra_sql:  # e.g. an index proposed for a slow page, tried on this data
-            result["extra_sql"] = args.extra_sql
-            async with engine.connect() as conn:
-                await conn.execution_options(isolation_level="AUTOCOMMIT")
-                for statement in args.extra_sql:
-                    await conn.exec_driver_sql(statement)
-        clock = Clock()
-        server = create_http_app(app, clock=clock, limiter=TokenBucketLimiter(10**9))
-        timed = Timed(server)
-        transport = httpx.ASGITransport(app=timed)
-        public = httpx.AsyncClient(transport=transport, base_url="http://aduan")
-        browsers = {"": public}
-        clients.append(public)
-        for officer in ("admin-pusat", "petugas-dsdabm"):
-            browsers[officer] = await sign_in(app, transport, officer)
-            clients.append(browsers[officer])
-        sql = Statements()
-        sql.attach(engine)
-        measured: dict[str, Any] = {}
-        for page in pages(await codes_sample(app, 200)):
-            if page.name not in args.only and args.only:
-                continue
-            http = browsers[page.who]
-            measured[page.name] = found = await measure(page, http, timed, clock, 0 if page.requests == 1 else
-                                                        args.warmup,
-                                                        args.requests)
-            if page.name != "board_first":
-                slowest = await profile(page, http, sql)
-                found.update(db_ms=round(sum(s[0] for s in sql.found), 1), statements=len(sql.found))
-                if slowest is not None:
-                    found["slowest_statement_ms"] = round(slowest[0], 1)
-                if args.explain and slowest is not None:
-                    plan = await explain(engine, slowest[1], slowest[2])
-                    log(f"--- {page.name}: slowest statement ({slowest[0]:.1f} ms)\n{short(slowest[1])}\n{plan}")
-            if page.kind:
-                found["target_p95_ms"] = TARGETS_MS[page.kind]
-                found["meets_target"] = found["p95_ms"] < TARGETS_MS[page.kind]
-            log(f"{database}: {page.name}: {json.dumps(found)}")
-        if not args.only or "board_build" in args.only:
-            measured.update(await board_builds(server, public, timed, clock, sql, args.board_builds))
-            log(f"{database}: board_build: {json.dumps(measured['board_build'])}")
-            log(f"{database}: board_during_refresh: {json.dumps(measured['board_during_refresh'])}")
-        result["pages"] = measured
-        held = [p for p in measured.values() if "meets_target" in p]
-        result["meets_targets"] = all(p["meets_target"] for p in held) if database == "postgresql" else None
-        result.update(machine())
-    finally:
-        for client in clients:
-            await client.aclose()
-        await engine.dispose()
-        if admin is not None:
-            async with admin.begin() as conn:
-                await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            await admin.dispose()
-        folder.cleanup()
+    async with scratch_database(database, url, "bench_console") as engine:
+        try:
+            await measure_all(database, engine, args, result, clients)
+        finally:
+            for client in clients:
+                await client.aclose()
     return result
+
+
+async def measure_all(database: str, engine: AsyncEngine, args: argparse.Namespace, result: dict[str, Any],
+                  clients: list[httpx.AsyncClient]) -> None:
+    app = await bootstrap(Settings(), db=engine, migrate=False, rng=random.Random(1))
+    log(f"{database}: loading {args.size:,} complaints ...")
+    result["data"] = await load(engine, app.context(), NOW, args.size, log=log)
+    result["load_s"] = result["data"].pop("load_s")
+    if args.extra_sql:  # e.g. an index proposed for a slow page, tried on this data
+        result["extra_sql"] = args.extra_sql
+        async with engine.connect() as conn:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            for statement in args.extra_sql:
+                await conn.exec_driver_sql(statement)
+    clock = Clock()
+    server = create_http_app(app, clock=clock, limiter=TokenBucketLimiter(10**9))
+    timed = Timed(server)
+    transport = httpx.ASGITransport(app=timed)
+    public = httpx.AsyncClient(transport=transport, base_url="http://aduan")
+    browsers = {"": public}
+    clients.append(public)
+    for officer in ("admin-pusat", "petugas-dsdabm"):
+        browsers[officer] = await sign_in(app, transport, officer)
+        clients.append(browsers[officer])
+    sql = Statements()
+    sql.attach(engine)
+    measured: dict[str, Any] = {}
+    for page in pages(await codes_sample(app, 200)):
+        if page.name not in args.only and args.only:
+            continue
+        http = browsers[page.who]
+        measured[page.name] = found = await measure(page, http, timed, clock, 0 if page.requests == 1 else
+                                                    args.warmup,
+                                                    args.requests)
+        if page.name != "board_first":
+            slowest = await profile(page, http, sql)
+            found.update(db_ms=round(sum(s[0] for s in sql.found), 1), statements=len(sql.found))
+            if slowest is not None:
+                found["slowest_statement_ms"] = round(slowest[0], 1)
+            if args.explain and slowest is not None:
+                plan = await explain(engine, slowest[1], slowest[2])
+                log(f"--- {page.name}: slowest statement ({slowest[0]:.1f} ms)\n{short(slowest[1])}\n{plan}")
+        if page.kind:
+            found["target_p95_ms"] = TARGETS_MS[page.kind]
+            found["meets_target"] = found["p95_ms"] < TARGETS_MS[page.kind]
+        log(f"{database}: {page.name}: {json.dumps(found)}")
+    if not args.only or "board_build" in args.only:
+        measured.update(await board_builds(server, public, timed, clock, sql, args.board_builds))
+        log(f"{database}: board_build: {json.dumps(measured['board_build'])}")
+        log(f"{database}: board_during_refresh: {json.dumps(measured['board_during_refresh'])}")
+    result["pages"] = measured
+    held = [p for p in measured.values() if "meets_target" in p]
+    result["meets_targets"] = all(p["meets_target"] for p in held) if database == "postgresql" else None
+    result.update(machine())
 
 
 def machine() -> dict[str, Any]:

@@ -38,9 +38,7 @@ import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -51,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import yaml
 from sqlalchemy import text
-from sqlalchemy.pool import NullPool
+from workload.scratch import CATEGORY_WEIGHTS, scratch_database
 
 from aduan.bootstrap import bootstrap
 from aduan.settings import Settings
@@ -61,8 +59,6 @@ from complaints.taxonomy import Category, Role, Status
 from complaints.usecases import supporting
 from nlu.similarity import ComplaintSimilarity
 from storage import mapping
-from storage.database import create_engine
-from storage.migrate import upgrade
 from storage.tables import complaints
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -77,14 +73,7 @@ INSERT_BATCH = 5_000
 KELURAHAN = 150
 OPEN_STATUSES = (Status.DITERIMA, Status.DIVERIFIKASI, Status.DIDISPOSISIKAN, Status.DIPROSES, Status.DIPROSES,
                  Status.MENUNGGU_INFORMASI, Status.DIBUKA_KEMBALI)
-# how often each category comes (roads, rubbish, drains and lights most)
-WEIGHTS = {
-    Category.JALAN: 16, Category.SAMPAH: 12, Category.DRAINASE: 11, Category.PENERANGAN: 9,
-    Category.LALU_LINTAS: 6, Category.LINGKUNGAN: 6, Category.AIR_BERSIH: 6, Category.KETERTIBAN: 5,
-    Category.ADMINDUK: 5, Category.KESEHATAN: 4, Category.PENDIDIKAN: 4, Category.SOSIAL: 4,
-    Category.PELAYANAN_APARATUR: 3, Category.LISTRIK: 3, Category.PERUMAHAN: 2, Category.PERIZINAN: 2,
-    Category.KETENAGAKERJAAN: 1, Category.LAINNYA: 1,
-}
+WEIGHTS = CATEGORY_WEIGHTS
 PROBLEMS = {
     Category.JALAN: ("jalan berlubang besar", "aspal rusak parah dan berlubang", "jalan ambles dekat gorong-gorong",
                      "trotoar rusak dan paving lepas", "jembatan kayu lapuk mau roboh"),
@@ -176,19 +165,9 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def time_lookups(database: str, url: str, size: int, lookups: int) -> dict[str, Any]:
-    schema = f"bench_dup_{uuid.uuid4().hex[:12]}" if database == "postgresql" else None
-    folder = tempfile.TemporaryDirectory()
-    if database == "sqlite":
-        url = f"sqlite+aiosqlite:///{folder.name}/bench.db"
-    admin = create_engine(url, poolclass=NullPool) if schema else None
-    if admin is not None:
-        async with admin.begin() as conn:
-            await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_engine(url, schema=schema) if schema else create_engine(url)
     result: dict[str, Any] = {"benchmark": "similar_lookup", "database": database, "open_complaints": size,
                               "lookups": lookups, "python": platform.python_version()}
-    try:
-        await upgrade(engine)
+    async with scratch_database(database, url, "bench_dup") as engine:
         app = await bootstrap(Settings(), db=engine, migrate=False)
         log(f"{database}: loading {size} open complaints ...")
         result["load_s"] = round(await load(engine, size), 1)
@@ -215,13 +194,6 @@ async def time_lookups(database: str, url: str, size: int, lookups: int) -> dict
         })
         result["meets_target"] = result["p99_ms"] < result["target_p99_ms"]
         log(f"{database}: p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms")
-    finally:
-        await engine.dispose()
-        if admin is not None:
-            async with admin.begin() as conn:
-                await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            await admin.dispose()
-        folder.cleanup()
     return result
 
 

@@ -48,16 +48,11 @@ from complaints.workflow import ESCALATING, Clock
 from storage import mapping
 from storage.tables import complaint_supporters, complaints
 
+from .scratch import CATEGORY_WEIGHTS
+
 BATCH = 5_000
 YEAR = timedelta(days=365)
-# how often each category comes (roads, rubbish, drains and lights most)
-WEIGHTS = {
-    Category.JALAN: 16, Category.SAMPAH: 12, Category.DRAINASE: 11, Category.PENERANGAN: 9,
-    Category.LALU_LINTAS: 6, Category.LINGKUNGAN: 6, Category.AIR_BERSIH: 6, Category.KETERTIBAN: 5,
-    Category.ADMINDUK: 5, Category.KESEHATAN: 4, Category.PENDIDIKAN: 4, Category.SOSIAL: 4,
-    Category.PELAYANAN_APARATUR: 3, Category.LISTRIK: 3, Category.PERUMAHAN: 2, Category.PERIZINAN: 2,
-    Category.KETENAGAKERJAAN: 1, Category.LAINNYA: 1,
-}
+WEIGHTS = CATEGORY_WEIGHTS
 PROBLEMS = {
     Category.JALAN: ("jalan berlubang besar", "aspal rusak parah", "jalan ambles dekat gorong-gorong",
                      "trotoar rusak dan paving lepas"),
