@@ -24,9 +24,10 @@ from complaints.taxonomy import Category, Role, Status
 from complaints.usecases import casework
 from complaints.views import CaseView
 from complaints.workflow import ESCALATING, OPEN, allowed_targets
+from storage.database import read_only
 from storage.queries import ComplaintFilter, ComplaintOrder, count_complaints, list_complaints
 
-from .context import CONSOLE, Context, SignedIn, Staff, Uow, check_csrf, see_other
+from .context import CONSOLE, Context, SignedIn, Staff, check_csrf, see_other
 from .flash import flash
 
 PAGE_SIZE = 25
@@ -125,16 +126,17 @@ def router() -> APIRouter:
     web = APIRouter(prefix=CONSOLE, include_in_schema=False)
 
     @web.get("/")
-    async def inbox(request: Request, ctx: Context, uow: Uow, staff: SignedIn, status: str = "",
+    async def inbox(request: Request, ctx: Context, staff: SignedIn, status: str = "",
                     kategori: str = "", kelurahan: str = "", terlambat: str = "", saya: str = "", cari: str = "",
                     halaman: str = "1") -> Response:
         page = int(halaman) if halaman.isdigit() and 0 < int(halaman) <= 10_000 else 1
         default = WAITING if staff.is_admin else OPEN_ONLY
         f = Filters(status or default, kategori, kelurahan[:80], bool(terlambat), bool(saya), cari.strip()[:200], page)
         query = _filter(staff, f, ctx.clock())
-        total = await count_complaints(uow.connection, query, at_most=COUNT_WORDS_UP_TO if query.words else None)
-        found = await list_complaints(uow.connection, query, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
-                                      order=ComplaintOrder.DEADLINE)
+        async with read_only(ctx.app.db) as conn:  # one snapshot; on SQLite no write lock is taken
+            total = await count_complaints(conn, query, at_most=COUNT_WORDS_UP_TO if query.words else None)
+            found = await list_complaints(conn, query, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+                                          order=ComplaintOrder.DEADLINE)
         pages = max(1, -(-total // PAGE_SIZE))
         cases = staff.cases
         return ctx.render(request, "inbox.html", {
