@@ -221,17 +221,40 @@ def _environment(data: Path, port: int) -> dict[str, str]:
     return env
 
 
-def _wait_until_ready(url: str, server: subprocess.Popen[Any], log: Path) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while True:
-        if server.poll() is not None:
-            raise AssertionError(f"aduan serve ended ({server.returncode}):\n{_tail(log)}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        if time.monotonic() > deadline:
-            raise AssertionError(f"aduan serve did not answer /healthz within {READY_TIMEOUT_S} s:\n{_tail(log)}")
-        time.sleep(0.1)  # polling interval only: readiness is decided by /healthz
+def _start_server(env: dict[str, str], cwd: Path, log: Path) -> subprocess.Popen[str]:
+    """``aduan serve --no-scheduler``, its stderr copied to ``log`` by a thread that also
+    reports the line it prints once started (bot.texts.SERVE_STARTED names /healthz)."""
+    server = subprocess.Popen([ADUAN, "serve", "--no-scheduler"], env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, bufsize=1)
+    started: queue.Queue[str] = queue.Queue()
+
+    def copy() -> None:
+        assert server.stderr is not None
+        with log.open("w") as out:
+            for line in server.stderr:
+                out.write(line)
+                out.flush()
+                if "/healthz" in line:
+                    started.put(line)
+        started.put("")  # the process ended
+
+    threading.Thread(target=copy, name="aduan-serve-stderr", daemon=True).start()
+    try:
+        said = started.get(timeout=READY_TIMEOUT_S)
+    except queue.Empty:
+        server.kill()
+        raise AssertionError(f"aduan serve did not start within {READY_TIMEOUT_S} s:\n{_tail(log)}") from None
+    if not said:
+        raise AssertionError(f"aduan serve ended ({server.wait()}):\n{_tail(log)}")
+    return server
+
+
+def _check_ready(url: str, log: Path) -> None:
+    """/healthz answers: the port is bound right after the start-up line; the transport
+    retries a refused connection meanwhile (httpx's own back-off, no sleep of ours)."""
+    with httpx.Client(transport=httpx.HTTPTransport(retries=8), timeout=READY_TIMEOUT_S) as client:
+        answer = client.get(f"{url}/healthz")
+    assert answer.status_code == 200, f"/healthz: {answer.status_code}\n{_tail(log)}"
 
 
 @pytest.fixture(scope="module")
@@ -258,17 +281,16 @@ def stack(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
                               check=False)
     assert migrated.returncode == 0, migrated.stderr
     server_log = cwd / "serve.err"
-    with server_log.open("w") as err:
-        server = subprocess.Popen([ADUAN, "serve", "--no-scheduler"], env=env, cwd=cwd, stdout=err, stderr=err)
-    chat = None
+    chat = ChatProcess(env, cwd)  # starts while the server does
+    server = None
     try:
-        chat = ChatProcess(env, cwd)  # starts while the server does
-        _wait_until_ready(url, server, server_log)
+        server = _start_server(env, cwd, server_log)
+        _check_ready(url, server_log)
         yield Stack(url, env, cwd, chat, server, server_log)
     finally:
-        if chat is not None:
-            chat.stop()
-        _stop(server)
+        chat.stop()
+        if server is not None:
+            _stop(server)
 
 
 @pytest.fixture(scope="module")
