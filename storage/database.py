@@ -11,7 +11,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import Table, event, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
@@ -54,6 +56,15 @@ def create_engine(url: str | URL, *, schema: str | None = None, **kwargs: Any) -
 
 
 READ_ONLY = "aduan_read_only"
+
+
+def dialect_insert(conn: AsyncConnection, table: Table) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT (DO NOTHING, DO UPDATE)."""
+    if conn.dialect.name == "postgresql":
+        return pg_insert(table)
+    if conn.dialect.name == "sqlite":
+        return sqlite_insert(table)
+    raise NotImplementedError(f"unsupported dialect: {conn.dialect.name}")
 
 
 @asynccontextmanager

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from .database import dialect_insert
 from .tables import job_runs
 
 
@@ -22,8 +21,7 @@ class JobRun:
 
 
 async def record_job_run(conn: AsyncConnection, job: str, started_at: datetime, duration_seconds: float) -> None:
-    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(job_runs).values(job=job, last_started_at=started_at, last_duration_seconds=duration_seconds, runs=1)
+    stmt = dialect_insert(conn, job_runs).values(job=job, last_started_at=started_at, last_duration_seconds=duration_seconds, runs=1)
     stmt = stmt.on_conflict_do_update(
         index_elements=[job_runs.c.job],
         set_={

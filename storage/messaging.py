@@ -12,9 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from complaints.notifications import Notification
@@ -29,18 +27,10 @@ from complaints.ports import (
 )
 
 from . import mapping
+from .database import dialect_insert
 from .tables import dialog_states, inbound_updates, outbox
 
 MAX_ERROR_LENGTH = 2000
-
-
-def _insert(conn: AsyncConnection, table: Table) -> Any:
-    """The dialect's INSERT, which knows ON CONFLICT."""
-    if conn.dialect.name == "postgresql":
-        return pg_insert(table)
-    if conn.dialect.name == "sqlite":
-        return sqlite_insert(table)
-    raise NotImplementedError(f"unsupported dialect: {conn.dialect.name}")
 
 
 _DIALECT_STATEMENTS: dict[tuple[str, str], Any] = {}
@@ -56,7 +46,7 @@ def _per_dialect(conn: AsyncConnection, name: str, build: Callable[[AsyncConnect
 
 
 def _upsert_dialog(conn: AsyncConnection) -> Any:
-    stmt = _insert(conn, dialog_states)
+    stmt = dialect_insert(conn, dialog_states)
     return stmt.on_conflict_do_update(
         index_elements=[dialog_states.c.channel, dialog_states.c.sender],
         set_={"state": stmt.excluded.state, "updated_at": stmt.excluded.updated_at},
@@ -64,7 +54,7 @@ def _upsert_dialog(conn: AsyncConnection) -> Any:
 
 
 def _record_update(conn: AsyncConnection) -> Any:
-    stmt = _insert(conn, inbound_updates)
+    stmt = dialect_insert(conn, inbound_updates)
     stmt = stmt.on_conflict_do_nothing(index_elements=[inbound_updates.c.channel, inbound_updates.c.update_id])
     return stmt.returning(inbound_updates.c.update_id)
 
@@ -78,7 +68,7 @@ def _record_and_count(conn: AsyncConnection) -> Any:
         inbound_updates.c.received_at > bindparam("count_since"),
         inbound_updates.c.update_id != bindparam("count_update_id"),
     ).scalar_subquery()
-    stmt = _insert(conn, inbound_updates)
+    stmt = dialect_insert(conn, inbound_updates)
     stmt = stmt.on_conflict_do_nothing(index_elements=[inbound_updates.c.channel, inbound_updates.c.update_id])
     return stmt.returning(others)
 
@@ -96,7 +86,7 @@ def _queue_statement(conn: AsyncConnection) -> Any:
     """INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id, built once per dialect."""
     name = conn.dialect.name
     if name not in _QUEUE_STATEMENTS:
-        stmt = _insert(conn, outbox).on_conflict_do_nothing(index_elements=[outbox.c.key])
+        stmt = dialect_insert(conn, outbox).on_conflict_do_nothing(index_elements=[outbox.c.key])
         _QUEUE_STATEMENTS[name] = stmt.returning(outbox.c.id)
     return _QUEUE_STATEMENTS[name]
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from complaints.ports import SenderRepository
 from complaints.spam import BlockedSender, SenderAction, SenderEvent, SenderId, TextCopy
 
+from .database import dialect_insert
 from .tables import blocked_senders, complaints, sender_events
 
 _ATTEMPT = (
@@ -27,11 +26,6 @@ _ATTEMPT = (
     .values(attempts=blocked_senders.c.attempts + 1, last_attempt_at=bindparam("b_at", type_=blocked_senders.c.last_attempt_at.type))
     .returning(blocked_senders.c.attempts)
 )
-
-
-def _insert(conn: AsyncConnection, table: Table) -> Any:
-    """The dialect's INSERT, which knows ON CONFLICT."""
-    return pg_insert(table) if conn.dialect.name == "postgresql" else sqlite_insert(table)
 
 
 def _where(who: SenderId) -> Any:
@@ -53,7 +47,7 @@ class SqlSenderRepository:
         return attempts
 
     async def block(self, who: SenderId, reason: str, by: str, now: datetime) -> bool:
-        stmt = _insert(self._conn, blocked_senders).values(
+        stmt = dialect_insert(self._conn, blocked_senders).values(
             channel=who.channel, sender=who.sender, reason=reason, blocked_by=by, blocked_at=now, attempts=0,
         ).on_conflict_do_nothing().returning(blocked_senders.c.sender)
         if (await self._conn.execute(stmt)).first() is None:

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from complaints.ports import SignInRepository
 from complaints.signin import Credentials, LoginLink, Method, Outcome, SignInEvent, WebSession
 
+from .database import dialect_insert
 from .tables import login_links, officer_credentials, signin_events, web_sessions
 
 
@@ -54,11 +55,9 @@ class SqlSignInRepository:
         values = {"password_hash": credentials.password_hash, "failures": credentials.failures,
                   "last_failure_at": credentials.last_failure_at, "locked_until": credentials.locked_until,
                   "updated_at": now}
-        c = officer_credentials.c
-        done = await self._conn.execute(
-            update(officer_credentials).where(c.officer_id == credentials.officer_id).values(**values))
-        if not done.rowcount:
-            await self._conn.execute(insert(officer_credentials).values(officer_id=credentials.officer_id, **values))
+        stmt = dialect_insert(self._conn, officer_credentials).values(officer_id=credentials.officer_id, **values)
+        await self._conn.execute(stmt.on_conflict_do_update(index_elements=[officer_credentials.c.officer_id],
+                                                            set_=values))
 
     async def add_session(self, session: WebSession) -> None:
         await self._conn.execute(insert(web_sessions).values(
