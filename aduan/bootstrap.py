@@ -50,14 +50,14 @@ def area_name(nlu: RuleNlu, region_code: str | None) -> str | None:
     return region.name if region else None
 
 
-def case_context_builder(rng: random.Random, public_url: str = "") -> Callable[[Organisation], CaseContext]:
+def case_context_builder(rng: random.Random, login_url: str = "") -> Callable[[Organisation], CaseContext]:
     """How a loaded organisation becomes the snapshot the use cases read (one tracking-code
     generator across reloads)."""
 
     def build(org: Organisation) -> CaseContext:
         return CaseContext(org, IndonesianNotices(org.templates, org.policy), indonesian_calendar(org.extra_holidays),
                            rng=rng, pull_only_channels=frozenset({API_CHANNEL}),
-                           login_url=f"{public_url}/petugas/masuk/")
+                           login_url=login_url)
 
     return build
 
@@ -104,7 +104,7 @@ async def bootstrap(
     path = None if organisation is not None else settings.organisation_file
     seen = signature(path) if path is not None else None  # before reading: a change meanwhile is seen
     org = organisation or load_organisation(settings.organisation_file)
-    live = LiveOrganisation(case_context_builder(rng or random.SystemRandom(), settings.public_url), org, path=path, seen=seen,
+    live = LiveOrganisation(case_context_builder(rng or random.SystemRandom(), settings.login_url), org, path=path, seen=seen,
                             clock=monotonic)
     tz = ZoneInfo(settings.timezone)
     db = db or create_engine(settings.effective_database_url)

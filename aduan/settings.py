@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEMO_ORGANISATION = Path(__file__).parent / "demo" / "organisation.yaml"
+CONSOLE_PATH = "/petugas"  # the officers' web console (aduan/web)
 
 
 class Settings(BaseSettings):
@@ -97,6 +98,11 @@ class Settings(BaseSettings):
             return self.public_base_url
         host = f"[{self.http_host}]" if ":" in self.http_host else self.http_host
         return f"http://{host}:{self.http_port}"
+
+    @property
+    def login_url(self) -> str:
+        """Where an officer's one-time sign-in link points, without its secret."""
+        return f"{self.public_url}{CONSOLE_PATH}/masuk/"
 
     @property
     def effective_database_url(self) -> str:

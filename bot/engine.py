@@ -30,7 +30,7 @@ from .messages import IncomingMessage, Media, OutgoingMessage
 from .officers import is_officer_command
 from .questions import ask
 from .render.citizen import receipt, salutation
-from .render.labels import shorten
+from .render.labels import grouped, shorten
 from .sanitize import acceptable_identity, clean_text, clean_token, coordinates
 from .state import IDLE, Asking, AwaitingCode, Offered, OfferKind, OfficerNote, ResumeOffered
 from .turn import Turn
@@ -88,7 +88,7 @@ class ConversationEngine:
             return []
         raw = msg.text if msg.text is not None else (msg.media.caption if msg.media else "")
         if len(raw) > self.config.max_chars:
-            return [OutgoingMessage(msg.channel, msg.sender, texts.TOO_LONG.format(limit=f"{self.config.max_chars:,}".replace(",", ".")))]
+            return [OutgoingMessage(msg.channel, msg.sender, texts.TOO_LONG.format(limit=grouped(self.config.max_chars)))]
         for attempt in (1, 2):
             try:
                 return await self._in_one_transaction(msg, raw, now)

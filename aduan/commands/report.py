@@ -13,6 +13,7 @@ from typing import IO, Protocol, TextIO
 import click
 
 from bot import texts
+from bot.render.labels import grouped
 from complaints.recap import Period
 
 from ..bootstrap import App
@@ -88,8 +89,8 @@ class ProgressReport:
             return
         if done >= self._next_line or done == total:
             percent = round(100 * done / total) if total else 100
-            click.echo(texts.REPORT_PROGRESS.format(done=f"{done:,}".replace(",", "."),
-                                                    total=f"{total:,}".replace(",", "."), percent=percent),
+            click.echo(texts.REPORT_PROGRESS.format(done=grouped(done),
+                                                    total=grouped(total), percent=percent),
                        file=self._stream)
             self._next_line = done + max(1, total // PROGRESS_STEPS)
 

@@ -12,6 +12,7 @@ from html import escape
 from pathlib import Path
 
 from bot import texts
+from bot.render.labels import grouped
 from complaints.recap import RecapRow, RecapSummary
 
 from . import charts
@@ -134,7 +135,7 @@ class HtmlReport:
         section = Section("rows", texts.REPORT_SECTIONS["rows"], row_header(), self._rows)
         parts = [f'<h2>{escape(section.title)}</h2>']
         if self._count > len(self._rows):
-            shown, total = f"{len(self._rows):,}".replace(",", "."), f"{self._count:,}".replace(",", ".")
+            shown, total = grouped(len(self._rows)), grouped(self._count)
             parts.append(f'<p class="note">{escape(texts.REPORT_ROWS_TRUNCATED.format(shown=shown, total=total))}</p>')
         parts.append(_table(section, caption=False))
         return "\n".join(parts)

@@ -9,15 +9,17 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from bot import texts
+from complaints.org import Officer
 from complaints.signin import Outcome
 from complaints.usecases import signin
 
+from ..api.context import client_address
 from .context import (
     CONSOLE,
     Context,
     SignedIn,
     Uow,
-    address,
+    WebContext,
     check_csrf,
     check_form_token,
     clear_session_cookie,
@@ -39,84 +41,87 @@ def _next(path: str | None) -> str:
     return CONSOLE + "/"
 
 
+def _signin_page(ctx: WebContext, request: Request, next_path: str | None, *, status: int = 200,
+                 error: str | None = None, message: str | None = None, officer_id: str = "") -> Response:
+    """The password form (with its double-submit token, set again as a cookie)."""
+    token = form_token(request)
+    page = ctx.render(request, "signin.html", {
+        "form_token": token, "next": _next(next_path), "error": error, "message": message,
+        "officer_id": officer_id, "ask_link": texts.WEB_ASK_LINK}, status=status)
+    set_form_cookie(ctx, request, page, token)
+    return page
+
+
+def _link_page(ctx: WebContext, request: Request, token: str, officer: Officer | None, *, status: int,
+               error: str | None) -> Response:
+    """The page of a sign-in link: its button, or why it cannot be used."""
+    form = form_token(request)
+    page = ctx.render(request, "link.html", {"officer": officer, "token": token, "form_token": form,
+                                             "error": error}, status=status)
+    page.headers["Referrer-Policy"] = "no-referrer"  # the link's secret is in this page's URL
+    set_form_cookie(ctx, request, page, form)
+    return page
+
+
+def _signed_in(ctx: WebContext, request: Request, token: str, to: str) -> Response:
+    response = see_other(to)
+    set_session_cookie(ctx, request, response, token)
+    return response
+
+
 def router() -> APIRouter:
     web = APIRouter(prefix=CONSOLE, include_in_schema=False)
 
     @web.get("/masuk")
     async def signin_page(request: Request, ctx: Context, lanjut: str | None = None,
                           berakhir: bool = False) -> Response:
-        token = form_token(request)
-        page = ctx.render(request, "signin.html", {
-            "form_token": token, "next": _next(lanjut), "message": texts.WEB_SESSION_ENDED if berakhir else None,
-            "ask_link": texts.WEB_ASK_LINK})
-        set_form_cookie(ctx, request, page, token)
-        return page
+        return _signin_page(ctx, request, lanjut, message=texts.WEB_SESSION_ENDED if berakhir else None)
 
     @web.post("/masuk")
     async def signin_password(request: Request, ctx: Context, uow: Uow, officer: Text, password: Text,
                               form: OptionalText = None, lanjut: OptionalText = None) -> Response:
         check_form_token(request, form)
-        now = ctx.clock()
-        wait = ctx.signin_limiter.take(address(request))
+        wait = ctx.signin_limiter.take(client_address(request))
         if wait is not None:
-            page = ctx.render(request, "signin.html", {
-                "form_token": form_token(request), "next": _next(lanjut), "error": texts.WEB_SIGNIN_TOO_OFTEN,
-                "officer_id": officer, "ask_link": texts.WEB_ASK_LINK}, status=429)
+            page = _signin_page(ctx, request, lanjut, status=429, error=texts.WEB_SIGNIN_TOO_OFTEN, officer_id=officer)
             page.headers["Retry-After"] = str(int(wait) + 1)
             return page
         try:
-            done = await signin.sign_in_with_password(ctx.app.context(), uow, officer, password, ctx.hasher, now,
-                                                      address(request))
+            done = await signin.sign_in_with_password(ctx.app.context(), uow, officer, password, ctx.hasher,
+                                                      ctx.clock(), client_address(request))
         except signin.SignInRefused as refused:
             await uow.commit()  # the failure counts
             message = texts.WEB_SIGNIN_REFUSED[refused.outcome.value].format(until=ctx.local(refused.retry_at))
-            token = form_token(request)
             status = 429 if refused.outcome in (Outcome.LOCKED, Outcome.WAIT) else 401
-            page = ctx.render(request, "signin.html", {
-                "form_token": token, "next": _next(lanjut), "error": message, "officer_id": officer,
-                "ask_link": texts.WEB_ASK_LINK}, status=status)
-            set_form_cookie(ctx, request, page, token)
-            return page
+            return _signin_page(ctx, request, lanjut, status=status, error=message, officer_id=officer)
         await uow.commit()
-        response = see_other(_next(lanjut))
-        set_session_cookie(ctx, request, response, done.token)
-        return response
+        return _signed_in(ctx, request, done.token, _next(lanjut))
 
     @web.get("/masuk/{token}")
     async def link_page(request: Request, ctx: Context, uow: Uow, token: str) -> Response:
         officer = await signin.link_officer(ctx.app.context(), uow, token, ctx.clock())
-        form = form_token(request)
-        page = ctx.render(request, "link.html", {
-            "officer": officer, "token": token, "form_token": form,
-            "error": None if officer else texts.WEB_SIGNIN_REFUSED["unknown_link"]},
-            status=200 if officer else 404)
-        page.headers["Referrer-Policy"] = "no-referrer"  # the link's secret is in this page's URL
-        set_form_cookie(ctx, request, page, form)
-        return page
+        return _link_page(ctx, request, token, officer, status=200 if officer else 404,
+                          error=None if officer else texts.WEB_SIGNIN_REFUSED["unknown_link"])
 
     @web.post("/masuk/{token}")
     async def link_signin(request: Request, ctx: Context, uow: Uow, token: str,
                           form: OptionalText = None) -> Response:
         check_form_token(request, form)
         try:
-            done = await signin.sign_in_with_link(ctx.app.context(), uow, token, ctx.clock(), address(request))
+            done = await signin.sign_in_with_link(ctx.app.context(), uow, token, ctx.clock(),
+                                                  client_address(request))
         except signin.SignInRefused as refused:
             await uow.commit()
-            page = ctx.render(request, "link.html", {
-                "officer": None, "token": token, "form_token": form_token(request),
-                "error": texts.WEB_SIGNIN_REFUSED[refused.outcome.value]}, status=403)
-            page.headers["Referrer-Policy"] = "no-referrer"
-            return page
+            return _link_page(ctx, request, token, None, status=403,
+                              error=texts.WEB_SIGNIN_REFUSED[refused.outcome.value])
         await uow.commit()
-        response = see_other(CONSOLE + "/")
-        set_session_cookie(ctx, request, response, done.token)
-        return response
+        return _signed_in(ctx, request, done.token, CONSOLE + "/")
 
     @web.post("/keluar")
     async def signout(request: Request, ctx: Context, uow: Uow, staff: SignedIn,
                       csrf: OptionalText = None) -> Response:
         check_csrf(staff, csrf)
-        await signin.sign_out(uow, staff.session, ctx.clock(), address(request))
+        await signin.sign_out(uow, staff.session, ctx.clock(), client_address(request))
         await uow.commit()
         response = see_other(CONSOLE + "/masuk")
         clear_session_cookie(ctx, request, response)

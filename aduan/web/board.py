@@ -30,7 +30,7 @@ from fastapi.responses import HTMLResponse
 
 from bot import texts
 from bot.render.dates import format_date, format_moment
-from bot.render.labels import category_label
+from bot.render.labels import category_label, grouped
 from complaints.board import Board, BoardRules, PromisedRepair, ResolvedCase, month_of
 from complaints.recap import RecapRules, Tally, Verdict
 from storage.board import board_source
@@ -117,11 +117,6 @@ async def compute(ctx: WebContext, now: datetime) -> Board:
 
 # --- what the page shows ----------------------------------------------------------------------
 
-def number(n: int) -> str:
-    """1.234 (Indonesian digit grouping)."""
-    return f"{n:,}".replace(",", ".")
-
-
 def decimal(value: Decimal | float, places: int) -> str:
     text = f"{value:.{places}f}".replace(".", ",")
     return text[:-2] if places == 1 and text.endswith(",0") else text
@@ -205,7 +200,7 @@ def _promise_line(repair: PromisedRepair, tz: ZoneInfo) -> PromiseLine:
 
 
 def _more(shown: int, total: int) -> str | None:
-    return texts.BOARD_SHOWING.format(shown=number(shown), total=number(total)) if total > shown else None
+    return texts.BOARD_SHOWING.format(shown=grouped(shown), total=grouped(total)) if total > shown else None
 
 
 def page_of(board: Board, ctx: WebContext) -> BoardPage:
@@ -217,22 +212,22 @@ def page_of(board: Board, ctx: WebContext) -> BoardPage:
         organisation=org.name,
         month=month,
         as_of=texts.BOARD_AS_OF.format(moment=format_moment(board.as_of, tz)),
-        filed=number(board.filed),
-        resolved_total=number(board.resolved_total),
+        filed=grouped(board.filed),
+        resolved_total=grouped(board.resolved_total),
         on_time=share(board.on_time),
-        on_time_met=number(board.on_time.met),
-        on_time_decided=number(board.on_time.decided),
-        on_time_running=number(board.on_time.running),
+        on_time_met=grouped(board.on_time.met),
+        on_time_decided=grouped(board.on_time.decided),
+        on_time_running=grouped(board.on_time.running),
         ikm=None if index is None else decimal(index, 2),
         grade=None if grade is None else texts.REPORT_GRADES[grade],
-        respondents=number(board.skm_respondents),
-        categories=tuple(Line(category_label(c.category), number(c.complaints)) for c in board.by_category),
-        units=tuple(Line(u.name, number(u.complaints)) for u in board.by_unit),
+        respondents=grouped(board.skm_respondents),
+        categories=tuple(Line(category_label(c.category), grouped(c.complaints)) for c in board.by_category),
+        units=tuple(Line(u.name, grouped(u.complaints)) for u in board.by_unit),
         resolved=tuple(_resolved_line(case, tz) for case in board.resolved),
         resolved_more=_more(len(board.resolved), board.resolved_total),
-        kept=number(board.promises.met),
-        late=number(board.promises.missed),
-        pending=number(board.promises.running),
+        kept=grouped(board.promises.met),
+        late=grouped(board.promises.missed),
+        pending=grouped(board.promises.running),
         promised=tuple(_promise_line(repair, tz) for repair in board.promised),
         promised_more=_more(len(board.promised), board.promises.met + board.promises.missed + board.promises.running),
     )

@@ -74,24 +74,18 @@ def _may_act(staff: Staff, complaint: Complaint) -> bool:
 
 
 def actions(staff: Staff, complaint: Complaint) -> list[Action]:
-    """The moves the workflow table allows this officer on this case now."""
-    if not _may_act(staff, complaint):
-        return []
+    """The moves the workflow table allows this officer's role from the case's status, in
+    the order of the statuses (the caller has checked the officer may act on the case)."""
     role = staff.officer.role
-    found = []
-    for target in Status:  # in the workflow's order
-        if target in allowed_targets(complaint.status, role) and target.value in texts.WEB_ACTIONS:
-            heading, button, label = texts.WEB_ACTIONS[target.value]
-            required = note_required(target, role)
-            found.append(Action(target, heading, button, label if (label or required) else "", required))
-    return found
+    allowed = allowed_targets(complaint.status, role)
+    return [Action(target, *texts.WEB_ACTIONS[target.value], note_required(target, role))
+            for target in Status if target in allowed and target.value in texts.WEB_ACTIONS]
 
 
 def _assignable(staff: Staff, complaint: Complaint) -> list[Officer]:
-    if not _may_act(staff, complaint) or staff.officer.role not in UNIT or not complaint.disposed:
+    if staff.officer.role not in UNIT or not complaint.disposed:
         return []
-    unit_id = complaint.unit_id or ""
-    return staff.cases.org.officers_of(unit_id)
+    return staff.cases.org.officers_of(complaint.unit_id or "")
 
 
 def router() -> APIRouter:
@@ -101,13 +95,14 @@ def router() -> APIRouter:
     async def case_page(request: Request, ctx: Context, uow: Uow, staff: SignedIn, code: str) -> Response:
         complaint, view = await _case(staff, uow, code)
         cases = staff.cases
-        found = actions(staff, complaint)
+        may_act = _may_act(staff, complaint)
+        found = actions(staff, complaint) if may_act else []
         return ctx.render(request, "case.html", {
             "staff": staff, "page": "case", "case": view, "unit": cases.unit_of(complaint),
             "place": place_line(view), "actions": found,
             "history": [(entry, history_label(entry, ctx.app.tz)) for entry in reversed(view.history)],
             "units": sorted(cases.org.units.values(), key=lambda u: u.name),
-            "assignable": _assignable(staff, complaint),
+            "assignable": _assignable(staff, complaint) if may_act else [],
             "may_merge": any(a.target is Status.DITOLAK for a in found),
             "officers": cases.org.officers, "withheld": texts.WEB_WITHHELD,
         })

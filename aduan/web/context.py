@@ -31,17 +31,17 @@ from complaints.usecases import signin
 from complaints.usecases.context import CaseContext
 from storage.uow import SqlUnitOfWork, uow_factory
 
-from ..api.context import client_address
 from ..api.ratelimit import TokenBucketLimiter
 from ..bootstrap import App
 from ..passwords import Argon2Hasher
+from ..settings import CONSOLE_PATH
 from .flash import clear_flash, read_flash
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 SESSION_COOKIE = "aduan_sesi"
 FORM_COOKIE = "aduan_form"  # the sign-in forms' double-submit token
-CONSOLE = "/petugas"
+CONSOLE = CONSOLE_PATH
 SIGNIN_PER_MINUTE = 30
 PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin"}
 SECURITY_HEADERS = {
@@ -84,16 +84,13 @@ class WebContext:
     def __post_init__(self) -> None:
         self.templates = Jinja2Templates(directory=TEMPLATES)
         env = self.templates.env
-        env.filters.update(status=status_label, category=category_label, local=self.local, day=self.day,
+        env.filters.update(status=status_label, category=category_label, local=self.local,
                            privacy=lambda mode: texts.PRIVACY_LABELS.get(mode, str(mode)))
         env.globals.update(console=CONSOLE)
         self.checked_uow = uow_factory(self.app.db, check_connection=True)
 
     def local(self, moment: datetime | None) -> str:
         return "-" if moment is None else moment.astimezone(self.app.tz).strftime("%d-%m-%Y %H:%M")
-
-    def day(self, moment: datetime | None) -> str:
-        return "-" if moment is None else moment.astimezone(self.app.tz).strftime("%d-%m-%Y")
 
     def secure(self, request: Request) -> bool:
         return request.url.scheme == "https" or self.app.settings.public_url.startswith("https://")
@@ -191,10 +188,6 @@ def set_session_cookie(ctx: WebContext, request: Request, response: Response, to
 def clear_session_cookie(ctx: WebContext, request: Request, response: Response) -> None:
     response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="lax", secure=ctx.secure(request),
                            path=CONSOLE + "/")
-
-
-def address(request: Request) -> str:
-    return client_address(request)
 
 
 def see_other(url: str) -> RedirectResponse:

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from bot import texts
 from bot.render.errors import domain_error
-from bot.render.labels import category_label, status_label
+from bot.render.labels import category_label, grouped, status_label
 from complaints import tracking
 from complaints.deadlines import Urgency, urgency
 from complaints.errors import DomainError
@@ -141,7 +141,7 @@ def router() -> APIRouter:
         cases = staff.cases
         return ctx.render(request, "inbox.html", {
             "staff": staff, "page": "inbox", "filters": f, "rows": _rows(staff, found, ctx),
-            "total": texts.WEB_MORE_THAN.format(count=f"{COUNT_WORDS_UP_TO:,}".replace(",", "."))
+            "total": texts.WEB_MORE_THAN.format(count=grouped(COUNT_WORDS_UP_TO))
             if total > COUNT_WORDS_UP_TO and query.words else total,
             "pages": pages, "previous": f.query(page - 1) if page > 1 else None,
             "next": f.query(page + 1) if page < pages else None, "here": f.query(),

@@ -17,6 +17,11 @@ def status_label(status: Status | str) -> str:
     return public.STATUS_LABELS[Status(status)]
 
 
+def grouped(n: int) -> str:
+    """A count in Indonesian notation: 12.345 (a dot between thousands)."""
+    return f"{n:,}".replace(",", ".")
+
+
 def shorten(text: str, limit: int = 60) -> str:
     """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
     text = " ".join(text.split())

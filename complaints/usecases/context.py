@@ -36,7 +36,7 @@ class CaseContext:
     # status back itself): the complainant's notices are not queued for them
     pull_only_channels: frozenset[str] = frozenset()
     # where an officer's one-time sign-in link points (the web console), without the secret
-    login_url: str = "/petugas/masuk/"
+    login_url: str = ""
 
     @property
     def policy(self) -> DeadlinePolicy:

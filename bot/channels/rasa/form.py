@@ -33,6 +33,7 @@ from ...answers import (
 from ...draft import Draft, PlaceDraft, absorb, is_substantive
 from ...intake import EDIT_WORDS, SEND_WORDS
 from ...render import citizen as citizen_render
+from ...render.labels import grouped
 from ...sanitize import clean_text
 from .services import (
     CONFIRMED,
@@ -129,8 +130,7 @@ class ValidateComplaintForm(FormValidationAction):  # type: ignore[misc]  # Any 
             dispatcher.utter_message(text=texts.EMPTY_MESSAGE)
             return None
         if len(text) > self.services.max_chars:
-            limit = f"{self.services.max_chars:,}".replace(",", ".")
-            dispatcher.utter_message(text=texts.TOO_LONG.format(limit=limit))
+            dispatcher.utter_message(text=texts.TOO_LONG.format(limit=grouped(self.services.max_chars)))
             return None
         return text
 
