@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -57,10 +57,7 @@ RESOLVED_STATUSES: frozenset[Status] = frozenset({Status.SELESAI, Status.DITUTUP
 
 def month_of(moment: datetime, tz: ZoneInfo) -> Period:
     """The calendar month ``moment`` falls in, in ``tz``."""
-    day = moment.astimezone(tz).date()
-    first = day.replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return Period(first, following - timedelta(days=1))
+    return Period.month_of(moment.astimezone(tz).date())
 
 
 # --- what storage hands over ------------------------------------------------------------------

@@ -70,6 +70,13 @@ class Period:
         if self.start > self.end:
             raise ValueError(f"period starts after it ends: {self.start} > {self.end}")
 
+    @classmethod
+    def month_of(cls, day: date) -> Period:
+        """The calendar month ``day`` falls in."""
+        first = day.replace(day=1)
+        following = (first + timedelta(days=32)).replace(day=1)
+        return cls(first, following - timedelta(days=1))
+
     def bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
         """[first moment, first moment after the period) in ``tz``."""
         return (datetime.combine(self.start, time(0), tzinfo=tz),

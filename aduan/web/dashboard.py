@@ -61,12 +61,6 @@ class PeriodError(ValueError):
     """The form's dates cannot be read: the message says why, in Indonesian."""
 
 
-def this_month(today: date) -> Period:
-    first = today.replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return Period(first, following - timedelta(days=1))
-
-
 def parse_day(name: str, value: str | None) -> date | None:
     """2026-11-01 (a date field), or 01-11-2026 / 1/11/2026 typed by hand; None when empty."""
     text = (value or "").strip()
@@ -85,7 +79,7 @@ def parse_day(name: str, value: str | None) -> date | None:
 
 def parse_period(dari: str | None, sampai: str | None, today: date) -> Period:
     """The form's period; a date left empty is this month's first or last day."""
-    default = this_month(today)
+    default = Period.month_of(today)
     start = parse_day("dari", dari) or default.start
     end = parse_day("sampai", sampai) or default.end
     if start > end:
@@ -256,7 +250,7 @@ def router() -> APIRouter:
             period = parse_period(dari, sampai, today)
             typed = {"dari": period.start.isoformat(), "sampai": period.end.isoformat()}
         except PeriodError as bad:
-            error, period = str(bad), this_month(today)
+            error, period = str(bad), Period.month_of(today)
         units = units_shown(cases, scope)
         book = DashboardBook(cases.org.default_unit, units)
         async with read_only(ctx.app.db) as conn:
