@@ -119,5 +119,6 @@ async def bootstrap(
         max_chars=settings.max_message_chars,
     )
     conversation = ConversationEngine(uow, nlu, live, config)
-    sweeper = TimedSweeper(live, uow, db=db)  # records each pass's duration
+    sweeper = TimedSweeper(live, uow, db=db,  # records each pass's duration
+                           undelivered_after=timedelta(hours=settings.undelivered_digest_hours))
     return App(settings, db, uow, nlu, live, conversation, tz, sweeper)

@@ -72,7 +72,8 @@ async def _open_telegram(app: App, channels: Channels, inbound: bool, token: str
     channel = TelegramChannel(
         app.metrics.count_replies(app.conversation.handle), bot, settings.media_dir, settings.max_media_bytes,
         system_now,
-        webhook_secret=settings.telegram_webhook_secret, policy=media_policy(settings),
+        webhook_secret=settings.telegram_webhook_secret, policy=media_policy(settings), seen=app.conversation.seen,
+        username=bot.username,
     )
     if settings.telegram_webhook_url:
         await channel.set_webhook(settings.telegram_webhook_url)
@@ -88,6 +89,7 @@ async def _open_whatsapp(app: App, channels: Channels, inbound: bool) -> None:
         WhatsAppSender,
         last_inbound_from_database,
     )
+    from bot.channels.whatsapp.statuses import status_sink
 
     settings = app.settings
     client = WhatsAppClient.from_settings(settings)
@@ -101,5 +103,7 @@ async def _open_whatsapp(app: App, channels: Channels, inbound: bool) -> None:
             app.metrics.count_replies(app.conversation.handle), client, settings.whatsapp_verify_token or "",
             settings.whatsapp_app_secret or "",
             settings.media_dir, settings.max_media_bytes, system_now, policy=media_policy(settings),
+            seen=app.conversation.seen,
+            statuses=status_sink(app.uow, channels=frozenset(channels.senders)),
         )
         channels.routes += channel.routes()

@@ -16,13 +16,13 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.messages import IncomingMessage, OutgoingMessage
 from complaints.sweep import Sweeper, SweepReport
 from complaints.taxonomy import Status
 from storage.job_runs import record_job_run
@@ -31,7 +31,7 @@ from storage.queries import MetricsSnapshot, metrics_snapshot
 log = logging.getLogger(__name__)
 
 SWEEP_JOB = "sweep"
-Handle = Callable[[Any, datetime], Awaitable[list[Any]]]
+Handle = Callable[[IncomingMessage, datetime], Awaitable[list[OutgoingMessage]]]
 
 
 class _Collector(Collector):
@@ -45,6 +45,15 @@ class _Collector(Collector):
         for channel, count in sorted(snapshot.inbound_by_channel.items()):
             received.add_metric([channel], count)
         yield received
+        kinds = CounterMetricFamily(
+            "aduan_updates_handled",
+            "Updates this process handed to the engine, by kind (message, unsupported, refused, service, group, "
+            "edit, delete, number_changed, contact); repeat deliveries included.",
+            labels=["channel", "kind"],
+        )
+        for (channel, kind), count in sorted(self.metrics.updates.items()):
+            kinds.add_metric([channel, kind], count)
+        yield kinds
 
         sent = CounterMetricFamily(
             "aduan_messages_out",
@@ -73,6 +82,15 @@ class _Collector(Collector):
                     family.add_metric([channel], count)
             yield family
 
+        # what the channels said of the messages they accepted (WhatsApp statuses; Telegram's
+        # refusals when sending): failed counts every failure, also those retried since
+        deliveries = GaugeMetricFamily(
+            "aduan_outbox_delivery", "Notifications by the channel's last delivery status (sent, delivered, read, "
+            "failed).", labels=["channel", "status"])
+        for (status, channel), count in sorted(snapshot.deliveries.items()):
+            deliveries.add_metric([channel, status], count)
+        yield deliveries
+
         sweep = snapshot.jobs.get(SWEEP_JOB)
         if sweep is not None:
             yield GaugeMetricFamily("aduan_sweep_last_duration_seconds", "How long the last escalation sweep took.",
@@ -87,6 +105,7 @@ class _Collector(Collector):
 class Metrics:
     registry: CollectorRegistry = field(default_factory=lambda: CollectorRegistry(auto_describe=False))
     replies: Counter[str] = field(default_factory=Counter)  # channel -> direct replies sent
+    updates: Counter[tuple[str, str]] = field(default_factory=Counter)  # (channel, kind) -> updates handled
     snapshot: MetricsSnapshot = field(default_factory=MetricsSnapshot)
 
     def __post_init__(self) -> None:
@@ -95,7 +114,8 @@ class Metrics:
     def count_replies(self, handle: Handle) -> Handle:
         """The engine's ``handle``, counting the direct replies it returns per channel."""
 
-        async def counted(msg: Any, now: datetime) -> list[Any]:
+        async def counted(msg: IncomingMessage, now: datetime) -> list[OutgoingMessage]:
+            self.updates[(msg.channel, str(msg.kind))] += 1
             replies = await handle(msg, now)
             for reply in replies:
                 self.replies[reply.channel] += 1

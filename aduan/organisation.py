@@ -25,6 +25,7 @@ from bot.texts.officer import ESCALATION_HEADLINES, TEMPLATE_FIELDS
 from complaints.calendar import WorkingHours
 from complaints.deadlines import DeadlinePolicy, StageDays
 from complaints.org import EmergencyNumbers, FaqEntry, Officer, Organisation, Unit
+from complaints.similarity import Box
 from complaints.spam import SpamPolicy
 from complaints.taxonomy import Category, Role
 
@@ -161,6 +162,22 @@ class IntakeSpec(_Model):
     phone_required: bool = False  # ask for a phone number when the channel cannot supply one
 
 
+class AreaSpec(_Model):
+    """The deployment's extent (``area:``): a box of latitudes and longitudes, margin
+    included; a location a citizen shares outside it is refused (bot/places.py)."""
+
+    south: float = Field(ge=-90, le=90)
+    north: float = Field(ge=-90, le=90)
+    west: float = Field(ge=-180, le=180)
+    east: float = Field(ge=-180, le=180)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AreaSpec:
+        if not (self.south < self.north and self.west < self.east):
+            raise ValueError("area: south must lie below north and west of east")
+        return self
+
+
 class SpamSpec(_Model):
     """Spam and prank control (complaints.spam.SpamPolicy)."""
 
@@ -188,6 +205,7 @@ class OrganisationSpec(_Model):
     emergency: EmergencySpec = EmergencySpec()
     intake: IntakeSpec = IntakeSpec()
     spam: SpamSpec = SpamSpec()
+    area: AreaSpec | None = None
 
     @field_validator("templates")
     @classmethod
@@ -270,6 +288,7 @@ class OrganisationSpec(_Model):
             ),
             phone_required=self.intake.phone_required,
             spam=SpamPolicy(**self.spam.model_dump()),
+            area=Box(self.area.south, self.area.north, self.area.west, self.area.east) if self.area else None,
         )
 
 

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     max_media_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)  # a photo or document
     max_voice_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)  # a voice note or audio file
     max_video_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)  # a video (Telegram lets bots fetch 20 MB)
+    # Hours after which a notice the complainant has not received (its delivery failed for
+    # good) is listed in the central admins' daily digest.
+    undelivered_digest_hours: int = Field(default=24, ge=1)
 
     # HTTP server (aduan serve): webhooks, health
     http_host: str = "127.0.0.1"

@@ -15,6 +15,7 @@ officers' chats keep working. Whether a well-formed button still fits the conver
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar, Self, TypeVar
@@ -25,6 +26,7 @@ from complaints.taxonomy import Category, PrivacyMode
 
 SEP = ":"
 MAX_BYTES = 64  # Telegram's limit on callback data; every id here is ASCII, so also characters
+E164 = re.compile(r"\+[1-9][0-9]{7,14}")  # a phone number in a button (CardPhone)
 SKM_SCORES = range(1, 5)  # the SKM scale of the answer (complaints.usecases.followup.SKM_SCALE)
 
 
@@ -256,6 +258,24 @@ class ContactByChat(CallbackData):
 
 
 @dataclass(frozen=True)
+class CardPhone(CallbackData):
+    """"Ya" (``phone``: the number of the contact card the citizen sent, E.164) or "Tidak"
+    (None) to "use this number to be reached?" (bot/contacts.py)."""
+
+    prefix: ClassVar[str] = "card"
+    phone: str | None
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.phone or "no",)
+
+    @classmethod
+    def read(cls, fields: list[str]) -> Self | None:
+        if fields == ["no"]:
+            return cls(None)
+        return cls(fields[0]) if len(fields) == 1 and E164.fullmatch(fields[0]) else None
+
+
+@dataclass(frozen=True)
 class Rate(CallbackData):
     """Puas / Tidak puas on the answer to a complaint."""
 
@@ -343,11 +363,11 @@ class SupportCase(CallbackData):
 
 
 ButtonData = (
-    Menu | Resume | Confirm | Edit | DateUnknown | Service | Privacy | ContactByChat | Rate | Skm | Offer | CaseAction
-    | SupportCase
+    Menu | Resume | Confirm | Edit | DateUnknown | Service | Privacy | ContactByChat | CardPhone | Rate | Skm | Offer
+    | CaseAction | SupportCase
 )
 KINDS: tuple[type[ButtonData], ...] = (
-    Menu, Resume, Confirm, Edit, DateUnknown, Service, Privacy, ContactByChat, Rate, Skm, Offer, CaseAction,
+    Menu, Resume, Confirm, Edit, DateUnknown, Service, Privacy, ContactByChat, CardPhone, Rate, Skm, Offer, CaseAction,
     SupportCase,
 )
 _BY_PREFIX: dict[str, type[ButtonData]] = {kind.prefix: kind for kind in KINDS}

@@ -12,7 +12,7 @@ from nlu.entities.person import PersonName
 
 from . import texts
 from .answers import read_date, read_person_name, read_place, read_service
-from .draft import Draft, IntakeConfig, PlaceDraft, Step, absorb
+from .draft import Contributed, Draft, IntakeConfig, PlaceDraft, Step, absorb, remember
 from .questions import DATE_BUTTONS, ask, ask_next
 from .state import Asking
 from .turn import Turn
@@ -82,6 +82,8 @@ def apply_correction(nlu: Understanding, config: IntakeConfig, turn: Turn, askin
         read_service(draft, words, nlu.parse(words, turn.now))
     else:
         redescribe(nlu, config, turn, draft, words)
+    if part in ("place", "date"):  # the message that corrected it is now where the part came from
+        remember(draft, turn.msg, Contributed(part), words)
     turn.say(texts.CORRECTED[part])
     ask_next(turn, draft, config)  # what is still missing, or the summary again
 
@@ -89,7 +91,9 @@ def apply_correction(nlu: Understanding, config: IntakeConfig, turn: Turn, askin
 def redescribe(nlu: Understanding, config: IntakeConfig, turn: Turn, draft: Draft, words: str) -> None:
     """"Maksud saya lampu bangjo": the correction joins the description, and the category
     is taken from the corrected words when they say enough, else from the whole."""
-    draft.description = " ".join(p for p in (draft.description, texts.CORRECTION_NOTE.format(text=words)) if p)
+    note = texts.CORRECTION_NOTE.format(text=words)
+    draft.description = " ".join(p for p in (draft.description, note) if p)
+    remember(draft, turn.msg, Contributed.DESCRIPTION, note)
     meant = re.split(r",?\s*\b(?:bukan|dudu|salah)\b", words, maxsplit=1, flags=re.IGNORECASE)[0] or words
     corrected = nlu.parse(meant, turn.now)  # "lampu bangjo, bukan lampu jalan": what is meant, not what is not
     whole = nlu.parse(draft.description, turn.now)
@@ -97,7 +101,6 @@ def redescribe(nlu: Understanding, config: IntakeConfig, turn: Turn, draft: Draf
     draft.category, draft.ranking, draft.agency = None, [], None
     draft.maladministration = None
     absorb(draft, parse, config, describe=False)
-
 
 
 def corrected_name(text: str) -> PersonName | None:
@@ -111,3 +114,22 @@ def corrected_name(text: str) -> PersonName | None:
         if person is not None:
             return person
     return None
+
+
+# what a message at the summary may say that is not more of the report
+NOT_MORE = frozenset({"greeting", "thanks", "goodbye", "deny", "cancel", "help", "check_status", "my_complaints",
+                      "question", "emergency"})
+MIN_MORE_WORDS = 3  # "oh iya, dekat tiang listrik nomor 12"; "hmm", "terus?" are not
+
+
+def more_at_summary(turn: Turn, draft: Draft, text: str, parse: Parse) -> bool:
+    """Words typed at the summary that are neither send, change nor a correction ("oh iya,
+    lubangnya dekat tiang listrik nomor 12"): more of the report, added to its description,
+    so nothing the citizen said is lost. The caller shows the summary again."""
+    if len(text.split()) < MIN_MORE_WORDS or parse.intent in NOT_MORE:
+        return False
+    before = (draft.description or "").rstrip()
+    draft.description = f"{before}{'' if not before or before[-1] in '.!?' else '.'} {text}".strip()
+    remember(draft, turn.msg, Contributed.DESCRIPTION, text)
+    turn.say(texts.ADDED_AT_SUMMARY)
+    return True

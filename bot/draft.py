@@ -29,6 +29,7 @@ from complaints.taxonomy import (
 from nlu import Parse
 
 from .buttons import EditField
+from .messages import IncomingMessage, Kind
 
 PRECISE_LEVELS = frozenset({"kecamatan", "kelurahan", "desa"})  # a city or province alone says not where
 MAX_PLACE_TRIES = 2  # after this many unknown places, the text is accepted as it is
@@ -101,6 +102,26 @@ class EvidenceDraft(_Part):
     source: str  # the channel's own file id, "" for none
 
 
+class Contributed(StrEnum):
+    """What one message of the citizen gave the draft (see :class:`Source`)."""
+
+    DESCRIPTION = "description"  # words of the description (the first message, an answer, a correction)
+    PLACE = "place"  # the answer to "where?" (or a shared location); "" text: understood from the description
+    DATE = "date"  # the answer to "when?"; "" text: understood from the description
+    NAME = "name"
+    CONTACT = "contact"
+    EVIDENCE = "evidence"  # a file: ``text`` is its ref in the media store
+
+
+class Source(_Part):
+    """Which message (the channel's id, ``IncomingMessage.ref``) filled which part of the
+    draft, so that an edit or a deletion of it changes that part (``bot/edits.py``)."""
+
+    ref: str
+    part: Contributed
+    text: str = ""  # the words it added to the description, the answer as typed, or the file's ref
+
+
 class Contact(_Part):
     """The answer to "which number may the unit call?"."""
 
@@ -134,6 +155,30 @@ class Draft(_Part):
     similar: list[str] = Field(default_factory=list)
     similar_offer: str = ""  # the offer as worded when they were found (asked again as it was)
     supporting: str | None = None
+    sources: list[Source] = Field(default_factory=list)  # the messages that filled it (none on the console)
+
+
+SINGLE_PARTS = frozenset({Contributed.PLACE, Contributed.DATE, Contributed.NAME, Contributed.CONTACT})
+
+
+def remember(draft: Draft, msg: IncomingMessage, part: Contributed, text: str = "") -> None:
+    """Note that the citizen's message ``msg`` (typed or sent, with a channel id; not a
+    button) filled ``part``; a new answer of a part that has one value replaces the old one's note."""
+    if msg.ref is None or msg.kind is not Kind.MESSAGE or msg.button is not None:
+        return
+    if part in SINGLE_PARTS:
+        draft.sources = [source for source in draft.sources if source.part is not part]
+    draft.sources.append(Source(ref=msg.ref, part=part, text=text))
+
+
+def remember_description(draft: Draft, msg: IncomingMessage, parse: Parse) -> None:
+    """``msg`` described the problem (``parse`` is of its words): the description it gave,
+    and the place and date understood from it, are its parts of the draft."""
+    remember(draft, msg, Contributed.DESCRIPTION, draft.description or "")
+    if draft.place.done and (parse.entity("place") is not None or parse.entity("place_detail") is not None):
+        remember(draft, msg, Contributed.PLACE)
+    if draft.event_date is not None and parse.entity("date") is not None:
+        remember(draft, msg, Contributed.DATE)
 
 
 # --- what is still missing ---------------------------------------------------------------
@@ -266,8 +311,17 @@ def clear_field(draft: Draft, part: EditField) -> None:
         draft.title = None
         draft.name_from_profile = False
         draft.contact = None
+    cleared = CLEARED_SOURCES.get(part, frozenset())
+    draft.sources = [source for source in draft.sources if source.part not in cleared]
     if part is not EditField.DATE and part is not EditField.IDENTITY:  # the problem or place changed
         draft.similar_checked, draft.similar, draft.supporting = False, [], None
+
+
+CLEARED_SOURCES = {
+    EditField.DESCRIPTION: frozenset({Contributed.DESCRIPTION}), EditField.PLACE: frozenset({Contributed.PLACE}),
+    EditField.DATE: frozenset({Contributed.DATE}),
+    EditField.IDENTITY: frozenset({Contributed.NAME, Contributed.CONTACT}),
+}
 
 
 def choose_category(draft: Draft, category: Category, origin: CategoryOrigin) -> None:

@@ -20,18 +20,18 @@ from complaints.usecases import filing
 from complaints.usecases.context import ContextSource
 from nlu import Parse, Understanding
 
-from . import aftercare, conversation, guard, officers, similar, texts
+from . import aftercare, contacts, conversation, edits, guard, identity, officers, places, resume, similar, texts
 from . import state as dialog_state
-from .buttons import ButtonData, Menu, MenuItem, Offer, OfferChoice, Rate, Refused, Resume, ResumeChoice, Skm, decode
-from .draft import Draft, EvidenceDraft, IntakeConfig, PlaceDraft, Step, to_complaint
+from .buttons import ButtonData, Menu, MenuItem, Offer, OfferChoice, Rate, Refused, Skm, decode
+from .draft import Draft, EvidenceDraft, IntakeConfig, Step, to_complaint
 from .flood import FloodGuard
 from .intake import Intake, Outcome
-from .messages import IncomingMessage, Media, OutgoingMessage
+from .messages import IncomingMessage, Kind, Media, OutgoingMessage
 from .officers import is_officer_command
 from .questions import ask
 from .render.citizen import receipt, salutation
-from .render.labels import grouped, shorten
-from .sanitize import acceptable_identity, clean_text, clean_token, coordinates
+from .render.labels import grouped
+from .sanitize import acceptable_identity, clean_text, clean_token
 from .state import IDLE, Asking, AwaitingCode, Offered, OfferKind, OfficerNote, ResumeOffered
 from .turn import Turn
 
@@ -42,10 +42,6 @@ MENU = (
     Menu(MenuItem.CHECK).button(texts.BTN_CHECK),
     Menu(MenuItem.MINE).button(texts.BTN_MINE),
     Menu(MenuItem.HELP).button(texts.BTN_HELP),
-)
-RESUME_BUTTONS = (
-    Resume(ResumeChoice.CONTINUE).button(texts.BTN_CONTINUE),
-    Resume(ResumeChoice.RESTART).button(texts.BTN_RESTART),
 )
 SHORT_COMMAND_WORDS = 3  # "batal", "cek dong", "bantuan": commands are short
 # Intents that are never an answer to an officer's question
@@ -64,6 +60,7 @@ class EngineConfig:
     resume_after: timedelta = timedelta(minutes=30)
     max_chars: int = 4096
     flood: FloodGuard = field(default_factory=FloodGuard)
+    group_notice_every: timedelta = timedelta(days=1)  # a group chat is told to write privately this often
 
 
 class ConversationEngine:
@@ -105,18 +102,36 @@ class ConversationEngine:
                 return [OutgoingMessage(msg.channel, msg.sender, texts.TRY_AGAIN_LATER)]
         raise AssertionError("unreachable")
 
+    async def seen(self, msg: IncomingMessage) -> bool:
+        """Whether ``msg`` was delivered and handled before (an adapter asks before it
+        downloads a file); the answer, if wrong by a race, is corrected by ``handle``."""
+        if msg.update_id is None or not acceptable_identity(msg):
+            return False
+        try:
+            async with self.uow_factory() as uow:
+                return await uow.inbox.seen(msg.channel, msg.update_id)
+        except StorageUnavailable:
+            return False  # handle() answers that the database is unavailable
+
     async def _in_one_transaction(self, msg: IncomingMessage, raw: str, now: datetime) -> list[OutgoingMessage]:
         async with self.uow_factory() as uow:
             ctx = self.contexts.current()  # the organisation's snapshot for this whole message
             if (refused := await guard.blocked(uow, ctx, msg, now, self.blocks)) is not None:
                 return refused  # a blocked chat: one polite answer, then silence; only its attempts are counted
             if msg.update_id is not None:
-                recent = await uow.inbox.record(msg.channel, msg.update_id, msg.sender, now, now - self.flood.window)
+                group = msg.kind is Kind.GROUP
+                since = now - (self.config.group_notice_every if group else self.flood.window)
+                recent = await uow.inbox.record(msg.channel, msg.update_id, msg.sender, now, since)
                 if recent is None:
                     return []  # a repeat delivery: it was handled (and answered) before
+                if group or msg.kind is Kind.SERVICE:  # a group: once a day; a pin or a reaction: never
+                    await uow.commit()
+                    return [OutgoingMessage(msg.channel, msg.sender, texts.PRIVATE_ONLY)] if group and recent == 1 else []
                 if recent > self.flood.limit:  # too fast: say so once, then ignore until the window passes
                     await uow.commit()
                     return [OutgoingMessage(msg.channel, msg.sender, texts.SLOW_DOWN)] if recent == self.flood.limit + 1 else []
+            elif msg.kind in (Kind.GROUP, Kind.SERVICE):
+                return []
             record = await uow.dialogs.get(msg.channel, msg.sender, for_update=True)
             try:
                 state, unreadable = dialog_state.load(record.state if record else None), False
@@ -126,7 +141,10 @@ class ConversationEngine:
             turn = Turn(msg, clean_text(raw), now, uow, state, ctx)
             officer = turn.ctx.org.officer_by_identity(msg.channel, msg.sender)
             if officer is not None:
-                await officers.handle(turn, officer)
+                if msg.kind is Kind.MESSAGE:
+                    await officers.handle(turn, officer)
+                elif msg.kind in (Kind.UNSUPPORTED, Kind.REFUSED):
+                    turn.say(msg.notice or texts.UNSUPPORTED)
             else:
                 if unreadable:
                     turn.say(texts.RESTARTED)
@@ -147,11 +165,14 @@ class ConversationEngine:
         msg = turn.msg
         if isinstance(turn.state, OfficerNote):  # left by someone who is no longer an officer
             turn.state = IDLE
+        if msg.kind is not Kind.MESSAGE:
+            await self._other(turn)
+            return
         if isinstance(turn.state, ResumeOffered):
-            await self._resume_answer(turn, turn.state)
+            resume.answer(turn, turn.state, self.intake, self.nlu)
             return
         if isinstance(turn.state, Asking) and updated_at is not None and turn.now - updated_at > self.config.resume_after:
-            self._offer_resume(turn, turn.state)
+            resume.offer(turn, turn.state)
             return
         button = decode(msg.button) if msg.button is not None else None
         if isinstance(turn.state, Offered):
@@ -164,7 +185,7 @@ class ConversationEngine:
         elif button is not None:
             await self._button(turn, button)
         elif msg.location is not None:
-            self._location(turn, *msg.location)
+            places.shared(turn, self.intake)
         elif msg.media is not None:
             await self._media(turn, msg.media)
         elif not turn.text:
@@ -177,6 +198,22 @@ class ConversationEngine:
             await self._intake_text(turn, turn.state, self.nlu.parse(turn.text, turn.now))
         else:
             await self._idle_text(turn, self.nlu.parse(turn.text, turn.now))
+
+    async def _other(self, turn: Turn) -> None:
+        """Anything but a message of the conversation: the state stays, the pending question
+        (or the offer to resume) is asked again where the answer does not settle it."""
+        match turn.msg.kind:
+            case Kind.EDIT:
+                await edits.edited(turn, self.intake)
+            case Kind.DELETE:
+                await edits.deleted(turn, self.intake)
+            case Kind.NUMBER_CHANGED:
+                await identity.number_changed(turn)
+            case Kind.CONTACT:
+                contacts.card(turn, self.intake)
+            case _:  # UNSUPPORTED, REFUSED
+                turn.say(turn.msg.notice or texts.UNSUPPORTED)
+                resume.repeat(turn, self.intake)
 
     async def _idle_text(self, turn: Turn, parse: Parse) -> None:
         intent = parse.intent
@@ -314,17 +351,6 @@ class ConversationEngine:
             case _:  # none of ours, or one that belongs to another moment or to officers
                 turn.say(texts.STALE_BUTTON, MENU)
 
-    def _location(self, turn: Turn, latitude: float, longitude: float) -> None:
-        point = coordinates(latitude, longitude)
-        if point is None:
-            turn.say(texts.LOCATION_INVALID)
-            self.intake.reprompt(turn)
-            return
-        if isinstance(turn.state, Asking):
-            self.intake.add_location(turn, turn.state, *point)
-        else:
-            self.intake.start(turn, None, Draft(place=PlaceDraft(latitude=point[0], longitude=point[1])))
-
     async def _media(self, turn: Turn, media: Media) -> None:
         ref, source = clean_token(media.ref), clean_token(media.source)
         if media.kind not in texts.MEDIA_KIND or not ref:  # nothing a channel would deliver
@@ -361,39 +387,9 @@ class ConversationEngine:
             if not await guard.submit(turn, complaint):  # over the day's limit: the draft is kept
                 return
             turn.reset()
+            await edits.filed(turn, draft, complaint.code)  # an edit or deletion of its messages reaches the case
             own = ctx.view(turn.complainant, complaint)
             outside = complaint.place.region_name if filing.outside_region(ctx, complaint) else None
             greet = salutation(draft.title, draft.name) if complaint.complainant.name else None
             turn.say(receipt(own, ctx.unit_of(complaint), ctx.policy, greet, outside), MENU[1:3])
             self.intake.next_problem(turn, draft, asking.pending)
-
-    def _offer_resume(self, turn: Turn, asking: Asking) -> None:
-        offer = ResumeOffered(paused=asking.step, pending_text=turn.text, draft=asking.draft)
-        turn.state = offer
-        self._say_resume_offer(turn, offer)
-
-    @staticmethod
-    def _say_resume_offer(turn: Turn, offer: ResumeOffered) -> None:
-        summary = shorten(offer.draft.description or texts.BTN_NEW, 60)
-        turn.say(texts.RESUME_OFFER.format(summary=summary), RESUME_BUTTONS)
-
-    async def _resume_answer(self, turn: Turn, offer: ResumeOffered) -> None:
-        choice: ResumeChoice | None = None
-        if turn.msg.button is not None:
-            button = decode(turn.msg.button)
-            choice = button.choice if isinstance(button, Resume) else None
-        elif turn.text:
-            words = turn.text.lower()
-            choice = ResumeChoice.RESTART if "baru" in words else ResumeChoice.CONTINUE if "lanjut" in words else None
-        if choice is ResumeChoice.CONTINUE:
-            turn.say(texts.RESUMED)
-            ask(turn, offer.draft, offer.paused, self.intake.config)
-        elif choice is ResumeChoice.RESTART:
-            pending = offer.pending_text
-            parse = self.nlu.parse(pending, turn.now) if pending else None
-            turn.say(texts.RESTARTED)
-            self.intake.start(turn, parse if parse is not None and parse.intent == "new_complaint" else None)
-        else:
-            if turn.msg.button is not None:
-                turn.say(texts.STALE_BUTTON)
-            self._say_resume_offer(turn, offer)

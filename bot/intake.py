@@ -20,6 +20,7 @@ from .answers import (
 )
 from .buttons import (
     ButtonData,
+    CardPhone,
     Confirm,
     ConfirmChoice,
     ContactByChat,
@@ -30,9 +31,10 @@ from .buttons import (
     Privacy,
     Service,
 )
-from .corrections import apply_correction, corrected_name, correction_of
+from .corrections import apply_correction, corrected_name, correction_of, more_at_summary
 from .draft import (
     Contact,
+    Contributed,
     Draft,
     EvidenceDraft,
     IntakeConfig,
@@ -46,6 +48,8 @@ from .draft import (
     clear_field,
     identity_missing,
     is_substantive,
+    remember,
+    remember_description,
     share_context,
 )
 from .messages import Profile
@@ -117,6 +121,8 @@ class Intake:
         turn.say(texts.START_INTAKE)
         if parse is not None:
             absorb(draft, parse, self.config, describe=is_substantive(parse))
+            if draft.description and parse.text == turn.text:  # this message's own words (not an offer's)
+                remember_description(draft, turn.msg, parse)
             place = draft.place
             if not place.done and place.outside is None and draft.description:  # "depan terminal Bungurasih Waru"
                 outside = (place.detail and self.nlu.resolve_outside(place.detail)) or self.nlu.resolve_outside(parse.text)
@@ -136,8 +142,7 @@ class Intake:
             ask(turn, turn.state.draft, turn.state.step, self.config)
 
     def send(self, turn: Turn, asking: Asking, mode: PrivacyMode) -> Outcome | None:
-        """One of the summary's "Kirim" buttons: file now, or first ask what this way of
-        reporting still needs (the name; the phone where it is required)."""
+        """A "Kirim" button: file now, or ask what this way still needs (the name; the phone, where required)."""
         choose_privacy(asking.draft, mode)
         asking.draft.sending = True
         return self.submit_or_ask(turn, asking)
@@ -186,6 +191,11 @@ class Intake:
             case Step.CONTACT, ContactByChat() if not turn.ctx.org.phone_required:
                 draft.contact = Contact(phone=None)
                 return self.after_field(turn, asking)
+            case Step.CONTACT, CardPhone(phone) if phone is not None:  # a contact card's number, confirmed
+                draft.contact = Contact(phone=phone)
+                return self.after_field(turn, asking)
+            case Step.CONTACT, CardPhone():
+                ask(turn, draft, Step.CONTACT, self.config)
             case Step.CANCEL_CONFIRM, Offer(OfferChoice.CANCEL):
                 return Outcome.CANCEL
             case Step.CANCEL_CONFIRM, Offer(OfferChoice.KEEP):
@@ -220,6 +230,7 @@ class Intake:
                 if reply is not None:
                     turn.say(reply)
                 if done:
+                    remember(draft, turn.msg, Contributed.PLACE, text)
                     ask_next(turn, draft, self.config)
             case Step.DATE:
                 when, problem = read_date(self.nlu, self.config, text, turn.now)
@@ -228,6 +239,7 @@ class Intake:
                     return None
                 draft.event_date = when
                 draft.ongoing = draft.ongoing or parse.entity("ongoing") is not None
+                remember(draft, turn.msg, Contributed.DATE, text)
                 ask_next(turn, draft, self.config)
             case Step.SERVICE:
                 read_service(draft, text, parse)
@@ -248,6 +260,7 @@ class Intake:
                     turn.say(texts.NAME_INVALID, NAME_BUTTONS)
                     return None
                 draft.name, draft.title, draft.name_from_profile = person.name, person.title, False
+                remember(draft, turn.msg, Contributed.NAME, text)
                 return self.after_field(turn, asking)
             case Step.CONTACT:
                 phone = self.nlu.parse_phone(text)
@@ -256,6 +269,7 @@ class Intake:
                     ask(turn, draft, Step.CONTACT, self.config)
                     return None
                 draft.contact = Contact(phone=phone)
+                remember(draft, turn.msg, Contributed.CONTACT, text)
                 return self.after_field(turn, asking)
             case Step.CONFIRM:
                 return self._confirm(turn, asking, text, parse)
@@ -283,6 +297,7 @@ class Intake:
                     if reply is not None:
                         turn.say(reply)
                     if done:
+                        remember(draft, turn.msg, Contributed.PLACE, text)
                         ask_next(turn, draft, self.config)
                     else:
                         ask(turn, draft, Step.PLACE, self.config)
@@ -296,6 +311,7 @@ class Intake:
             return
         draft.description = None
         absorb(draft, parse, self.config, describe=True)
+        remember_description(draft, turn.msg, parse)
         ask_next(turn, draft, self.config)
 
     def _confirm(self, turn: Turn, asking: Asking, text: str, parse: Parse) -> Outcome | None:
@@ -315,6 +331,7 @@ class Intake:
         if word in EDIT_WORDS or parse.intent == "edit":
             ask(turn, asking.draft, Step.EDIT, self.config)
             return None
+        more_at_summary(turn, asking.draft, text, parse)  # other words: more of the report
         self.reprompt(turn)
         return None
 
@@ -326,7 +343,8 @@ class Intake:
             ask_next(turn, draft, self.config)
             return
         first = Draft(name=draft.name, title=draft.title, name_from_profile=draft.name_from_profile,
-                      contact=draft.contact, evidence=draft.evidence)
+                      contact=draft.contact, evidence=draft.evidence,
+                      sources=[s for s in draft.sources if s.part is not Contributed.DESCRIPTION])
         absorb(first, self.nlu.parse(parts[0], turn.now), self.config, describe=True)
         share_context(first, draft)
         turn.state = Asking(step=Step.DESCRIPTION, draft=first, pending=parts[1:])
@@ -363,6 +381,7 @@ class Intake:
 
     def add_location(self, turn: Turn, asking: Asking, latitude: float, longitude: float) -> None:
         asking.draft.place.latitude, asking.draft.place.longitude = latitude, longitude
+        remember(asking.draft, turn.msg, Contributed.PLACE)
         if asking.step in (Step.PLACE, Step.OUTSIDE):
             asking.draft.place.outside = None
             ask_next(turn, asking.draft, self.config)
@@ -371,6 +390,7 @@ class Intake:
 
     def add_media(self, turn: Turn, asking: Asking, evidence: EvidenceDraft) -> None:
         asking.draft.evidence.append(evidence)
+        remember(asking.draft, turn.msg, Contributed.EVIDENCE, evidence.ref)
         label = texts.MEDIA_KIND.get(evidence.kind, "berkas")
         if evidence.kind in texts.MEDIA_NEEDS_TEXT_KINDS and not asking.draft.description and not evidence.caption:
             turn.say(texts.MEDIA_NEEDS_TEXT.format(kind=label[:1].upper() + label[1:]))

@@ -167,6 +167,8 @@ class IndonesianNotices:
             for assignee, (open_count, overdue) in sorted(summary.by_assignee.items(), key=lambda kv: kv[0] or ""):
                 name = officers[assignee].name if assignee in officers else (assignee or texts.DIGEST_NOT_TAKEN)
                 lines.append(texts.DIGEST_ROW.format(name=name, open=open_count, overdue=overdue))
+        if summary.undelivered:
+            lines.append(texts.DIGEST_UNDELIVERED.format(codes=", ".join(summary.undelivered)))
         return "\n".join(lines)
 
     def auto_close_note(self, working_days: int) -> str:

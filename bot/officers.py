@@ -11,7 +11,8 @@ from complaints import tracking
 from complaints.errors import DomainError
 from complaints.org import Officer
 from complaints.taxonomy import Status
-from complaints.usecases import casework, merging, signin
+from complaints.usecases import casework, delivery, merging, signin
+from complaints.visibility import with_delivery
 from complaints.workflow import OPEN, note_required
 
 from . import texts
@@ -138,6 +139,7 @@ async def _act(turn: Turn, officer: Officer, action: OfficerAction, code_text: s
         if action is OfficerAction.SHOW:
             complaint = await casework.get(turn.uow, code)
             view = ctx.visibility.require_staff_view(officer.actor, complaint)
+            view = with_delivery(view, await delivery.undelivered(turn.uow, complaint))
             turn.say(case_detail(view, ctx.unit_of(complaint), ctx.policy))
             return
         if action is OfficerAction.TAKE:

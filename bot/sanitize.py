@@ -29,8 +29,8 @@ def clean_token(raw: str) -> str:
 
 
 def acceptable_identity(msg: IncomingMessage) -> bool:
-    """Sender and update id as a real channel gives them: short, printable, storable."""
-    ids = [msg.sender] + ([msg.update_id] if msg.update_id is not None else [])
+    """Sender and the other ids as a real channel gives them: short, printable, storable."""
+    ids = [msg.sender] + [i for i in (msg.update_id, msg.ref, msg.new_sender) if i is not None]
     return all(0 < len(i) <= MAX_ID_LENGTH and clean_token(i) == i.strip() and i.strip() for i in ids)
 
 

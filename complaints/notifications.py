@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from .delivery import DeliveryError, FailureKind
 from .org import Officer, Unit
 
 if TYPE_CHECKING:
@@ -27,6 +28,9 @@ class Notification:
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
     complaint_code: str | None = None
+    # send only as the channel's approved template (WhatsApp: the citizen's 24-hour window
+    # closed after it was queued, complaints.delivery.Remedy.AS_TEMPLATE)
+    as_template: bool = False
 
 
 class Notices(Protocol):
@@ -88,20 +92,28 @@ class Notices(Protocol):
 
 
 class DeliveryFailed(Exception):
-    """A channel could not deliver a notification.
+    """A channel could not deliver a notification: its error as ``error``
+    (complaints.delivery decides what follows from its kind).
 
-    ``permanent`` means it never will (blocked bot, unknown user): give up and keep the
-    reason. Otherwise retry, after ``retry_after`` seconds when the channel said so.
+    ``permanent`` means this chat never will (blocked bot, unknown user). Otherwise retry,
+    after ``retry_after`` seconds when the channel said so.
     """
 
-    def __init__(self, reason: str, *, permanent: bool = False, retry_after: float | None = None) -> None:
+    def __init__(
+        self, reason: str, *, permanent: bool = False, retry_after: float | None = None, code: str = "",
+        kind: FailureKind | None = None,
+    ) -> None:
         super().__init__(reason)
+        kind = kind or (FailureKind.PERMANENT if permanent else FailureKind.TRANSIENT)
         self.reason = reason
-        self.permanent = permanent
+        self.permanent = kind is FailureKind.PERMANENT
         self.retry_after = retry_after
+        self.error = DeliveryError(code, reason, kind, retry_after)
 
 
 class Sender(Protocol):
     """Delivers notifications on one channel; raises DeliveryFailed when it cannot."""
 
-    async def send(self, notification: Notification) -> None: ...
+    async def send(self, notification: Notification) -> str | None:
+        """The channel's id of the message sent (the last one, when it took several):
+        a WhatsApp wamid, a Telegram message_id; None when the channel gives none."""

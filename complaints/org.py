@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from .calendar import WorkingHours
 from .deadlines import DeadlinePolicy
 from .model import Actor
+from .similarity import Box
 from .spam import SpamPolicy
 from .taxonomy import Category, Role
 
@@ -78,6 +79,9 @@ class Organisation:
     emergency: EmergencyNumbers = field(default_factory=EmergencyNumbers)
     phone_required: bool = False  # ask for a phone number when the channel cannot supply one
     spam: SpamPolicy = field(default_factory=SpamPolicy)  # the daily limit, copies of one text
+    # the deployment's extent as a box of latitudes and longitudes, margin included: a shared
+    # location outside it is refused (bot/places.py); None: only places abroad are
+    area: Box | None = None
 
     def unit_for(self, category: Category) -> Unit:
         return self.units[self.routing.get(category, self.default_unit)]

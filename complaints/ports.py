@@ -15,6 +15,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self, TypeAlias
 
+from .delivery import DeliveryError, DeliveryStatus, OutboxState
 from .model import Complaint
 from .notifications import Notification
 from .signin import Credentials, LoginLink, SignInEvent, WebSession
@@ -41,6 +42,15 @@ class OutboxItem:
     notification: Notification
     attempts: int
     created_at: datetime
+    # what became of it (complaints.delivery): the relay's state, the channel's id of the
+    # message sent and its delivery status, the channel's last error
+    state: OutboxState = field(default=OutboxState.PENDING, kw_only=True)
+    message_id: str | None = field(default=None, kw_only=True)
+    delivery: DeliveryStatus | None = field(default=None, kw_only=True)
+    delivery_at: datetime | None = field(default=None, kw_only=True)
+    error_code: str | None = field(default=None, kw_only=True)
+    error_title: str | None = field(default=None, kw_only=True)
+    updated_at: datetime | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,9 @@ class UnitSummary:
     overdue: int = 0  # stage deadline before now
     # assignee officer id (None: not taken yet) -> (open, overdue)
     by_assignee: dict[str | None, tuple[int, int]] = field(default_factory=dict)
+    # the central admins' digest: cases whose complainant has not received the latest
+    # notice for longer than the sweep's ``undelivered_after`` (complaints.delivery)
+    undelivered: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,10 +136,31 @@ class OutboxRepository(Protocol):
         takes them meanwhile (PostgreSQL: selected ``FOR UPDATE SKIP LOCKED``). Each claim
         counts as an attempt. An item whose lease ran out (its relay died) is due again."""
 
-    async def mark_sent(self, item_id: int, now: datetime) -> None: ...
+    async def mark_sent(self, item_id: int, now: datetime, message_id: str | None = None) -> None:
+        """Sent; ``message_id``: the channel's id of it (delivery status "sent")."""
 
-    async def mark_failed(self, item_id: int, now: datetime, error: str, retry_at: datetime | None) -> None:
-        """Record a failed attempt: retry at ``retry_at``, or give up for good when None."""
+    async def mark_failed(
+        self, item_id: int, now: datetime, error: str, retry_at: datetime | None, failure: DeliveryError | None = None
+    ) -> None:
+        """Record a failed attempt: retry at ``retry_at``, or give up for good when None
+        (``failure``: the channel's error, kept as the error code and title)."""
+
+    async def by_message_id(self, channel: str, message_id: str) -> OutboxItem | None:
+        """The item whose message the channel knows by ``message_id`` (served by an index)."""
+
+    async def record_delivery(
+        self, item_id: int, status: DeliveryStatus, at: datetime, failure: DeliveryError | None = None
+    ) -> None:
+        """The channel's word on a sent item (complaints.delivery.advances is the caller's)."""
+
+    async def resend(
+        self, item_id: int, now: datetime, retry_at: datetime, failure: DeliveryError, *, as_template: bool = False
+    ) -> None:
+        """Back in the queue after a failure the channel reported, due at ``retry_at``
+        (``as_template``: from now on only as the channel's approved template)."""
+
+    async def latest_to(self, complaint_code: str, chats: Sequence[tuple[str, str]]) -> OutboxItem | None:
+        """The last item queued about the complaint to any of ``chats`` (channel, recipient)."""
 
     async def requeue(self, item_id: int, now: datetime) -> bool:
         """Put an item given up on back in the queue, due at ``now`` (an admin's retry);
@@ -134,8 +168,8 @@ class OutboxRepository(Protocol):
 
     async def pending_count(self) -> int: ...
 
-    async def failed(self, limit: int = 50) -> list[FailedOutboxItem]:
-        """Items given up on, the most recently failed first."""
+    async def failed(self, limit: int = 50, until: datetime | None = None) -> list[FailedOutboxItem]:
+        """Items given up on, the most recently failed first (``until``: failed by then)."""
 
 
 class DialogRepository(Protocol):
@@ -156,6 +190,10 @@ class InboxRepository(Protocol):
         """Record the delivery and count for the flood limit, in one round trip: None
         (nothing written) when it was recorded before; else the sender's deliveries after
         ``since`` (not at it), this one included."""
+
+    async def seen(self, channel: str, update_id: str) -> bool:
+        """Whether the delivery was recorded before (read only: a file is not downloaded
+        again for a repeat delivery)."""
 
     async def last_inbound(self, channel: str, sender: str) -> datetime | None:
         """When the sender last wrote (e.g. for WhatsApp's 24-hour window)."""
@@ -227,6 +265,26 @@ class SignInRepository(Protocol):
         """Audit lines (of one officer, or of all), the latest first."""
 
 
+class FiledMessageRepository(Protocol):
+    """The chat messages a filed report was made of (the channel's ids of them, ``refs``),
+    so that a later edit or deletion of one reaches the case; one row per message of a
+    chat (channel, sender), the latest filing of it wins."""
+
+    async def add(self, channel: str, sender: str, refs: Sequence[str], code: str, at: datetime) -> None:
+        """The messages ``refs`` of the chat made the report ``code``, filed ``at``."""
+
+    async def code_of(self, channel: str, sender: str, ref: str, since: datetime) -> str | None:
+        """The code of the report the chat's message ``ref`` made, when filed at or after
+        ``since``; else None."""
+
+    async def move(self, channel: str, old_sender: str, new_sender: str) -> int:
+        """The old chat's messages become the new chat's (a number change); where the new
+        chat has a message of the same id already, its own is kept. How many moved."""
+
+    async def prune(self, before: datetime) -> int:
+        """Forget what was filed before ``before``; how many messages were forgotten."""
+
+
 class UnitOfWork(Protocol):
     """``async with uow: ...; await uow.commit()``: one transaction. Nothing it wrote is
     seen by another unit of work before the commit; whatever is not committed when the
@@ -253,6 +311,9 @@ class UnitOfWork(Protocol):
 
     @property
     def signins(self) -> SignInRepository: ...
+
+    @property
+    def filed_messages(self) -> FiledMessageRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -1,4 +1,5 @@
-"""The periodic sweep: escalate what is due, auto-close what nobody rated, and the
+"""The periodic sweep: escalate what is due, auto-close what nobody rated, forget which
+chat messages filed reports were made of after ``FILED_MESSAGES_KEPT_FOR``, and the
 supervisors' daily digest. Each is a use case; the scheduler only supplies the time.
 
 Each pass reads the organisation's current snapshot once (``ContextSource.current``), so
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from .escalation import reached, schedule_next
 from .model import Actor, Complaint
@@ -16,9 +17,14 @@ from .notifications import Notification
 from .ports import UnitOfWork
 from .taxonomy import Role, Status
 from .usecases.context import CaseContext, ContextSource
+from .usecases.delivery import undelivered_since
 from .usecases.escalate import escalate
 from .usecases.notify import tell_auto_closed
 from .workflow import BEFORE_DISPOSITION, OPEN
+
+# how long an edit or deletion of a message a report was made of still reaches the case
+# (bot/edits.py); the sweep forgets older ones
+FILED_MESSAGES_KEPT_FOR = timedelta(days=30)
 
 
 @dataclass
@@ -26,6 +32,7 @@ class SweepReport:
     escalated: list[tuple[str, int]] = field(default_factory=list)  # (code, level)
     closed: list[str] = field(default_factory=list)
     queued: list[Notification] = field(default_factory=list)  # what the pass wrote to the outbox
+    forgotten: int = 0  # filed chat messages forgotten (older than FILED_MESSAGES_KEPT_FOR)
 
 
 @dataclass
@@ -34,6 +41,9 @@ class Sweeper:
     uow_factory: Callable[[], UnitOfWork]
     batch_size: int = 200
     digest_soon_days: int = 2  # the digest counts what falls due within these working days
+    # the central unit's digest lists the cases whose complainant has not received the
+    # latest notice for this long (complaints.delivery)
+    undelivered_after: timedelta = timedelta(hours=24)
 
     async def sweep(self, now: datetime) -> SweepReport:
         """Handle every complaint whose next escalation (or auto-close) time has come.
@@ -43,8 +53,11 @@ class Sweeper:
         """
         report = SweepReport()
         ctx = self.contexts.current()
+        first = True
         while True:
             async with self.uow_factory() as uow:
+                if first:  # one indexed DELETE a pass, committed with the first batch
+                    report.forgotten, first = await uow.filed_messages.prune(now - FILED_MESSAGES_KEPT_FOR), False
                 due = await uow.complaints.claim_due(now, self.batch_size)
                 for complaint in due:
                     await self._handle(ctx, uow, complaint, now, report)
@@ -89,6 +102,8 @@ class Sweeper:
                 statuses = OPEN if unit.id == org.default_unit else OPEN - BEFORE_DISPOSITION
                 summary = replace(await uow.complaints.open_summary(unit.id, now, soon, statuses),
                                   soon_days=self.digest_soon_days)
+                if unit.id == org.default_unit:
+                    summary = replace(summary, undelivered=await undelivered_since(uow, now - self.undelivered_after))
                 day = now.astimezone(unit.timezone).date().isoformat()
                 not_before = ctx.calendar.next_working_moment(now, unit.timezone, org.working_hours)
                 for officer in readers:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from .delivery import Undelivered
 from .model import AuditKind
 from .taxonomy import Category, CategoryOrigin, Maladministration, PrivacyMode, ReportType, Role, Status, Weight
 
@@ -117,6 +118,9 @@ class CaseView:
     history: tuple[EntryView, ...]
     details: CaseDetails | None  # None for the public
     supporters: int = 0  # citizens who support the case besides its complainant
+    # staff only: the complainant has not received the latest notice (complaints.delivery),
+    # filled in by visibility.with_delivery where a surface looked it up
+    undelivered: Undelivered | None = None
 
     @property
     def staff(self) -> bool:

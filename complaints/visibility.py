@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from .delivery import Undelivered
 from .errors import NotAuthorised
 from .model import (
     Actor,
@@ -192,6 +193,12 @@ class Visibility:
     def view(self, viewer: Actor, complaint: Complaint) -> CaseView:
         audience = self.audience(viewer, complaint)
         return build_view(audience, complaint, self._redactor(audience, complaint), self.central_unit)
+
+
+def with_delivery(view: CaseView, fact: Undelivered | None) -> CaseView:
+    """The view with the fact that the complainant has not received the latest notice
+    (complaints.usecases.delivery.undelivered): for staff only."""
+    return replace(view, undelivered=fact) if view.staff and fact is not None else view
 
 
 def _as_is(text: str) -> str:

@@ -25,8 +25,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from complaints.delivery import DeliveryError, FailureKind, Retries
 from complaints.notifications import DeliveryFailed, Sender
 from complaints.ports import OutboxItem, UnitOfWork
+from complaints.usecases import delivery
+from complaints.usecases.delivery import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +39,13 @@ class RelayReport:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    rerouted: int = 0  # failed for good on its chat, queued to another chat of the same person
 
     def __iadd__(self, other: RelayReport) -> RelayReport:
         self.sent += other.sent
         self.retried += other.retried
         self.failed += other.failed
+        self.rerouted += other.rerouted
         return self
 
 
@@ -54,8 +59,10 @@ class OutboxRelay:
     batch_size: int = 20  # small enough that a batch is sent within its lease even at 1 msg/s per chat
     lease_seconds: int = 60
     concurrency: int = 20  # items being sent at once (a network round trip to Telegram is ~0.1-0.3 s)
-    # ids sent but not yet marked sent in the database (it was unreachable at that moment)
+    # ids sent but not yet marked sent in the database (it was unreachable at that moment),
+    # and the channel's ids of their messages
     unmarked: set[int] = field(default_factory=set, init=False)
+    message_ids: dict[int, str | None] = field(default_factory=dict, init=False)
     stopping: bool = field(default=False, init=False)
 
     def stop(self) -> None:
@@ -63,9 +70,12 @@ class OutboxRelay:
         Items claimed but not yet taken are claimed again when their lease runs out."""
         self.stopping = True
 
+    @property
+    def retries(self) -> Retries:
+        return Retries(self.max_attempts, self.first_backoff, self.max_backoff)
+
     def backoff(self, attempts: int) -> timedelta:
-        doublings = min(max(attempts - 1, 0), 32)  # 2**32 first backoffs is past any cap
-        return min(self.first_backoff * (1 << doublings), self.max_backoff)
+        return self.retries.backoff(attempts)
 
     async def run_once(self, now: datetime) -> RelayReport:
         """Claim one batch of due items and try each once."""
@@ -81,7 +91,7 @@ class OutboxRelay:
     async def _pump(self, now: datetime, *, more_batches: bool) -> RelayReport:
         report = RelayReport()
         for item_id in sorted(self.unmarked):  # sent on an earlier run: record it before claiming
-            await self._mark_sent(item_id, now)
+            await self._mark_sent(item_id, now, self.message_ids.get(item_id))
         started = time.monotonic()
         claimed: deque[OutboxItem] = deque()
         claiming = asyncio.Lock()
@@ -130,39 +140,37 @@ class OutboxRelay:
     async def _deliver(self, item: OutboxItem, now: datetime, report: RelayReport) -> None:
         sender = self.senders[item.notification.channel]
         try:
-            await sender.send(item.notification)
+            message_id = await sender.send(item.notification)
         except DeliveryFailed as failure:
-            await self._failed(item, now, failure.reason, failure.permanent, failure.retry_after, report)
+            await self._failed(item, now, failure.error, report)
         except Exception as error:  # an unexpected sender error is treated as transient
             log.exception("sending outbox item %s failed", item.id)
-            await self._failed(item, now, f"{type(error).__name__}: {error}", False, None, report)
+            await self._failed(item, now, DeliveryError("", f"{type(error).__name__}: {error}", FailureKind.TRANSIENT),
+                               report)
         else:
             self.unmarked.add(item.id)
+            self.message_ids[item.id] = message_id
             report.sent += 1
-            await self._mark_sent(item.id, now)
+            await self._mark_sent(item.id, now, message_id)
 
-    async def _mark_sent(self, item_id: int, now: datetime) -> None:
+    async def _mark_sent(self, item_id: int, now: datetime, message_id: str | None) -> None:
         async with self.uow_factory() as uow:
-            await uow.outbox.mark_sent(item_id, now)
+            await uow.outbox.mark_sent(item_id, now, message_id)
             await uow.commit()
         self.unmarked.discard(item_id)
+        self.message_ids.pop(item_id, None)
 
-    async def _failed(
-        self, item: OutboxItem, now: datetime, reason: str, permanent: bool, retry_after: float | None,
-        report: RelayReport,
-    ) -> None:
-        give_up = permanent or item.attempts >= self.max_attempts
-        retry_at = None
-        if not give_up:
-            wait = self.backoff(item.attempts)
-            if retry_after is not None:
-                wait = max(wait, timedelta(seconds=retry_after))
-            retry_at = now + wait
+    async def _failed(self, item: OutboxItem, now: datetime, failure: DeliveryError, report: RelayReport) -> None:
+        """The remedy of complaints.delivery: again later, as the template, to another chat
+        of the same person, or failed for good."""
         async with self.uow_factory() as uow:
-            await uow.outbox.mark_failed(item.id, now, reason, retry_at)
+            outcome = await delivery.failed(uow, item, failure, now, self.retries, set(self.senders))
             await uow.commit()
-        if give_up:
-            report.failed += 1
-            log.warning("outbox item %s failed for good: %s", item.id, reason)
-        else:
+        if outcome in (Outcome.RESENT, Outcome.AS_TEMPLATE):
             report.retried += 1
+            return
+        if outcome is Outcome.REROUTED:
+            report.rerouted += 1
+        else:
+            report.failed += 1
+        log.warning("outbox item %s failed for good (%s): %s", item.id, outcome.value, failure.reason)

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Insert, Row, bindparam
 
+from complaints.delivery import DeliveryStatus, OutboxState
 from complaints.model import (
     Assignment,
     AuditEntry,
@@ -286,6 +287,7 @@ def notification_values(n: Notification) -> dict[str, Any]:
         "text": n.text,
         "buttons": [{"id": b.id, "label": b.label} for b in n.buttons],
         "complaint_code": n.complaint_code,
+        "as_template": n.as_template,
     }
 
 
@@ -297,8 +299,23 @@ def to_notification(row: Row[Any]) -> Notification:
         text=row.text,
         buttons=tuple(Button(id=b["id"], label=b["label"]) for b in row.buttons),
         complaint_code=row.complaint_code,
+        as_template=bool(row.as_template),
     )
 
 
 def to_outbox_item(row: Row[Any]) -> OutboxItem:
-    return OutboxItem(id=row.id, notification=to_notification(row), attempts=row.attempts, created_at=row.created_at)
+    return OutboxItem(id=row.id, notification=to_notification(row), attempts=row.attempts, created_at=row.created_at,
+                      **outbox_facts(row))
+
+
+def outbox_facts(row: Row[Any]) -> dict[str, Any]:
+    """What became of an outbox row (complaints.delivery), as OutboxItem's keyword fields."""
+    return {
+        "state": OutboxState(row.status),
+        "message_id": row.message_id,
+        "delivery": DeliveryStatus(row.delivery_status) if row.delivery_status else None,
+        "delivery_at": row.delivery_at,
+        "error_code": row.error_code,
+        "error_title": row.error_title,
+        "updated_at": row.updated_at,
+    }

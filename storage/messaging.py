@@ -8,13 +8,14 @@ per dialect and reused.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from complaints.delivery import DeliveryError, DeliveryStatus
 from complaints.notifications import Notification
 from complaints.ports import (
     DialogRecord,
@@ -91,6 +92,12 @@ def _queue_statement(conn: AsyncConnection) -> Any:
     return _QUEUE_STATEMENTS[name]
 
 
+def _failure_values(failure: DeliveryError | None) -> dict[str, Any]:
+    if failure is None:
+        return {}
+    return {"error_code": failure.code[:32] or None, "error_title": failure.title[:255] or None}
+
+
 class SqlOutboxRepository:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
@@ -138,17 +145,48 @@ class SqlOutboxRepository:
         rows = (await self._conn.execute(lease)).all()
         return [mapping.to_outbox_item(row) for row in sorted(rows, key=lambda r: r.id)]
 
-    async def mark_sent(self, item_id: int, now: datetime) -> None:
-        await self._update(item_id, status="sent", sent_at=now, lease_until=None, updated_at=now)
+    async def mark_sent(self, item_id: int, now: datetime, message_id: str | None = None) -> None:
+        await self._update(item_id, status="sent", sent_at=now, lease_until=None, updated_at=now,
+                           message_id=message_id or None, delivery_status=DeliveryStatus.SENT.value, delivery_at=now)
 
-    async def mark_failed(self, item_id: int, now: datetime, error: str, retry_at: datetime | None) -> None:
+    async def mark_failed(
+        self, item_id: int, now: datetime, error: str, retry_at: datetime | None, failure: DeliveryError | None = None
+    ) -> None:
         error = error[:MAX_ERROR_LENGTH]
+        facts = _failure_values(failure)
         if retry_at is None:
-            await self._update(item_id, status="failed", lease_until=None, last_error=error, updated_at=now)
+            if failure is not None:
+                facts |= {"delivery_status": DeliveryStatus.FAILED.value, "delivery_at": now}
+            await self._update(item_id, status="failed", lease_until=None, last_error=error, updated_at=now, **facts)
         else:
-            await self._update(
-                item_id, status="pending", next_attempt_at=retry_at, lease_until=None, last_error=error, updated_at=now
-            )
+            await self._update(item_id, status="pending", next_attempt_at=retry_at, lease_until=None,
+                               last_error=error, updated_at=now, **facts)
+
+    async def by_message_id(self, channel: str, message_id: str) -> OutboxItem | None:
+        stmt = select(outbox).where(outbox.c.channel == channel, outbox.c.message_id == message_id)
+        row = (await self._conn.execute(stmt.order_by(outbox.c.id.desc()).limit(1))).first()
+        return None if row is None else mapping.to_outbox_item(row)
+
+    async def record_delivery(
+        self, item_id: int, status: DeliveryStatus, at: datetime, failure: DeliveryError | None = None
+    ) -> None:
+        await self._update(item_id, delivery_status=status.value, delivery_at=at, **_failure_values(failure))
+
+    async def resend(
+        self, item_id: int, now: datetime, retry_at: datetime, failure: DeliveryError, *, as_template: bool = False
+    ) -> None:
+        values: dict[str, Any] = {"as_template": True} if as_template else {}
+        await self._update(item_id, status="pending", next_attempt_at=retry_at, lease_until=None,
+                           last_error=failure.reason[:MAX_ERROR_LENGTH], updated_at=now,
+                           **_failure_values(failure), **values)
+
+    async def latest_to(self, complaint_code: str, chats: Sequence[tuple[str, str]]) -> OutboxItem | None:
+        if not chats:
+            return None
+        to_any = or_(*((outbox.c.channel == channel) & (outbox.c.recipient == recipient) for channel, recipient in chats))
+        stmt = select(outbox).where(outbox.c.complaint_code == complaint_code, to_any)
+        row = (await self._conn.execute(stmt.order_by(outbox.c.id.desc()).limit(1))).first()
+        return None if row is None else mapping.to_outbox_item(row)
 
     async def requeue(self, item_id: int, now: datetime) -> bool:
         """Put a failed item back in the queue, due at ``now`` (an admin's retry)."""
@@ -163,14 +201,16 @@ class SqlOutboxRepository:
         stmt = select(func.count()).select_from(outbox).where(outbox.c.status == "pending")
         return (await self._conn.execute(stmt)).scalar_one()
 
-    async def failed(self, limit: int = 50) -> list[FailedOutboxItem]:
-        """Items given up on, most recently failed first."""
+    async def failed(self, limit: int = 50, until: datetime | None = None) -> list[FailedOutboxItem]:
+        """Items given up on, most recently failed first (``until``: failed by then)."""
         stmt = (
             select(outbox)
             .where(outbox.c.status == "failed")
             .order_by(outbox.c.updated_at.desc(), outbox.c.id.desc())
             .limit(limit)
         )
+        if until is not None:
+            stmt = stmt.where(outbox.c.updated_at <= until)
         return [
             FailedOutboxItem(
                 id=row.id,
@@ -179,6 +219,7 @@ class SqlOutboxRepository:
                 created_at=row.created_at,
                 last_error=row.last_error,
                 failed_at=row.updated_at,
+                **mapping.outbox_facts(row),
             )
             for row in (await self._conn.execute(stmt)).all()
         ]
@@ -220,6 +261,12 @@ class SqlInboxRepository:
         stmt = _per_dialect(self._conn, "record_and_count", _record_and_count)
         others = (await self._conn.execute(stmt, params)).scalar()
         return None if others is None else others + 1
+
+    async def seen(self, channel: str, update_id: str) -> bool:
+        stmt = select(inbound_updates.c.update_id).where(
+            inbound_updates.c.channel == channel, inbound_updates.c.update_id == update_id
+        )
+        return (await self._conn.execute(stmt)).first() is not None
 
     async def last_inbound(self, channel: str, sender: str) -> datetime | None:
         stmt = select(func.max(inbound_updates.c.received_at)).where(

@@ -137,6 +137,7 @@ class MetricsSnapshot:
     complaints_by_status: dict[str, int] = field(default_factory=dict)
     overdue: int = 0
     outbox: dict[tuple[str, str], int] = field(default_factory=dict)  # (status, channel) -> rows
+    deliveries: dict[tuple[str, str], int] = field(default_factory=dict)  # (delivery status, channel) -> rows
     inbound_by_channel: dict[str, int] = field(default_factory=dict)
     jobs: dict[str, JobRun] = field(default_factory=dict)
 
@@ -146,10 +147,14 @@ async def metrics_snapshot(conn: AsyncConnection, now: datetime) -> MetricsSnaps
     overdue = _where(select(func.count()).select_from(complaints), ComplaintFilter(overdue_at=now))
     queued = select(outbox.c.status, outbox.c.channel, func.count()).group_by(outbox.c.status, outbox.c.channel)
     inbound = select(inbound_updates.c.channel, func.count()).group_by(inbound_updates.c.channel)
+    delivered = (select(outbox.c.delivery_status, outbox.c.channel, func.count())
+                 .where(outbox.c.delivery_status.is_not(None))
+                 .group_by(outbox.c.delivery_status, outbox.c.channel))
     return MetricsSnapshot(
         complaints_by_status={status: n for status, n in (await conn.execute(by_status)).all()},
         overdue=(await conn.execute(overdue)).scalar_one(),
         outbox={(status, channel): n for status, channel, n in (await conn.execute(queued)).all()},
         inbound_by_channel={channel: n for channel, n in (await conn.execute(inbound)).all()},
+        deliveries={(status, channel): n for status, channel, n in (await conn.execute(delivered)).all()},
         jobs=await job_runs_by_name(conn),
     )

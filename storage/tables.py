@@ -237,8 +237,18 @@ outbox = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime),
     Column("sent_at", UTCDateTime),
+    # what became of it (0013, complaints.delivery): the channel's id of the message sent
+    # (a wamid, a Telegram message_id), its delivery status, the channel's last error
+    Column("message_id", String(255)),
+    Column("delivery_status", String(16)),
+    Column("delivery_at", UTCDateTime),
+    Column("error_code", String(32)),
+    Column("error_title", String(255)),
+    Column("as_template", Boolean, nullable=False, server_default=false()),
     CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status"),
     Index(None, "status", "next_attempt_at"),
+    Index(None, "channel", "message_id"),
+    Index(None, "complaint_code", "id"),
 )
 
 dialog_states = Table(
@@ -362,4 +372,17 @@ signin_events = Table(
     Column("address", String(64), nullable=False, server_default=""),
     Column("at", UTCDateTime, nullable=False),
     Index(None, "officer_id", "at"),
+)
+
+# since 0014: the chat messages each filed report was made of (the channel's message ids),
+# so that a later edit or deletion of one reaches the case (bot/edits.py); pruned after 30 days
+filed_messages = Table(
+    "filed_messages",
+    metadata,
+    Column("channel", String(32), primary_key=True),
+    Column("sender", String(255), primary_key=True),
+    Column("ref", String(255), primary_key=True),
+    Column("code", String(32), nullable=False),
+    Column("filed_at", UTCDateTime, nullable=False),
+    Index(None, "filed_at"),
 )

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from complaints.errors import StorageUnavailable
 from complaints.ports import UnitOfWork
 
+from .filed_messages import SqlFiledMessageRepository
 from .messaging import SqlDialogRepository, SqlInboxRepository, SqlOutboxRepository
 from .repositories import SqlComplaintRepository
 from .senders import SqlSenderRepository
@@ -39,6 +40,7 @@ class SqlUnitOfWork:
     inbox: SqlInboxRepository
     senders: SqlSenderRepository
     signins: SqlSignInRepository
+    filed_messages: SqlFiledMessageRepository
 
     def __init__(self, engine: AsyncEngine, *, check_connection: bool = False) -> None:
         self._engine = engine
@@ -63,6 +65,7 @@ class SqlUnitOfWork:
         self.inbox = SqlInboxRepository(self._conn)
         self.senders = SqlSenderRepository(self._conn)
         self.signins = SqlSignInRepository(self._conn)
+        self.filed_messages = SqlFiledMessageRepository(self._conn)
         return self
 
     async def __aexit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:

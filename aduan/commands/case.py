@@ -14,9 +14,9 @@ from complaints.errors import DomainError
 from complaints.model import Actor, Rejection, RejectionReason
 from complaints.org import Officer
 from complaints.taxonomy import Status
-from complaints.usecases import casework, merging
+from complaints.usecases import casework, delivery, merging
 from complaints.usecases.context import CaseContext
-from complaints.visibility import PUBLIC
+from complaints.visibility import PUBLIC, with_delivery
 from storage.queries import ComplaintFilter, ComplaintOrder, list_complaints
 from storage.uow import SqlUnitOfWork
 
@@ -96,6 +96,7 @@ def case_show(code: str, officer_id: str | None) -> None:
                 complaint = await casework.get(uow, parse_code(code))
                 view = (ctx.visibility.require_staff_view(viewer, complaint) if officer_id is not None
                         else ctx.view(viewer, complaint))
+                view = with_delivery(view, await delivery.undelivered(uow, complaint))
             except DomainError as error:
                 raise refused(error) from error
         click.echo(case_detail(view, ctx.unit_of(complaint), ctx.policy))

@@ -19,14 +19,15 @@ from PIL import Image, UnidentifiedImageError
 from bot import texts
 from bot.render.errors import domain_error
 from bot.render.labels import status_label
-from bot.render.officer import history_label, place_line
+from bot.render.officer import history_label, place_line, undelivered_line
 from complaints import tracking
 from complaints.errors import DomainError, NotAuthorised, NotFound
 from complaints.model import Complaint, Rejection, RejectionReason
 from complaints.org import Officer
 from complaints.taxonomy import Status
-from complaints.usecases import casework, merging
+from complaints.usecases import casework, delivery, merging
 from complaints.views import CaseView
+from complaints.visibility import with_delivery
 from complaints.workflow import UNIT, allowed_targets, note_required
 
 from .context import CONSOLE, PRIVATE_HEADERS, Context, PageError, SignedIn, Staff, Uow, check_csrf, see_other
@@ -94,6 +95,7 @@ def router() -> APIRouter:
     @web.get("/{code}")
     async def case_page(request: Request, ctx: Context, uow: Uow, staff: SignedIn, code: str) -> Response:
         complaint, view = await _case(staff, uow, code)
+        view = with_delivery(view, await delivery.undelivered(uow, complaint))
         cases = staff.cases
         may_act = _may_act(staff, complaint)
         found = actions(staff, complaint) if may_act else []
@@ -105,6 +107,7 @@ def router() -> APIRouter:
             "assignable": _assignable(staff, complaint) if may_act else [],
             "may_merge": any(a.target is Status.DITOLAK for a in found),
             "officers": cases.org.officers, "withheld": texts.WEB_WITHHELD,
+            "undelivered": undelivered_line(view.undelivered, ctx.app.tz) if view.undelivered else "",
         })
 
     @web.post("/{code}/status")

@@ -32,7 +32,7 @@ from complaints.notifications import Button, Notification
 
 from .. import texts
 from ..media import Accepted, MediaKind, MediaPolicy, Refused, read_local
-from ..messages import IncomingMessage, Media, OutgoingMessage, Profile
+from ..messages import IncomingMessage, Kind, Media, OutgoingMessage, Profile
 from ..sanitize import coordinates
 from .profile import MAX_NAME, display_name, e164, profile
 
@@ -139,11 +139,9 @@ class ConsoleChat:
             now = self.clock()
             if message.media is not None:
                 checked = await self.check_media(message, message.media)
-                if isinstance(checked, Refused):
-                    text = self.policy.refusal_text(checked.reason, _declared(message.media.kind))
-                    self.write(outgoing_line(message.sender, text))
-                    await self._deliver(now)
-                    return
+                if isinstance(checked, Refused):  # the engine says why, and asks the pending question again
+                    notice = self.policy.refusal_text(checked.reason, _declared(message.media.kind))
+                    checked = replace(message, media=None, kind=Kind.REFUSED, notice=notice)
                 message = checked
             for reply in await self.handle(message, now):
                 self.write(outgoing_line(reply.recipient, reply.text, reply.buttons))

@@ -38,9 +38,11 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
+from complaints.delivery import FailureKind
 from complaints.notifications import Button, DeliveryFailed, Notification
 
 from ..media import MediaPolicy
+from ..messages import Seen
 from .rate_limit import RateLimiter, telegram_limiter
 from .telegram_core import (  # noqa: F401 - re-exported: the names this module always had
     ALLOWED_UPDATES,
@@ -152,12 +154,15 @@ class TelegramChannel:
         sleep: Sleep = asyncio.sleep,
         reply_retry_limit: float = 2.0,
         policy: MediaPolicy | None = None,
+        seen: Seen | None = None,
+        username: str | None = None,
     ) -> None:
         self.bot = bot
         self.webhook_secret = webhook_secret
         self.api = PtbApi(bot)
         self.core = TelegramCore(engine_handle, media_dir, max_media_bytes, clock,
-                                 sleep=sleep, reply_retry_limit=reply_retry_limit, policy=policy)
+                                 sleep=sleep, reply_retry_limit=reply_retry_limit, policy=policy, seen=seen,
+                                 username=username)
 
     async def process_update(self, data: dict[str, Any]) -> None:
         """Handle one update as Telegram sends it (JSON)."""
@@ -257,16 +262,18 @@ class TelegramChannel:
 
 
 def delivery_failure(error: TelegramError) -> DeliveryFailed:
-    """What the relay should do about a Telegram error."""
+    """A Telegram error in complaints.delivery's terms (the one policy decides the retry)."""
     reason = f"telegram: {error.message}"
     if isinstance(error, RetryAfter):
-        return DeliveryFailed(reason, retry_after=retry_seconds(error))
-    if isinstance(error, (Forbidden, ChatMigrated)):
-        return DeliveryFailed(reason, permanent=True)  # blocked, deactivated, kicked, moved
+        return DeliveryFailed(reason, retry_after=retry_seconds(error), code="429")
+    if isinstance(error, Forbidden):  # "bot was blocked by the user", deactivated, kicked
+        return DeliveryFailed(reason, code="403", kind=FailureKind.PERMANENT)
+    if isinstance(error, ChatMigrated):  # moved to a supergroup
+        return DeliveryFailed(reason, code="400", kind=FailureKind.PERMANENT)
     if isinstance(error, InvalidToken):
-        return DeliveryFailed(reason)  # our configuration, not the message: retry after the fix
+        return DeliveryFailed(reason, code="401")  # our configuration, not the message: retry after the fix
     if isinstance(error, BadRequest):
-        return DeliveryFailed(reason, permanent=True)  # chat not found, bad text: never better
+        return DeliveryFailed(reason, code="400", kind=FailureKind.PERMANENT)  # chat not found: never better
     return DeliveryFailed(reason)  # TimedOut, NetworkError, 5xx
 
 
@@ -277,10 +284,14 @@ class TelegramSender:
         self.bot = bot
         self.limiter = limiter or telegram_limiter()
 
-    async def send(self, notification: Notification) -> None:
+    async def send(self, notification: Notification) -> str | None:
+        """Sent; the message_id of the (last) message."""
+        message_id = None
         for text, markup in render(notification.text, notification.buttons):
             await self.limiter.acquire(notification.recipient)
             try:
-                await self.bot.send_message(chat_id=notification.recipient, text=text, reply_markup=markup)
+                message = await self.bot.send_message(chat_id=notification.recipient, text=text, reply_markup=markup)
             except TelegramError as error:
                 raise delivery_failure(error) from error
+            message_id = getattr(message, "message_id", None)
+        return None if message_id is None else str(message_id)

@@ -36,6 +36,7 @@ from aiogram.types import (
 )
 
 from ..media import MediaPolicy
+from ..messages import Seen
 from .telegram_core import (
     FileTooBig,
     FloodWait,
@@ -103,14 +104,18 @@ def create_router(
     sleep: Sleep = asyncio.sleep,
     reply_retry_limit: float = 2.0,
     policy: MediaPolicy | None = None,
+    seen: Seen | None = None,
+    username: str | None = None,
 ) -> Router:
     """A new router answering citizens' private messages and button presses with the
     engine's ``handle`` (``ConversationEngine.handle``); include it after the team's own
     handlers, since it takes every private message they leave. ``policy``: the media
     policy with every limit (by default only ``max_media_bytes`` is set, for photos and
-    documents; voice notes and videos keep :class:`MediaPolicy`'s defaults)."""
+    documents; voice notes and videos keep :class:`MediaPolicy`'s defaults). ``seen``: the
+    engine's ``seen``, so a repeat delivery of a file is not downloaded again; ``username``:
+    the bot's @name, so a group command naming another bot is left to that bot."""
     core = TelegramCore(handle, Path(media_dir), max_media_bytes, clock,
-                        sleep=sleep, reply_retry_limit=reply_retry_limit, policy=policy)
+                        sleep=sleep, reply_retry_limit=reply_retry_limit, policy=policy, seen=seen, username=username)
     router = Router(name=name)
 
     async def on_update(event: TelegramObject, bot: Bot, event_update: Update) -> None:
@@ -119,5 +124,6 @@ def create_router(
             raise SkipHandler
 
     router.message.register(on_update)
+    router.edited_message.register(on_update)
     router.callback_query.register(on_update)
     return router

@@ -1,8 +1,8 @@
 """Telegram without a client library: the part of the adapter both libraries share.
 
 An update arrives as the Bot API's JSON (a dict). :class:`TelegramCore` turns it into an
-:class:`IncomingMessage` (or a refusal the adapter gives itself, or nothing), asks the
-engine, and sends the replies through a :class:`TelegramApi`: four calls that
+:class:`IncomingMessage` of its :class:`bot.messages.Kind` (or nothing, when it is not for
+us), asks the engine, and sends the replies through a :class:`TelegramApi`: four calls that
 python-telegram-bot (``telegram.py``) and aiogram (``telegram_aiogram.py``) each implement
 in a few lines. Commands, media (downloaded within the size limit, judged by
 :class:`bot.media.MediaPolicy` from the bytes alone, kept in the :class:`bot.media.MediaStore`),
@@ -18,12 +18,11 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
-from .. import texts
 from ..media import (
     Accepted,
     MediaKind,
@@ -33,9 +32,9 @@ from ..media import (
     RefusalReason,
     Refused,
 )
-from ..messages import IncomingMessage, Media, OutgoingMessage, Profile
+from ..messages import IncomingMessage, Kind, Media, OutgoingMessage, Profile, Seen
 from ..sanitize import coordinates
-from .profile import display_name, profile
+from .profile import display_name, e164, profile
 from .telegram_format import (  # noqa: F401 - re-exported
     MAX_TEXT,
     SHORT_LABEL,
@@ -49,7 +48,7 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 MAX_BUTTON_ID = 128  # longer callback data (only a forged update has it) is cut; the engine refuses it
-ALLOWED_UPDATES = ("message", "callback_query")
+ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
 
 # Commands and the words the engine understands for them
 COMMANDS = {"start": "halo", "mulai": "halo", "help": "bantuan", "bantuan": "bantuan", "cek": "cek",
@@ -59,6 +58,12 @@ COMMANDS = {"start": "halo", "mulai": "halo", "help": "bantuan", "bantuan": "ban
 # is in the end comes from its bytes (bot.media), only voice against video from here
 MEDIA_FIELDS: dict[str, MediaKind] = {"photo": "photo", "document": "document", "voice": "voice", "audio": "voice",
                                       "video": "video", "video_note": "video"}
+# Content a citizen sends that is not a complaint's: answered plainly, the question again. An
+# animation carries a "document" too, so these are looked at first. A message with none of
+# these fields nor text, a location, a file or a contact is a service message (a pin, an
+# auto-delete timer, write access allowed, members joining): recorded, never answered.
+UNSUPPORTED_FIELDS = ("animation", "sticker", "poll", "dice", "game", "story", "invoice", "paid_media",
+                      "giveaway", "giveaway_winners", "checklist", "successful_payment")
 
 Handle = Callable[[IncomingMessage, datetime], Awaitable[list[OutgoingMessage]]]
 Sleep = Callable[[float], Awaitable[Any]]
@@ -117,14 +122,6 @@ def command(text: str) -> str:
 # --- incoming -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Refusal:
-    """A reply the adapter gives itself (a file it will not take); the engine is not asked."""
-
-    chat_id: str
-    text: str
-
-
 def _dict(value: Any) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise TypeError("not an object")
@@ -159,8 +156,12 @@ class TelegramCore:
         sleep: Sleep = asyncio.sleep,
         reply_retry_limit: float = 2.0,
         policy: MediaPolicy | None = None,
+        seen: Seen | None = None,
+        username: str | None = None,
     ) -> None:
         self.engine_handle = engine_handle
+        self.username = username  # the bot's own @name, to tell a group command to us from one to another bot
+        self.seen = seen  # whether an update was handled before: its file is not downloaded again
         self.media_dir = Path(media_dir)
         self.max_media_bytes = max_media_bytes
         self.policy = policy or MediaPolicy(max_bytes=max_media_bytes)
@@ -180,9 +181,6 @@ class TelegramCore:
             return False
         if translated is None:
             return False
-        if isinstance(translated, Refusal):
-            await self.reply(OutgoingMessage(CHANNEL, translated.chat_id, translated.text), api)
-            return True
         for reply in await self.engine_handle(translated, now):
             await self.reply(reply, api)
         query = update.get("callback_query")
@@ -192,8 +190,9 @@ class TelegramCore:
                 await api.clear_keyboard(str(message["chat"]["id"]), int(message["message_id"]))
         return True
 
-    async def translate(self, update: Mapping[str, Any], api: TelegramApi,
-                        now: datetime) -> IncomingMessage | Refusal | None:
+    async def translate(self, update: Mapping[str, Any], api: TelegramApi, now: datetime) -> IncomingMessage | None:
+        """The update as the engine takes it; None when it is not for us (a channel post, a
+        group's ordinary traffic, a live location moving)."""
         update_id = str(int(update["update_id"]))
         query = update.get("callback_query")
         if query is not None:
@@ -210,33 +209,59 @@ class TelegramCore:
                 return None
             return IncomingMessage(CHANNEL, sender, button=data[:MAX_BUTTON_ID], update_id=update_id,
                                    profile=sender_profile(query.get("from")))
-        message = update.get("message")
-        if message is None:  # edits, channel posts, polls...: not for us
+        edited = update.get("edited_message") is not None
+        message = update.get("edited_message") if edited else update.get("message")
+        if message is None:  # channel posts, polls, members' status...: not for us
             return None
         message = _dict(message)
         chat = _dict(message["chat"])
-        sender = str(int(chat["id"]))
+        base = IncomingMessage(CHANNEL, str(int(chat["id"])), update_id=update_id,
+                               ref=str(int(message["message_id"])), profile=sender_profile(message.get("from")))
         text = message.get("text")
-        if chat.get("type") != "private":
-            if isinstance(text, str) and text.startswith("/"):
-                return Refusal(sender, texts.TELEGRAM_PRIVATE_ONLY)
-            return None
-        who = sender_profile(message.get("from"))
+        if chat.get("type") != "private":  # a command to us in a group: go to a private chat (once a day)
+            ours = isinstance(text, str) and not edited and self.addressed_to_us(text)
+            return replace(base, kind=Kind.GROUP, profile=None) if ours else None
+        if edited:
+            words = text if isinstance(text, str) else message.get("caption")
+            return replace(base, kind=Kind.EDIT, text=words) if isinstance(words, str) else None  # a live location moves
         if isinstance(text, str):
-            return IncomingMessage(CHANNEL, sender, text=command(text), update_id=update_id, profile=who)
+            return replace(base, text=command(text))
+        return await self._content(message, base, api, now)
+
+    def addressed_to_us(self, text: str) -> bool:
+        """A command without a bot's name, or with ours (``/start@aduan_bot``): a command
+        naming another bot is that bot's, and so is one naming a bot when ours is unknown."""
+        if not text.startswith("/"):
+            return False
+        _, at, name = text.partition(" ")[0].partition("@")
+        return not at or (self.username is not None and name.lower() == self.username.lower())
+
+    async def _content(self, message: Mapping[str, Any], base: IncomingMessage, api: TelegramApi,
+                       now: datetime) -> IncomingMessage:
+        if any(message.get(field) for field in UNSUPPORTED_FIELDS):
+            return replace(base, kind=Kind.UNSUPPORTED)
         location = message.get("location")
         if location is not None:
             place = coordinates(_dict(location).get("latitude"), location.get("longitude"))
             if place is None:
                 raise ValueError("not a usable location")
-            return IncomingMessage(CHANNEL, sender, location=place, update_id=update_id, profile=who)
+            venue = message.get("venue")
+            label = None
+            if isinstance(venue, Mapping):  # a place picked from the map: its name and address
+                label = display_name(", ".join(v for v in (venue.get("title"), venue.get("address")) if isinstance(v, str) and v))
+            return replace(base, location=place, place=label)
+        contact = message.get("contact")
+        if isinstance(contact, Mapping):
+            return replace(base, kind=Kind.CONTACT, contact_phone=e164(contact.get("phone_number")))
         field = _media_field(message)
-        if field is not None:  # a sticker, contact, poll, dice...: none of these
-            media = await self.media(message, field, api, now)
-            if isinstance(media, str):
-                return Refusal(sender, media)
-            return IncomingMessage(CHANNEL, sender, media=media, update_id=update_id, profile=who)
-        return Refusal(sender, texts.TELEGRAM_UNSUPPORTED)
+        if field is None:
+            return replace(base, kind=Kind.SERVICE)
+        if self.seen is not None and await self.seen(base):
+            return base  # a repeat delivery: the engine drops it; the file is not downloaded again
+        media = await self.media(message, field, api, now)
+        if isinstance(media, str):
+            return replace(base, kind=Kind.REFUSED, notice=media)
+        return replace(base, media=media)
 
     async def media(self, message: Mapping[str, Any], field: str, api: TelegramApi, now: datetime) -> Media | str:
         """The file in ``field`` (a key of :data:`MEDIA_FIELDS`) downloaded into the media

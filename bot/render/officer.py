@@ -6,6 +6,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from complaints.deadlines import DeadlinePolicy
+from complaints.delivery import Undelivered
 from complaints.notifications import Button
 from complaints.org import Organisation, Unit
 from complaints.taxonomy import PrivacyMode, Role
@@ -109,6 +110,8 @@ def case_detail(case: CaseView, unit: Unit | None, policy: DeadlinePolicy) -> st
         lines.append(texts.CASE_STAGE_DUE.format(moment=format_moment(case.due_at, tz)))
     if case.ongoing:
         lines.append(texts.CASE_ONGOING)
+    if case.undelivered is not None:
+        lines.append(undelivered_line(case.undelivered, tz))
     if case.late_filing:
         lines.append(texts.LATE_FILING_FLAG.format(days=policy.late_filing_days))
     if d is not None and d.evidence:
@@ -121,6 +124,13 @@ def case_detail(case: CaseView, unit: Unit | None, policy: DeadlinePolicy) -> st
         lines.append(texts.CASE_HISTORY_ROW.format(
             moment=format_moment(entry.at, tz), actor=entry.actor or "-", label=history_label(entry, tz), note=note))
     return "\n".join(lines)
+
+
+def undelivered_line(fact: Undelivered, tz: ZoneInfo) -> str:
+    """"Warga belum menerima kabar": the latest notice to the complainant failed for good."""
+    error = " ".join(filter(None, (fact.error_code, fact.error_title)))
+    return texts.CASE_UNDELIVERED.format(channel=fact.channel, moment=format_moment(fact.since, tz),
+                                         error=texts.CASE_UNDELIVERED_ERROR.format(error=error) if error else "")
 
 
 def history_note(entry: EntryView) -> str:

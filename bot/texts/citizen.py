@@ -274,19 +274,25 @@ MEDIA_TYPE = (
 MEDIA_FAILED = "Mohon maaf, berkas Anda belum berhasil kami terima. Mohon kirim ulang sebentar lagi."
 MEDIA_INVALID = MEDIA_TYPE  # the engine's answer to media no channel would deliver
 
-# --- Telegram
-TELEGRAM_UNSUPPORTED = (
-    "Maaf, jenis pesan itu belum bisa kami proses. Silakan kirim teks, foto, dokumen, pesan suara, video, "
-    "atau lokasi."
+# --- a shared location, a contact card (bot/places.py, bot/contacts.py) ------------------
+LOCATION_OUTSIDE = (
+    "Maaf, titik lokasi itu berada di luar {area}, jadi tidak dapat kami gunakan. Silakan bagikan lokasi kejadian, "
+    "atau tuliskan alamatnya."
 )
-TELEGRAM_PRIVATE_ONLY = "Untuk melapor, silakan kirim pesan langsung (chat pribadi) ke bot ini."
+LOCATION_ABROAD, LOCATION_AREA = "Indonesia", "wilayah {area}"  # what {area} says; no area name: OUTSIDE_AREA_SCOPE
+ASK_CARD_PHONE = "Gunakan nomor {phone} dari kartu kontak itu agar petugas dapat menghubungi Anda?"
+BTN_CARD_PHONE_YES, BTN_CARD_PHONE_NO = "Ya, gunakan", "Tidak"
+CONTACT_CARD_REFUSED = "Maaf, kartu kontak tidak kami terima; isinya tidak kami simpan."
+
+# --- any channel: what no adapter can take, and group chats
+UNSUPPORTED = (
+    "Maaf, jenis pesan itu belum bisa kami proses. Silakan kirim teks, foto, dokumen, pesan suara, video, "
+    "atau bagikan lokasi."
+)
+PRIVATE_ONLY = "Untuk melapor, silakan kirim pesan langsung (chat pribadi) ke nomor atau bot ini, bukan di grup."
 
 
 # --- WhatsApp
-WA_UNSUPPORTED = (
-    "Maaf, jenis pesan ini belum bisa kami proses. Silakan kirim teks, foto, dokumen, pesan suara, "
-    "video, atau bagikan lokasi."
-)
 WA_LIST_BUTTON = "Pilih"
 WA_CHOOSE = "Silakan pilih:"
 WA_MORE_CHOICES = "Pilihan lainnya:"

@@ -24,7 +24,10 @@ SERVE_NO_CHANNELS = (
 )
 
 OUTBOX_NONE_FAILED = "Tidak ada pesan yang gagal terkirim."
-OUTBOX_FAILED_ROW = "#{id} [{channel} → {recipient}] laporan {code}: gagal setelah {attempts} percobaan, {at}. Alasan: {reason}"
+OUTBOX_FAILED_ROW = (
+    "#{id} [{channel} → {recipient}] laporan {code}: gagal setelah {attempts} percobaan, {at}. "
+    "Kode galat: {error}. Alasan: {reason}"
+)
 OUTBOX_NOT_FAILED = "Pesan #{id} tidak ada atau tidak berstatus gagal."
 OUTBOX_REQUEUED = "Pesan #{id} diantrekan kembali."
 

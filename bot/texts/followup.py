@@ -1,7 +1,8 @@
 """What a citizen reads about their own case after filing it: why it is where it is (the
 answer to "kenapa laporan saya ditolak?", "sudah sampai mana?"), the news that it closed
 itself because nobody rated the answer, their rating beside the officer's answer in a
-status check, and what the receipt says of a place outside the organisation's region.
+status check, what the receipt says of a place outside the organisation's region, and what
+they are told when they edit or delete a message of their report (bot/edits.py).
 
 Filled in by bot/render/case.py, bot/render/citizen.py (status_view) and bot/notices.py.
 Keep the tone polite and plain (Anda, Bapak/Ibu). Reviewers change wording here only.
@@ -88,3 +89,25 @@ OUTSIDE_REGION_NOTE_UNNAMED = (
     "Lokasi kejadian berada di luar wilayah layanan ini; laporan perlu disalurkan kepada instansi yang "
     "berwenang."
 )
+
+# --- words typed at the summary that are more of the report (bot/corrections.py) -----------
+ADDED_AT_SUMMARY = "Baik, keterangan tambahan Anda sudah kami masukkan ke isi laporan."
+
+# --- a message of a report edited or deleted in the chat (bot/edits.py) ---------------------
+EDIT_APPLIED = "Baik, pesan Anda yang diubah sudah kami perbarui di laporan ini."
+DELETE_APPLIED = "Pesan yang Anda hapus sudah kami keluarkan dari laporan ini."
+EDIT_NOT_TAKEN = (
+    "Mohon maaf, perubahan pada pesan yang sudah terkirim tidak kami baca ulang; kami hanya membaca pesan "
+    "yang baru. Jika ada yang perlu diperbaiki, silakan kirimkan sebagai pesan baru."
+)
+EDIT_ADDED_TO_CASE = (
+    "Terima kasih, perubahan pesan Anda sudah kami tambahkan ke laporan {code} sebagai koreksi dan "
+    "diteruskan kepada petugas."
+)
+DELETE_NOTED_ON_CASE = (
+    "Pesan yang Anda hapus sudah menjadi bagian laporan {code} yang terkirim. Isi laporan itu tetap, "
+    "tetapi petugas kami beri tahu bahwa pesan tersebut Anda hapus."
+)
+# kept in the case, read by the unit's officers
+CORRECTION_FROM_COMPLAINANT = "Koreksi dari pelapor: {text}"
+DELETION_NOTE = "Pelapor menghapus salah satu pesan percakapan yang menjadi bagian laporan ini."

@@ -8,7 +8,7 @@ from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
 from aduan.http import create_http_app
-from bot.messages import IncomingMessage
+from bot.messages import IncomingMessage, Kind
 from storage.database import create_engine
 from storage.uow import uow_factory
 from tests.api_harness import add_key, api_for
@@ -41,6 +41,8 @@ async def test_metrics_follow_what_happens(engine):
         handle = api.app.metrics.count_replies(api.app.conversation.handle)
         for update_id in ("1", "2", "2"):
             await handle(IncomingMessage("telegram", "555", text="halo", update_id=update_id), api.clock())
+        # a sticker is counted as a delivery too, and by its kind; it gets its one reply
+        await handle(IncomingMessage("telegram", "555", update_id="3", kind=Kind.UNSUPPORTED), api.clock())
         # the verifiers' notices go out on the terminal channel; a portal reads its complaints back
         await api.app.relay({"console": RecordingSender()}).drain(api.clock())
         api.clock.advance(days=5)  # past the verification deadline
@@ -53,8 +55,10 @@ async def test_metrics_follow_what_happens(engine):
     assert figures[("aduan_complaints", (("status", "ditolak"),))] == 1
     assert figures[("aduan_complaints", (("status", "selesai"),))] == 0
     assert figures[("aduan_complaints_overdue", ())] == 2
-    assert figures[("aduan_messages_in_total", (("channel", "telegram"),))] == 2  # the repeat is not counted
-    assert figures[("aduan_messages_out_total", (("channel", "telegram"), ("kind", "reply")))] == 2
+    assert figures[("aduan_messages_in_total", (("channel", "telegram"),))] == 3  # the repeat is not counted
+    assert figures[("aduan_messages_out_total", (("channel", "telegram"), ("kind", "reply")))] == 3
+    assert figures[("aduan_updates_handled_total", (("channel", "telegram"), ("kind", "message")))] == 3
+    assert figures[("aduan_updates_handled_total", (("channel", "telegram"), ("kind", "unsupported")))] == 1
     assert figures[("aduan_messages_out_total", (("channel", "console"), ("kind", "notification")))] == 3
     assert not [key for key in figures if ("channel", "api") in key[1]]  # nothing queued for the portal
     assert figures[("aduan_outbox_pending", (("channel", "console"),))] == len(report.queued)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from bot import buttons, texts
 from bot.buttons import (
     MAX_BYTES,
+    CardPhone,
     CaseAction,
     Confirm,
     ConfirmChoice,
@@ -36,7 +37,7 @@ from bot.buttons import (
     decode,
 )
 from bot.conversation import EMERGENCY_BUTTONS, QUESTION_BUTTONS, YES_NO
-from bot.engine import MENU, RESUME_BUTTONS
+from bot.engine import MENU
 from bot.notices import IndonesianNotices
 from bot.officers import STATUS_OF
 from bot.questions import (
@@ -52,6 +53,7 @@ from bot.questions import (
     SPLIT_BUTTONS,
 )
 from bot.render.citizen import rating_buttons, skm_buttons
+from bot.resume import RESUME_BUTTONS
 from complaints import tracking
 from complaints.taxonomy import Category, PrivacyMode, Status
 from tests.chat_harness import Citizen, Clock
@@ -108,6 +110,8 @@ def every_value():
     yield from (Offer(choice) for choice in OfferChoice)
     yield DateUnknown()
     yield ContactByChat()
+    yield CardPhone("+6281234567890")
+    yield CardPhone(None)
     for code in (CODE, other):
         yield Rate(code, True)
         yield Rate(code, False)
@@ -155,6 +159,9 @@ def test_officer_actions_are_one_enum_and_their_statuses_one_table():
     ("privacy:bogus", Refusal.MALFORMED),
     ("service:pizza", Refusal.MALFORMED),
     ("date:known", Refusal.MALFORMED),
+    ("card:6281234567890", Refusal.MALFORMED),  # a contact card's number without its +
+    ("card:+62812", Refusal.MALFORMED),
+    ("card:yes", Refusal.MALFORMED),
     ("offer:maybe", Refusal.MALFORMED),
     ("rate:LPR-7KQ3-M", Refusal.MALFORMED),  # cut off
     ("rate:LPR-7KQ3-MN:mungkin", Refusal.MALFORMED),

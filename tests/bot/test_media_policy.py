@@ -27,6 +27,7 @@ from bot.channels.telegram_aiogram import AiogramApi
 from bot.channels.telegram_core import FileTooBig, TelegramCore
 from bot.channels.whatsapp.channel import WhatsAppChannel
 from bot.channels.whatsapp.client import WhatsAppClient
+from bot.channels.whatsapp.common import CHANNEL as WHATSAPP
 from bot.channels.whatsapp.inbound import Inbound
 from bot.media import (
     Accepted,
@@ -40,7 +41,7 @@ from bot.media import (
     read_local,
     size_label,
 )
-from bot.messages import IncomingMessage, Media, OutgoingMessage
+from bot.messages import IncomingMessage, Kind, Media, OutgoingMessage
 from tests.fakes import media_files
 from tests.fakes.telegram_api import FakeTelegramApi
 
@@ -422,8 +423,8 @@ async def offer_on_whatsapp(tmp_path: Path, content: bytes, kind: str) -> tuple[
     client = GraphApi(content)
     channel = WhatsAppChannel(engine(handled), cast(WhatsAppClient, client), "verify", "secret", tmp_path / "media",
                               10 * 1024 * 1024, lambda: NOW, policy=CHANNEL_POLICY)
-    await channel.process(Inbound("wamid.1", "6281234567890", "media", media_kind=cast(MediaKind, kind),
-                                  media_id="1234567890"))
+    message = IncomingMessage(WHATSAPP, "6281234567890", update_id="wamid.1", ref="wamid.1")
+    await channel.process(Inbound(message, media_kind=cast(MediaKind, kind), media_id="1234567890"))
     return client.sent, handled
 
 
@@ -456,7 +457,9 @@ async def test_every_channel_takes_or_refuses_a_file_by_the_one_policy(
 ) -> None:
     said, handled = await CHANNELS[channel](tmp_path, content, kind)
     if isinstance(verdict, RefusalReason):
-        assert said == [CHANNEL_POLICY.refusal_text(verdict)] and handled == []  # the engine is not asked
+        # the engine is told why, with no file: it says so and asks the pending question again
+        assert said == [] and [(m.kind, m.notice, m.media) for m in handled] == [
+            (Kind.REFUSED, CHANNEL_POLICY.refusal_text(verdict), None)]
         assert not (tmp_path / "media").exists() or not any(p.is_file() for p in (tmp_path / "media").rglob("*"))
     else:
         assert said == [] and [m.media.kind for m in handled if m.media] == [verdict]

@@ -28,7 +28,7 @@ from bot.channels.whatsapp.channel import WhatsAppChannel
 from bot.channels.whatsapp.client import WhatsAppClient
 from bot.channels.whatsapp.inbound import parse_webhook
 from bot.media import CappedBuffer, MediaPolicy, MediaTooBig, RefusalReason
-from bot.messages import IncomingMessage, Media, OutgoingMessage, Profile
+from bot.messages import IncomingMessage, Kind, Media, OutgoingMessage, Profile
 from bot.speech import NoRecogniser, Recogniser
 from tests.fakes import media_files
 from tests.fakes.graph_api import WhatsAppUser, envelope
@@ -170,9 +170,10 @@ async def test_a_telegram_video_is_capped_at_the_video_limit_and_told_that_limit
     big = MP4 + bytes(300 * 1024)
     api, handled = await on_telegram(message(video={"file_id": "f", "file_unique_id": "u", "duration": 1,
                                                     "width": 1, "height": 1, "file_size": len(big)}), big)
-    assert handled == [] and api.downloaded == []  # the size Telegram announced spared the download
-    assert api.sent == [POLICY.refusal_text(RefusalReason.TOO_BIG, "video")]
-    assert "256 KB" in api.sent[0]
+    assert api.downloaded == [] and api.sent == []  # the size Telegram announced spared the download
+    [refused] = handled  # the engine says it (and asks the pending question again)
+    assert refused.kind is Kind.REFUSED and refused.notice == POLICY.refusal_text(RefusalReason.TOO_BIG, "video")
+    assert "256 KB" in refused.notice
     # over a photo's limit but within a voice note's: taken
     api, handled = await on_telegram(message(voice={"file_id": "f", "file_unique_id": "u", "duration": 1}),
                                      OGG + bytes(100 * 1024))
@@ -182,20 +183,26 @@ async def test_a_telegram_video_is_capped_at_the_video_limit_and_told_that_limit
 async def test_a_telegram_voice_note_that_is_not_one_is_refused() -> None:
     api, handled = await on_telegram(message(voice={"file_id": "f", "file_unique_id": "u", "duration": 1}),
                                      b"MZ\x90\x00 a program")
-    assert handled == [] and api.sent == [texts.MEDIA_TYPE]
+    assert [(m.kind, m.notice, m.media) for m in handled] == [(Kind.REFUSED, texts.MEDIA_TYPE, None)]
 
 
 @pytest.mark.parametrize("body", [
     {"sticker": {"file_id": "s", "file_unique_id": "u", "type": "regular", "width": 512, "height": 512,
                  "is_animated": False, "is_video": False}},
-    {"contact": {"phone_number": "+6281234567890", "first_name": "Budi"}},
     {"poll": {"id": "p", "question": "?", "options": [], "total_voter_count": 0, "is_closed": False,
               "is_anonymous": True, "type": "regular", "allows_multiple_answers": False}},
     {"dice": {"emoji": "🎲", "value": 3}},
+    {"animation": {"file_id": "a", "file_unique_id": "u", "width": 1, "height": 1, "duration": 1},
+     "document": {"file_id": "a", "file_unique_id": "u"}},
 ])
-async def test_stickers_contacts_and_polls_are_still_refused_on_telegram(body: dict[str, Any]) -> None:
+async def test_stickers_polls_and_animations_reach_the_engine_as_unsupported_on_telegram(body: dict[str, Any]) -> None:
     api, handled = await on_telegram(message(**body))
-    assert handled == [] and api.sent == [texts.TELEGRAM_UNSUPPORTED] and api.downloaded == []
+    assert [m.kind for m in handled] == [Kind.UNSUPPORTED] and api.sent == [] and api.downloaded == []
+
+
+async def test_a_telegram_contact_card_reaches_the_engine_with_its_number() -> None:
+    _, handled = await on_telegram(message(contact={"phone_number": "081234567890", "first_name": "Budi"}))
+    assert [(m.kind, m.contact_phone) for m in handled] == [(Kind.CONTACT, "+6281234567890")]
 
 
 # --- WhatsApp ------------------------------------------------------------------------------------
@@ -203,13 +210,13 @@ async def test_stickers_contacts_and_polls_are_still_refused_on_telegram(body: d
 
 def test_the_whatsapp_profile_name_and_number_come_from_the_matching_contact() -> None:
     [inbound] = parse_webhook(WhatsAppUser("6281234567890", name=" Budi  Santoso ").text("halo"))
-    assert inbound.profile == Profile("Budi Santoso", "+6281234567890")
+    assert inbound.message.profile == Profile("Budi Santoso", "+6281234567890")
     two = envelope({
         "contacts": [{"wa_id": "6281200000001", "profile": {"name": "Orang Lain"}},
                      {"wa_id": "6281234567890", "profile": {"name": "Siti"}}],
         "messages": [{"id": "wamid.A", "from": "6281234567890", "type": "text", "text": {"body": "halo"}}],
     })
-    assert [i.profile for i in parse_webhook(two)] == [Profile("Siti", "+6281234567890")]
+    assert [i.message.profile for i in parse_webhook(two)] == [Profile("Siti", "+6281234567890")]
 
 
 @pytest.mark.parametrize("contacts, expected", [
@@ -226,17 +233,17 @@ def test_a_whatsapp_contact_that_is_not_the_sender_or_has_no_name_says_less(
 ) -> None:
     payload = envelope({"contacts": contacts, "messages": [
         {"id": "wamid.A", "from": "6281234567890", "type": "text", "text": {"body": "halo"}}]})
-    assert [i.profile for i in parse_webhook(payload)] == [expected]
+    assert [i.message.profile for i in parse_webhook(payload)] == [expected]
 
 
 def test_a_whatsapp_user_known_only_by_a_business_scoped_id_gives_a_name_and_no_number() -> None:
     [inbound] = parse_webhook(WhatsAppUser(None, name="Budi", bsuid="ID.abc123").text("halo"))
-    assert inbound.sender == "ID.abc123" and inbound.profile == Profile("Budi", None)
+    assert inbound.sender == "ID.abc123" and inbound.message.profile == Profile("Budi", None)
 
 
 def test_an_invalid_whatsapp_number_is_no_phone() -> None:
     [inbound] = parse_webhook(WhatsAppUser("1234567", name="Budi").text("halo"))
-    assert inbound.profile == Profile("Budi", None)
+    assert inbound.message.profile == Profile("Budi", None)
 
 
 @pytest.mark.parametrize("kind, body, declared", [
@@ -247,7 +254,7 @@ def test_an_invalid_whatsapp_number_is_no_phone() -> None:
 ])
 def test_whatsapp_audio_and_video_messages_are_media(kind: str, body: dict[str, Any], declared: str) -> None:
     [inbound] = parse_webhook(WhatsAppUser().message(kind, body))
-    assert (inbound.kind, inbound.media_kind, inbound.media_id) == ("media", declared, body["id"])
+    assert (inbound.message.kind, inbound.media_kind, inbound.media_id) == (Kind.MESSAGE, declared, body["id"])
     assert inbound.caption == body.get("caption", "")
 
 
@@ -289,8 +296,8 @@ async def test_a_whatsapp_video_over_its_limit_is_refused_with_that_limit(tmp_pa
                               64 * 1024, lambda: NOW, policy=POLICY)
     [inbound] = parse_webhook(WhatsAppUser().message("video", {"id": "778"}))
     await channel.process(inbound)
-    assert handled == [] and [m["text"]["body"] for m in client.sent] == [
-        POLICY.refusal_text(RefusalReason.TOO_BIG, "video")]
+    assert client.sent == [] and [(m.kind, m.notice) for m in handled] == [
+        (Kind.REFUSED, POLICY.refusal_text(RefusalReason.TOO_BIG, "video"))]
 
 
 # --- the terminal --------------------------------------------------------------------------------
@@ -356,12 +363,12 @@ async def test_the_terminal_takes_voice_notes_and_videos_and_reports_bad_profile
     assert [(m.media.kind, m.media.ref, m.media.caption) for m in handled if m.media] == [
         ("voice", str(voice), "suara mesin"), ("video", str(video), "")]
     assert handled[0].profile == Profile("Budi", "+6281234567890") and handled[1].profile is None
+    assert (handled[2].kind, handled[2].notice, handled[2].media) == (Kind.REFUSED, texts.MEDIA_TYPE, None)
     assert out == [
-        {"to": "warga-1", "text": texts.MEDIA_TYPE, "buttons": []},
         {"error": texts.JSONL_LINE.format(number=4, problem=texts.JSONL_BAD_PROFILE_PHONE)},
         {"error": texts.JSONL_LINE.format(number=5, problem=texts.JSONL_NOT_STRING.format(field="voice"))},
     ]
-    assert len(handled) == 2  # neither the refused file nor the bad lines reached the engine
+    assert len(handled) == 3  # the refused file reached the engine without its file; the bad lines did not
 
 
 def test_the_interactive_chat_attaches_voice_notes_and_videos() -> None:

@@ -159,21 +159,21 @@ async def test_a_callback_outside_any_conversation_is_stale(tg: Telegram) -> Non
 
 async def test_oversized_and_foreign_files_are_refused_and_not_stored(tg: Telegram) -> None:
     await tg.says("lampu jalan di gang 5 kebraon mati sudah seminggu")
-    before = await tg.state()
+    before, question = await tg.state(), tg.replies[-1]["text"]
 
     big, _ = tg.api.document_update(CITIZEN, PDF, "foto.pdf", "application/pdf", declared_size=MAX_MEDIA + 1)
     await tg.deliver(big)
-    assert "terlalu besar" in tg.last
+    assert "terlalu besar" in tg.replies[0]["text"] and tg.replies[-1]["text"] == question
     lying, _ = tg.api.document_update(CITIZEN, b"%PDF-" + b"0" * (MAX_MEDIA + 10), "a.pdf", "application/pdf",
                                      declared_size=1000)  # only the download shows its size
     await tg.deliver(lying)
-    assert tg.last == texts.MEDIA_TOO_BIG.format(limit="48 KB")
+    assert tg.said == [texts.MEDIA_TOO_BIG.format(limit="48 KB"), question]  # the pending question again
     zipped, _ = tg.api.document_update(CITIZEN, b"PK\x03\x04junk", "bukti.zip", "application/zip")
     await tg.deliver(zipped)
-    assert tg.last == texts.MEDIA_TYPE
+    assert tg.said == [texts.MEDIA_TYPE, question]
     junk, _ = tg.api.document_update(CITIZEN, b"MZ\x90\x00 not a pdf", "bukti.pdf", "application/pdf")
     await tg.deliver(junk)
-    assert tg.last == texts.MEDIA_TYPE
+    assert tg.said == [texts.MEDIA_TYPE, question]
 
     assert tg.stored_files() == []
     assert await tg.state() == before
@@ -196,10 +196,10 @@ async def test_oversized_and_foreign_files_are_refused_and_not_stored(tg: Telegr
 ])
 async def test_hostile_files_are_refused_and_change_nothing(tg: Telegram, content: bytes, name: str, mime: str) -> None:
     await tg.says("lampu jalan di gang 5 kebraon mati sudah seminggu")
-    before = await tg.state()
+    before, question = await tg.state(), tg.replies[-1]["text"]
     update, _ = tg.api.document_update(CITIZEN, content, name, mime)
     await tg.deliver(update)
-    assert tg.last == texts.MEDIA_TYPE
+    assert tg.said == [texts.MEDIA_TYPE, question]
     assert tg.stored_files() == [] and await tg.state() == before
 
 

@@ -121,7 +121,7 @@ async def test_admins_see_undeliverable_notifications_and_can_retry(run, engine)
         await uow.outbox.mark_failed(item.id, now, "Forbidden: bot was blocked by the user", None)
         await uow.commit()
     listing = run("outbox", "failed")
-    assert f"#{item.id} [telegram → 555]" in listing.stdout and "blocked by the user" in listing.stdout
+    assert f"#{item.id} [telegram → …55]" in listing.stdout and "blocked by the user" in listing.stdout
     assert run("outbox", "retry", str(item.id)).returncode == 0
     assert "Tidak ada pesan" in run("outbox", "failed").stderr
     assert "tidak ada" in run("outbox", "retry", str(item.id)).stderr

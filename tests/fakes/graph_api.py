@@ -163,6 +163,7 @@ class FakeGraphApi:
     app_secret: str = "app-secret"
     verify_token: str = "verify-me"
     sent: list[dict[str, Any]] = field(default_factory=list)  # accepted message objects, in order
+    wamids: list[str] = field(default_factory=list)  # the wamid answered for each of ``sent``
     refused: list[dict[str, Any]] = field(default_factory=list)  # (body, error) of failed sends
     downloads: list[str] = field(default_factory=list)  # media ids whose bytes were fetched
     media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
@@ -225,6 +226,7 @@ class FakeGraphApi:
         """Forget everything a test did (the server keeps running for the next one)."""
         with self._lock:
             self.sent.clear()
+            self.wamids.clear()
             self.refused.clear()
             self.faults.clear()
             self.downloads.clear()
@@ -301,6 +303,7 @@ class FakeGraphApi:
         self.sent.append(body)
         recipient = body.get("to") or body.get("recipient")
         wamid = new_wamid("OUT")
+        self.wamids.append(wamid)
         return JSONResponse({"messaging_product": "whatsapp",
                              "contacts": [{"input": recipient, "wa_id": recipient}],
                              "messages": [{"id": wamid}]})

@@ -52,6 +52,11 @@ class TelegramChat:
         return "\n".join(m["text"] for m in self.replies)
 
     @property
+    def said(self) -> list[str]:
+        """The texts of the replies to the last update, one by one."""
+        return [m["text"] for m in self.replies]
+
+    @property
     def buttons(self) -> list[str]:
         return [d for m in self.replies for d in self.api.button_data(m)]
 

@@ -31,8 +31,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
-from typing import Self, cast
+from typing import Any, Self, cast
 
+from complaints.delivery import DeliveryError, DeliveryStatus, OutboxState
 from complaints.errors import NotFound, StorageUnavailable
 from complaints.model import Complaint
 from complaints.notifications import Notification
@@ -42,6 +43,7 @@ from complaints.ports import (
     DialogRepository,
     DuplicateCode,
     FailedOutboxItem,
+    FiledMessageRepository,
     InboxRepository,
     JsonObject,
     OutboxItem,
@@ -76,6 +78,25 @@ class OutboxRow:
     updated_at: datetime
     sent_at: datetime | None = None
     last_error: str | None = None
+    message_id: str | None = None
+    delivery: DeliveryStatus | None = None
+    delivery_at: datetime | None = None
+    error_code: str | None = None
+    error_title: str | None = None
+
+    def item(self) -> OutboxItem:
+        return OutboxItem(self.id, self.notification, self.attempts, self.created_at, **self.facts())
+
+    def facts(self) -> dict[str, Any]:
+        return {"state": OutboxState(self.status), "message_id": self.message_id, "delivery": self.delivery,
+                "delivery_at": self.delivery_at, "error_code": self.error_code, "error_title": self.error_title,
+                "updated_at": self.updated_at}
+
+
+def _failure_values(failure: DeliveryError | None) -> dict[str, Any]:
+    if failure is None:
+        return {}
+    return {"error_code": failure.code[:32] or None, "error_title": failure.title[:255] or None}
 
 
 @dataclass(frozen=True)
@@ -84,6 +105,12 @@ class Delivery:
     update_id: str
     sender: str
     received_at: datetime
+
+
+@dataclass(frozen=True)
+class FiledMessage:
+    code: str
+    filed_at: datetime
 
 
 @dataclass
@@ -103,12 +130,13 @@ class Tables:
     credentials: dict[str, Credentials] = field(default_factory=dict)
     sessions: dict[str, WebSession] = field(default_factory=dict)
     signin_events: list[SignInEvent] = field(default_factory=list)
+    filed_messages: dict[tuple[str, str, str], FiledMessage] = field(default_factory=dict)  # (channel, sender, ref)
 
     def copy(self) -> Tables:
         return Tables(dict(self.complaints), dict(self.codes), dict(self.outbox), dict(self.outbox_keys),
                       dict(self.dialogs), dict(self.inbox), dict(self.blocked), list(self.sender_events),
                       dict(self.login_links), dict(self.credentials), dict(self.sessions),
-                      list(self.signin_events))
+                      list(self.signin_events), filed_messages=dict(self.filed_messages))
 
 
 class MemoryStore:
@@ -152,6 +180,7 @@ class MemoryUnitOfWork:
     inbox: MemoryInboxRepository
     senders: MemorySenderRepository
     signins: MemorySignInRepository
+    filed_messages: MemoryFiledMessageRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -163,6 +192,7 @@ class MemoryUnitOfWork:
         self.inbox = MemoryInboxRepository(self)
         self.senders = MemorySenderRepository(self)
         self.signins = MemorySignInRepository(self)
+        self.filed_messages = MemoryFiledMessageRepository(self)
 
     async def __aenter__(self) -> Self:
         if self._entered:
@@ -444,23 +474,60 @@ class MemoryOutboxRepository:
         for row in due:
             leased = replace(row, lease_until=lease_until, attempts=row.attempts + 1, updated_at=now)
             t.outbox[row.id] = leased
-            items.append(OutboxItem(leased.id, leased.notification, leased.attempts, leased.created_at))
+            items.append(leased.item())
         return items
 
-    async def mark_sent(self, item_id: int, now: datetime) -> None:
+    async def mark_sent(self, item_id: int, now: datetime, message_id: str | None = None) -> None:
         now = utc(now)
         await self._update(item_id, lambda row: replace(row, status="sent", sent_at=now, lease_until=None,
-                                                        updated_at=now))
+                                                        updated_at=now, message_id=message_id or None,
+                                                        delivery=DeliveryStatus.SENT, delivery_at=now))
 
-    async def mark_failed(self, item_id: int, now: datetime, error: str, retry_at: datetime | None) -> None:
+    async def mark_failed(
+        self, item_id: int, now: datetime, error: str, retry_at: datetime | None, failure: DeliveryError | None = None
+    ) -> None:
         now, error = utc(now), error[:MAX_ERROR_LENGTH]
+        facts = _failure_values(failure)
         if retry_at is None:
+            if failure is not None:
+                facts |= {"delivery": DeliveryStatus.FAILED, "delivery_at": now}
             await self._update(item_id, lambda row: replace(row, status="failed", lease_until=None, last_error=error,
-                                                            updated_at=now))
+                                                            updated_at=now, **facts))
         else:
             retry = utc(retry_at)
             await self._update(item_id, lambda row: replace(row, status="pending", next_attempt_at=retry,
-                                                            lease_until=None, last_error=error, updated_at=now))
+                                                            lease_until=None, last_error=error, updated_at=now,
+                                                            **facts))
+
+    async def by_message_id(self, channel: str, message_id: str) -> OutboxItem | None:
+        t = await self._uow.tables()
+        rows = [row for row in t.outbox.values()
+                if row.notification.channel == channel and row.message_id == message_id]
+        return max(rows, key=lambda row: row.id).item() if rows else None
+
+    async def record_delivery(
+        self, item_id: int, status: DeliveryStatus, at: datetime, failure: DeliveryError | None = None
+    ) -> None:
+        at, facts = utc(at), _failure_values(failure)
+        await self._update(item_id, lambda row: replace(row, delivery=status, delivery_at=at, **facts))
+
+    async def resend(
+        self, item_id: int, now: datetime, retry_at: datetime, failure: DeliveryError, *, as_template: bool = False
+    ) -> None:
+        now, retry, facts = utc(now), utc(retry_at), _failure_values(failure)
+
+        def again(row: OutboxRow) -> OutboxRow:
+            notification = replace(row.notification, as_template=True) if as_template else row.notification
+            return replace(row, notification=notification, status="pending", next_attempt_at=retry, lease_until=None,
+                           last_error=failure.reason[:MAX_ERROR_LENGTH], updated_at=now, **facts)
+
+        await self._update(item_id, again)
+
+    async def latest_to(self, complaint_code: str, chats: Sequence[tuple[str, str]]) -> OutboxItem | None:
+        t, wanted = await self._uow.tables(), set(chats)
+        rows = [row for row in t.outbox.values() if row.notification.complaint_code == complaint_code
+                and (row.notification.channel, row.notification.recipient) in wanted]
+        return max(rows, key=lambda row: row.id).item() if rows else None
 
     async def requeue(self, item_id: int, now: datetime) -> bool:
         now = utc(now)
@@ -474,12 +541,14 @@ class MemoryOutboxRepository:
     async def pending_count(self) -> int:
         return sum(1 for row in (await self._uow.tables()).outbox.values() if row.status == "pending")
 
-    async def failed(self, limit: int = 50) -> list[FailedOutboxItem]:
+    async def failed(self, limit: int = 50, until: datetime | None = None) -> list[FailedOutboxItem]:
         t = await self._uow.tables()
-        rows = sorted((row for row in t.outbox.values() if row.status == "failed"),
+        end = None if until is None else utc(until)
+        rows = sorted((row for row in t.outbox.values()
+                       if row.status == "failed" and (end is None or row.updated_at <= end)),
                       key=lambda row: (row.updated_at, row.id), reverse=True)
         return [FailedOutboxItem(row.id, row.notification, row.attempts, row.created_at, row.last_error,
-                                 row.updated_at) for row in rows[: max(limit, 0)]]
+                                 row.updated_at, **row.facts()) for row in rows[: max(limit, 0)]]
 
     async def _update(self, item_id: int, change: Callable[[OutboxRow], OutboxRow]) -> None:
         t = await self._uow.tables()
@@ -526,6 +595,9 @@ class MemoryInboxRepository:
                      and d.received_at > since)
         t.inbox[(channel, update_id)] = Delivery(channel, update_id, sender, now)
         return others + 1
+
+    async def seen(self, channel: str, update_id: str) -> bool:
+        return (channel, update_id) in (await self._uow.tables()).inbox
 
     async def last_inbound(self, channel: str, sender: str) -> datetime | None:
         t = await self._uow.tables()
@@ -657,6 +729,43 @@ class MemorySignInRepository:
         return [e for _, e in found[: max(limit, 0)]]
 
 
+class MemoryFiledMessageRepository:
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    async def add(self, channel: str, sender: str, refs: Sequence[str], code: str, at: datetime) -> None:
+        at = utc(at)
+        t = await self._uow.tables()
+        for ref in set(refs):
+            t.filed_messages[(channel, sender, ref)] = FiledMessage(code, at)
+
+    async def code_of(self, channel: str, sender: str, ref: str, since: datetime) -> str | None:
+        since = utc(since)
+        found = (await self._uow.tables()).filed_messages.get((channel, sender, ref))
+        return found.code if found is not None and found.filed_at >= since else None
+
+    async def move(self, channel: str, old_sender: str, new_sender: str) -> int:
+        if old_sender == new_sender:
+            return 0
+        t = await self._uow.tables()
+        old = [key for key in t.filed_messages if key[0] == channel and key[1] == old_sender]
+        moved = 0
+        for key in old:
+            row = t.filed_messages.pop(key)
+            if (channel, new_sender, key[2]) not in t.filed_messages:  # else the new chat's own is kept
+                t.filed_messages[(channel, new_sender, key[2])] = row
+                moved += 1
+        return moved
+
+    async def prune(self, before: datetime) -> int:
+        before = utc(before)
+        t = await self._uow.tables()
+        old = [key for key, row in t.filed_messages.items() if row.filed_at < before]
+        for key in old:
+            del t.filed_messages[key]
+        return len(old)
+
+
 # The fake holds to the ports: mypy checks these assignments structurally (`make lint`).
 _PORT: type[UnitOfWork] = MemoryUnitOfWork
 _COMPLAINTS: type[ComplaintRepository] = MemoryComplaintRepository
@@ -665,3 +774,4 @@ _DIALOGS: type[DialogRepository] = MemoryDialogRepository
 _INBOX: type[InboxRepository] = MemoryInboxRepository
 _SENDERS: type[SenderRepository] = MemorySenderRepository
 _SIGNINS: type[SignInRepository] = MemorySignInRepository
+_FILED_MESSAGES: type[FiledMessageRepository] = MemoryFiledMessageRepository

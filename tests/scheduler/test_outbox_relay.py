@@ -390,11 +390,11 @@ class MarkingFails:
         async with self.uow_factory() as uow:
             mark_sent = uow.outbox.mark_sent
 
-            async def refuse_first(item_id: int, now: datetime) -> None:
+            async def refuse_first(item_id: int, now: datetime, message_id: str | None = None) -> None:
                 if self.times > 0:
                     self.times -= 1
                     raise StorageUnavailable("ConnectionDoesNotExistError: connection was closed")
-                await mark_sent(item_id, now)
+                await mark_sent(item_id, now, message_id)
 
             uow.outbox.mark_sent = refuse_first  # type: ignore[method-assign]
             yield uow

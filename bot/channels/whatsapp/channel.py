@@ -15,7 +15,6 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from ... import texts
 from ...media import (
     Accepted,
     MediaPolicy,
@@ -24,11 +23,12 @@ from ...media import (
     RefusalReason,
     Refused,
 )
-from ...messages import IncomingMessage, Media, OutgoingMessage
+from ...messages import Kind, Media, OutgoingMessage, Seen
 from .client import GraphApiError, InvalidMediaId, UntrustedMediaUrl, WhatsAppClient
 from .common import CHANNEL, MAX_WEBHOOK_BODY, Handle, mask
 from .inbound import ContactWindow, Inbound, parse_webhook, valid_signature
 from .render import render
+from .statuses import StatusSink, parse_statuses
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,8 @@ class WhatsAppChannel:
         window: ContactWindow | None = None,
         *,
         policy: MediaPolicy | None = None,
+        seen: Seen | None = None,
+        statuses: StatusSink | None = None,
     ) -> None:
         if not verify_token or not app_secret:
             raise ValueError("whatsapp_verify_token and whatsapp_app_secret must be set")
@@ -60,6 +62,8 @@ class WhatsAppChannel:
         self.store = MediaStore(self.media_dir)
         self.clock = clock
         self.window = window
+        self.seen = seen  # whether a delivery was handled before (the engine's record of it)
+        self.statuses = statuses  # where delivery statuses go (statuses.status_sink); None: dropped
 
     def routes(self, path: str = "/whatsapp/webhook") -> list[Route]:
         return [Route(path, self.verify, methods=["GET"]), Route(path, self.webhook, methods=["POST"])]
@@ -95,30 +99,32 @@ class WhatsAppChannel:
                 await self.process(inbound)
             except Exception:  # one message must not keep the others of the call from being handled
                 log.exception("handling WhatsApp message %s failed", inbound.wamid)
+        reports = parse_statuses(payload, self.client.phone_number_id, self.clock())
+        if reports and self.statuses is not None:  # recorded, never answered
+            try:
+                await self.statuses(reports, self.clock())
+            except Exception:
+                log.exception("recording WhatsApp statuses failed")
         return PlainTextResponse("ok")
 
     async def process(self, inbound: Inbound) -> None:
+        """One message, whatever its type, handed to the engine (which deduplicates,
+        throttles, counts and records it, and decides the reply); a file is fetched first,
+        unless the message was handled before, and one refused is handed over as such."""
         now = self.clock()
         if self.window is not None:
             sent_at = inbound.sent_at if inbound.sent_at is not None and inbound.sent_at <= now else now
             await self.window.touch(inbound.sender, sent_at)
-        if inbound.kind == "unsupported":
-            await self.reply(inbound.sender, [OutgoingMessage(CHANNEL, inbound.sender, texts.WA_UNSUPPORTED)])
-            return
-        message = IncomingMessage(CHANNEL, inbound.sender, update_id=inbound.wamid, profile=inbound.profile)
-        if inbound.kind == "text":
-            message = replace(message, text=inbound.text)
-        elif inbound.kind == "button":
-            message = replace(message, button=inbound.button)
-        elif inbound.kind == "location":
-            message = replace(message, location=inbound.location)
-        elif inbound.kind == "media":
+        message = inbound.message
+        if inbound.media_id is not None:
+            if self.seen is not None and await self.seen(message):
+                return  # a repeat delivery of a file: answered before, not downloaded again
             media = await self.fetch(inbound)
-            if isinstance(media, Refused):  # the engine is not asked: nothing changes in the draft
-                text = self.policy.refusal_text(media.reason, inbound.media_kind or "photo")
-                await self.reply(inbound.sender, [OutgoingMessage(CHANNEL, inbound.sender, text)])
-                return
-            message = replace(message, media=media)
+            if isinstance(media, Refused):  # nothing changes in the draft; the engine says why
+                notice = self.policy.refusal_text(media.reason, inbound.media_kind or "photo")
+                message = replace(message, kind=Kind.REFUSED, notice=notice)
+            else:
+                message = replace(message, media=media)
         replies = await self.handle(message, now)
         await self.reply(inbound.sender, replies)
 

@@ -17,7 +17,7 @@ import httpx
 from complaints.notifications import Button
 
 from ...media import CappedBuffer, MediaPolicy, MediaTooBig
-from .common import is_bsuid
+from .common import PHONE, is_bsuid
 from .render import button_message, list_message, template_message, text_message
 
 # --- the Graph API client --------------------------------------------------------------
@@ -147,7 +147,9 @@ class WhatsAppClient:
 
     async def send(self, recipient: str, message: dict[str, Any]) -> str:
         """POST one message object; returns its wamid."""
-        body: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual"}
+        # a person by number or business-scoped id; anything else is a group's id
+        kind = "individual" if PHONE.match(recipient) or is_bsuid(recipient) else "group"
+        body: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": kind}
         body["recipient" if is_bsuid(recipient) else "to"] = recipient
         body.update(message)
         response = await self._request("POST", f"{self.phone_number_id}/messages", json=body)

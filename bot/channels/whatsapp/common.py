@@ -27,8 +27,6 @@ PHONE = re.compile(r"^[0-9]{6,20}$")
 # Business-scoped user id: ISO country code, a dot, alphanumerics (parent ids carry "ENT.")
 BSUID = re.compile(r"^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$")
 
-IGNORED_TYPES = frozenset({"reaction", "system", "ephemeral", "request_welcome"})
-
 # Graph API error codes (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes)
 RATE_LIMIT_CODES = frozenset({4, 80007, 130429, 131056})
 TRANSIENT_CODES = frozenset({1, 2, 131000, 131016, 133004})

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from ...media import MediaKind
-from ...messages import Profile
+from ...messages import IncomingMessage, Kind, Profile
 from ...sanitize import coordinates
 from ..profile import display_name, e164, profile
-from .common import BSUID, CHANNEL, IGNORED_TYPES, MAX_BUTTON_ID, PHONE, LastInbound
+from .common import BSUID, CHANNEL, MAX_BUTTON_ID, PHONE, LastInbound
+
+log = logging.getLogger(__name__)
 
 # --- the 24-hour window ----------------------------------------------------------------
 
@@ -57,24 +61,31 @@ def last_inbound_from_database(uow_factory: Callable[[], Any], channel: str = CH
 
 @dataclass(frozen=True)
 class Inbound:
-    """One message of a webhook call, before media is fetched."""
+    """One message of a webhook call: what the engine is handed, and the file still to fetch
+    (its ``media`` is filled in after the download)."""
 
-    wamid: str
-    sender: str
-    kind: str  # text | media | location | button | unsupported
+    message: IncomingMessage
     sent_at: datetime | None = None
-    text: str | None = None
-    button: str | None = None
-    location: tuple[float, float] | None = None
     media_kind: MediaKind | None = None  # what the message type declares: photo | document | voice | video
     media_id: str | None = None
     caption: str = ""
-    profile: Profile | None = None  # the sender's profile name and number, from contacts[]
+
+    @property
+    def wamid(self) -> str:
+        return self.message.update_id or ""
+
+    @property
+    def sender(self) -> str:
+        return self.message.sender
 
 
 # The message types that carry a file, and the kind each is declared as ("audio" is a voice
 # note, with "voice": true, or an audio file); what it is comes from its bytes (bot.media)
 MEDIA_TYPES: dict[str, MediaKind] = {"image": "photo", "document": "document", "audio": "voice", "video": "video"}
+# What is recorded but never answered: a reaction, a notice that the chat's messages now
+# disappear, the first opening of the chat, a system notice other than a number change
+SERVICE_TYPES = frozenset({"reaction", "system", "ephemeral", "request_welcome"})
+GROUP_ID = re.compile(r"^[A-Za-z0-9@._-]{1,128}$")
 
 
 def _sender(message: dict[str, Any], contacts: list[Any]) -> str | None:
@@ -114,35 +125,87 @@ def _str(value: Any, limit: int) -> str:
     return value[:limit] if isinstance(value, str) else ""
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _place(body: dict[str, Any]) -> str | None:
+    """A shared place's name and address ("Puskesmas Tambaksari, Jl. Pacar Keling 5")."""
+    return display_name(", ".join(_str(body.get(key), 300) for key in ("name", "address") if _str(body.get(key), 300)))
+
+
+def _card_phone(cards: Any) -> str | None:
+    """The first number of the first contact card that has one, as E.164."""
+    for card in cards if isinstance(cards, list) else []:
+        phones = _obj(card).get("phones")
+        for phone in phones if isinstance(phones, list) else []:
+            number = _obj(phone).get("phone") or (f"+{_obj(phone)['wa_id']}" if _obj(phone).get("wa_id") else None)
+            if (found := e164(number)) is not None:
+                return found
+    return None
+
+
+def _edited(message: dict[str, Any], body: dict[str, Any]) -> tuple[str | None, str | None]:
+    """An edit's original message id and new text. Meta's shape: ``edit.original_message_id``
+    and the new content as ``edit.message`` (a message object); a ``context.id`` or a text
+    body beside it is read too."""
+    original = body.get("original_message_id") or _obj(message.get("context")).get("id")
+    inner = _obj(body.get("message")) or body or message
+    text = _obj(inner.get("text")).get("body")
+    if not isinstance(text, str):
+        text = _obj(inner.get(str(inner.get("type")))).get("caption")
+    return (original if isinstance(original, str) and original else None), (text if isinstance(text, str) else None)
+
+
+def _content(message: dict[str, Any], kind: Any, body: dict[str, Any]) -> dict[str, Any] | None:
+    """The fields of the :class:`IncomingMessage` for the content of ``message`` (None: a
+    file, read by the caller)."""
+    if kind == "text" and isinstance(body.get("body"), str):
+        return {"text": body["body"]}
+    if kind == "location":
+        location = coordinates(body.get("latitude"), body.get("longitude"))
+        return {"location": location, "place": _place(body)} if location is not None else {"kind": Kind.UNSUPPORTED}
+    if kind == "interactive":
+        reply = body.get(str(body.get("type"))) if body.get("type") in ("button_reply", "list_reply") else None
+        if isinstance(reply, dict) and isinstance(reply.get("id"), str) and reply["id"]:
+            return {"button": reply["id"][:MAX_BUTTON_ID]}
+    if kind == "button" and isinstance(body.get("payload"), str) and body["payload"]:
+        return {"button": body["payload"][:MAX_BUTTON_ID]}  # template quick reply
+    if kind == "contacts":
+        return {"kind": Kind.CONTACT, "contact_phone": _card_phone(message.get("contacts"))}
+    if kind in ("edit", "revoke"):
+        original, text = _edited(message, body)
+        if original is None or len(original) > 255 or (kind == "edit" and text is None):
+            return {"kind": Kind.SERVICE}
+        return {"kind": Kind.EDIT, "text": text, "ref": original} if kind == "edit" else {"kind": Kind.DELETE, "ref": original}
+    if kind == "system" and body.get("type") in ("user_changed_number", "customer_changed_number"):
+        new = body.get("wa_id") or body.get("new_wa_id")  # the second: webhooks up to v11
+        if isinstance(new, str) and PHONE.match(new):
+            return {"kind": Kind.NUMBER_CHANGED, "new_sender": new}
+    if isinstance(kind, str) and kind in SERVICE_TYPES:
+        return {"kind": Kind.SERVICE}
+    return {"kind": Kind.UNSUPPORTED}
+
+
 def _inbound(message: dict[str, Any], contacts: list[Any]) -> Inbound | None:
     wamid, kind = message.get("id"), message.get("type")
     sender = _sender(message, contacts)
     if not isinstance(wamid, str) or not wamid or len(wamid) > 255 or sender is None:
+        log.warning("a WhatsApp message without a usable id or sender was dropped (type %r)",
+                    kind if isinstance(kind, str) else type(kind).__name__)
         return None
-    if isinstance(kind, str) and kind in IGNORED_TYPES:  # a list or object here was a 500 (unhashable)
-        return None
-    base: dict[str, Any] = {"wamid": wamid, "sender": sender, "sent_at": _timestamp(message.get("timestamp")),
-                            "profile": _profile(sender, contacts)}
-    body = message.get(kind) if isinstance(kind, str) else None
-    body = body if isinstance(body, dict) else {}
-    if kind == "text" and isinstance(body.get("body"), str):
-        return Inbound(kind="text", text=body["body"], **base)
+    base = IncomingMessage(CHANNEL, sender, update_id=wamid, ref=wamid, profile=_profile(sender, contacts))
+    sent_at = _timestamp(message.get("timestamp"))
+    group = message.get("group_id")
+    if group is not None:  # written in a group the business number is in: not a complaint
+        if not isinstance(group, str) or not GROUP_ID.match(group):
+            log.warning("a WhatsApp group message with an unusable group id was dropped")
+            return None
+        return Inbound(replace(base, sender=group, kind=Kind.GROUP, profile=None), sent_at)
+    body = _obj(message.get(kind)) if isinstance(kind, str) else {}
     if isinstance(kind, str) and kind in MEDIA_TYPES and isinstance(body.get("id"), str):
-        return Inbound(
-            kind="media", media_kind=MEDIA_TYPES[kind],
-            media_id=body["id"][:255], caption=_str(body.get("caption"), 4096), **base,
-        )
-    if kind == "location":
-        location = coordinates(body.get("latitude"), body.get("longitude"))
-        if location is not None:
-            return Inbound(kind="location", location=location, **base)
-    if kind == "interactive":
-        reply = body.get(body.get("type")) if body.get("type") in ("button_reply", "list_reply") else None
-        if isinstance(reply, dict) and isinstance(reply.get("id"), str) and reply["id"]:
-            return Inbound(kind="button", button=reply["id"][:MAX_BUTTON_ID], **base)
-    if kind == "button" and isinstance(body.get("payload"), str) and body["payload"]:
-        return Inbound(kind="button", button=body["payload"][:MAX_BUTTON_ID], **base)  # template quick reply
-    return Inbound(kind="unsupported", **base)
+        return Inbound(base, sent_at, MEDIA_TYPES[kind], body["id"][:255], _str(body.get("caption"), 4096))
+    return Inbound(replace(base, **(_content(message, kind, body) or {})), sent_at)
 
 
 def parse_webhook(payload: Any, phone_number_id: str | None = None) -> list[Inbound]:

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from complaints.delivery import FailureKind
 from complaints.notifications import DeliveryFailed, Notification
 
 from .client import GraphApiError, WhatsAppClient
@@ -50,15 +51,24 @@ class RateLimiter:
             await self.sleep(start - now)
 
 
+def failure_kind(code: int | None, status: int = 400) -> FailureKind:
+    """A Graph API error in complaints.delivery's terms (the one policy decides the retry)."""
+    if code == OUTSIDE_WINDOW:
+        return FailureKind.OUTSIDE_WINDOW
+    if status in (0, 401, 429) or status >= 500 or code in RATE_LIMIT_CODES | TRANSIENT_CODES | AUTH_CODES:
+        return FailureKind.TRANSIENT
+    return FailureKind.PERMANENT  # 131026 undeliverable, 131051 unsupported, 130472 experiment, 131021, 4xx
+
+
 def delivery_failure(error: GraphApiError) -> DeliveryFailed:
     """How the outbox relay should treat a Graph API error."""
+    code = "" if error.code is None else str(error.code)
+    kind = failure_kind(error.code, error.status)
     if error.status == 429 or error.code in RATE_LIMIT_CODES:
-        return DeliveryFailed(error.reason, retry_after=error.retry_after or DEFAULT_RETRY_AFTER)
-    if error.status == 0 or error.status >= 500 or error.code in TRANSIENT_CODES:
-        return DeliveryFailed(error.reason, retry_after=error.retry_after)
+        return DeliveryFailed(error.reason, retry_after=error.retry_after or DEFAULT_RETRY_AFTER, code=code, kind=kind)
     if error.status == 401 or error.code in AUTH_CODES:  # our token, not the recipient: keep retrying
-        return DeliveryFailed(error.reason, retry_after=error.retry_after or 300.0)
-    return DeliveryFailed(error.reason, permanent=True)  # 131026 undeliverable, invalid recipient, 4xx
+        return DeliveryFailed(error.reason, retry_after=error.retry_after or 300.0, code=code, kind=kind)
+    return DeliveryFailed(error.reason, retry_after=error.retry_after, code=code, kind=kind)
 
 
 class WhatsAppSender:
@@ -90,28 +100,31 @@ class WhatsAppSender:
         last = await self.last_inbound(recipient)
         return last is not None and self.clock() - last < self.window - self.margin
 
-    async def send(self, notification: Notification) -> None:
+    async def send(self, notification: Notification) -> str | None:
+        """Sent; the wamid of the (last) message. ``as_template``: only the template."""
         recipient = notification.recipient
         try:
-            if await self.in_window(recipient):
+            if not notification.as_template and await self.in_window(recipient):
                 try:
-                    await self._free_text(notification)
-                    return
+                    return await self._free_text(notification)
                 except GraphApiError as error:
                     if error.code != OUTSIDE_WINDOW:
                         raise
                     log.info("WhatsApp window closed for %s; sending the template", mask(recipient))
-            await self._template(notification)
+            return await self._template(notification)
         except GraphApiError as error:
             raise delivery_failure(error) from error
 
-    async def _free_text(self, notification: Notification) -> None:
+    async def _free_text(self, notification: Notification) -> str | None:
+        wamid = None
         for message in render(notification.text, notification.buttons):
             await self.limiter.wait()
-            await self.client.send(notification.recipient, message)
+            wamid = await self.client.send(notification.recipient, message) or wamid
+        return wamid
 
-    async def _template(self, notification: Notification) -> None:
+    async def _template(self, notification: Notification) -> str | None:
         await self.limiter.wait()
-        await self.client.send_template(
+        wamid = await self.client.send_template(
             notification.recipient, self.template_name, self.template_language, [notification.text]
         )
+        return wamid or None
