@@ -23,17 +23,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
-from ..media import (
-    Accepted,
-    MediaKind,
-    MediaPolicy,
-    MediaStore,
-    MediaTooBig,
-    RefusalReason,
-    Refused,
-)
+from ..media import Accepted, CappedBuffer, MediaKind, MediaPolicy, MediaStore, MediaTooBig, RefusalReason, Refused
 from ..messages import IncomingMessage, Kind, Media, OutgoingMessage, Profile, Seen
 from ..sanitize import coordinates
+from .files import DownloadFailed, receive
 from .profile import display_name, e164, profile
 from .telegram_format import (  # noqa: F401 - re-exported
     MAX_TEXT,
@@ -277,36 +270,25 @@ class TelegramCore:
         else:
             attachment = _dict(message[field])
             file_id, declared_size = str(attachment["file_id"]), attachment.get("file_size")
-        download = self.policy.for_download(declared)
-        if download.too_big(declared_size):
+        if self.policy.for_download(declared).too_big(declared_size):
             return self.policy.refusal_text(RefusalReason.TOO_BIG, declared)
-        verdict = await self._fetch(file_id, api, download, declared)
-        if isinstance(verdict, Refused):
-            log.info("a Telegram file was refused: %s (%s)", verdict.reason, verdict.detail)
-            return self.policy.refusal_text(verdict.reason, declared)
-        accepted, content = verdict
-        relative = Path(f"{now:%Y}", f"{now:%m}", f"{now:%Y%m%d-%H%M%S}-{uuid.uuid4().hex}{accepted.suffix}")
-        try:
-            target = await asyncio.to_thread(self.store.save, relative, content)
-        except OSError:
-            log.exception("a Telegram file could not be stored in the media folder")
-            return self.policy.refusal_text(RefusalReason.FAILED)
+
+        async def download(out: CappedBuffer, policy: MediaPolicy) -> None:
+            try:  # FileTooBig (a MediaTooBig) when getFile tells the size
+                await api.download(file_id, out, policy=policy)
+            except TelegramApiError as error:
+                raise DownloadFailed(f"download failed: {error}") from error
+
+        def name(accepted: Accepted) -> Path:
+            return Path(f"{now:%Y}", f"{now:%m}", f"{now:%Y%m%d-%H%M%S}-{uuid.uuid4().hex}{accepted.suffix}")
+
+        taken = await receive(self.policy, self.store, declared, download, name, CHANNEL)
+        if isinstance(taken, Refused):
+            return self.policy.refusal_text(taken.reason, declared)
+        accepted, target = taken
         caption = message.get("caption")
         return Media(accepted.kind, str(target), caption if isinstance(caption, str) else "",
                      source=f"{CHANNEL}:{file_id}")
-
-    async def _fetch(self, file_id: str, api: TelegramApi, download: MediaPolicy,
-                     declared: MediaKind) -> tuple[Accepted, bytes] | Refused:
-        buffer = download.buffer()
-        try:
-            await api.download(file_id, buffer, policy=download)
-        except MediaTooBig:  # FileTooBig too: getFile told, or the download went over
-            return Refused(RefusalReason.TOO_BIG)
-        except TelegramApiError as error:
-            return Refused(RefusalReason.FAILED, f"download failed: {error}"[:200])
-        content = buffer.getvalue()
-        verdict = await asyncio.to_thread(self.policy.check, content, declared)
-        return (verdict, content) if isinstance(verdict, Accepted) else verdict
 
     async def reply(self, reply: OutgoingMessage, api: TelegramApi) -> None:
         """Send one reply; a flood wait longer than ``reply_retry_limit`` drops it (logged)."""

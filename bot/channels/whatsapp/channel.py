@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import logging
@@ -15,15 +14,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from ...media import (
-    Accepted,
-    MediaPolicy,
-    MediaStore,
-    MediaTooBig,
-    RefusalReason,
-    Refused,
-)
+from ...media import Accepted, CappedBuffer, MediaPolicy, MediaStore, Refused
 from ...messages import Kind, Media, OutgoingMessage, Seen
+from ..files import DownloadFailed, receive
 from .client import GraphApiError, InvalidMediaId, UntrustedMediaUrl, WhatsAppClient
 from .common import CHANNEL, MAX_WEBHOOK_BODY, Handle, mask
 from .inbound import ContactWindow, Inbound, parse_webhook, valid_signature
@@ -133,34 +126,30 @@ class WhatsAppChannel:
         it is refused. What it is comes from its bytes: the MIME type and the message type
         a webhook declares are not believed; the type only caps the download (a voice
         note's limit, a video's) and settles voice against video."""
-        assert inbound.media_id is not None and inbound.media_kind is not None
-        download = self.policy.for_download(inbound.media_kind)
-        buffer = download.buffer()
-        try:
-            await self.client.download_media(inbound.media_id, buffer, policy=download)
-        except InvalidMediaId:  # the id is not logged: it is whatever the payload held
-            log.warning("a WhatsApp media id that is not a number was refused (from %s)", mask(inbound.sender))
-            return Refused(RefusalReason.FAILED, "media id not a number")
-        except UntrustedMediaUrl as error:
-            log.warning("WhatsApp media not fetched, its URL is not on an allowed host: %s", error)
-            return Refused(RefusalReason.FAILED, "untrusted media URL")
-        except MediaTooBig:
-            return Refused(RefusalReason.TOO_BIG)
-        except GraphApiError as error:
-            log.warning("WhatsApp media download failed: %s", error.reason)
-            return Refused(RefusalReason.FAILED, error.reason)
-        content = buffer.getvalue()
-        verdict = await asyncio.to_thread(self.policy.check, content, inbound.media_kind)
-        if not isinstance(verdict, Accepted):
-            log.info("a WhatsApp file was refused: %s (%s)", verdict.reason, verdict.detail)
-            return verdict
-        relative = Path(CHANNEL, f"{inbound.media_id}{verdict.suffix}")  # a number: a safe name
-        try:
-            path = await asyncio.to_thread(self.store.save, relative, content)
-        except OSError as error:
-            log.error("WhatsApp media not stored in %s: %s", self.media_dir, error)
-            return Refused(RefusalReason.FAILED, "not stored")
-        return Media(verdict.kind, str(path), inbound.caption, source=f"{CHANNEL}:{inbound.media_id}")
+        media_id, declared = inbound.media_id, inbound.media_kind
+        assert media_id is not None and declared is not None
+
+        async def download(out: CappedBuffer, policy: MediaPolicy) -> None:
+            try:
+                await self.client.download_media(media_id, out, policy=policy)
+            except InvalidMediaId as error:  # the id is not logged: it is whatever the payload held
+                log.warning("a WhatsApp media id that is not a number was refused (from %s)", mask(inbound.sender))
+                raise DownloadFailed("media id not a number") from error
+            except UntrustedMediaUrl as error:
+                log.warning("WhatsApp media not fetched, its URL is not on an allowed host: %s", error)
+                raise DownloadFailed("untrusted media URL") from error
+            except GraphApiError as error:
+                log.warning("WhatsApp media download failed: %s", error.reason)
+                raise DownloadFailed(error.reason) from error
+
+        def name(accepted: Accepted) -> Path:
+            return Path(CHANNEL, f"{media_id}{accepted.suffix}")  # a number: a safe name
+
+        taken = await receive(self.policy, self.store, declared, download, name, CHANNEL)
+        if isinstance(taken, Refused):
+            return taken
+        accepted, path = taken
+        return Media(accepted.kind, str(path), inbound.caption, source=f"{CHANNEL}:{media_id}")
 
     async def reply(self, recipient: str, replies: Iterable[OutgoingMessage]) -> None:
         """Send direct replies; a failure is logged (the conversation state is already saved)."""
