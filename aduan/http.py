@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 from starlette.datastructures import MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -23,7 +24,7 @@ from bot.channels.whatsapp.common import MAX_WEBHOOK_BODY
 from storage.database import ping
 
 from .api import create_api
-from .api.errors import error_body
+from .api.errors import OPEN311_PREFIX, error_response_at
 from .api.ratelimit import TokenBucketLimiter
 from .api.schemas import Health
 from .bootstrap import App
@@ -43,6 +44,9 @@ WEBHOOK_BODY_BYTES = MAX_WEBHOOK_BODY
 API_PREFIX = "/api/v1"
 KEY_HEADER = b"x-api-key"
 KEY_PARAMETER = "api_key"
+CORS_METHODS = ("GET", "HEAD")
+CORS_MAX_AGE = 600  # seconds a browser may keep a preflight's answer
+CORS_EXPOSED = ("X-Total-Count", "Link")  # a list's total and next page (aduan/api/open311.py)
 
 
 @dataclass(frozen=True)
@@ -123,7 +127,7 @@ def _content_length(scope: Scope) -> int | None:
 
 async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
     message = texts.API_BODY_TOO_LARGE.format(limit=max(1, limit // 1024))
-    response = JSONResponse(error_body(scope["path"], 413, "too_large", message), status_code=413)
+    response = error_response_at(scope["path"], 413, "too_large", message)
     await response(scope, receive, send)
 
 
@@ -158,6 +162,32 @@ def _private(scope: Scope) -> bool:
     return any(name == KEY_PARAMETER for name, _ in parse_qsl(query, keep_blank_values=True))
 
 
+class Open311Cors:
+    """CORS for reading Open311 from a browser page of ``origins`` (ADUAN_CORS_ORIGINS):
+    GET and HEAD under /open311/ (and their preflight) go through Starlette's
+    CORSMiddleware, without credentials; anything else (a POST, /api/v1, the console) never
+    gets CORS headers, so a page elsewhere cannot file or act in a browser's name."""
+
+    def __init__(self, app: ASGIApp, origins: Sequence[str]) -> None:
+        self.app = app
+        self.cors = CORSMiddleware(app, allow_origins=origins, allow_methods=CORS_METHODS, allow_credentials=False,
+                                   expose_headers=CORS_EXPOSED, max_age=CORS_MAX_AGE)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(OPEN311_PREFIX) and _readable(scope):
+            await self.cors(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
+def _readable(scope: Scope) -> bool:
+    """A GET or HEAD, or the browser's preflight asking for one."""
+    if scope["method"] in CORS_METHODS:
+        return True
+    asked = next((value for name, value in scope["headers"] if name == b"access-control-request-method"), None)
+    return scope["method"] == "OPTIONS" and asked is not None and asked.decode("latin-1").upper() in CORS_METHODS
+
+
 def create_http_app(
     app: App,
     channel_routes: Sequence[BaseRoute] = (),
@@ -171,6 +201,9 @@ def create_http_app(
     limits = body_limits(app.settings)
     server.state.max_body_bytes = limits.default  # Open311's own reading of a body (api/filing.py)
     server.outer += [lambda inner: LimitBody(inner, limits), NoStore]
+    origins = app.settings.cors_origin_list
+    if origins:
+        server.outer.append(lambda inner: Open311Cors(inner, origins))
     add_web(server, app, clock)
 
     @server.get(

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEMO_ORGANISATION = Path(__file__).parent / "demo" / "organisation.yaml"
 CONSOLE_PATH = "/petugas"  # the officers' web console (aduan/web)
+ORIGIN = re.compile(r"https?://[^/?#\s]+/?")  # what a browser sends as Origin
 
 
 class Settings(BaseSettings):
@@ -51,6 +52,13 @@ class Settings(BaseSettings):
     public_base_url: str = ""
     # /docs (Swagger UI, served from this server, no CDN). /openapi.json is always there.
     api_docs: bool = False
+    # Origins whose browser pages may read Open311 (GET under /open311/, discovery included)
+    # across origins, comma-separated ("https://peta.example.go.id, http://localhost:3000");
+    # "*" for any. Empty: none. Never with credentials, never for POST.
+    cors_origins: str = ""
+    # Open311 discovery's contact (who answers integrators); empty: the organisation's
+    # complaint admins at public_base_url, in Indonesian.
+    open311_contact: str = Field(default="", max_length=500)
 
     # Telegram: set the token to enable. With a webhook URL, aduan serve registers the
     # webhook; without one, it long-polls (fine for a small office).
@@ -89,6 +97,18 @@ class Settings(BaseSettings):
         if value and not re.fullmatch(r"https?://[^/?#\s]+(/[^?#\s]*)?", value):
             raise ValueError("must be an http(s) URL without a query, e.g. https://aduan.example.go.id")
         return value.rstrip("/")
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins_are_origins(cls, value: str) -> str:
+        for entry in _entries(value):
+            if entry != "*" and not ORIGIN.fullmatch(entry):
+                raise ValueError(f"not an origin (scheme://host[:port], no path): {entry!r}")
+        return value
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [entry.rstrip("/") for entry in _entries(self.cors_origins)]
 
     @property
     def trusted_proxy_list(self) -> list[str]:

@@ -292,6 +292,10 @@ class Complaint:
     event_date: date | None = None
     agency: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    # what an Open311 client sent with the request: the address of its picture (shown as
+    # given, never fetched by the server) and its own id of the address
+    media_url: str | None = None
+    address_id: str | None = None
     complainant: Complainant = field(default_factory=Complainant)
     privacy: PrivacyMode = PrivacyMode.BIASA
     status: Status = Status.DITERIMA

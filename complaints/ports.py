@@ -285,6 +285,23 @@ class FiledMessageRepository(Protocol):
         """Forget what was filed before ``before``; how many messages were forgotten."""
 
 
+class ApiRequestRepository(Protocol):
+    """What each API key filed (``sender``: the key's sender, e.g. "apikey-3"), under a
+    digest of the request (of its Idempotency-Key, or of its content), so that a client
+    re-sending a request gets the code of the first one, on any worker."""
+
+    async def code_of(self, sender: str, digest: str, since: datetime) -> str | None:
+        """The code filed under ``digest`` at or after ``since``; else None."""
+
+    async def claim(self, sender: str, digest: str, code: str, now: datetime, since: datetime) -> str:
+        """Record that ``digest`` filed ``code``, unless a record at or after ``since`` holds
+        it (another worker filed the same request meanwhile: its transaction is waited
+        for): then that record's code, and nothing written."""
+
+    async def prune(self, sender: str, before: datetime) -> int:
+        """Forget what the key filed before ``before``; how many records were forgotten."""
+
+
 class UnitOfWork(Protocol):
     """``async with uow: ...; await uow.commit()``: one transaction. Nothing it wrote is
     seen by another unit of work before the commit; whatever is not committed when the
@@ -314,6 +331,9 @@ class UnitOfWork(Protocol):
 
     @property
     def filed_messages(self) -> FiledMessageRepository: ...
+
+    @property
+    def api_requests(self) -> ApiRequestRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -18,7 +18,11 @@ ASCII text: unchanged). Then each kind asked for is replaced by its placeholder:
 - bank account numbers (6-20 digits) after "rek", "rekening", "norek", "no. rek", ...,
   a bank's name and "a.n."/":" may stand between;
 - the complainant's own name, when given in ``names``: the whole name and each word of
-  it with 3 or more letters, case-insensitively, as whole words.
+  it with 3 or more letters, case-insensitively, as whole words;
+- the case's known numbers and addresses, when given in ``phones`` and ``emails`` (the
+  complaint's own identity): a known phone number in any writing, also without its
+  ``0``/``62``/``+62`` ("857-1234-5678"), which the patterns above need; a known e-mail
+  address also written around the ``@`` ("lastri at mail.co.id", "lastri [at] mail [dot] co.id").
 
 Ordinary numbers stay: dates (also a pair of dates, "17/08/2025-20/08/2025"), times,
 money ("Rp 1.500.000"), RT/RW, postcodes, tracking codes, short codes, coordinates.
@@ -127,6 +131,12 @@ _BANK_ACCOUNT = re.compile(
     rf"[\s:.#]*(?P<number>\d(?:{_SEP}?\d){{5,19}})(?!\d)"
 )
 
+# Between two digits of a known phone number, around the @ and the dots of a known e-mail.
+_KNOWN_GAP = r"[ \t./()\-\u2010-\u2015\u2212]{0,3}"
+_AT = r"(?:\s*@\s*|\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+)"
+_DOT = r"(?:\s*\.\s*|\s*[(\[{<]\s*(?:dot|titik)\s*[)\]}>]\s*|\s+(?:dot|titik)\s+)"
+MIN_KNOWN_DIGITS = 7  # shorter "numbers" (a mistyped contact) are not looked for
+
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’`][^\W\d_]+)*")
 
 
@@ -197,7 +207,35 @@ def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
-def _find(text: str, kinds: frozenset[PersonalData], names: Iterable[str]) -> list[Span]:
+def _national(phone: str) -> str:
+    """The digits of a phone number after its country or trunk prefix (+62 / 62 / 0)."""
+    digits = re.sub(r"\D", "", normalise(phone))
+    if phone.lstrip().startswith("+") or (digits.startswith("62") and len(digits) >= 10):
+        return digits[2:] if digits.startswith("62") else digits
+    return digits.removeprefix("0")
+
+
+@lru_cache(maxsize=512)
+def _known_pattern(phones: tuple[str, ...], emails: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for the case's known phone numbers (group ``phone``) and e-mail addresses
+    (group ``email``)."""
+    numbers = sorted({n for n in map(_national, phones) if len(n) >= MIN_KNOWN_DIGITS}, key=len, reverse=True)
+    mail = []
+    for email in emails:
+        local, at, domain = normalise(email).strip().rpartition("@")
+        if at and local and domain:
+            mail.append(re.escape(local) + _AT + _DOT.join(map(re.escape, domain.split("."))))
+    parts = []
+    if numbers:
+        written = "|".join(_KNOWN_GAP.join(national) for national in numbers)
+        parts.append(rf"(?P<phone>(?<!\d)(?:(?:\+\s?62|62|0){_KNOWN_GAP})?(?:{written})(?!\d))")
+    if mail:
+        parts.append(rf"(?P<email>(?<![\w.%+\-])(?:{'|'.join(mail)})(?![\w\-]|\.\w))")
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+def _find(text: str, kinds: frozenset[PersonalData], names: Iterable[str],
+          phones: Iterable[str] = (), emails: Iterable[str] = ()) -> list[Span]:
     found: list[Span] = []
     structured = bool(kinds - {PersonalData.NAME})
     # Every structured kind is looked for even when not asked for, so that a NIK is not
@@ -212,6 +250,10 @@ def _find(text: str, kinds: frozenset[PersonalData], names: Iterable[str]) -> li
         pattern = _name_pattern(tuple(name for name in names or () if name and name.strip()))
         if pattern is not None:
             found += [(PersonalData.NAME, *m.span()) for m in pattern.finditer(text)]
+    known = _known_pattern(tuple(p for p in phones if p), tuple(e for e in emails if e))
+    if known is not None:
+        found += [(PersonalData.PHONE if m.lastgroup == "phone" else PersonalData.EMAIL, *m.span())
+                  for m in known.finditer(text)]
     merged: list[Span] = []
     for kind, start, end in sorted(found, key=lambda span: (span[1], span[2])):
         if merged and start < merged[-1][2]:
@@ -226,21 +268,27 @@ def _find(text: str, kinds: frozenset[PersonalData], names: Iterable[str]) -> li
 # --- the interface -----------------------------------------------------------------------------
 
 def find_personal_data(
-    text: str, kinds: frozenset[PersonalData] = EVERYTHING, *, names: Iterable[str] = ()
+    text: str, kinds: frozenset[PersonalData] = EVERYTHING, *, names: Iterable[str] = (),
+    phones: Iterable[str] = (), emails: Iterable[str] = (),
 ) -> list[Span]:
     """(kind, start, end) of each item of ``kinds`` in ``normalise(text)``: non-overlapping,
-    sorted. ``names``: the complainant's known name(s), for :attr:`PersonalData.NAME`."""
-    return _find(normalise(text), kinds, names)
+    sorted. ``names``: the complainant's known name(s), for :attr:`PersonalData.NAME`;
+    ``phones``, ``emails``: their known numbers and addresses, found in any writing."""
+    return _find(normalise(text), kinds, names, phones, emails)
 
 
-def redact(text: str, kinds: frozenset[PersonalData] = EVERYTHING, *, names: Iterable[str] = ()) -> str:
+def redact(
+    text: str, kinds: frozenset[PersonalData] = EVERYTHING, *, names: Iterable[str] = (),
+    phones: Iterable[str] = (), emails: Iterable[str] = (),
+) -> str:
     """The text, normalised (NFKC, ASCII digits, no invisible characters; see
     :func:`normalise`), with every item of ``kinds`` replaced by its placeholder. A text
-    without personal data comes back only normalised."""
+    without personal data comes back only normalised. ``names``, ``phones``, ``emails``:
+    the identity the case knows (the complainant's), redacted in any writing."""
     clean = normalise(text)
     parts: list[str] = []
     last = 0
-    for kind, start, end in _find(clean, kinds, names):
+    for kind, start, end in _find(clean, kinds, names, phones, emails):
         parts += (clean[last:start], PLACEHOLDERS[kind])
         last = end
     if not parts:

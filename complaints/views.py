@@ -118,6 +118,16 @@ class CaseView:
     history: tuple[EntryView, ...]
     details: CaseDetails | None  # None for the public
     supporters: int = 0  # citizens who support the case besides its complainant
+    # where the problem is (latitude, longitude): exact for staff, the complainant and the
+    # integration that filed it; for the public rounded to about 100 m, and only on a biasa
+    # complaint about a public place (visibility.PUBLIC_PLACES); None otherwise
+    point: tuple[float, float] | None = None
+    located: bool = False  # the complaint has a point, whether or not this viewer reads it
+    resolve_due_at: datetime | None = None  # when the complaint is expected to be resolved
+    # what an Open311 client sent with the request: the address of its picture (under the
+    # point's rule) and its own id of the address (where the exact point is shown)
+    media_url: str | None = None
+    address_id: str | None = None
     # staff only: the complainant has not received the latest notice (complaints.delivery),
     # filled in by visibility.with_delivery where a surface looked it up
     undelivered: Undelivered | None = None

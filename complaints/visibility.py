@@ -11,8 +11,16 @@ complaint's privacy mode decide what the viewer reads:
   to the admin and the complainant, inside the complaint text, notes and captions too.
 - **anonim**: nothing identifying is kept but the chat needed to answer; never shown.
 - **the public** never sees identities; rahasia and anonim complaints without any text
-  (category, status, area and dates only); every text of a biasa complaint redacted; never
-  what the complainant wrote into the trail (a rating's reason).
+  (category, status, area and dates only); every text of a biasa complaint redacted, the
+  unit's notes too, of the case's known identity in any writing (the complainant's name and
+  each word of it, their phone, e-mail) and of any NIK, phone or e-mail; never what the
+  complainant wrote into the trail (a rating's reason).
+- **where the problem is**: staff and the complainant read the exact point; the public
+  only that of a biasa complaint about a public place (PUBLIC_PLACES: roads, drains,
+  lights, traffic, rubbish, the environment, public order), rounded to about 100 m so no
+  home is pinpointed; none of a rahasia or anonim complaint, nor of one about a person's
+  own affairs (adminduk, sosial, kesehatan, ...). An integration that filed the complaint
+  (an Open311 key) reads back the exact point and what else it sent about the place.
 - **a supporter** (a citizen who supports the case, complaints.model.Supporter) reads what
   the public reads, and the unit's notes and answers with every personal datum redacted;
   what a supporter wrote is read under the supporter's own privacy choice.
@@ -59,7 +67,7 @@ from .views import (
 )
 
 __all__ = ["Audience", "CaseDetails", "CaseView", "EntryView", "EvidenceView", "PersonView", "Scope", "Visibility"]
-from .taxonomy import PrivacyMode, Role
+from .taxonomy import Category, PrivacyMode, Role
 
 PUBLIC = Actor("publik", Role.PUBLIC)
 COMPLAINANT_ADDRESS = "pelapor"  # how a message to the complainant is addressed for others
@@ -89,6 +97,17 @@ IDENTITY_SHOWN: frozenset[tuple[Audience, PrivacyMode]] = frozenset(
 # The audit entries the public and the complainant read (staff read the whole trail, with
 # the facts of each entry: levels, units, deadlines, the officers told, ratings).
 PUBLIC_ACTIONS: frozenset[AuditKind] = frozenset({AuditKind.CREATED, AuditKind.STATUS})
+# The complaints about public places, whose point (and picture) the public reads when they
+# were filed openly (biasa); the others are about a person's own affairs or premises.
+PUBLIC_PLACES: frozenset[Category] = frozenset({
+    Category.JALAN, Category.DRAINASE, Category.PENERANGAN, Category.LALU_LINTAS, Category.SAMPAH,
+    Category.LINGKUNGAN, Category.KETERTIBAN,
+})
+# Decimals of the public point: 0.001 degree is about 111 m of latitude, and as much of
+# longitude near the equator (at least 109 m anywhere in Indonesia): about 100 m.
+PUBLIC_POINT_DECIMALS = 3
+# Who reads the exact point, the picture and the address id sent with the complaint.
+EXACT_PLACE: frozenset[Audience] = frozenset({Audience.OWNER, Audience.UNIT, Audience.ADMIN})
 
 
 # --- the policy ---------------------------------------------------------------------------------
@@ -188,11 +207,19 @@ class Visibility:
 
     @staticmethod
     def _redactor(audience: Audience, complaint: Complaint) -> Callable[[str], str] | None:
-        return _redaction(audience, complaint.privacy, complaint.complainant.name)
+        person = complaint.complainant
+        return _redaction(audience, complaint.privacy, person.name, known_phones(complaint), person.email)
 
-    def view(self, viewer: Actor, complaint: Complaint) -> CaseView:
+    def view(self, viewer: Actor, complaint: Complaint, *, filer: str | None = None) -> CaseView:
+        """The complaint as ``viewer`` reads it. ``filer``: the chat (``channel:sender``) an
+        integration files from (an Open311 key): reading a complaint filed from it, it reads
+        back the exact point, picture and address id it sent, nothing else beyond its view."""
         audience = self.audience(viewer, complaint)
-        return build_view(audience, complaint, self._redactor(audience, complaint), self.central_unit)
+        found = build_view(audience, complaint, self._redactor(audience, complaint), self.central_unit)
+        if filer is not None and filer == complaint.owner and audience not in EXACT_PLACE:
+            return replace(found, point=exact_point(complaint), media_url=complaint.media_url,
+                           address_id=complaint.address_id)
+        return found
 
 
 def with_delivery(view: CaseView, fact: Undelivered | None) -> CaseView:
@@ -205,15 +232,49 @@ def _as_is(text: str) -> str:
     return text
 
 
-def _redaction(audience: Audience, mode: PrivacyMode, name: str | None) -> Callable[[str], str] | None:
-    """How the texts of a person who chose ``mode`` read for ``audience``; None: withheld."""
+def _redaction(
+    audience: Audience, mode: PrivacyMode, name: str | None, phones: tuple[str, ...] = (), email: str | None = None
+) -> Callable[[str], str] | None:
+    """How the texts of a person who chose ``mode`` read for ``audience``; None: withheld.
+    ``name``, ``phones``, ``email``: the person's known identity, redacted in any writing."""
     kinds = TEXT_REDACTION[(audience, mode)]
     if kinds is None:
         return None
     if not kinds:
         return _as_is
     names = (name,) if name else ()
-    return lambda text: redact(text, kinds, names=names)
+    emails = (email,) if email else ()
+    return lambda text: redact(text, kinds, names=names, phones=phones, emails=emails)
+
+
+def known_phones(complaint: Complaint) -> tuple[str, ...]:
+    """The complainant's numbers the case knows: the one they gave, and their chat when it
+    is a number (a WhatsApp chat is the phone number)."""
+    sender = complaint.sender
+    chat = (sender,) if sender.isdigit() and len(sender) >= 8 else ()
+    return (*((complaint.complainant.phone,) if complaint.complainant.phone else ()), *chat)
+
+
+def exact_point(complaint: Complaint) -> tuple[float, float] | None:
+    place = complaint.place
+    return None if place.latitude is None or place.longitude is None else (place.latitude, place.longitude)
+
+
+def published(complaint: Complaint) -> bool:
+    """Whether the public reads where the problem is (rounded) and the picture sent with it:
+    a biasa complaint about a public place."""
+    return complaint.privacy is PrivacyMode.BIASA and complaint.category in PUBLIC_PLACES
+
+
+def point_for(audience: Audience, complaint: Complaint) -> tuple[float, float] | None:
+    """The point of the problem as ``audience`` reads it (see the module's docstring)."""
+    point = exact_point(complaint)
+    if point is None or audience in EXACT_PLACE:
+        return point
+    if not published(complaint):
+        return None
+    latitude, longitude = (round(value, PUBLIC_POINT_DECIMALS) + 0.0 for value in point)  # + 0.0: no -0.0
+    return latitude, longitude
 
 
 def _words_redactor(audience: Audience, supporter: Supporter | None) -> Callable[[str], str] | None:
@@ -221,7 +282,7 @@ def _words_redactor(audience: Audience, supporter: Supporter | None) -> Callable
     mode; withheld (None) from the public and from other supporters."""
     if supporter is None or audience in (Audience.PUBLIC, Audience.SUPPORTER):
         return None
-    return _redaction(audience, supporter.privacy, supporter.name)
+    return _redaction(audience, supporter.privacy, supporter.name, (supporter.phone,) if supporter.phone else ())
 
 
 def entry_view(e: AuditEntry, audience: Audience, note: str, central_unit: str) -> EntryView:
@@ -322,4 +383,9 @@ def build_view(
         history=history,
         details=details,
         supporters=len(c.supporters),
+        point=point_for(audience, c),
+        located=exact_point(c) is not None,
+        resolve_due_at=c.resolve_due_at,
+        media_url=c.media_url if audience in EXACT_PLACE or published(c) else None,
+        address_id=c.address_id if audience in EXACT_PLACE else None,
     )

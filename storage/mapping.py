@@ -65,6 +65,8 @@ def complaint_values(c: Complaint) -> dict[str, Any]:
         "event_date": c.event_date,
         "agency": c.agency,
         "evidence": [{"kind": e.kind, "ref": e.ref, "caption": e.caption, "source": e.source} for e in c.evidence],
+        "media_url": c.media_url,
+        "address_id": c.address_id,
         "complainant_name": c.complainant.name,
         "complainant_phone": c.complainant.phone,
         "complainant_email": c.complainant.email,
@@ -255,6 +257,8 @@ def to_complaint(row: Row[Any], audit: Sequence[AuditEntry], supporters: Sequenc
             Evidence(kind=e["kind"], ref=e["ref"], caption=e.get("caption", ""), source=e.get("source", ""))
             for e in row.evidence
         ],
+        media_url=row.media_url,
+        address_id=row.address_id,
         complainant=Complainant(name=row.complainant_name, phone=row.complainant_phone, email=row.complainant_email),
         privacy=PrivacyMode(row.privacy),
         status=Status(row.status),

@@ -129,6 +129,9 @@ complaints = Table(
     # since 0012: the stage deadline while its clock runs (workflow.ESCALATING), else NULL:
     # the officers' inbox is sorted by it (nearest first) through the index below
     Column("running_due_at", UTCDateTime),
+    # since 0015: an Open311 request's media_url (never fetched) and address_id, as given
+    Column("media_url", String(2000)),
+    Column("address_id", String(255)),
     Index(None, "channel", "sender"),
     Index(None, "status", "due_at"),
     # open_summary and list(unit_id=...); also serves lookups by unit_id alone
@@ -260,7 +263,6 @@ dialog_states = Table(
     Column("updated_at", UTCDateTime, nullable=False),
 )
 
-
 # Channel deliveries already handled (Telegram update_id, WhatsApp message id).
 inbound_updates = Table(
     "inbound_updates",
@@ -271,7 +273,6 @@ inbound_updates = Table(
     Column("received_at", UTCDateTime, nullable=False),
     Index("ix_inbound_updates_sender", "channel", "sender", "received_at"),
 )
-
 
 # since 0004: keys of the REST API, stored as their SHA-256 (the key itself is shown once)
 api_keys = Table(
@@ -298,7 +299,6 @@ job_runs = Table(
     Column("last_duration_seconds", Float, nullable=False),
     Column("runs", BigInteger, nullable=False, server_default=text("0")),
 )
-
 
 # since 0009: chats the admin blocked (complaints.spam). While blocked, a chat's messages are
 # not stored: only how many came, and when the last one did.
@@ -385,4 +385,16 @@ filed_messages = Table(
     Column("code", String(32), nullable=False),
     Column("filed_at", UTCDateTime, nullable=False),
     Index(None, "filed_at"),
+)
+
+# since 0015: what an API key filed (storage.api_requests): a digest of its Idempotency-Key
+# or of the request's content, and the tracking code, so that a repeat files nothing new
+api_requests = Table(
+    "api_requests",
+    metadata,
+    Column("sender", String(255), primary_key=True),
+    Column("digest", String(64), primary_key=True),
+    Column("code", String(32), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index(None, "sender", "created_at"),
 )

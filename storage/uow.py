@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from complaints.errors import StorageUnavailable
 from complaints.ports import UnitOfWork
 
+from .api_requests import SqlApiRequestRepository
 from .filed_messages import SqlFiledMessageRepository
 from .messaging import SqlDialogRepository, SqlInboxRepository, SqlOutboxRepository
 from .repositories import SqlComplaintRepository
@@ -41,6 +42,7 @@ class SqlUnitOfWork:
     senders: SqlSenderRepository
     signins: SqlSignInRepository
     filed_messages: SqlFiledMessageRepository
+    api_requests: SqlApiRequestRepository
 
     def __init__(self, engine: AsyncEngine, *, check_connection: bool = False) -> None:
         self._engine = engine
@@ -66,6 +68,7 @@ class SqlUnitOfWork:
         self.senders = SqlSenderRepository(self._conn)
         self.signins = SqlSignInRepository(self._conn)
         self.filed_messages = SqlFiledMessageRepository(self._conn)
+        self.api_requests = SqlApiRequestRepository(self._conn)
         return self
 
     async def __aexit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import uuid4
 
 import httpx
 
@@ -54,10 +55,12 @@ class Api:
         return await self.http.post(url, headers={**self.auth(key), **kwargs.pop("headers", {})}, **kwargs)
 
     async def file(self, key: str | None = "public", **fields: Any) -> str:
-        """File a complaint through Open311; returns its tracking code."""
+        """File a complaint through Open311; returns its tracking code. Each call is a new
+        request (an Idempotency-Key of its own), however alike its fields."""
         form = {"service_code": "jalan", "description": "jalan depan gang 5 berlubang besar",
                 "address_string": "Kebraon", **fields}
-        response = await self.post("/open311/v2/requests.json", key, data=form)
+        fresh = {"Idempotency-Key": uuid4().hex}
+        response = await self.post("/open311/v2/requests.json", key, data=form, headers=fresh)
         assert response.status_code == 201, response.text
         return response.json()[0]["service_request_id"]
 

@@ -17,7 +17,7 @@ from starlette.types import ASGIApp
 
 from ..bootstrap import App
 from ..clock import system_now
-from . import errors, open311, v1
+from . import discovery, errors, open311, v1
 from .context import ApiContext
 from .keys import Gate
 from .ratelimit import TokenBucketLimiter
@@ -28,8 +28,10 @@ DOCS_ASSETS = "/docs/assets"
 DESCRIPTION = """\
 Public-service complaints (pengaduan pelayanan publik).
 
-- `/open311/v2`: an Open311 GeoReport v2 subset (JSON): services are the complaint
-  categories, service requests are complaints.
+- `/open311/v2`: Open311 GeoReport v2: services are the complaint categories, service
+  requests are complaints. Each endpoint also answers as GeoReport v2 XML at its `.xml` path
+  (not listed here: the same parameters, the same data); `/open311/discovery.json|.xml` is
+  the service discovery document.
 - `/api/v1`: status history, escalation, deadlines, assignment and rating; officers change
   statuses and assign cases with the same rules as in their chat.
 
@@ -63,6 +65,7 @@ def create_api(app: App, *, clock: Callable[[], datetime] = system_now,
     api.state.context = ctx  # the routes' dependencies read it (aduan.api.context)
     errors.install(api)
     api.include_router(open311.router(ctx))
+    api.include_router(discovery.router(ctx, started=clock()))
     api.include_router(v1.router(ctx))
     if app.settings.api_docs:
         add_docs(api)

@@ -14,7 +14,7 @@ from pydantic import BeforeValidator
 from complaints.usecases.context import CaseContext
 from storage.uow import SqlUnitOfWork, uow_factory
 
-from ..bootstrap import App
+from ..bootstrap import App, area_name
 from .keys import HEADER, QUERY, Caller, Gate
 from .views import Viewer
 
@@ -36,7 +36,8 @@ class ApiContext:
     def viewer(self, caller: Caller, cases: CaseContext | None = None) -> Viewer:
         """How ``caller`` reads complaints, with the organisation as it is now (or as ``cases``,
         the snapshot the request already acted with)."""
-        return Viewer(caller, cases or self.app.context(), self.app.tz, self.clock())
+        cases = cases or self.app.context()
+        return Viewer(caller, cases, self.app.tz, self.clock(), area_name(self.app.nlu, cases.org.region_code))
 
     def page_link(self, request: Request, page: int) -> str:
         """The URL of another page of the same list: on the configured public address (never

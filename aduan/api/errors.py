@@ -1,6 +1,8 @@
 """One error body for every error of the server.
 
-``/open311/...`` answers as GeoReport v2 does: ``[{"code": 400, "description": "..."}]``.
+``/open311/...`` answers as GeoReport v2 does (a missing or unknown key is 403 there, 401
+elsewhere): ``[{"code": 400, "description": "..."}]``, or
+``<errors><error>`` when an ``.xml`` URL was asked for.
 Everything else (``/api/v1``, unknown paths): ``{"error": {"code": "...", "message": "..."}}``.
 Messages are Indonesian (bot/texts/integrations.py); codes are stable identifiers for programs.
 """
@@ -14,7 +16,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -23,6 +25,7 @@ from bot.render.errors import domain_error
 from bot.render.labels import shorten
 from complaints.errors import DomainError, StorageUnavailable
 
+from . import xml
 from .schemas import ErrorBody, Open311Error
 
 log = logging.getLogger(__name__)
@@ -81,8 +84,23 @@ def error_body(path: str, status: int, code: str, message: str) -> Any:
 
 
 def error_response(request: Request, status: int, code: str, message: str,
-                   headers: Mapping[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(error_body(request.url.path, status, code, message), status_code=status, headers=headers)
+                   headers: Mapping[str, str] | None = None) -> Response:
+    return error_response_at(request.url.path, status, code, message, headers)
+
+
+def error_response_at(path: str, status: int, code: str, message: str,
+                      headers: Mapping[str, str] | None = None) -> Response:
+    """The error response to a request for ``path``: on /open311/ GeoReport v2's error list,
+    in XML when an .xml URL was asked for (``<errors><error><code/><description/>``)."""
+    if path.startswith(OPEN311_PREFIX):
+        return open311_error(path, status, message, headers)
+    return JSONResponse(error_body(path, status, code, message), status_code=status, headers=headers)
+
+
+def open311_error(path: str, status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+    body = [Open311Error(code=status, description=message)]
+    fmt: xml.Format = "xml" if path.endswith(".xml") else "json"
+    return xml.respond(fmt, body, xml.errors, status_code=status, headers=headers)
 
 
 def allowed_methods(request: Request) -> str:
@@ -114,11 +132,14 @@ def _field_names(error: RequestValidationError) -> str:
 
 
 def install(api: FastAPI) -> None:
-    async def api_error(request: Request, error: Exception) -> JSONResponse:
+    async def api_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, ApiError)
-        return error_response(request, error.status, error.code, error.message, error.headers)
+        status = error.status
+        if status == 401 and request.url.path.startswith(OPEN311_PREFIX):
+            status = 403  # GeoReport v2: a missing or unknown api_key is 403 (/api/v1 keeps 401)
+        return error_response(request, status, error.code, error.message, error.headers)
 
-    async def http_error(request: Request, error: Exception) -> JSONResponse:
+    async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, StarletteHTTPException)
         status = error.status_code
         if status == 404:
@@ -133,18 +154,18 @@ def install(api: FastAPI) -> None:
             message = str(error.detail)
         return error_response(request, status, _HTTP_CODES.get(status, "error"), message, error.headers)
 
-    async def invalid(request: Request, error: Exception) -> JSONResponse:
+    async def invalid(request: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)
         message = texts.API_INVALID_REQUEST.format(fields=_field_names(error))
         # GeoReport v2 reports every bad parameter as 400
         status = 400 if request.url.path.startswith(OPEN311_PREFIX) else 422
         return error_response(request, status, _HTTP_CODES[status], message)
 
-    async def unavailable(request: Request, error: Exception) -> JSONResponse:
+    async def unavailable(request: Request, error: Exception) -> Response:
         log.warning("an API request failed, the database is unavailable: %s", error)
         return error_response(request, 503, "unavailable", texts.API_UNAVAILABLE)
 
-    async def crashed(request: Request, error: Exception) -> JSONResponse:
+    async def crashed(request: Request, error: Exception) -> Response:
         return error_response(request, 500, "internal_error", texts.API_INTERNAL_ERROR)
 
     api.add_exception_handler(ApiError, api_error)

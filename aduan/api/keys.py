@@ -7,6 +7,8 @@
 - ``admin``: sees and acts on every complaint (as its officer, if it names one).
 
 Without a key, Open311 reads are allowed at the public level (limited per client address).
+A missing or unknown key where one is needed is refused with 401, which /open311 answers
+as 403, as GeoReport v2 says (aduan/api/errors.py).
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic.config import JsonDict, JsonValue
 
 from complaints.model import AuditKind
@@ -13,6 +14,8 @@ from complaints.taxonomy import Category, Maladministration, PrivacyMode, Report
 from complaints.workflow import NOTE_REQUIRED
 
 MAX_DESCRIPTION = 4096
+OPEN311_MAX_DESCRIPTION = 4000  # GeoReport v2's limit on a request's description
+MAX_MEDIA_URL = 2000
 MAX_NOTE = 2000
 MAX_NAME = 100
 # Unit, officer and channel ids as the organisation file and the channels write them
@@ -49,36 +52,74 @@ class Open311Service(BaseModel):
     service_code: str = Field(description="The complaint category code (TAXONOMY.md).")
     service_name: str
     description: str
-    metadata: bool = Field(description="Always false: no extra attributes to fill in.")
+    metadata: bool = Field(description="True: services/{service_code}.json describes the attributes to fill "
+                                       "in (the privacy choice among them).")
     type: Literal["realtime", "batch", "blackbox"]
     keywords: str = Field(description="Comma-separated.")
     group: str = Field(description="The unit that usually handles it.")
 
 
 class Open311Request(BaseModel):
+    """A service request as the caller may read it (complaints.visibility): staff keys read
+    the handling unit's view; the public (a public key, no key) reads no personal data, and
+    the point only of an openly filed (biasa) complaint about a public place, rounded to 3
+    decimals (about 110 m); the key that filed the request reads back its exact point."""
+
     service_request_id: str = Field(description="The tracking code, e.g. LPR-7KQ3-MN.")
     status: Literal["open", "closed"]
-    status_notes: str | None = Field(description="The latest note an officer wrote for the complainant.")
+    status_notes: str | None = Field(
+        description="The latest note an officer wrote for the complainant, without personal data for the "
+                    "public (names, phone numbers, e-mail addresses, NIK redacted); a closed request starts "
+                    "with its outcome in Indonesian (selesai, ditutup, disalurkan, ditolak), alone when there "
+                    "is no note the caller may read.")
+    aduan_status: Status = Field(
+        description="Extension: the complaint's precise status (TAXONOMY.md), e.g. selesai, ditolak or "
+                    "disalurkan for a closed request.")
     service_name: str
     service_code: str
-    description: str | None = Field(description="Only for officer and admin keys whose unit handles the complaint.")
+    description: str | None = Field(description="Redacted of personal data for the public; null (withheld) for "
+                                                "the public when the complaint was filed rahasia or anonim.")
     agency_responsible: str | None
     service_notice: str | None
     requested_datetime: datetime
     updated_datetime: datetime | None
-    expected_datetime: datetime | None = Field(description="The deadline of the current stage.")
-    address: str | None = Field(description="The area (kelurahan, kecamatan); the full address only for staff.")
-    address_id: str | None
+    expected_datetime: datetime | None = Field(
+        description="When the request is expected to be fulfilled: the complaint's resolution target "
+                    "(moved later by the time spent waiting for the complainant); null once closed.")
+    address: str | None = Field(
+        description="The area (kelurahan, kecamatan); the full address only for staff. A complaint located "
+                    "by a point only: the deployment's area (e.g. Kota Surabaya).")
+    address_id: str | None = Field(description="The filer's own id of the address, as sent; staff and the "
+                                               "filing key only.")
     zipcode: str | None
-    lat: float | None
-    long: float | None
-    media_url: str | None
+    lat: float | None = Field(description="Staff and the filing key: exact; the public: rounded to 3 decimals, "
+                                          "biasa complaints about public places only.")
+    long: float | None = Field(description="As lat.")
+    media_url: str | None = Field(description="The picture's address sent with the request (never fetched by "
+                                              "the server); for the public under the same rule as lat/long.")
 
 
 def not_a_boolean(value: object) -> object:
     """JSON's true/false is not a coordinate (pydantic would read it as 1 or 0)."""
     if isinstance(value, bool):
         raise ValueError("a coordinate is a number")
+    return value
+
+
+WEB_ADDRESS = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$"
+
+
+def web_address(value: str | None) -> str | None:
+    """An http(s) URL with a host, nothing but printable characters in it."""
+    if value is None:
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unclosed [IPv6 host
+        raise ValueError("not an http(s) address") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or not value.isprintable() \
+            or any(ch.isspace() for ch in value):
+        raise ValueError("not an http(s) address")
     return value
 
 
@@ -99,7 +140,7 @@ class Open311NewRequest(BaseModel):
 
     api_key: str | None = Field(default=None, max_length=200)
     service_code: Category = Field(description="A service_code of services.json.")
-    description: str = Field(min_length=3, max_length=MAX_DESCRIPTION, pattern=r"[^\W\d_]",
+    description: str = Field(min_length=3, max_length=OPEN311_MAX_DESCRIPTION, pattern=r"[^\W\d_]",
                              description="What happened, in a sentence or two (with letters, not only numbers).")
     lat: Annotated[float | None, BeforeValidator(not_a_boolean),
                    WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90})] = None
@@ -111,12 +152,57 @@ class Open311NewRequest(BaseModel):
     last_name: str | None = Field(default=None, max_length=MAX_NAME)
     phone: str | None = Field(default=None, max_length=32)
     privacy: Literal["biasa", "rahasia", "anonim"] | None = Field(default=None, alias="attribute[privacy]")
+    media_url: Annotated[str | None, AfterValidator(web_address)] = Field(
+        default=None, max_length=MAX_MEDIA_URL, json_schema_extra={"pattern": WEB_ADDRESS},
+        description="A picture's http(s) address: kept and shown as given, never fetched by the server.")
+    address_id: str | None = Field(default=None, min_length=1, max_length=255,
+                                   description="The client's own id of the address, kept as given.")
 
 
 class Open311Created(BaseModel):
     service_request_id: str
     service_notice: str | None
     account_id: str | None
+
+
+class Open311Value(BaseModel):
+    key: str = Field(description="What to send, e.g. attribute[privacy]=rahasia.")
+    name: str = Field(description="What a person reads, in Indonesian.")
+
+
+class Open311Attribute(BaseModel):
+    """One attribute of a service definition, sent back as ``attribute[code]``."""
+
+    variable: bool = Field(description="True: the client asks it; false: information only.")
+    code: str
+    datatype: Literal["string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"]
+    required: bool
+    datatype_description: str | None
+    order: int = Field(ge=1)
+    description: str = Field(description="The question, in Indonesian.")
+    values: list[Open311Value] = Field(description="The choices of a (single or multi) value list.")
+
+
+class Open311ServiceDefinition(BaseModel):
+    service_code: str
+    attributes: list[Open311Attribute]
+
+
+class Open311Endpoint(BaseModel):
+    specification: str = Field(description="http://wiki.open311.org/GeoReport_v2")
+    url: str = Field(description="The base URL of the endpoint, e.g. https://aduan.example.go.id/open311/v2.")
+    changeset: datetime
+    type: Literal["production", "test"]
+    formats: list[str] = Field(description="Media types: text/xml and application/json.")
+
+
+class Open311Discovery(BaseModel):
+    """GeoReport v2 service discovery (wiki.open311.org/Service_Discovery)."""
+
+    changeset: datetime = Field(description="When the services or their definitions last changed.")
+    contact: str
+    key_service: str = Field(description="How to obtain an API key.")
+    endpoints: list[Open311Endpoint]
 
 
 # --- /api/v1 -------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 A caller reads a complaint as the policy lets its key's actor see it: public keys (and
 readers without a key) the public view; officer keys the handling unit's view of the
 complaints disposed to their unit and the public view of the rest; admin keys everything.
-Nothing here decides what is shown: it only lays out a CaseView.
+A key reading a complaint it filed (its chat: channel "api", sender "apikey-N") reads back
+the exact point it sent. Nothing here decides what is shown: it only lays out a CaseView.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import texts
 from bot.render.labels import category_label, status_label
 from bot.render.officer import history_label, place_line
 from complaints.model import Actor, Complaint
@@ -20,6 +22,7 @@ from complaints.usecases.context import CaseContext
 from complaints.visibility import PUBLIC, CaseView, Scope
 from complaints.workflow import ESCALATING, OPEN
 
+from ..bootstrap import API_CHANNEL
 from .keys import Caller
 from .schemas import (
     ComplainantView,
@@ -41,6 +44,7 @@ class Viewer:
     ctx: CaseContext  # the organisation as it is for this request
     tz: ZoneInfo
     now: datetime
+    area_name: str | None = None  # the deployment's area ("Kota Surabaya"): a bare point's address
 
     @property
     def actor(self) -> Actor:
@@ -51,8 +55,13 @@ class Viewer:
         """The complaints this caller may see beyond the public view."""
         return self.ctx.visibility.scope(self.actor)
 
+    @property
+    def filer(self) -> str | None:
+        """The chat complaints filed with this caller's key come from (None without a key)."""
+        return None if self.caller.key_id is None else f"{API_CHANNEL}:{self.caller.sender}"
+
     def view(self, complaint: Complaint) -> CaseView:
-        return self.ctx.view(self.actor, complaint)
+        return self.ctx.visibility.view(self.actor, complaint, filer=self.filer)
 
     # --- pieces ------------------------------------------------------------------------------
 
@@ -92,12 +101,26 @@ class Viewer:
             for entry in case.history
         ]
 
-    @staticmethod
-    def _address(case: CaseView) -> str | None:
-        if case.details is None:
+    def _address(self, case: CaseView) -> str | None:
+        """Staff: the place as written, its area, or its point; the others: the area
+        (kelurahan, kecamatan). A complaint located by a point only names the deployment's
+        area: the region list has no geometry to find the kelurahan of a point."""
+        if case.staff and case.details is not None:
+            line = place_line(case)
+            return None if line == "-" else line
+        if case.region_name or not case.located:
             return case.region_name
-        line = place_line(case)
-        return None if line == "-" else line
+        return self.area_name or texts.OPEN311_ADDRESS_POINT
+
+    @staticmethod
+    def _status_notes(case: CaseView, is_open: bool) -> str | None:
+        """The latest note the caller may read; a closed request's outcome before it."""
+        outcome = None if is_open else texts.OPEN311_OUTCOMES.get(case.status)
+        if outcome is None:
+            return case.public_note
+        if case.public_note:
+            return texts.OPEN311_OUTCOME_NOTE.format(outcome=outcome, note=case.public_note)
+        return texts.OPEN311_OUTCOME_ONLY.format(outcome=outcome)
 
     # --- views -------------------------------------------------------------------------------
 
@@ -131,7 +154,8 @@ class Viewer:
         if d is None:
             return ComplaintDetail(
                 **fields, description=case.description, report_type=None, weight=None, maladministration=None,
-                address=self._address(case), latitude=None, longitude=None, event_date=None, agency=None,
+                address=self._address(case), latitude=case.point[0] if case.point else None,
+                longitude=case.point[1] if case.point else None, event_date=None, agency=None,
                 late_filing=case.late_filing, privacy=None, complainant=None, assignee=None, escalation=None,
                 deadlines=deadlines, rating=None, history=self._history(case),
             )
@@ -161,12 +185,13 @@ class Viewer:
 
     def open311(self, complaint: Complaint) -> Open311Request:
         case = self.view(complaint)
-        d = case.details if case.staff else None
         is_open = case.status in OPEN
+        point = case.point
         return Open311Request(
             service_request_id=case.code,
             status="open" if is_open else "closed",
-            status_notes=case.public_note,
+            status_notes=self._status_notes(case, is_open),
+            aduan_status=case.status,
             service_name=category_label(case.category),
             service_code=case.category.value,
             description=case.description,
@@ -174,11 +199,11 @@ class Viewer:
             service_notice=None,
             requested_datetime=case.created_at.astimezone(self.tz),
             updated_datetime=self._at(case.updated_at),
-            expected_datetime=self._at(case.due_at) if is_open else None,
-            address=self._address(case) if d else case.region_name,
-            address_id=None,
+            expected_datetime=self._at(case.resolve_due_at) if is_open else None,
+            address=self._address(case),
+            address_id=case.address_id,
             zipcode=None,
-            lat=d.latitude if d else None,
-            long=d.longitude if d else None,
-            media_url=None,
+            lat=point[0] if point else None,
+            long=point[1] if point else None,
+            media_url=case.media_url,
         )

@@ -1,6 +1,8 @@
 """What the integrations say: the REST API (/open311/v2, /api/v1), `aduan apikey`, and
 the Rasa action server (bot/channels/rasa/)."""
 
+from complaints.taxonomy import PrivacyMode, Status
+
 # --- the REST API (/open311/v2, /api/v1): error messages and notices ------------------------
 
 API_KEY_MISSING = "Kunci API diperlukan. Kirimkan lewat header X-API-Key (atau parameter api_key)."
@@ -40,6 +42,9 @@ OPEN311_RECEIVED = (
     "Laporan Anda sudah kami terima dengan kode {code} dan akan diverifikasi paling lambat {due}. "
     "Simpan kode ini untuk mengecek statusnya."
 )
+OPEN311_MEDIA_URL_INVALID = (
+    "Alamat foto (media_url) harus berupa tautan http:// atau https:// yang lengkap, paling panjang 2.000 karakter."
+)
 
 # --- Rasa (the rasa-sdk action server, bot/channels/rasa/) -----------------------------
 RASA_PRIVACY_UNCLEAR = "Mohon pilih salah satu cara melapor: Biasa, Rahasia, atau Anonim."
@@ -66,3 +71,34 @@ APIKEY_NOT_ACTIVE = "Kunci API #{id} tidak ada atau sudah dicabut."
 
 # the HTTP server's refusals (aduan/http.py, aduan/api/errors.py)
 API_MORE_FIELDS = "dan {count} isian lainnya"
+
+# Open311 service definitions and discovery (aduan/api/discovery.py)
+OPEN311_SERVICE_NOT_FOUND = "Layanan \"{code}\" tidak dikenal. Daftar layanan tersedia di services.json."
+OPEN311_PRIVACY_QUESTION = (
+    "Bagaimana identitas pelapor diperlakukan? Bila tidak dipilih: Biasa bila nama pelapor diisi, "
+    "selain itu Anonim."
+)
+OPEN311_PRIVACY_HINT = "Pilih salah satu kunci: biasa, rahasia, atau anonim."
+OPEN311_PRIVACY_CHOICES = {
+    PrivacyMode.BIASA: "Biasa (identitas terlihat oleh unit yang menangani)",
+    PrivacyMode.RAHASIA: "Rahasia (identitas disimpan, tetapi hanya diketahui admin pengaduan)",
+    PrivacyMode.ANONIM: "Anonim (identitas tidak disimpan)",
+}
+OPEN311_CONTACT = "Untuk bantuan atau melaporkan gangguan layanan ini, hubungi admin pengaduan {org} melalui {url}."
+OPEN311_KEY_SERVICE = (
+    "Kunci API diberikan oleh admin pengaduan {org}. Membaca laporan tidak memerlukan kunci; "
+    "mengirim laporan memerlukannya."
+)
+
+# Open311: what a request says of its outcome and its place (aduan/api/views.py)
+# the precise outcome of a closed request, before the unit's latest note (or alone)
+OPEN311_OUTCOMES: dict[Status, str] = {
+    Status.SELESAI: "Selesai ditindaklanjuti",
+    Status.DITUTUP: "Ditutup",
+    Status.DISALURKAN: "Disalurkan ke instansi yang berwenang",
+    Status.DITOLAK: "Ditolak (tidak dapat diproses)",
+}
+OPEN311_OUTCOME_NOTE = "{outcome}. {note}"
+OPEN311_OUTCOME_ONLY = "{outcome}."
+# a complaint located by a point only, when the deployment's area has no name
+OPEN311_ADDRESS_POINT = "Titik lokasi pada peta"

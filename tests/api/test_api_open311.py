@@ -28,7 +28,7 @@ async def test_services_are_the_categories_in_indonesian(engine):
     assert set(services) == {c.value for c in Category}
     road = services["jalan"]
     assert road["service_name"] == "Jalan, Jembatan dan Trotoar"
-    assert (road["metadata"], road["type"], road["group"]) == (False, "realtime", ROAD)
+    assert (road["metadata"], road["type"], road["group"]) == (True, "realtime", ROAD)  # its definition: privacy
     assert "jalan rusak" in road["keywords"]
 
 
@@ -63,9 +63,10 @@ async def test_a_request_filed_by_form_is_a_complaint_that_reads_back(engine):
     assert (request["service_code"], request["service_name"]) == ("jalan", "Jalan, Jembatan dan Trotoar")
     assert request["agency_responsible"] == ROAD
     assert request["requested_datetime"] == "2026-11-23T09:00:00+07:00"
-    assert request["expected_datetime"] == complaint.due_at.astimezone(START.tzinfo).isoformat()
-    # an openly filed (biasa) complaint is published without personal data, never its point
-    assert request["description"].startswith("jalan depan SD bolong") and request["lat"] is None
+    assert request["expected_datetime"] == complaint.resolve_due_at.astimezone(START.tzinfo).isoformat()
+    # an openly filed (biasa) complaint is published without personal data, its point to about 100 m
+    assert request["description"].startswith("jalan depan SD bolong")
+    assert (request["lat"], request["long"]) == (-7.331, 112.71)
     assert "Kebraon" in request["address"]
     assert staff[0]["description"].startswith("jalan depan SD") and staff[0]["lat"] == -7.3312
     assert [r["service_request_id"] for r in listed] == [code]
@@ -101,9 +102,11 @@ async def test_statuses_map_to_open_and_closed(engine):
     assert {r["service_request_id"] for r in closed} == {rejected, answered}
     assert [r["service_request_id"] for r in opened] == [waiting]
     assert len(both) == 3
-    assert one["status"] == "closed" and one["status_notes"] == "Sudah ditambal." and one["expected_datetime"] is None
+    assert one["status"] == "closed" and one["expected_datetime"] is None
+    assert (one["status_notes"], one["aduan_status"]) == ("Selesai ditindaklanjuti. Sudah ditambal.", "selesai")
     [anonymous] = [r for r in closed if r["service_request_id"] == rejected]
-    assert anonymous["status_notes"] is None and anonymous["description"] is None
+    # its note is withheld: only the outcome is said
+    assert anonymous["status_notes"] == "Ditolak (tidak dapat diproses)." and anonymous["description"] is None
 
 
 async def test_filters_and_pages(engine):
@@ -153,14 +156,14 @@ async def test_bad_requests_get_the_open311_error_list_and_store_nothing(engine)
         assert await count_complaints(api) == 0
     statuses = {name: r.status_code for name, r in cases.items()}
     assert statuses == {
-        "no key": 401, "revoked or unknown key": 401, "unknown service": 400, "no place": 400, "bad point": 400,
+        "no key": 403, "revoked or unknown key": 403, "unknown service": 404, "no place": 400, "bad point": 400,
         "no description": 400, "confidential without a name": 400, "bad phone": 400, "not a form": 415, "too large": 413,
         "bad filter": 400, "bad date": 400, "unknown code": 404,
     }
     for name, response in cases.items():
         [error] = response.json()
         assert error["code"] == response.status_code and error["description"], name
-    assert "service_code" in cases["unknown service"].json()[0]["description"]
+    assert "parkir" in cases["unknown service"].json()[0]["description"]  # GeoReport v2: 404, and 403 for keys
     assert "Kunci API" in cases["no key"].json()[0]["description"]
 
 

@@ -38,6 +38,7 @@ from complaints.errors import NotFound, StorageUnavailable
 from complaints.model import Complaint
 from complaints.notifications import Notification
 from complaints.ports import (
+    ApiRequestRepository,
     ComplaintRepository,
     DialogRecord,
     DialogRepository,
@@ -113,6 +114,12 @@ class FiledMessage:
     filed_at: datetime
 
 
+@dataclass(frozen=True)
+class ApiRequest:
+    code: str
+    created_at: datetime
+
+
 @dataclass
 class Tables:
     """One state of the store. Values are never changed in place (a write puts a new one),
@@ -131,12 +138,14 @@ class Tables:
     sessions: dict[str, WebSession] = field(default_factory=dict)
     signin_events: list[SignInEvent] = field(default_factory=list)
     filed_messages: dict[tuple[str, str, str], FiledMessage] = field(default_factory=dict)  # (channel, sender, ref)
+    api_requests: dict[tuple[str, str], ApiRequest] = field(default_factory=dict)  # (sender, digest)
 
     def copy(self) -> Tables:
         return Tables(dict(self.complaints), dict(self.codes), dict(self.outbox), dict(self.outbox_keys),
                       dict(self.dialogs), dict(self.inbox), dict(self.blocked), list(self.sender_events),
                       dict(self.login_links), dict(self.credentials), dict(self.sessions),
-                      list(self.signin_events), filed_messages=dict(self.filed_messages))
+                      list(self.signin_events), filed_messages=dict(self.filed_messages),
+                      api_requests=dict(self.api_requests))
 
 
 class MemoryStore:
@@ -181,6 +190,7 @@ class MemoryUnitOfWork:
     senders: MemorySenderRepository
     signins: MemorySignInRepository
     filed_messages: MemoryFiledMessageRepository
+    api_requests: MemoryApiRequestRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -193,6 +203,7 @@ class MemoryUnitOfWork:
         self.senders = MemorySenderRepository(self)
         self.signins = MemorySignInRepository(self)
         self.filed_messages = MemoryFiledMessageRepository(self)
+        self.api_requests = MemoryApiRequestRepository(self)
 
     async def __aenter__(self) -> Self:
         if self._entered:
@@ -766,6 +777,33 @@ class MemoryFiledMessageRepository:
         return len(old)
 
 
+class MemoryApiRequestRepository:
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    async def code_of(self, sender: str, digest: str, since: datetime) -> str | None:
+        since = utc(since)
+        found = (await self._uow.tables()).api_requests.get((sender, digest))
+        return found.code if found is not None and found.created_at >= since else None
+
+    async def claim(self, sender: str, digest: str, code: str, now: datetime, since: datetime) -> str:
+        now, since = utc(now), utc(since)
+        t = await self._uow.tables()
+        held = t.api_requests.get((sender, digest))
+        if held is not None and held.created_at >= since:
+            return held.code
+        t.api_requests[(sender, digest)] = ApiRequest(code, now)
+        return code
+
+    async def prune(self, sender: str, before: datetime) -> int:
+        before = utc(before)
+        t = await self._uow.tables()
+        old = [key for key, row in t.api_requests.items() if key[0] == sender and row.created_at < before]
+        for key in old:
+            del t.api_requests[key]
+        return len(old)
+
+
 # The fake holds to the ports: mypy checks these assignments structurally (`make lint`).
 _PORT: type[UnitOfWork] = MemoryUnitOfWork
 _COMPLAINTS: type[ComplaintRepository] = MemoryComplaintRepository
@@ -775,3 +813,4 @@ _INBOX: type[InboxRepository] = MemoryInboxRepository
 _SENDERS: type[SenderRepository] = MemorySenderRepository
 _SIGNINS: type[SignInRepository] = MemorySignInRepository
 _FILED_MESSAGES: type[FiledMessageRepository] = MemoryFiledMessageRepository
+_API_REQUESTS: type[ApiRequestRepository] = MemoryApiRequestRepository

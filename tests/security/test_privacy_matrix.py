@@ -10,6 +10,11 @@ show/list``, the REST API and Open311 with each officer's key and with none, the
 complainant's and a stranger's status check, the recap exports, and every log line of the
 whole run. What each viewer may read is the table ``MAY_READ``; nothing else may appear,
 and the cells that must show something are checked to show it.
+
+The unit's last answer names the complainant and writes their numbers and e-mail (one in a
+writing no general pattern takes for a phone); the complaint is about a road and has a point:
+its exact point is for staff and the complainant, the public reads it rounded to about 100 m
+(``near``) on a biasa complaint only.
 """
 
 from __future__ import annotations
@@ -54,6 +59,13 @@ NAMED_TEXT = (
 NAMELESS_TEXT = NAMED_TEXT.replace(", saya Sulastri", "")
 NAMED_ANSWER = "Ini fotonya pak. NIK 3578-0112-3456-0001, saya Sulastri, telp (0812) 9876 5432."
 NAMELESS_ANSWER = NAMED_ANSWER.replace(", saya Sulastri", "")
+# the unit's answer, as an officer may write it (the contact without its 0: only the known number finds it)
+NAMED_NOTE = ("Jalan sudah ditambal, Bu Sulastri. Bila masih rusak hubungi 0812-9876-5432 atau balas ke "
+              "lastri.w88@mail.co.id; nomor Ibu 857-1234-5678 sudah kami catat. Terima kasih.")
+NAMELESS_NOTE = NAMED_NOTE.replace(", Bu Sulastri", "").replace("; nomor Ibu 857-1234-5678 sudah kami catat", "")
+LATITUDE, LONGITUDE = -7.331234, 112.710567
+EXACT_POINT = re.compile(r"7\.3312\d|112\.710[56]")  # in any precision from 4 decimals
+NEAR_POINT = re.compile(r"-7\.331(?!\d)|112\.711(?!\d)")  # rounded to 3 decimals
 
 ALL = frozenset({"nik", "phone", "email", "name", "contact"})
 NONE: frozenset[str] = frozenset()
@@ -74,6 +86,14 @@ MAY_READ: dict[tuple[PrivacyMode, str], frozenset[str]] = {
     (R, "admin"): ALL, (R, "owner"): ALL,
     (A, "owner"): ALL - {"name", "contact"},  # an anonymous complaint keeps no name or number
 }
+# Where the problem is: the exact point for staff handling the case and the complainant; the
+# public reads a biasa road complaint's point rounded (not personal data, but shown only then).
+for _mode in PrivacyMode:
+    for _viewer in VIEWERS:
+        _place = {"point", "near"} if _viewer in ("admin", "unit", "supervisor", "central head", "owner") else set()
+        if _mode is B:
+            _place.add("near")
+        MAY_READ[(_mode, _viewer)] = MAY_READ[(_mode, _viewer)] | _place
 # Cells that must show something (so the table cannot pass by showing nothing).
 MUST_READ: dict[tuple[PrivacyMode, str, str], frozenset[str]] = {
     (B, "admin", "chat /lihat"): ALL,
@@ -90,6 +110,12 @@ MUST_READ: dict[tuple[PrivacyMode, str, str], frozenset[str]] = {
     (B, "owner", "chat cek"): frozenset({"nik"}),
     (R, "owner", "chat cek"): frozenset({"nik"}),
     (A, "owner", "chat cek"): frozenset({"nik"}),
+    (B, "public", "open311 get"): frozenset({"near"}),
+    (B, "public", "open311 list"): frozenset({"near"}),
+    (B, "public", "api detail"): frozenset({"near"}),
+    (B, "other unit", "open311 get"): frozenset({"near"}),
+    (R, "unit", "open311 get"): frozenset({"point"}),
+    (A, "admin", "api detail"): frozenset({"point"}),
 }
 
 
@@ -109,6 +135,10 @@ def found(text: str) -> frozenset[str]:
         kinds.add("email")
     if any(part in text for part in NAME):
         kinds.add("name")
+    if EXACT_POINT.search(text):
+        kinds.add("point")
+    if NEAR_POINT.search(text):
+        kinds.add("near")
     return frozenset(kinds)
 
 
@@ -151,7 +181,8 @@ async def run_scenario(app, database_url: str, mode: PrivacyMode, tmp_path: Path
         code="", description=NAMED_TEXT if named else NAMELESS_TEXT, channel="console", sender=owner.sender,
         created_at=clock(), category=Category.JALAN, privacy=mode,
         place=Place(detail="Jl. Mastrip gg 5, depan rumah Bu Sulastri" if named else "Jl. Mastrip gg 5",
-                    region_code="35.78.04.1001", region_name="Kebraon, Karang Pilang, Kota Surabaya"),
+                    region_code="35.78.04.1001", region_name="Kebraon, Karang Pilang, Kota Surabaya",
+                    latitude=LATITUDE, longitude=LONGITUDE),
         event_date=date(2026, 11, 20),
         evidence=[Evidence("photo", "media/2026/11/bukti.jpg", caption="bukti, hp saya 0812 3456 7890")],
         # an anonymous filing may come with a name and number (a channel profile): none is kept
@@ -183,7 +214,7 @@ async def run_scenario(app, database_url: str, mode: PrivacyMode, tmp_path: Path
                                              "Mohon kirim foto lokasinya."))
     await owner.says(NAMED_ANSWER if named else NAMELESS_ANSWER)  # relayed to the unit
     await act(lambda uow: casework.change_status(ctx, uow, code, Status.SELESAI, actor("unit"), clock(),
-                                             "Jalan sudah ditambal. Terima kasih."))
+                                             NAMED_NOTE if named else NAMELESS_NOTE))
     await app.sweeper.digest(datetime(2026, 12, 3, 7, 0, tzinfo=WIB))
 
     # notices: every message queued to anyone during the run

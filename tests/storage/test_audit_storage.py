@@ -224,7 +224,8 @@ async def test_rows_of_the_old_shape_come_back_from_0006_with_their_facts(databa
             for code, unit in (("LPR-AAAA-22", "dishub"), ("LPR-AAAA-23", "dlh")):
                 values = {k: v for k, v in mapping.complaint_values(new_complaint(code, unit)).items()
                           if k not in ("ongoing", "category_origin", "category_confidence",  # 0007, 0008
-                                       "text_fingerprint", "supporter_count", "running_due_at")}  # 0009, 0010, 0012
+                                       "text_fingerprint", "supporter_count", "running_due_at",  # 0009, 0010, 0012
+                                       "media_url", "address_id")}  # 0015
                 ids.append((await conn.execute(complaints.insert().values(**values).returning(complaints.c.id)))
                            .scalar_one())
             await conn.execute(complaint_events.insert(), old_trails(*ids))

@@ -150,6 +150,8 @@ def full_complaint() -> Complaint:
         event_date=date(2025, 2, 24),
         agency="Dinas PU Bina Marga",
         evidence=[Evidence("photo", "media/abc.jpg", "lubangnya"), Evidence("document", "media/surat.pdf")],
+        media_url="https://portal.contoh.id/foto/lubang.jpg",
+        address_id="gis-35781710040",
         complainant=Complainant("Budi Santoso", "+6281234567890", "budi@example.id"),
         privacy=PrivacyMode.RAHASIA,
         status=Status.DITERIMA,
@@ -811,7 +813,7 @@ ADDED_IN_0002 = (
     "rated_at",
 )
 ADDED_SINCE = ("ongoing", "category_origin", "category_confidence", "text_fingerprint",  # 0007, 0008, 0009
-               "supporter_count", "running_due_at")  # 0010, 0012
+               "supporter_count", "running_due_at", "media_url", "address_id")  # 0010, 0012, 0015
 
 
 async def complaint_columns(engine) -> set[str]:
