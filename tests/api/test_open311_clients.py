@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
-import time
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
@@ -96,6 +95,7 @@ def live(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Live]:
     listening.listen(64)
     port = listening.getsockname()[1]
     ready: dict[str, Any] = {}
+    prepared = threading.Event()
 
     async def serve() -> None:
         engine = create_engine(database_url)
@@ -106,6 +106,7 @@ def live(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Live]:
             keys = {name: (await add_key(app, scope, officer, name))[1] for name, (scope, officer) in KEYS.items()}
             server = uvicorn.Server(server_config(app, clock=Clock()))  # as aduan serve, at a fixed time
             ready.update(server=server, app=app, keys=keys, loop=asyncio.get_running_loop())
+            prepared.set()  # the socket listens already: a request waits in its backlog until served
             await server.serve(sockets=[listening])  # no signal handlers: not the main thread
         finally:
             await engine.dispose()
@@ -115,14 +116,12 @@ def live(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Live]:
             asyncio.run(serve())
         except BaseException as error:  # shown by the fixture, not lost in the thread
             ready["error"] = error
+            prepared.set()
 
     thread = threading.Thread(target=thread_main, name="aduan-serve", daemon=True)
     thread.start()
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while not (ready.get("server") and ready["server"].started):
-        assert "error" not in ready, ready.get("error")
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.005)  # a server socket: nothing to wait on but its flag
+    assert prepared.wait(STARTUP_SECONDS), "the server did not start"
+    assert "error" not in ready, ready.get("error")
     try:
         yield Live(f"http://127.0.0.1:{port}", ready["app"], ready["loop"], ready["keys"])
     finally:

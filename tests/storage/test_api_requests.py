@@ -103,8 +103,8 @@ async def test_a_second_worker_claiming_meanwhile_gets_the_first_code(uow_factor
     async with uow_factory() as first:
         assert await first.api_requests.claim(KEY, DIGEST, "LPR-AAAA-AA", T0, T0 - WINDOW) == "LPR-AAAA-AA"
         second = asyncio.create_task(second_worker())
-        await asyncio.sleep(0.2)
-        assert not second.done()
+        done, _ = await asyncio.wait({second}, timeout=0.2)  # it waits for the first's transaction
+        assert not done
         await first.commit()
     assert await asyncio.wait_for(second, timeout=30) == "LPR-AAAA-AA"
 
