@@ -74,9 +74,6 @@ class OutboxRelay:
     def retries(self) -> Retries:
         return Retries(self.max_attempts, self.first_backoff, self.max_backoff)
 
-    def backoff(self, attempts: int) -> timedelta:
-        return self.retries.backoff(attempts)
-
     async def run_once(self, now: datetime) -> RelayReport:
         """Claim one batch of due items and try each once."""
         return await self._pump(now, more_batches=False)

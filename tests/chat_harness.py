@@ -102,3 +102,10 @@ class Citizen:
         async with self.app.uow() as uow:
             record = await uow.dialogs.get(self.channel, self.sender)
         return record.state if record else {}
+
+
+async def outbox_to(app: App, recipient: str) -> list[str]:
+    """The texts queued for ``recipient`` (claimed far in the future, so every one is due)."""
+    async with app.uow() as uow:
+        items = await uow.outbox.claim(None, Clock().now.replace(year=2030), limit=500)
+    return [item.notification.text for item in items if item.notification.recipient == recipient]

@@ -16,7 +16,7 @@ from bot.messages import IncomingMessage, Kind, Profile
 from complaints.model import AuditKind
 from complaints.taxonomy import Role, Status
 from complaints.usecases import casework
-from tests.chat_harness import CODE, Citizen, Clock, stored
+from tests.chat_harness import CODE, Citizen, Clock, outbox_to, stored
 
 OLD, NEW = "6281100000001", "6282200000002"
 LAMP = "lampu PJU di gang Melati 5 Kebraon mati sejak kemarin, gelap sekali kalau malam"
@@ -73,12 +73,6 @@ async def file(citizen: Citizen, text: str, mode: str = "rahasia") -> str:
     if CODE.search(reply) is None:  # the name first
         reply = await citizen.says("nama saya Budi Santoso")
     return CODE.search(reply).group(0)
-
-
-async def outbox_to(app, recipient: str) -> list[str]:
-    async with app.uow() as uow:
-        items = await uow.outbox.claim(None, Clock().now.replace(year=2030), limit=500)
-    return [item.notification.text for item in items if item.notification.recipient == recipient]
 
 
 async def test_the_cases_the_list_and_the_news_follow_the_new_number(app, clock):

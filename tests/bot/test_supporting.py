@@ -7,7 +7,7 @@ from bot import texts
 from complaints.model import Actor, AuditKind, SupportChange
 from complaints.taxonomy import PrivacyMode, Role, Status
 from complaints.usecases import casework
-from tests.chat_harness import CODE, Citizen, Clock, stored
+from tests.chat_harness import CODE, Citizen, Clock, outbox_to, stored
 
 ADMIN = Actor("admin-1", Role.ADMIN)
 LAMP = "lampu PJU di gang Melati 5 Kebraon mati sejak kemarin, gelap sekali kalau malam"
@@ -27,12 +27,6 @@ async def file(citizen: Citizen, text: str, mode: str = "anonim") -> str:
     if CODE.search(reply) is None:  # rahasia and biasa ask the name first
         reply = await citizen.says("nama saya Budi Santoso")
     return CODE.search(reply).group(0)
-
-
-async def outbox_to(app, recipient: str) -> list[str]:
-    async with app.uow() as uow:
-        items = await uow.outbox.claim(None, Clock().now.replace(year=2030), limit=500)
-    return [item.notification.text for item in items if item.notification.recipient == recipient]
 
 
 async def test_a_second_citizen_is_shown_the_first_case_and_supports_it(app, clock):
