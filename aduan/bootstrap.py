@@ -107,7 +107,7 @@ async def bootstrap(
     live = LiveOrganisation(case_context_builder(rng or random.SystemRandom(), settings.login_url), org, path=path, seen=seen,
                             clock=monotonic)
     tz = ZoneInfo(settings.timezone)
-    db = db or create_engine(settings.effective_database_url)
+    db = db or create_engine(settings.effective_database_url, durability=settings.database_durability)
     if migrate:
         await upgrade(db)
     uow = uow_factory(db)

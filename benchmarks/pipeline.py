@@ -58,6 +58,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 from workload.citizens import Conversation, Persona, make_persona
+from workload.trips import Trips
 
 from aduan.bootstrap import App, bootstrap
 from aduan.settings import DEMO_ORGANISATION, Settings
@@ -86,6 +87,8 @@ class WorkerResult:
     latencies_ms: list[float]
     peak_rss_mb: float
     turns: dict[int, int]
+    statements: int = 0
+    driver_trips: int = 0
 
 
 async def drive(app: App, personas: list[Persona], worker: int, concurrency: int) -> WorkerResult:
@@ -155,12 +158,17 @@ async def warm_up_engine(app: App, worker: int) -> None:
 async def run_worker(url: str, schema: str | None, personas: list[Persona], worker: int, concurrency: int,
                      seed: int) -> WorkerResult:
     engine = create_engine(url, schema=schema)
+    trips = Trips()
+    trips.watch(engine)
     try:
         settings = Settings(organisation_file=DEMO_ORGANISATION, timezone="Asia/Jakarta")
         app = await bootstrap(settings, db=engine, migrate=False, rng=random.Random(seed * 1000 + worker))
         await warm_up(app)
         await warm_up_engine(app, worker)
-        return await drive(app, personas, worker, concurrency)
+        trips.reset()
+        result = await drive(app, personas, worker, concurrency)
+        result.statements, result.driver_trips = trips.statements, trips.trips
+        return result
     finally:
         await engine.dispose()
 
@@ -233,6 +241,8 @@ def figures(backend: str, results: list[WorkerResult], counts: dict[str, int], n
             "max": round(latencies[-1], 2),
             "mean": round(statistics.fmean(latencies), 2),
         },
+        "statements_per_message": round(sum(r.statements for r in results) / messages, 2),
+        "driver_trips_per_message": round(sum(r.driver_trips for r in results) / messages, 2),
         "peak_rss_mb": round(max(r.peak_rss_mb for r in results), 1),
         "peak_rss_mb_per_worker": [round(r.peak_rss_mb, 1) for r in results],
         "stored": counts,

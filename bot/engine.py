@@ -121,9 +121,10 @@ class ConversationEngine:
             if msg.update_id is not None:
                 group = msg.kind is Kind.GROUP
                 since = now - (self.config.group_notice_every if group else self.flood.window)
-                recent = await uow.inbox.record(msg.channel, msg.update_id, msg.sender, now, since)
-                if recent is None:
+                arrival = await uow.inbox.arrive(msg.channel, msg.update_id, msg.sender, now, since)
+                if arrival is None:
                     return []  # a repeat delivery: it was handled (and answered) before
+                recent, record = arrival.recent, arrival.dialog
                 if group or msg.kind is Kind.SERVICE:  # a group: once a day; a pin or a reaction: never
                     await uow.commit()
                     return [OutgoingMessage(msg.channel, msg.sender, texts.PRIVATE_ONLY)] if group and recent == 1 else []
@@ -132,7 +133,8 @@ class ConversationEngine:
                     return [OutgoingMessage(msg.channel, msg.sender, texts.SLOW_DOWN)] if recent == self.flood.limit + 1 else []
             elif msg.kind in (Kind.GROUP, Kind.SERVICE):
                 return []
-            record = await uow.dialogs.get(msg.channel, msg.sender, for_update=True)
+            else:
+                record = await uow.dialogs.get(msg.channel, msg.sender, for_update=True)
             try:
                 state, unreadable = dialog_state.load(record.state if record else None), False
             except dialog_state.Unreadable as error:  # damaged, or from a newer version: start clean

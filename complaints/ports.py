@@ -82,6 +82,16 @@ class DialogRecord:
     updated_at: datetime
 
 
+@dataclass(frozen=True)
+class Arrival:
+    """A delivery recorded for the first time: the sender's deliveries in the flood window,
+    this one included, and their dialog as stored (read, and on PostgreSQL locked, by the
+    same statement that recorded the delivery)."""
+
+    recent: int
+    dialog: DialogRecord | None
+
+
 class ComplaintRepository(Protocol):
     async def add(self, complaint: Complaint) -> None: ...
 
@@ -93,9 +103,9 @@ class ComplaintRepository(Protocol):
 
     async def get(self, code: str, *, for_update: bool = False) -> Complaint | None: ...
 
-    async def code_exists(self, code: str) -> bool: ...
-
-    async def list_by_sender(self, channel: str, sender: str, limit: int = 10) -> list[Complaint]: ...
+    async def list_by_sender(self, channel: str, sender: str, limit: int = 10,
+                             statuses: frozenset[Status] | None = None) -> list[Complaint]:
+        """The chat's complaints (in ``statuses``, when given), newest first."""
 
     async def list_supported(self, channel: str, sender: str, limit: int = 10) -> list[Complaint]:
         """The complaints this chat supports (complaints.model.Supporter), newest first."""
@@ -186,10 +196,12 @@ class InboxRepository(Protocol):
     async def first_time(self, channel: str, update_id: str, sender: str, now: datetime) -> bool:
         """Record the delivery; False (nothing written) when it was recorded before."""
 
-    async def record(self, channel: str, update_id: str, sender: str, now: datetime, since: datetime) -> int | None:
-        """Record the delivery and count for the flood limit, in one round trip: None
-        (nothing written) when it was recorded before; else the sender's deliveries after
-        ``since`` (not at it), this one included."""
+    async def arrive(self, channel: str, update_id: str, sender: str, now: datetime,
+                     since: datetime) -> Arrival | None:
+        """Record the delivery, count for the flood limit and read the sender's dialog for
+        update (``DialogRepository.get(for_update=True)``), in one statement: None (nothing
+        written, nothing read) when it was recorded before; else the sender's deliveries
+        after ``since`` (not at it), this one included, and their dialog."""
 
     async def seen(self, channel: str, update_id: str) -> bool:
         """Whether the delivery was recorded before (read only: a file is not downloaded

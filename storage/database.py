@@ -8,6 +8,7 @@ import re
 import stat
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from . import sqlite_driver
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 FILE_MODE = 0o600  # the database holds what citizens wrote: only the app's user reads it
 FOLDER_MODE = 0o700
@@ -24,7 +27,19 @@ SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
-def create_engine(url: str | URL, *, schema: str | None = None, **kwargs: Any) -> AsyncEngine:
+class Durability(StrEnum):
+    """What a commit promises. FULL: on disk when it returns, power loss included (SQLite
+    ``synchronous=FULL`` in WAL mode, PostgreSQL ``synchronous_commit=on``). RELAXED
+    (SQLite ``synchronous=NORMAL``, PostgreSQL ``synchronous_commit=off``): faster, but a
+    power cut or an OS crash can lose the last commits, complaints whose receipt was
+    already sent among them; the database itself stays consistent."""
+
+    FULL = "full"
+    RELAXED = "relaxed"
+
+
+def create_engine(url: str | URL, *, schema: str | None = None, durability: Durability = Durability.FULL,
+                  **kwargs: Any) -> AsyncEngine:
     """An async engine for ``sqlite+aiosqlite`` or ``postgresql+asyncpg`` URLs.
 
     SQLite: the file's folder is created (mode 0700, as is every folder above it that was
@@ -42,16 +57,17 @@ def create_engine(url: str | URL, *, schema: str | None = None, **kwargs: Any) -
 
     Both: statement parameters are left out of error messages and SQL logging
     (``hide_parameters``): they hold what citizens wrote, names and phone numbers
-    included, and an error message ends up in the log.
+    included, and an error message ends up in the log. Commits are durable
+    (``Durability.FULL``) unless ``durability`` says otherwise.
     """
     url = make_url(url)
     kwargs.setdefault("hide_parameters", True)
     if url.get_backend_name() == "sqlite":
         if schema is not None:
             raise ValueError("SQLite has no schemas")
-        return _sqlite_engine(url, **kwargs)
+        return _sqlite_engine(url, durability, **kwargs)
     if url.get_backend_name() == "postgresql":
-        return _postgresql_engine(url, schema, **kwargs)
+        return _postgresql_engine(url, schema, durability, **kwargs)
     raise ValueError(f"unsupported database URL: {url.render_as_string(hide_password=True)}")
 
 
@@ -90,12 +106,12 @@ async def ping(engine: AsyncEngine) -> bool:
     return False
 
 
-def _sqlite_engine(url: URL, **kwargs: Any) -> AsyncEngine:
+def _sqlite_engine(url: URL, durability: Durability, **kwargs: Any) -> AsyncEngine:
     database = url.database or ""
     in_memory = database in ("", ":memory:") or url.query.get("uri") == "true" or database.startswith("file:")
     if not in_memory:
         private_database_file(Path(database).expanduser())
-    engine = create_async_engine(url, **kwargs)
+    engine = create_async_engine(url, module=sqlite_driver.dbapi(), **kwargs)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -106,14 +122,17 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> AsyncEngine:
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
+            # FULL: in WAL mode, each commit syncs the log (NORMAL syncs at checkpoints only)
+            cursor.execute(f"PRAGMA synchronous={'FULL' if durability is Durability.FULL else 'NORMAL'}")
         finally:
             cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
         # a reader that never writes (READ_ONLY) takes no write lock: under WAL it reads a
-        # snapshot while the bot keeps writing
-        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+        # snapshot while the bot keeps writing. Sent with the transaction's first statement.
+        begin = "BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE"
+        conn.connection.dbapi_connection.begin_with(begin)
 
     return engine
 
@@ -164,21 +183,23 @@ def _tighten(path: Path, mode: int) -> None:
         pass
 
 
-def _postgresql_engine(url: URL, schema: str | None, **kwargs: Any) -> AsyncEngine:
+def _postgresql_engine(url: URL, schema: str | None, durability: Durability, **kwargs: Any) -> AsyncEngine:
     if "schema" in url.query:
         named = url.query["schema"]
         if not isinstance(named, str):  # ?schema=a&schema=b
             raise ValueError(f"one schema in the database URL, not {len(named)}")
         schema = schema or named
         url = url.difference_update_query(["schema"])
+    if schema is not None and not _SCHEMA_NAME.fullmatch(schema):
+        raise ValueError(f"invalid schema name: {schema!r}")
+    connect_args = dict(kwargs.pop("connect_args", {}))
+    server_settings = dict(connect_args.get("server_settings", {}))
     if schema is not None:
-        if not _SCHEMA_NAME.fullmatch(schema):
-            raise ValueError(f"invalid schema name: {schema!r}")
-        connect_args = dict(kwargs.pop("connect_args", {}))
-        server_settings = dict(connect_args.get("server_settings", {}))
         server_settings["search_path"] = schema
-        connect_args["server_settings"] = server_settings
-        kwargs["connect_args"] = connect_args
+    # "on" even where the server's configuration says otherwise: a receipt promises the complaint is kept
+    server_settings["synchronous_commit"] = "on" if durability is Durability.FULL else "off"
+    connect_args["server_settings"] = server_settings
+    kwargs["connect_args"] = connect_args
     # No pool_pre_ping: its round trip before every unit of work cost a fifth of the
     # throughput (benchmarks/pipeline.py). A connection that died with a server restart
     # fails on first use instead, the pool then replaces every old one, and callers try

@@ -12,12 +12,13 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from complaints.delivery import DeliveryError, DeliveryStatus
 from complaints.notifications import Notification
 from complaints.ports import (
+    Arrival,
     DialogRecord,
     DialogRepository,
     FailedOutboxItem,
@@ -60,18 +61,30 @@ def _record_update(conn: AsyncConnection) -> Any:
     return stmt.returning(inbound_updates.c.update_id)
 
 
-def _record_and_count(conn: AsyncConnection) -> Any:
-    """The dedupe insert returning, in the same round trip, the sender's other deliveries
-    since a moment (the flood count; bind names apart from the inserted columns')."""
+def _arrive(conn: AsyncConnection) -> Any:
+    """The dedupe insert returning, in the same statement, the sender's other deliveries
+    since a moment (the flood count) and their dialog: no row when the delivery was
+    recorded before. SQLite: subqueries in RETURNING (the write lock is already held).
+    PostgreSQL: the insert in a CTE, the dialog read ``FOR UPDATE`` in another, as
+    ``DialogRepository.get(for_update=True)`` would."""
     others = select(func.count()).where(
-        inbound_updates.c.channel == bindparam("count_channel"),
-        inbound_updates.c.sender == bindparam("count_sender"),
-        inbound_updates.c.received_at > bindparam("count_since"),
-        inbound_updates.c.update_id != bindparam("count_update_id"),
+        inbound_updates.c.channel == bindparam("channel"),
+        inbound_updates.c.sender == bindparam("sender"),
+        inbound_updates.c.received_at > bindparam("since", type_=inbound_updates.c.received_at.type),
+        inbound_updates.c.update_id != bindparam("update_id"),
     ).scalar_subquery()
-    stmt = dialect_insert(conn, inbound_updates)
-    stmt = stmt.on_conflict_do_nothing(index_elements=[inbound_updates.c.channel, inbound_updates.c.update_id])
-    return stmt.returning(others)
+    stmt = dialect_insert(conn, inbound_updates).values(
+        channel=bindparam("channel"), update_id=bindparam("update_id"), sender=bindparam("sender"),
+        received_at=bindparam("received_at", type_=inbound_updates.c.received_at.type),
+    ).on_conflict_do_nothing(index_elements=[inbound_updates.c.channel, inbound_updates.c.update_id])
+    if conn.dialect.name == "sqlite":
+        state = select(dialog_states.c.state).where(_DIALOG_OF).scalar_subquery()
+        updated_at = select(dialog_states.c.updated_at).where(_DIALOG_OF).scalar_subquery()
+        return stmt.returning(others.label("others"), state.label("state"), updated_at.label("updated_at"))
+    arrival = stmt.returning(inbound_updates.c.update_id).cte("arrival")
+    dialog = _GET_DIALOG_FOR_UPDATE.cte("dialog")
+    return select(others.label("others"), dialog.c.state, dialog.c.updated_at).select_from(
+        arrival.outerjoin(dialog, true()))
 
 
 _DIALOG_OF = (dialog_states.c.channel == bindparam("channel")) & (dialog_states.c.sender == bindparam("sender"))
@@ -254,13 +267,14 @@ class SqlInboxRepository:
         stmt = _per_dialect(self._conn, "record_update", _record_update)
         return (await self._conn.execute(stmt, params)).first() is not None
 
-    async def record(self, channel: str, update_id: str, sender: str, now: datetime, since: datetime) -> int | None:
-        params = {"channel": channel, "update_id": update_id, "sender": sender, "received_at": now,
-                  "count_channel": channel, "count_sender": sender, "count_since": since,
-                  "count_update_id": update_id}
-        stmt = _per_dialect(self._conn, "record_and_count", _record_and_count)
-        others = (await self._conn.execute(stmt, params)).scalar()
-        return None if others is None else others + 1
+    async def arrive(self, channel: str, update_id: str, sender: str, now: datetime,
+                     since: datetime) -> Arrival | None:
+        params = {"channel": channel, "update_id": update_id, "sender": sender, "received_at": now, "since": since}
+        row = (await self._conn.execute(_per_dialect(self._conn, "arrive", _arrive), params)).first()
+        if row is None:
+            return None
+        dialog = None if row.state is None else DialogRecord(state=row.state, updated_at=row.updated_at)
+        return Arrival(recent=row.others + 1, dialog=dialog)
 
     async def seen(self, channel: str, update_id: str) -> bool:
         stmt = select(inbound_updates.c.update_id).where(

@@ -32,7 +32,6 @@ from sqlalchemy import (
     union,
     update,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from complaints.errors import NotFound
@@ -48,6 +47,7 @@ from complaints.visibility import Scope
 from complaints.workflow import OPEN
 
 from . import mapping
+from .database import dialect_insert
 from .tables import complaint_events, complaint_supporters, complaints
 
 # Statements built once: building a 37-column UPDATE per save cost more than running it.
@@ -65,8 +65,18 @@ def _update_params(complaint: Complaint) -> dict[str, Any]:
     return {"row_id": complaint.id, **{f"new_{name}": values[name] for name in _COMPLAINT_COLUMNS}}
 
 
-_INSERT_COMPLAINT = complaints.insert().returning(complaints.c.id)
-_CODE_EXISTS = select(complaints.c.id).where(complaints.c.code == bindparam("code"))
+_INSERT_COMPLAINT: dict[str, Any] = {}
+
+
+def _insert_complaint(conn: AsyncConnection) -> Any:
+    """INSERT ... ON CONFLICT (code) DO NOTHING RETURNING id, built once per dialect: a code
+    drawn twice returns no row and leaves the transaction usable, with no savepoint and no
+    check beforehand."""
+    name = conn.dialect.name
+    if name not in _INSERT_COMPLAINT:
+        stmt = dialect_insert(conn, complaints).on_conflict_do_nothing(index_elements=[complaints.c.code])
+        _INSERT_COMPLAINT[name] = stmt.returning(complaints.c.id)
+    return _INSERT_COMPLAINT[name]
 
 
 
@@ -89,15 +99,25 @@ def in_scope(scope: Scope) -> ColumnElement[bool]:
     return or_(*clauses) if clauses else false()
 
 
+# Statements of the hot paths, built once (building one per call cost more than running it)
+_EVENTS_OF = (select(complaint_events).where(complaint_events.c.complaint_id.in_(bindparam("ids", expanding=True)))
+              .order_by(complaint_events.c.id))
+_GET = select(complaints).where(complaints.c.code == bindparam("code"))
+_GET_FOR_UPDATE = _GET.with_for_update()
+_NEWEST_FIRST = (complaints.c.created_at.desc(), complaints.c.id.desc())
+_BY_SENDER = (select(complaints).where(complaints.c.channel == bindparam("channel"),
+                                       complaints.c.sender == bindparam("sender"))
+              .order_by(*_NEWEST_FIRST).limit(bindparam("limit")))
+_BY_SENDER_IN = _BY_SENDER.where(complaints.c.status.in_(bindparam("statuses", expanding=True)))
+
+
 async def hydrate(conn: AsyncConnection, rows: Sequence[Row[Any]]) -> list[Complaint]:
     """Complaints rows with their audit trails (one query for all of them) and their
     supporters (one more, only when some have any)."""
     if not rows:
         return []
-    ids = [row.id for row in rows]
-    stmt = select(complaint_events).where(complaint_events.c.complaint_id.in_(ids)).order_by(complaint_events.c.id)
     trails: dict[int, list[AuditEntry]] = defaultdict(list)
-    for event in (await conn.execute(stmt)).all():
+    for event in (await conn.execute(_EVENTS_OF, {"ids": [row.id for row in rows]})).all():
         trails[event.complaint_id].append(mapping.to_audit_entry(event))
     supported = [row.id for row in rows if row.supporter_count]
     backers: dict[int, list[Supporter]] = defaultdict(list)
@@ -120,19 +140,15 @@ class SqlComplaintRepository:
     async def add(self, complaint: Complaint) -> None:
         """Insert the complaint and its audit entries; sets ``complaint.id``.
 
-        Runs in a savepoint, so after ``DuplicateCode`` the transaction is still usable
-        (a new code can be tried)."""
+        A code some complaint already has raises ``DuplicateCode`` and writes nothing; the
+        transaction is still usable then (a new code can be tried)."""
         if complaint.id is not None:
             raise ValueError(f"complaint {complaint.code} is already stored")
-        try:
-            async with self._conn.begin_nested():
-                new_id = (await self._conn.execute(_INSERT_COMPLAINT, mapping.complaint_values(complaint))).scalar_one()
-                await self._append_audit(new_id, complaint.audit)
-                await self._write_supporters(new_id, complaint.supporters)
-        except IntegrityError:
-            if await self.code_exists(complaint.code):
-                raise DuplicateCode(complaint.code) from None
-            raise
+        new_id = (await self._conn.execute(_insert_complaint(self._conn), mapping.complaint_values(complaint))).scalar()
+        if new_id is None:
+            raise DuplicateCode(complaint.code)
+        await self._append_audit(new_id, complaint.audit)
+        await self._write_supporters(new_id, complaint.supporters)
         complaint.id = new_id
         self._stored_audit[new_id] = len(complaint.audit)
         self._stored_supporters[new_id] = _snapshot(complaint.supporters)
@@ -195,20 +211,18 @@ class SqlComplaintRepository:
             await self._conn.execute(_INSERT_EVENT, rows)
 
     async def get(self, code: str, *, for_update: bool = False) -> Complaint | None:
-        stmt = select(complaints).where(complaints.c.code == code)
-        if for_update:
-            stmt = stmt.with_for_update()
-        row = (await self._conn.execute(stmt)).one_or_none()
+        row = (await self._conn.execute(_GET_FOR_UPDATE if for_update else _GET, {"code": code})).one_or_none()
         if row is None:
             return None
         return (await self._hydrate([row]))[0]
 
-    async def code_exists(self, code: str) -> bool:
-        return (await self._conn.execute(_CODE_EXISTS, {"code": code})).first() is not None
-
-    async def list_by_sender(self, channel: str, sender: str, limit: int = 10) -> list[Complaint]:
-        stmt = select(complaints).where(complaints.c.channel == channel, complaints.c.sender == sender)
-        return await self._newest_first(stmt, limit)
+    async def list_by_sender(self, channel: str, sender: str, limit: int = 10,
+                             statuses: frozenset[Status] | None = None) -> list[Complaint]:
+        params: dict[str, Any] = {"channel": channel, "sender": sender, "limit": limit}
+        if statuses is not None:
+            params["statuses"] = sorted(str(s) for s in statuses)
+        rows = (await self._conn.execute(_BY_SENDER if statuses is None else _BY_SENDER_IN, params)).all()
+        return await self._hydrate(rows)
 
     async def list_supported(self, channel: str, sender: str, limit: int = 10) -> list[Complaint]:
         backed = select(complaint_supporters.c.complaint_id).where(
@@ -288,7 +302,7 @@ class SqlComplaintRepository:
         )
 
     async def _newest_first(self, stmt: Any, limit: int) -> list[Complaint]:
-        stmt = stmt.order_by(complaints.c.created_at.desc(), complaints.c.id.desc()).limit(limit)
+        stmt = stmt.order_by(*_NEWEST_FIRST).limit(limit)
         rows = (await self._conn.execute(stmt)).all()
         return await self._hydrate(rows)
 

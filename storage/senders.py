@@ -27,6 +27,19 @@ _ATTEMPT = (
     .returning(blocked_senders.c.attempts)
 )
 
+# filing's checks, built once: they run for every complaint filed
+_SINCE = bindparam("since", type_=complaints.c.created_at.type)
+_FILED_SINCE = select(func.count()).select_from(complaints).where(
+    complaints.c.channel == bindparam("channel"), complaints.c.sender == bindparam("sender"),
+    complaints.c.created_at >= _SINCE,
+)
+_SAME_TEXT_SINCE = (
+    select(complaints.c.code, complaints.c.channel, complaints.c.sender, complaints.c.created_at)
+    .where(complaints.c.text_fingerprint == bindparam("fingerprint"), complaints.c.created_at >= _SINCE)
+    .order_by(complaints.c.created_at, complaints.c.id)
+    .limit(200)
+)
+
 
 def _where(who: SenderId) -> Any:
     return and_(blocked_senders.c.channel == who.channel, blocked_senders.c.sender == who.sender)
@@ -90,21 +103,14 @@ class SqlSenderRepository:
         return True
 
     async def filed_since(self, channel: str, sender: str, since: datetime) -> int:
-        stmt = select(func.count()).select_from(complaints).where(
-            complaints.c.channel == channel, complaints.c.sender == sender, complaints.c.created_at >= since,
-        )
-        count: int = (await self._conn.execute(stmt)).scalar_one()
+        params = {"channel": channel, "sender": sender, "since": since}
+        count: int = (await self._conn.execute(_FILED_SINCE, params)).scalar_one()
         return count
 
     async def same_text_since(self, text_fingerprint: str, since: datetime) -> list[TextCopy]:
-        stmt = (
-            select(complaints.c.code, complaints.c.channel, complaints.c.sender, complaints.c.created_at)
-            .where(complaints.c.text_fingerprint == text_fingerprint, complaints.c.created_at >= since)
-            .order_by(complaints.c.created_at, complaints.c.id)
-            .limit(200)
-        )
+        params = {"fingerprint": text_fingerprint, "since": since}
         return [TextCopy(row.code, SenderId(row.channel, row.sender), row.created_at)
-                for row in await self._conn.execute(stmt)]
+                for row in await self._conn.execute(_SAME_TEXT_SINCE, params)]
 
     async def _event(self, who: SenderId, action: SenderAction, actor: str, at: datetime, reason: str) -> None:
         await self._conn.execute(insert(sender_events).values(

@@ -18,19 +18,17 @@ from .screening import check_daily_limit, flag_copies
 MAX_CODE_ATTEMPTS = 20
 
 
-async def new_code(ctx: CaseContext, uow: UnitOfWork) -> str:
-    """A tracking code no complaint has yet."""
-    for _ in range(MAX_CODE_ATTEMPTS):
-        code = tracking.generate(ctx.rng)
-        if not await uow.complaints.code_exists(code):
-            return code
-    raise RuntimeError("could not find a free tracking code")
+def new_code(ctx: CaseContext) -> str:
+    """A tracking code drawn at random (whether it is free, the insert tells)."""
+    return tracking.generate(ctx.rng)
 
 
 async def _add_with_fresh_code(ctx: CaseContext, uow: UnitOfWork, complaint: Complaint) -> None:
-    """Another worker may take the same code between the check and the insert."""
+    """The unique code settles a code drawn twice, here or by another worker at once: the
+    insert refuses it (``DuplicateCode``, nothing written) and another is drawn. No check
+    beforehand: it would cost a statement for a clash that almost never happens."""
     for _ in range(MAX_CODE_ATTEMPTS):
-        complaint.code = await new_code(ctx, uow)
+        complaint.code = new_code(ctx)
         try:
             await uow.complaints.add(complaint)
             return

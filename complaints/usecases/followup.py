@@ -22,10 +22,8 @@ MAX_REASON = 1000  # characters of a rating's reason kept
 
 async def waiting_for(uow: UnitOfWork, channel: str, sender: str) -> Complaint | None:
     """The sender's complaint that is waiting for their answer, if any (the newest)."""
-    for complaint in await uow.complaints.list_by_sender(channel, sender, RECENT):
-        if complaint.status is Status.MENUNGGU_INFORMASI:
-            return complaint
-    return None
+    waiting = await uow.complaints.list_by_sender(channel, sender, 1, frozenset({Status.MENUNGGU_INFORMASI}))
+    return waiting[0] if waiting else None
 
 
 async def provide_info(
@@ -53,7 +51,7 @@ async def provide_info(
 
 async def awaiting_rating(uow: UnitOfWork, channel: str, sender: str) -> list[Complaint]:
     """The sender's solved complaints that wait for puas / tidak puas."""
-    return [c for c in await uow.complaints.list_by_sender(channel, sender, RECENT) if c.status is Status.SELESAI]
+    return await uow.complaints.list_by_sender(channel, sender, RECENT, frozenset({Status.SELESAI}))
 
 
 async def rate(

@@ -15,16 +15,15 @@ from .casework import get
 from .context import CaseContext
 from .notify import notify_handlers
 
-RECENT = 20  # how many of a sender's newest complaints are looked at
 BELONGS_WITHIN = timedelta(days=3)  # media this soon after filing plainly belongs to the case
 
 
 async def latest_open(uow: UnitOfWork, channel: str, sender: str, now: datetime,
                       within: timedelta | None = None) -> Complaint | None:
     """The sender's newest complaint still being handled (filed no longer than ``within`` ago)."""
-    for complaint in await uow.complaints.list_by_sender(channel, sender, RECENT):
-        if complaint.status in OPEN and (within is None or now - complaint.created_at <= within):
-            return complaint
+    newest = await uow.complaints.list_by_sender(channel, sender, 1, OPEN)
+    if newest and (within is None or now - newest[0].created_at <= within):
+        return newest[0]
     return None
 
 

@@ -273,12 +273,12 @@ async def test_a_photo_first_starts_a_report_with_the_photo_attached(app, citize
 async def test_a_code_taken_meanwhile_is_replaced_by_a_fresh_one(app, citizen, clock, monkeypatch):
     """Two workers can draw the same code; the unique constraint and a retry settle it."""
     first = await file_anonymous(citizen, "sampah numpuk di depan pasar wonokromo udah 3 hari")
-    taken = iter([first, first])  # the existence check is fooled twice, as in a race
+    taken = iter([first, first])  # the same code drawn twice more, as by a racing worker
     original = filing.new_code
 
-    async def racing_code(ctx, uow):
+    def racing_code(ctx):
         code = next(taken, None)
-        return code if code is not None else await original(ctx, uow)
+        return code if code is not None else original(ctx)
 
     monkeypatch.setattr(filing, "new_code", racing_code)
     other = Citizen(app, clock, sender="warga-2")

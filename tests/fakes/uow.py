@@ -39,6 +39,7 @@ from complaints.model import Complaint
 from complaints.notifications import Notification
 from complaints.ports import (
     ApiRequestRepository,
+    Arrival,
     ComplaintRepository,
     DialogRecord,
     DialogRepository,
@@ -371,12 +372,11 @@ class MemoryComplaintRepository:
         found = t.codes.get(code)
         return None if found is None else loaded_copy(t.complaints[found])
 
-    async def code_exists(self, code: str) -> bool:
-        return code in (await self._uow.tables()).codes
-
-    async def list_by_sender(self, channel: str, sender: str, limit: int = 10) -> list[Complaint]:
+    async def list_by_sender(self, channel: str, sender: str, limit: int = 10,
+                             statuses: frozenset[Status] | None = None) -> list[Complaint]:
         t = await self._uow.tables()
-        found = (c for c in t.complaints.values() if c.channel == channel and c.sender == sender)
+        found = (c for c in t.complaints.values() if c.channel == channel and c.sender == sender
+                 and (statuses is None or c.status in statuses))
         return [loaded_copy(c) for c in _newest_first(found)[: max(limit, 0)]]
 
     async def list_supported(self, channel: str, sender: str, limit: int = 10) -> list[Complaint]:
@@ -597,7 +597,8 @@ class MemoryInboxRepository:
         t.inbox[(channel, update_id)] = Delivery(channel, update_id, sender, now)
         return True
 
-    async def record(self, channel: str, update_id: str, sender: str, now: datetime, since: datetime) -> int | None:
+    async def arrive(self, channel: str, update_id: str, sender: str, now: datetime,
+                     since: datetime) -> Arrival | None:
         now, since = utc(now), utc(since)
         t = await self._uow.tables()
         if (channel, update_id) in t.inbox:
@@ -605,7 +606,7 @@ class MemoryInboxRepository:
         others = sum(1 for d in t.inbox.values() if d.channel == channel and d.sender == sender
                      and d.received_at > since)
         t.inbox[(channel, update_id)] = Delivery(channel, update_id, sender, now)
-        return others + 1
+        return Arrival(others + 1, await MemoryDialogRepository(self._uow).get(channel, sender, for_update=True))
 
     async def seen(self, channel: str, update_id: str) -> bool:
         return (channel, update_id) in (await self._uow.tables()).inbox

@@ -40,7 +40,7 @@ from complaints.model import (
     Rating,
 )
 from complaints.notifications import Button, Notification
-from complaints.ports import DuplicateCode, UnitOfWork, UnitSummary
+from complaints.ports import DialogRecord, DuplicateCode, UnitOfWork, UnitSummary
 from complaints.spam import SenderAction, SenderId, fingerprint
 from complaints.taxonomy import (
     Category,
@@ -212,8 +212,6 @@ async def test_complaint_round_trip_keeps_every_field(uow_factory: UowFactory) -
 
     async with uow_factory() as uow:
         loaded = await uow.complaints.get("LPR-ABCD-EF")
-        assert await uow.complaints.code_exists("LPR-ABCD-EF")
-        assert not await uow.complaints.code_exists("LPR-ABCD-EG")
         assert await uow.complaints.get("LPR-ABCD-EG") is None
 
     assert loaded == original  # aware datetimes compare as instants
@@ -695,10 +693,11 @@ async def test_skm_score_outside_1_to_4_is_refused(uow_factory: UowFactory) -> N
     async with uow_factory() as uow:
         with pytest.raises(IntegrityError):
             await uow.complaints.add(make_complaint("LPR-5555-55", skm_score=5))
+    async with uow_factory() as uow:
         await uow.complaints.add(make_complaint("LPR-1111-11", skm_score=1))
         await uow.commit()
     async with uow_factory() as uow:
-        assert not await uow.complaints.code_exists("LPR-5555-55")
+        assert await uow.complaints.get("LPR-5555-55") is None
         assert (await uow.complaints.get("LPR-1111-11")).skm_score == 1
 
 
@@ -750,7 +749,7 @@ async def test_leaving_without_commit_rolls_everything_back(uow_factory: UowFact
         await uow.outbox.add(notification("k3"), T0)  # after the commit: not committed
 
     async with uow_factory() as uow:
-        assert not await uow.complaints.code_exists("LPR-7KQ3-MN")
+        assert await uow.complaints.get("LPR-7KQ3-MN") is None
         assert await uow.outbox.pending_count() == 0
         assert await uow.dialogs.get("telegram", "1001") is None
         assert await uow.dialogs.get("telegram", "1002") is None
@@ -764,7 +763,7 @@ async def test_no_other_unit_of_work_sees_what_is_not_committed(uow_factory: Uow
 
     async def look() -> tuple[bool, int, bool]:
         async with uow_factory() as uow:
-            return (await uow.complaints.code_exists("LPR-7KQ3-MN"), await uow.outbox.pending_count(),
+            return (await uow.complaints.get("LPR-7KQ3-MN") is not None, await uow.outbox.pending_count(),
                     await uow.dialogs.get("telegram", "1001") is not None)
 
     nothing = (False, 0, False)
@@ -941,19 +940,54 @@ async def test_inbox_records_each_delivery_once_and_knows_the_last_message(uow_f
         assert await uow.inbox.last_inbound("telegram", "nobody") is None
 
 
-async def test_inbox_record_dedupes_and_counts_the_senders_recent_deliveries_in_one_go(uow_factory):
+async def test_inbox_arrival_dedupes_counts_the_senders_recent_deliveries_and_reads_the_dialog(uow_factory):
+    t0 = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+
+    async def recent(channel: str, update_id: str, sender: str, now: datetime, since: datetime) -> int | None:
+        arrival = await uow.inbox.arrive(channel, update_id, sender, now, since)
+        return None if arrival is None else arrival.recent
+
+    async with uow_factory() as uow:
+        assert await recent("telegram", "1", "555", t0, t0 - timedelta(minutes=1)) == 1
+        assert await recent("telegram", "2", "555", t0 + timedelta(seconds=10), t0 - timedelta(minutes=1)) == 2
+        assert await recent("telegram", "3", "666", t0 + timedelta(seconds=20), t0) == 1  # per sender
+        assert await recent("whatsapp", "4", "555", t0 + timedelta(seconds=20), t0) == 1  # per channel
+        # only what came after, not at, "since" counts, this delivery included
+        assert await recent("telegram", "5", "555", t0 + timedelta(seconds=30), t0) == 2
+        assert await recent("telegram", "2", "555", t0 + timedelta(seconds=40), t0) is None  # a repeat
+        await uow.dialogs.put("telegram", "555", {"step": "place", "draft": {"description": "jalan bolong"}}, t0)
+        await uow.commit()
+    async with uow_factory() as uow:  # the repeat wrote nothing: three before this one; the dialog comes along
+        arrival = await uow.inbox.arrive("telegram", "6", "555", t0 + timedelta(seconds=50), t0 - timedelta(minutes=1))
+        assert arrival is not None and arrival.recent == 4
+        assert arrival.dialog == DialogRecord({"step": "place", "draft": {"description": "jalan bolong"}}, t0)
+        other = await uow.inbox.arrive("telegram", "7", "666", t0 + timedelta(seconds=50), t0)
+        assert other is not None and other.dialog is None  # someone else's dialog is not theirs
+        assert await uow.inbox.arrive("telegram", "6", "555", t0 + timedelta(minutes=1), t0) is None
+
+
+async def test_arrivals_of_one_sender_at_once_lose_no_dialog_update(uow_factory):
+    """The dialog read by ``arrive`` is held until commit (PostgreSQL: FOR UPDATE; SQLite:
+    the write lock): updates of one citizen in the middle of a report, handled at once by
+    several workers, all count."""
     t0 = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
     async with uow_factory() as uow:
-        assert await uow.inbox.record("telegram", "1", "555", t0, t0 - timedelta(minutes=1)) == 1
-        assert await uow.inbox.record("telegram", "2", "555", t0 + timedelta(seconds=10), t0 - timedelta(minutes=1)) == 2
-        assert await uow.inbox.record("telegram", "3", "666", t0 + timedelta(seconds=20), t0) == 1  # per sender
-        assert await uow.inbox.record("whatsapp", "4", "555", t0 + timedelta(seconds=20), t0) == 1  # per channel
-        # only what came after, not at, "since" counts, this delivery included
-        assert await uow.inbox.record("telegram", "5", "555", t0 + timedelta(seconds=30), t0) == 2
-        assert await uow.inbox.record("telegram", "2", "555", t0 + timedelta(seconds=40), t0) is None  # a repeat
+        await uow.dialogs.put("telegram", "555", {"seen": [0]}, t0)
         await uow.commit()
-    async with uow_factory() as uow:  # the repeat wrote nothing: three before this one
-        assert await uow.inbox.record("telegram", "6", "555", t0 + timedelta(seconds=50), t0 - timedelta(minutes=1)) == 4
+
+    async def turn(n: int) -> None:
+        async with uow_factory() as uow:
+            arrival = await uow.inbox.arrive("telegram", f"u{n}", "555", t0, t0 - timedelta(minutes=1))
+            assert arrival is not None and arrival.dialog is not None
+            seen = arrival.dialog.state["seen"]
+            await asyncio.sleep(0)  # let the others reach their arrival meanwhile
+            await uow.dialogs.put("telegram", "555", {"seen": [*seen, n]}, t0)
+            await uow.commit()
+
+    await asyncio.wait_for(asyncio.gather(*(turn(n) for n in range(1, 6))), timeout=30)
+    async with uow_factory() as uow:
+        record = await uow.dialogs.get("telegram", "555")
+    assert record is not None and sorted(record.state["seen"]) == [0, 1, 2, 3, 4, 5]
 
 
 # --- supporters and the similar-complaint candidates ------------------------------------------
