@@ -15,11 +15,12 @@ from functools import cache, lru_cache
 
 from complaints.taxonomy import Category, Maladministration, ReportType, Weight
 
-from .keywords import KEYWORDS, PAIRS, compile_phrases
+from .keywords import KEYWORDS, PAIRS, PhraseList, compile_phrases
 from .result import Entity
 
 M = Maladministration
 LONG_WAIT_DAYS = 30  # waiting a month or more for an administrative outcome is undue delay
+TEXTS_REMEMBERED = 64  # texts whose keyword evidence is kept (one message is read several times)
 
 # Services that cost the citizen nothing: money asked for them is extortion (pungli).
 FREE_SERVICES = frozenset(
@@ -124,12 +125,12 @@ def rule_vocabulary() -> frozenset[str]:
     return frozenset(w for words in lists for phrase in words for w in re.findall(r"[a-z]+", phrase))
 
 
-def _matcher(phrases: list[str]) -> re.Pattern[str]:
-    return compile_phrases(phrases)
+def _matcher(phrases: list[str]) -> PhraseList:
+    return PhraseList(phrases)
 
 
 @cache
-def _patterns() -> dict[str, re.Pattern[str]]:
+def _patterns() -> dict[str, PhraseList]:
     named = {
         "danger": DANGER, "vulnerable": VULNERABLE, "extortion": EXTORTION, "payment": PAYMENT,
         "delay_strong": DELAY_STRONG, "info_how": INFO_HOW, "delay_weak": DELAY_WEAK, "process": PROCESS, "refused": REFUSED,
@@ -158,12 +159,23 @@ def _category_tables() -> tuple[re.Pattern[str], dict[str, list[tuple[Category, 
 
 
 @cache
-def _pair_patterns() -> dict[Category, tuple[re.Pattern[str], re.Pattern[str], float]]:
-    return {c: (compile_phrases(list(s)), compile_phrases(list(t)), b) for c, (s, t, b) in PAIRS.items()}
+def _pair_patterns() -> dict[Category, tuple[PhraseList, PhraseList, float]]:
+    return {c: (PhraseList(list(s)), PhraseList(list(t)), b) for c, (s, t, b) in PAIRS.items()}
 
 
 def has(name: str, text: str) -> bool:
-    return _patterns()[name].search(text) is not None
+    """Some phrase of the list ``name`` is in ``text`` (answers remembered for the last texts:
+    the parser and the classifier ask the same questions of one message)."""
+    known = _answers(text)
+    found = known.get(name)
+    if found is None:
+        found = known[name] = _patterns()[name].search(text) is not None
+    return found
+
+
+@lru_cache(maxsize=TEXTS_REMEMBERED)
+def _answers(text: str) -> dict[str, bool]:
+    return {}
 
 
 @dataclass(frozen=True)
@@ -179,6 +191,12 @@ class Classification:
 
 
 def category_scores(text: str) -> dict[Category, float]:
+    """Keyword evidence per category (a new dict; the last texts' are remembered)."""
+    return dict(_category_scores(text))
+
+
+@lru_cache(maxsize=TEXTS_REMEMBERED)
+def _category_scores(text: str) -> dict[Category, float]:
     pattern, exact, stems = _category_tables()
     scores: dict[Category, float] = {}
     for match in pattern.finditer(text):

@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .normalize import Normalized, normalize_with_map
 from .stemming import stem
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-_DIGIT = re.compile(r"\d")
+_FOLD_DIGITS = str.maketrans("123456789", "000000000")
 CHAR_NGRAMS = (3, 4)
 CACHE_WORDS = 50_000
 FEATURE_SETS = ("base", "evidence")
@@ -43,7 +44,14 @@ MAX_KEYWORD_REPEAT = 6
 
 
 def words(normalized: str) -> list[str]:
-    return [_DIGIT.sub("0", w) for w in _TOKEN.findall(normalized)]
+    """The words of a normalised text, digits folded to 0 (remembered for the last texts)."""
+    return list(_words(normalized))
+
+
+@lru_cache(maxsize=64)
+def _words(normalized: str) -> tuple[str, ...]:
+    # the words hold ASCII digits only, so folding them in the whole text first is the same
+    return tuple(_TOKEN.findall(normalized.translate(_FOLD_DIGITS)))
 
 
 def vocabulary_of(texts: Iterable[str]) -> frozenset[str]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from . import intents as I
-from .keywords import compile_phrases
+from .keywords import PhraseList
 
 COMMANDS = {
     "/start": I.GREETING, "/mulai": I.GREETING, "/help": I.HELP, "/bantuan": I.HELP, "/menu": I.HELP,
@@ -94,8 +94,8 @@ def rating_score(text: str) -> int | None:
 
 
 @cache
-def _patterns() -> dict[str, re.Pattern[str]]:
-    return {name: compile_phrases(words) for name, words in PHRASES.items()}
+def _patterns() -> dict[str, PhraseList]:
+    return {name: PhraseList(words) for name, words in PHRASES.items()}
 
 
 # --- small talk ---------------------------------------------------------------------------
@@ -124,6 +124,7 @@ CALLOUTS = frozenset({
 _LEADING_SMALL_TALK = re.compile(r"(?:wah|waduh|aduh|hmm+|eh|oh|ya|iya)\W*\s+")
 
 
+@lru_cache(maxsize=64)  # asked twice of each message
 def salam(text: str) -> tuple[str, int, int] | None:
     """How to return the greeting a normalised message opens with: (value, start, end)."""
     for value, pattern in SALAM:
@@ -146,26 +147,26 @@ def _callout(text: str) -> bool:
 
 
 # --- questions ------------------------------------------------------------------------------
-_ASKS = compile_phrases([
+_ASKS = PhraseList([
     "berapa", "jam berapa", "apa saja", "apakah", "di mana", "bagaimana", "kapan", "bisakah",
     "bolehkah", "bisa tidak", "boleh tidak", "apa bisa", "syarat*", "persyaratan", "prosedur", "mau tanya",
     "ingin tanya", "numpang tanya", "tanya dong", "mohon info*", "minta info*", "info dong", "mau nanya",
     "bertanya", "ada tidak", "jam buka", "buka jam", "mana saja", "sebelah mana",
 ])
-_INFO_TOPIC = compile_phrases([
+_INFO_TOPIC = PhraseList([
     "jam", "buka", "tutup", "alamat", "lokasi", "syarat*", "biaya", "gratis", "bayar", "nomor", "kontak",
     "jadwal", "kantor", "layanan", "pelayanan", "petugas", "laporan", "dokumen", "berkas", "online",
 ])
-_ASKS_WHY = compile_phrases(["kenapa", "mengapa", "kok", "apa sebab", "apa alasan*", "alasan*"])
+_ASKS_WHY = PhraseList(["kenapa", "mengapa", "kok", "apa sebab", "apa alasan*", "alasan*"])
 # words of a grievance: a question that carries one is a complaint ("urus surat pindah kok ribet")
-_GRIPE = compile_phrases([
+_GRIPE = PhraseList([
     "ribet", "susah", "sulit", "dipersulit", "berbelit*", "mahal", "tidak jelas", "kecewa", "parah", "capek",
     "lelah", "ditindak*", "tidak becus", "lelet", "lambat", "lama banget", "lama sekali", "kelamaan",
     "bolak-balik", "bolak balik", "padahal", "katanya gratis", "disuruh", "dimintai", "diminta", "kenapa", "kok",
     "mengapa", "masa", "masak", "sudah lama", "terus", "selalu", "tiap", "setiap", "tolong",
 ])
 _CASE_REF = re.compile(r"(?<![a-z])(?:laporan|aduan|pengaduan|tiket|keluhan)(?:ku|nya)?(?![a-z])")
-_CASE_STATE = compile_phrases([
+_CASE_STATE = PhraseList([
     "ditolak", "ditutup", "dialihkan", "dilimpahkan", "diteruskan", "dipindah*", "dikembalikan", "dibatalkan",
     "diselesaikan", "selesai", "belum ada jawaban", "belum dijawab", "tidak dijawab", "belum dibalas",
     "tidak dibalas", "belum ada tanggapan", "belum ditanggapi", "tidak ditanggapi", "tidak diproses",
@@ -175,7 +176,7 @@ _CASE_STATE = compile_phrases([
 ])
 # "laporan saya soal jalan berlubang kemarin gimana kabarnya?": about their report, whatever its topic
 _MY_CASE = re.compile(r"(?<![a-z])(?:laporan|aduan|pengaduan|keluhan)\s*(?:saya|ku|aku|kami)(?![a-z])")
-_PROGRESS = compile_phrases([
+_PROGRESS = PhraseList([
     "kabarnya", "gimana kabar*", "bagaimana kabar*", "sampai mana", "sudah sampai mana", "perkembangan*",
     "progres*", "kelanjutan*", "tindak lanjutnya", "sudah diproses", "sudah ditangani",
 ])
@@ -205,7 +206,7 @@ _ABOUT_A_SERVICE = re.compile(r"\s*(?:dengan|dgn|sama|atas|terhadap|pada|kepada)
 def rating_reason(text: str) -> tuple[int, int] | None:
     """The span of the reason after the rating phrase a normalised message opens with."""
     p = _patterns()
-    opening = p["rate_unsatisfied_long"].match(text) or p["rate_satisfied_long"].match(text)
+    opening = p["rate_unsatisfied_long"].pattern.match(text) or p["rate_satisfied_long"].pattern.match(text)
     if opening is None:
         return None
     start = opening.end()
@@ -233,6 +234,7 @@ class IntentSignals:
     problem_words: bool = False  # problem words alone (``problem`` also counts maladministration)
 
 
+@lru_cache(maxsize=256)  # the same message with the same findings: the same intent
 def detect(text: str, signals: IntentSignals) -> tuple[str, float]:
     """(intent, confidence) for a normalised message."""
     p = _patterns()
@@ -245,11 +247,18 @@ def detect(text: str, signals: IntentSignals) -> tuple[str, float]:
         if command is not None:
             return command, 1.0
 
+    matches: dict[str, re.Match[str] | None] = {}  # each list searched at most once
+
+    def search(name: str) -> re.Match[str] | None:
+        if name not in matches:
+            matches[name] = p[name].search(text)
+        return matches[name]
+
     def found(name: str) -> bool:
-        return p[name].search(text) is not None
+        return search(name) is not None
 
     def starts(name: str) -> bool:
-        match = p[name].search(text)
+        match = search(name)
         return match is not None and match.start() == 0
 
     if found("cancel") and (n <= SHORT or starts("cancel")):
@@ -331,10 +340,10 @@ def _rating(text: str, n: int, found: Callable[[str], bool], starts: Callable[[s
     if n > 40:
         return None
     for name, intent in (("rate_unsatisfied_long", I.RATE_UNSATISFIED), ("rate_satisfied_long", I.RATE_SATISFIED)):
-        opening = p[name].match(text)
+        opening = p[name].pattern.match(text)
         if opening is None or n < 2 or _ABOUT_A_SERVICE.match(text, opening.end()):
             continue
-        if p["followup"].search(text, opening.end()) is not None:
+        if p["followup"].pattern.search(text, opening.end()) is not None:
             return intent
     return None
 

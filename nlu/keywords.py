@@ -11,6 +11,7 @@ state word both appear ("air" + "keruh").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from complaints.taxonomy import Category as C
@@ -196,10 +197,101 @@ def phrase_pattern(phrase: str) -> str:
 
 
 def compile_phrases(phrases: list[str]) -> re.Pattern[str]:
-    """One alternation over whole-word phrases, longest first."""
+    """One alternation over whole-word phrases, longest first.
+
+    The alternatives are written as a trie on their first letters (``_alternation``):
+    the same matches as the flat ``a|b|c`` of ``phrase_pattern``s, several times faster,
+    since the regex engine no longer tries every phrase at every word."""
     ordered = sorted(set(phrases), key=lambda p: (-len(p.rstrip("*")), p))
-    alternatives = "|".join(phrase_pattern(p) for p in ordered)
-    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
+    return re.compile(rf"(?<![a-z0-9])(?:{alternation(ordered)})(?![a-z0-9])")
+
+
+def alternation(phrases: list[str]) -> str:
+    """The regex alternation of ``phrase_pattern``s of ``phrases`` (tried in this order),
+    written as a trie (``_alternation``)."""
+    return _alternation([_atoms(p) for p in phrases])
+
+
+class PhraseList:
+    """``compile_phrases(phrases)`` with a quick test first: a phrase can only be found
+    where one of the text's words ([a-z0-9]+) is its first word (or, for "rusak*",
+    begins with it), so a text with none of those words is not scanned at all."""
+
+    def __init__(self, phrases: list[str]) -> None:
+        self.pattern = compile_phrases(phrases)
+        heads = [_head(p) for p in phrases]
+        self._checked = all(head is not None for head in heads)  # no test for a phrase opening with "/", "-", ...
+        self._words = frozenset(head[0] for head in heads if head is not None and not head[1])
+        self._prefixes = tuple(head[0] for head in heads if head is not None and head[1])
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """``pattern.search(text)``."""
+        return self.pattern.search(text) if self.may_occur(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)``."""
+        return self.pattern.finditer(text) if self.may_occur(text) else iter(())
+
+    def may_occur(self, text: str) -> bool:
+        """False only when no phrase can be in ``text``."""
+        return not self._checked or not self._words.isdisjoint(text_words(text)) or any(p in text for p in self._prefixes)
+
+
+def _head(phrase: str) -> tuple[str, bool] | None:
+    """(the text's word a match of the phrase starts at, whether that word only begins
+    with it), or None when the phrase does not open with a letter or digit.
+
+    ``compile_phrases`` matches only where no letter or digit precedes, so a match starts
+    a word of the text. The phrase's leading letters and digits are that whole word when
+    anything follows them (a space: ``\\s+``; "-" in "e-ktp"; the end of the pattern:
+    no letter or digit may follow), and only its beginning when "*" follows them."""
+    body = phrase.rstrip("*")
+    lead = re.match(r"[a-z0-9]+", body)
+    if lead is None:
+        return None
+    return lead.group(), phrase.endswith("*") and lead.group() == body
+
+
+@lru_cache(maxsize=64)
+def text_words(text: str) -> frozenset[str]:
+    """The words ([a-z0-9]+) of a text (the last few texts' remembered: they are asked
+    about phrase after phrase)."""
+    return frozenset(_WORDS.findall(text))
+
+
+_WORDS = re.compile(r"[a-z0-9]+")
+_SPACE, _ANY_ENDING = r"\s+", "[a-z]*"
+
+
+def _atoms(phrase: str) -> list[str]:
+    """``phrase_pattern(phrase)`` cut into its pieces: one escaped character, ``\\s+`` or ``[a-z]*``."""
+    atoms = [_SPACE if ch == " " else re.escape(ch) for ch in phrase.rstrip("*")]
+    return atoms + [_ANY_ENDING] if phrase.endswith("*") else atoms
+
+
+def _alternation(items: list[list[str]]) -> str:
+    """The alternation of ``items`` (each a list of atoms), tried in their order.
+
+    A run of neighbouring items that each start with a literal character is grouped by
+    that character: items starting with different characters can never match at the same
+    place, and within a group the order is kept, so the regex engine picks the same item
+    as it would in the flat alternation (and backtracks the same way). An item that is
+    empty or starts with ``\\s+`` or ``[a-z]*`` stays where it is, ending the run.
+    """
+    parts: list[str] = []
+    k = 0
+    while k < len(items):
+        if not items[k] or items[k][0] in (_SPACE, _ANY_ENDING):
+            parts.append("".join(items[k]))
+            k += 1
+            continue
+        groups: dict[str, list[list[str]]] = {}
+        while k < len(items) and items[k] and items[k][0] not in (_SPACE, _ANY_ENDING):
+            groups.setdefault(items[k][0], []).append(items[k][1:])
+            k += 1
+        for first, rests in groups.items():
+            parts.append(first + ("".join(rests[0]) if len(rests) == 1 else f"(?:{_alternation(rests)})"))
+    return "|".join(parts)
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from .ensemble import Calibration
+from .entities import place
 from .features import Featurizer, words
 from .normalize import Normalized, normalize_with_map
 
@@ -58,6 +59,9 @@ class Model:
         bounds = np.cumsum([0] + [len(h.classes) for h in heads.values()])
         self._slices = {name: slice(int(a), int(b)) for name, a, b in zip(heads, bounds[:-1], bounds[1:])}
         self._word_cache: dict[str, list[int]] = {}
+        self._known_words = frozenset(name[2:] for name in features if name.startswith("w:"))
+        # per head: its classes and its columns of the scores (plain Python, read per message)
+        self._parts = [(name, self.heads[name].classes, part) for name, part in self._slices.items()]
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> Model:
@@ -104,15 +108,17 @@ class Model:
         norm = message if isinstance(message, Normalized) else normalize_with_map(message)
         tokens = words(norm.text)
         found: list[int] = []
+        cache = self._word_cache
         for word in tokens:
-            found.extend(self._word_indices(word))
+            indices = cache.get(word)
+            found += indices if indices is not None else self._word_indices(word)
         index = self.index
         for a, b in zip(tokens, tokens[1:]):
             i = index.get(f"b:{a}_{b}")
             if i is not None:
                 found.append(i)
         found.extend(i for f in self.featurizer.extra(norm, detail_spans) if (i := index.get(f)) is not None)
-        counts = Counter(found)
+        counts = Counter(found)  # features in the order first seen, as the sums below expect
         if not counts:
             return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.float32)
         idx = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
@@ -121,16 +127,27 @@ class Model:
         length = float(np.sqrt(weights @ weights))
         return idx, weights / length if length > 0 else weights
 
+    def read(self, norm: Normalized) -> tuple[float, dict[str, dict[str, float]]]:
+        """(``coverage``, ``predict_all``) of a message, worked out once per text (kept with
+        it, see ``Normalized.remember``: the dialog reads a message more than once); the
+        probabilities are shared, not to be changed."""
+        def compute() -> tuple[Model, float, dict[str, dict[str, float]]]:
+            vector = self.vector(norm, place.detail_spans(norm))
+            return self, self.coverage(vector, norm.text), self.predict_all(vector)
+
+        _, coverage, probabilities = norm.remember(f"model {id(self)}", compute)  # self kept: the id stays its
+        return coverage, probabilities
+
     def predict_all(self, vector: tuple[np.ndarray, np.ndarray]) -> dict[str, dict[str, float]]:
         """Class probabilities of every head (same values as ``predict`` for each)."""
         idx, weights = vector
         scores = self._all_intercept + (weights @ self._all_coef[idx] if len(idx) else 0.0)
         out: dict[str, dict[str, float]] = {}
-        for name, part in self._slices.items():
+        maximum, add, exp = np.maximum.reduce, np.add.reduce, np.exp  # what .max() and .sum() call, minus their wrappers
+        for name, classes, part in self._parts:
             s = scores[part]
-            exp = np.exp(s - s.max())
-            probs = (exp / exp.sum()).tolist()
-            out[name] = dict(zip(self.heads[name].classes, probs))
+            e = exp(s - maximum(s))
+            out[name] = dict(zip(classes, (e / add(e)).tolist()))
         return out
 
     def predict(self, head: str, vector: tuple[np.ndarray, np.ndarray]) -> dict[str, float]:
@@ -148,4 +165,5 @@ class Model:
         tokens = [w for w in words(normalized) if not w.isdigit()]
         if not tokens:
             return 0.0
-        return sum(1 for w in tokens if ("w:" + w) in self.index) / len(tokens)
+        known = self._known_words
+        return sum(1 for w in tokens if w in known) / len(tokens)

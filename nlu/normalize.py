@@ -16,6 +16,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache, wraps
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from .keywords import alternation
 
 # Written for this project; deliberately small and unambiguous for complaint chats.
 ABBREVIATIONS: dict[str, str] = {
@@ -78,7 +82,6 @@ DOTTED = frozenset({"jl", "jln", "gg", "kel", "kec", "kab", "ds", "prov", "tgl",
 
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _APOSTROPHES = "'\u2019\u2018`\u00b4"
-_WORD = re.compile(r"(?<![a-z0-9])([a-z]+)(?![a-z0-9])(\.)?")
 _REDUP = re.compile(r"(?<![a-z0-9])([a-z]{3,})2(?![a-z0-9])")
 _TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -131,7 +134,16 @@ def _number(match: re.Match[str]) -> str | None:
     value = words_to_number(phrase)
     return str(value) if value is not None else None
 
-Chars = list[tuple[str, int, int]]  # (char, original start, original end)
+# A text being normalised: its characters, and for each the span of original characters
+# it came from (``starts[i]``, ``ends[i]``); the three always have the same length.
+Chars = tuple[str, list[int], list[int]]
+T = TypeVar("T")
+E = TypeVar("E")
+R = TypeVar("R")
+S = TypeVar("S")
+P = ParamSpec("P")
+NORMALIZE_CACHE = 256  # texts remembered by ``normalize_with_map`` (the same message is read several times)
+NORMALIZE_CACHE_CHARS = 1000  # ... each of at most this many characters (memory stays under a few MB)
 
 
 @dataclass(frozen=True)
@@ -156,7 +168,59 @@ class Normalized:
 
     def tokens(self) -> list[tuple[str, int, int]]:
         """Alphanumeric words of the normalised text with their normalised offsets."""
-        return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(self.text)]
+        return list(self.remember("tokens", lambda: tuple((m.group(), m.start(), m.end()) for m in _TOKEN.finditer(self.text))))
+
+    def words(self) -> list[str]:
+        """The words of ``tokens()`` without their offsets."""
+        return list(self.remember("words", lambda: tuple(word for word, _, _ in self.tokens())))
+
+    def remember(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()``, worked out once per text: several steps of the parser ask the same
+        (tokens, agencies, landmarks). For what depends on this text alone; give out copies
+        of anything mutable."""
+        memo: dict[str, Any] | None = self.__dict__.get("_memo")
+        if memo is None:
+            memo = {}
+            object.__setattr__(self, "_memo", memo)  # not a field: equality and repr ignore it
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]  # type: ignore[no-any-return]
+
+
+def remembered(method: Callable[Concatenate[S, Normalized, P], R]) -> Callable[Concatenate[S, Normalized, P], R]:
+    """A method whose answer depends on the text (its first argument) and its other
+    arguments alone, its answers kept with the text (``Normalized.remember``): for the
+    long-lived objects (the gazetteer) the dialog asks the same of one message repeatedly."""
+    @wraps(method)
+    def asked(self: S, norm: Normalized, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        key = f"{method.__qualname__} {id(self)} {args!r} {sorted(kwargs.items())!r}"
+        return norm.remember(key, lambda: (self, method(self, norm, *args, **kwargs)))[1]  # self kept: its id stays its
+
+    return asked
+
+
+def per_text(function: Callable[[Normalized], list[E]]) -> Callable[[Normalized], list[E]]:
+    """A function of the text alone (an entity extractor), its answer kept with the text
+    (``Normalized.remember``) and handed out as a new list each time."""
+    key = f"{function.__module__}.{function.__qualname__}"
+
+    @wraps(function)
+    def asked(norm: Normalized) -> list[E]:
+        return list(norm.remember(key, lambda: tuple(function(norm))))
+
+    return asked
+
+
+def per_string(function: Callable[[str], list[E]]) -> Callable[[str], list[E]]:
+    """``per_text`` for a function of the raw text: the answers for the last few hundred
+    short texts remembered."""
+    remembered_answers = lru_cache(maxsize=NORMALIZE_CACHE)(lambda text: tuple(function(text)))
+
+    @wraps(function)
+    def asked(text: str) -> list[E]:
+        return list(remembered_answers(text) if len(text) <= NORMALIZE_CACHE_CHARS else function(text))
+
+    return asked
 
 
 def normalize(text: str) -> str:
@@ -164,65 +228,116 @@ def normalize(text: str) -> str:
 
 
 def normalize_with_map(text: str) -> Normalized:
+    """``text`` normalised (see the module doc); the result is immutable, so the last few
+    hundred short texts are remembered."""
+    return _normalize_cached(text) if len(text) <= NORMALIZE_CACHE_CHARS else _normalize(text)
+
+
+@lru_cache(maxsize=NORMALIZE_CACHE)
+def _normalize_cached(text: str) -> Normalized:
+    return _normalize(text)
+
+
+def _normalize(text: str) -> Normalized:
     chars = _clean(text)
-    chars = _join_apostrophes(chars)
-    chars = _collapse_repeats(chars)
-    if any(c == "2" for c, _, _ in chars):
+    if "'" in chars[0]:
+        chars = _join_apostrophes(chars)
+    if _RUN.search(chars[0]):
+        chars = _collapse_repeats(chars)
+    if "2" in chars[0]:
         chars = _replace(chars, _REDUP, lambda m: f"{m.group(1)}-{m.group(1)}")
-    chars = _replace(chars, _WORD, _expand)
+    chars = _replace(chars, _ABBREVIATION, _expand)
     chars = _replace(chars, _NUMBER_PHRASE, _number)
     chars = _collapse_spaces(chars)
-    return Normalized(
-        original=text,
-        text="".join(c for c, _, _ in chars),
-        starts=tuple(s for _, s, _ in chars),
-        ends=tuple(e for _, _, e in chars),
-    )
+    return Normalized(original=text, text=chars[0], starts=tuple(chars[1]), ends=tuple(chars[2]))
+
+
+# ASCII text (nearly every message) is cleaned with one translation: white space to " ",
+# the backquote to an apostrophe, control characters dropped (``_clean_any`` does the rest)
+_ASCII_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+_ASCII_CLEAN = str.maketrans({**{ch: " " for ch in _ASCII_SPACE}, "`": "'"})
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+_RUN = re.compile(r"(.)\1\1", re.DOTALL)  # a character three times in a row
+_RUNS = re.compile(r"(.)\1{2,}", re.DOTALL)
 
 
 def _clean(text: str) -> Chars:
-    out: Chars = []
+    if text.isascii() and _ASCII_CONTROL.search(text) is None:
+        return text.translate(_ASCII_CLEAN).lower(), list(range(len(text))), list(range(1, len(text) + 1))
+    return _clean_any(text)
+
+
+def _clean_any(text: str) -> Chars:
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for i, ch in enumerate(text):
         if ch in _ZERO_WIDTH:
             continue
         if ch.isspace():
-            out.append((" ", i, i + 1))
+            pieces = " "
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
             continue
-        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
-            continue
-        if ch in _APOSTROPHES:
-            out.append(("'", i, i + 1))
-            continue
-        folded = ch if ch.isascii() else unicodedata.normalize("NFKC", ch)
-        for piece in folded.lower():
-            out.append((piece, i, i + 1))
-    return out
+        elif ch in _APOSTROPHES:
+            pieces = "'"
+        else:
+            pieces = (ch if ch.isascii() else unicodedata.normalize("NFKC", ch)).lower()
+        for piece in pieces:
+            out.append(piece)
+            starts.append(i)
+            ends.append(i + 1)
+    return "".join(out), starts, ends
+
+
+def _keep(chars: Chars, dropped: list[int]) -> Chars:
+    """``chars`` without the characters at the (ascending) indices ``dropped``."""
+    text, starts, ends = chars
+    if not dropped:
+        return chars
+    gone = set(dropped)
+    kept = [i for i in range(len(text)) if i not in gone]
+    return "".join([text[i] for i in kept]), [starts[i] for i in kept], [ends[i] for i in kept]
 
 
 def _join_apostrophes(chars: Chars) -> Chars:
-    out: Chars = []
-    for k, item in enumerate(chars):
-        if item[0] == "'" and 0 < k < len(chars) - 1 and chars[k - 1][0].isalpha() and chars[k + 1][0].isalpha():
-            continue
-        out.append(item)
-    return out
+    text = chars[0]
+    last = len(text) - 1
+    dropped = [
+        k for k, ch in enumerate(text)
+        if ch == "'" and 0 < k < last and text[k - 1].isalpha() and text[k + 1].isalpha()
+    ]
+    return _keep(chars, dropped)
 
 
 def _collapse_repeats(chars: Chars) -> Chars:
-    out: Chars = []
-    k = 0
-    while k < len(chars):
-        ch = chars[k][0]
-        j = k
-        while j + 1 < len(chars) and chars[j + 1][0] == ch:
-            j += 1
-        run = j - k + 1
-        if run >= 3 and not ch.isdigit() and not ch.isspace():
-            out.append((ch, chars[k][1], chars[j][2]))
-        else:
-            out.extend(chars[k : j + 1])
-        k = j + 1
-    return out
+    """A run of 3+ of one letter or symbol as one character spanning the whole run
+    (digits and spaces are left alone)."""
+    text, starts, ends = chars
+    out: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    last = 0
+    for match in _RUNS.finditer(text):  # maximal runs: a run is found from its first character
+        ch = match.group(1)
+        if ch.isdigit() or ch.isspace():
+            continue
+        a, b = match.span()
+        out.append(text[last:a] + ch)
+        new_starts += starts[last:a]
+        new_starts.append(starts[a])
+        new_ends += ends[last:a]
+        new_ends.append(ends[b - 1])
+        last = b
+    if not out:
+        return chars
+    out.append(text[last:])
+    return "".join(out), new_starts + starts[last:], new_ends + ends[last:]
+
+
+# the whole words ``_expand`` may change, longest first (every other word it would leave as it is)
+_ABBREVIATION = re.compile(
+    rf"(?<![a-z0-9])({alternation(sorted(set(ABBREVIATIONS) | DOTTED, key=lambda w: (-len(w), w)))})(?![a-z0-9])(\.)?"
+)
 
 
 def _expand(match: re.Match[str]) -> str | None:
@@ -236,27 +351,37 @@ def _expand(match: re.Match[str]) -> str | None:
 
 
 def _replace(chars: Chars, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str | None]) -> Chars:
-    text = "".join([c for c, _, _ in chars])
-    out: Chars = []
+    """Each match of ``pattern`` replaced by ``repl(match)`` (None: left as it is); the new
+    characters all span the original characters of the whole match."""
+    text, starts, ends = chars
+    out: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
     last = 0
     for match in pattern.finditer(text):
         new = repl(match)
         if new is None:
             continue
-        out.extend(chars[last : match.start()])
-        span_start, span_end = chars[match.start()][1], chars[match.end() - 1][2]
-        out.extend((c, span_start, span_end) for c in new)
-        last = match.end()
-    out.extend(chars[last:])
-    return out
+        a, b = match.span()
+        out.append(text[last:a])
+        out.append(new)
+        new_starts += starts[last:a]
+        new_starts += [starts[a]] * len(new)
+        new_ends += ends[last:a]
+        new_ends += [ends[b - 1]] * len(new)
+        last = b
+    if not out:
+        return chars
+    out.append(text[last:])
+    return "".join(out), new_starts + starts[last:], new_ends + ends[last:]
 
 
 def _collapse_spaces(chars: Chars) -> Chars:
-    out: Chars = []
-    for item in chars:
-        if item[0] == " " and (not out or out[-1][0] == " "):
-            continue
-        out.append(item)
-    while out and out[-1][0] == " ":
-        out.pop()
-    return out
+    """Runs of spaces as one; none at either end."""
+    text = chars[0]
+    if "  " not in text and not text.startswith(" ") and not text.endswith(" "):
+        return chars
+    dropped = [k for k, ch in enumerate(text) if ch == " " and (k == 0 or text[k - 1] == " ")]
+    text, starts, ends = _keep(chars, dropped)
+    n = len(text.rstrip(" "))
+    return text[:n], starts[:n], ends[:n]

@@ -106,10 +106,7 @@ class RuleNlu:
         text = text or ""
         norm, detail_spans, entities, result = self.read(text, now)
         model = self.model
-        vector = model.vector(norm, detail_spans) if model is not None else None
-        coverage = model.coverage(vector, norm.text) if model is not None and vector is not None else 1.0
-
-        probabilities = model.predict_all(vector) if model is not None and vector is not None else {}
+        coverage, probabilities = model.read(norm) if model is not None else (1.0, {})
 
         def predict(head: str) -> dict[str, float] | None:
             return probabilities.get(head)
@@ -260,11 +257,11 @@ class RuleNlu:
 
     def split_problems(self, text: str, now: datetime) -> list[str]:
         def categorize(segment: str) -> tuple[str | None, bool]:
+            if not split.rule_category(segment)[1] or split.IDENTITY.match(segment):
+                return None, False  # no clear word of a problem ("saya warga kel. Lontar", "NIK saya …"): no parse
             found = self.parse(segment, now)
             if found.category is None or found.intent not in (I.NEW_COMPLAINT, I.EMERGENCY, I.UNSURE):
                 return None, False
-            if not split.rule_category(segment)[1] or split.IDENTITY.match(segment):
-                return None, False  # no clear word of a problem ("saya warga kel. Lontar", "NIK saya …")
             return found.category.value, found.category_confidence >= SPLIT_CONFIDENCE
 
         return split.split_problems(text[:MAX_CHARS], categorize)

@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .normalize import ABBREVIATIONS, Normalized, normalize_with_map
+from .normalize import ABBREVIATIONS, Normalized, normalize_with_map, remembered
 from .stopwords import COMMON_WORDS
 
 DATA_FILE = Path(__file__).parent / "data" / "regions" / "wilayah.csv.gz"
@@ -170,10 +170,7 @@ class Gazetteer:
     def path(self, code: str) -> str:
         names = []
         current: str | None = code
-        while current:
-            region = self.regions.get(current)
-            if region is None:
-                break
+        while current and (region := self.regions.get(current)) is not None:
             names.append(region.name)
             current = region.parent_code
         return ", ".join(names)
@@ -182,11 +179,11 @@ class Gazetteer:
         """The best region named in ``text`` (a free message or a short answer)."""
         return self.find(normalize_with_map(text), answer=len(text.split()) <= 5)
 
+    @remembered
     def find(self, norm: Normalized, *, answer: bool = False) -> PlaceMatch | None:
         """Best region mentioned in normalised text; ``answer``: the whole text is a reply
         to "where?", so it is read as if it followed a cue word."""
-        spans = norm.tokens()
-        tokens = [t[0] for t in spans]
+        spans, tokens = norm.tokens(), norm.words()
         candidates = self._cue_candidates(tokens, answer)
         taken = {i for c in candidates for i in range(c.start, c.end)}
         candidates += [c for c in self._free_candidates(tokens) if not taken.intersection(range(c.start, c.end))]
@@ -194,13 +191,13 @@ class Gazetteer:
             return None
         return self._choose(candidates, tokens, spans, norm)
 
+    @remembered
     def find_outside(self, norm: Normalized, inner: str, *, answer: bool = False) -> PlaceMatch | None:
         """Best region outside the code prefix ``inner`` (this gazetteer being wider),
         read conservatively: exact names only; kecamatan and kabupaten/kota anywhere
         after a cue or written with a capital, kelurahan/desa only after "desa", "kel", ...;
         a kecamatan named like its own kabupaten ("Gresik") is read as the kabupaten."""
-        spans = norm.tokens()
-        tokens = [t[0] for t in spans]
+        spans, tokens = norm.tokens(), norm.words()
 
         def capital(cand: _Candidate) -> bool:
             return norm.surface(spans[cand.start][1], spans[cand.start][2])[0][:1].isupper()
@@ -283,14 +280,18 @@ class Gazetteer:
         return None
 
     def _free_candidates(self, tokens: list[str]) -> list[_Candidate]:
-        common = common_words()
-        found: list[_Candidate] = []
+        common, found, size = common_words(), list[_Candidate](), len(tokens)
+        # per token: the first from it on that is no everyday word, and the first number
+        rare_from, digit_from = [size] * (size + 1), [size] * (size + 1)
+        for k in range(size - 1, -1, -1):
+            rare_from[k] = k if tokens[k] not in common else rare_from[k + 1]
+            digit_from[k] = k if tokens[k].isdigit() else digit_from[k + 1]
         i = 0
-        while i < len(tokens):
-            for n in range(min(MAX_NGRAM, len(tokens) - i), 0, -1):
+        while i < size:
+            for n in range(min(MAX_NGRAM, size - i), 0, -1):
+                if rare_from[i] >= i + n or digit_from[i] < i + n:
+                    continue  # everyday words only, or a number among them
                 gram = tokens[i : i + n]
-                if all(t in common for t in gram) or any(t.isdigit() for t in gram):
-                    continue
                 if n == 1 and (len(gram[0]) < 4 or (self.scope is None and len(gram[0]) < 6)):
                     continue
                 codes = self.index.get(" ".join(gram)) or (self.index.get("".join(gram)) if n > 1 else None)
@@ -305,9 +306,7 @@ class Gazetteer:
         return found
 
     def _filter(self, codes: tuple[str, ...], levels: frozenset[str] | None) -> tuple[str, ...]:
-        if not codes or levels is None:
-            return codes
-        return tuple(c for c in codes if self.regions[c].level in levels)
+        return codes if not codes or levels is None else tuple(c for c in codes if self.regions[c].level in levels)
 
     def _fuzzy(self, key: str, levels: frozenset[str] | None) -> tuple[tuple[str, ...], int] | None:
         max_distance = 1 if len(key) <= 8 else 2

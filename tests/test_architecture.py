@@ -66,7 +66,7 @@ WRITES = (
     (SqlOutboxRepository, "add"),
     (SqlDialogRepository, "put"),
     (SqlDialogRepository, "delete"),
-    (SqlInboxRepository, "record"),
+    (SqlInboxRepository, "arrive"),
     (SqlInboxRepository, "first_time"),
 )
 

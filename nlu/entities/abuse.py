@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache, lru_cache
 
 _RAW_ALWAYS = """
     bangsat bangsad bgst bngst bgsd bajingan bajingn brengsek brengsk berengsek keparat kampret
@@ -65,6 +66,11 @@ _REPEAT = re.compile(r"(.)\1+")
 
 def _squeeze(word: str) -> str:
     """Runs of one letter as one: "bangsaaat", "goblokk" and "bangsat", "goblok" compare equal."""
+    return _squeeze_short(word) if len(word) <= 30 else _REPEAT.sub(r"\1", word)
+
+
+@lru_cache(maxsize=4096)  # words recur from message to message
+def _squeeze_short(word: str) -> str:
     return _REPEAT.sub(r"\1", word)
 
 
@@ -78,7 +84,7 @@ def _tokens(text: str) -> list[str]:
     folded = _SPELLED.sub(lambda m: re.sub(r"[.\-_ ]", "", m.group()), folded)
     out = []
     for token in _TOKEN.findall(folded):
-        if any(ch.isalpha() for ch in token):
+        if token.isalpha() or any(ch.isalpha() for ch in token):
             # "!" and digits inside a word are leetspeak; at its end "!" is punctuation
             stripped = token.rstrip("!")
             out.append(_squeeze(stripped.translate(_LEET)))
@@ -98,18 +104,34 @@ def _masked(word: str, lexicon: frozenset[str]) -> str | None:
 
 
 def _lookup(word: str, lexicon: frozenset[str], suffixes: tuple[str, ...]) -> str | None:
+    if "*" in word:
+        found = _lookup_plain(word, lexicon, suffixes)
+        return found if found is not None else _masked(word, lexicon)
+    return _forms(lexicon, suffixes).get(word)  # a word without "*" is a form or nothing
+
+
+def _lookup_plain(word: str, lexicon: frozenset[str], suffixes: tuple[str, ...]) -> str | None:
     if word in lexicon:
         return word
     for suffix in suffixes:
         if word.endswith(suffix) and word[: -len(suffix)] in lexicon:
             return word[: -len(suffix)]
-    return _masked(word, lexicon)
+    return None
+
+
+@cache  # one table per lexicon (two)
+def _forms(lexicon: frozenset[str], suffixes: tuple[str, ...]) -> dict[str, str]:
+    """Every word ``_lookup_plain`` finds in ``lexicon`` (each lexicon word, bare or with a
+    suffix) -> what it finds."""
+    forms = {w + suffix for w in lexicon for suffix in ("", *suffixes)}
+    return {form: found for form in forms if (found := _lookup_plain(form, lexicon, suffixes)) is not None}
 
 
 def _is_word(token: str | None) -> bool:
-    return token is not None and any(ch.isalpha() or ch == "*" for ch in token)
+    return token is not None and (token.isalpha() or any(ch.isalpha() or ch == "*" for ch in token))
 
 
+@lru_cache(maxsize=256)  # the last texts (a short answer, "ya", "kirim", is typed again and again)
 def abusive_words(text: str) -> tuple[str, ...]:
     """The abusive words of ``text`` (as the lexicon spells them), in order; () when none."""
     tokens = _tokens(text)

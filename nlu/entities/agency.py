@@ -7,13 +7,12 @@ keyword lists carry the same hints).
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from complaints.taxonomy import Category as C
 
-from ..keywords import compile_phrases
-from ..normalize import Normalized
+from ..keywords import PhraseList
+from ..normalize import Normalized, per_text
 from ..result import Entity
 
 AGENCIES: dict[str, tuple[str, ...]] = {
@@ -84,11 +83,12 @@ AGENCY_CATEGORY: dict[str, C] = {
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[re.Pattern[str], dict[str, str]]:
+def _tables() -> tuple[PhraseList, dict[str, str]]:
     by_alias = {alias: name for name, aliases in AGENCIES.items() for alias in aliases}
-    return compile_phrases(list(by_alias)), by_alias
+    return PhraseList(list(by_alias)), by_alias
 
 
+@per_text  # the parser and the model's features ask
 def extract(norm: Normalized) -> list[Entity]:
     pattern, by_alias = _tables()
     found: list[Entity] = []

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import Normalized
+from ..normalize import Normalized, per_text
 from ..result import Entity
 
 _LEAD = r"(?:(?:maaf|eh|oh|aduh|sori|sorry|bapak|ibu|admin|kak|mas|mbak|ya|iya|oiya|o)\W*\s+)*"
@@ -93,6 +93,7 @@ def _match(text: str, pos: int) -> tuple[str, int, int] | None:
     return None
 
 
+@per_text
 def extract(norm: Normalized) -> list[Entity]:
     """The correction the message opens with, if any."""
     text = norm.text

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -197,23 +198,37 @@ def parse_date(text: str, now: datetime, tz: ZoneInfo) -> DateResult:
 # --- relative expressions ---------------------------------------------------------------
 
 
+# words each pattern cannot match without: a text with none of them is not scanned
+_NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
+    NAMED: ("kemarin", "tadi", "semal", "wingi", "kamari", "awal", "akhir", "pagi", "siang", "sore", "hari", "baru",
+            "besok", "lusa"),
+    REGIONAL: ("kepungkur", "kapungkur", "tukang", "wingi"), RELATIVE_UNIT: ("minggu", "pekan", "bulan", "tahun"),
+    DURATION: ("hari", "minggu", "pekan", "bulan", "tahun", "hr", "mgg", "bln", "thn"),
+    MONTH_ONLY: ("bulan", "sejak", "awal", "akhir", "pertengahan", "pada"), WEEKDAY: (*WEEKDAYS,),
+}
+
+
+def _scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    return pattern.finditer(text) if any(word in text for word in _NEEDS[pattern]) else iter(())
+
+
 def _relative(text: str, local: datetime) -> list[_Found]:
     today = local.date()
     found: list[_Found] = []
-    for m in NAMED.finditer(text):
+    for m in _scan(NAMED, text):
         found.append(_Found(m.start(), m.end(), _named(m.group("w"), local), 1))
-    for m in REGIONAL.finditer(text):
+    for m in _scan(REGIONAL, text):
         raw = m.group("num")
         amount = 1 if raw is None else REGIONAL_NUMBERS.get(raw) or _amount(raw)
         if amount is not None and amount <= 60:
             unit = REGIONAL_UNITS[m.group("unit") or m.group("seunit")]
             found.append(_Found(m.start(), m.end(), _shift(today, unit, -amount), 1))
-    for m in RELATIVE_UNIT.finditer(text):
+    for m in _scan(RELATIVE_UNIT, text):
         if m.group("hari") and m.group("unit") == "minggu":
             continue  # "hari minggu lalu" is a Sunday: WEEKDAY reads it
         sign = 1 if m.group("rel") in ("depan", "lagi") else -1
         found.append(_Found(m.start(), m.end(), _shift(today, m.group("unit"), sign), 1))
-    for m in DURATION.finditer(text):
+    for m in _scan(DURATION, text):
         value = _duration(m, text, today)
         if value is not None:
             pre, post = m.group("pre"), m.group("post")
@@ -221,9 +236,9 @@ def _relative(text: str, local: datetime) -> list[_Found]:
             if pre in ONGOING_PRE and (lasting == "maybe" or pre in ("sejak", "semenjak", "dari", "mulai")):
                 lasting = "yes"
             found.append(_Found(m.start(), m.end(), value, 0, lasting))
-    for m in MONTH_ONLY.finditer(text):
+    for m in _scan(MONTH_ONLY, text):
         found.append(_Found(m.start(), m.end(), _month_only(m.group("pre"), MONTHS[m.group("m")], m.group("y"), today), 2))
-    for m in WEEKDAY.finditer(text):
+    for m in _scan(WEEKDAY, text):
         day, rel = m.group("day"), m.group("rel")
         if day == "minggu" and not m.group("hari"):
             continue  # bare "minggu" is a week
@@ -251,11 +266,7 @@ def _named_offset(words: str, hour: int) -> int:
         return 0 if hour >= 18 else -1  # said in the evening: earlier the same evening
     if words.startswith(("kemarin", "wingi", "kamari")):
         return -1
-    if words == "besok lusa" or words == "lusa":
-        return 2
-    if words == "besok":
-        return 1
-    return 0
+    return {"besok lusa": 2, "lusa": 2, "besok": 1}.get(words, 0)
 
 
 def _duration(m: re.Match[str], text: str, today: date) -> date | None:

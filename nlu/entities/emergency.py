@@ -10,12 +10,10 @@ help. Works on the normalised text (``nlu.normalize``); spans are mapped to the 
 
 from __future__ import annotations
 
-import re
-
 from complaints.org import EmergencyNumbers
 
-from ..keywords import compile_phrases
-from ..normalize import Normalized
+from ..keywords import PhraseList
+from ..normalize import Normalized, per_text
 from ..result import Entity
 
 KINDS = ("fire", "flood_trapped", "accident_injured", "violence", "unconscious", "collapse", "live_cable", "drowning")
@@ -39,10 +37,10 @@ def numbers(kind: str, lines: EmergencyNumbers | None = None) -> tuple[str, ...]
     return tuple(getattr(lines, name) for name in NUMBERS.get(kind, ("general",)))
 
 
-_P = compile_phrases
+_P = PhraseList
 
 # (kind, what happens, what makes it urgent; None = the event alone is enough)
-RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
+RULES: tuple[tuple[str, PhraseList, PhraseList | None], ...] = (
     ("live_cable",
      _P(["kabel*", "listrik", "tiang listrik", "tiang pln"]),
      _P(["nyetrum", "menyetrum", "setrum", "tersetrum", "kesetrum", "nyetrum*", "beraliran", "ada aliran*",
@@ -110,6 +108,7 @@ NOT_NOW = _P([
 ])
 
 
+@per_text
 def extract(norm: Normalized) -> list[Entity]:
     """At most one emergency (the first kind that fits, in the order of RULES)."""
     text = norm.text

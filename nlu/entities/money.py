@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..normalize import per_string
 from ..result import Entity
 
 _NUMBER = r"\d{1,3}(?:[.,]\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d+)?"
@@ -22,6 +23,7 @@ _AFTER_CUE = re.compile(
     r"\s+(?P<n>\d{1,3}(?:\.\d{3})+)(?![\d.,])",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _SLANG = re.compile(r"(?<![a-z])(?P<w>" + "|".join(SLANG) + r")(?![a-z])", re.IGNORECASE)
 
 
@@ -40,6 +42,7 @@ def parse_number(raw: str, has_unit: bool) -> float | None:
     return float(raw)
 
 
+@per_string
 def extract(text: str) -> list[Entity]:
     found: list[Entity] = []
     taken: list[tuple[int, int]] = []
@@ -50,15 +53,16 @@ def extract(text: str) -> list[Entity]:
         taken.append((start, end))
         found.append(Entity("money", int(round(value)), text[start:end], start, end))
 
-    for m in _WITH_RP.finditer(text):
+    digits = _DIGIT.search(text) is not None  # the three patterns below all need a digit
+    for m in _WITH_RP.finditer(text) if digits else ():
         unit = (m.group("u") or "").lower()
         number = parse_number(m.group("n"), bool(unit))
         add(m.start(), m.end(), number * MULTIPLIERS.get(unit, 1) if number is not None else None)
-    for m in _WITH_UNIT.finditer(text):
+    for m in _WITH_UNIT.finditer(text) if digits else ():
         unit = m.group("u").lower()
         number = parse_number(m.group("n"), True)
         add(m.start(), m.end(), number * MULTIPLIERS[unit] if number is not None else None)
-    for m in _AFTER_CUE.finditer(text):
+    for m in _AFTER_CUE.finditer(text) if digits else ():
         add(m.start("n"), m.end("n"), parse_number(m.group("n"), False))
     for m in _SLANG.finditer(text):
         add(m.start(), m.end(), SLANG[m.group("w").lower()])

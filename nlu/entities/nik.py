@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..normalize import per_string
 from ..result import Entity
 
 # Kemendagri province codes (the region list in nlu/data/regions).
@@ -33,6 +34,7 @@ def is_plausible(digits: str) -> bool:
     )
 
 
+@per_string
 def extract(text: str) -> list[Entity]:
     found: list[Entity] = []
     for match in _CANDIDATE.finditer(text):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..normalize import Normalized
+from ..normalize import Normalized, per_text
 from ..result import Entity
 
 
@@ -99,6 +99,7 @@ def read_person(text: str) -> PersonName | None:
     return person
 
 
+@per_text
 def extract(norm: Normalized) -> list[Entity]:
     """The ``person`` entity in a longer message, only after an explicit cue."""
     raw = norm.original

@@ -6,14 +6,19 @@ import re
 
 import phonenumbers
 
+from ..normalize import per_string
 from ..result import Entity
 
 REGION = "ID"
+_DIGIT = re.compile(r"\d")
 _PLAUSIBLE_START = re.compile(r"^\(?(?:\+|62|0)")
 
 
+@per_string
 def extract(text: str) -> list[Entity]:
     found: list[Entity] = []
+    if _DIGIT.search(text) is None:
+        return found  # the matcher's pattern needs a digit (and the matcher is slow to say so)
     for match in phonenumbers.PhoneNumberMatcher(text, REGION, leniency=phonenumbers.Leniency.VALID):
         raw = match.raw_string
         if not _PLAUSIBLE_START.match(raw):

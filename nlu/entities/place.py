@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..normalize import Normalized
+from ..normalize import Normalized, per_text
 from ..regions import Gazetteer
 from ..result import Entity
 
@@ -89,6 +89,7 @@ def detail_entity(norm: Normalized, spans: list[tuple[int, int]]) -> list[Entity
     return [Entity("place_detail", ", ".join(pieces), norm.original[start:end], start, end, 0.9)]
 
 
+@per_text
 def detail_spans(norm: Normalized) -> list[tuple[int, int]]:
     """Spans (on the normalised text) of street, gang, blok, RT/RW and landmark pieces."""
     tokens = norm.tokens()
@@ -111,6 +112,7 @@ def detail_spans(norm: Normalized) -> list[tuple[int, int]]:
     return _merge(spans)
 
 
+@per_text
 def landmark_spans(norm: Normalized) -> list[tuple[int, int]]:
     """Named landmarks without a relation word: a kind of place followed by its name or
     number, written with a capital or a digit ("SMPN 12 Surabaya", "Pasar Wonokromo",

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from complaints import tracking
 
+from ..normalize import per_string
 from ..result import Entity
 
 
+@per_string
 def extract(text: str) -> list[Entity]:
     found: list[Entity] = []
     for match in tracking.CODE_PATTERN.finditer(text):
