@@ -9,6 +9,10 @@ keyboards live in :mod:`bot.channels.telegram_core` (shared with the aiogram rou
 - :class:`TelegramSender`: the outbox relay's sender, rate limited by :class:`RateLimiter`
   (about 30 messages a second in total, one a second per chat), mapping Telegram's
   errors to :class:`DeliveryFailed`.
+
+Calls whose answer nobody reads (sendMessage, editMessageReplyMarkup, answerCallbackQuery)
+and getUpdates go through :func:`bot_api`: PTB's own request and error mapping, with
+Telegram's JSON taken as it comes instead of being built into PTB objects (issue 20).
 """
 
 from __future__ import annotations
@@ -69,6 +73,23 @@ log = logging.getLogger(__name__)
 
 MAX_WEBHOOK_BYTES = 1024 * 1024
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# What getUpdates may take beyond its long-poll timeout before the read times out: what
+# Bot.get_updates adds (the request's read timeout, 5 s unless the Bot was built otherwise)
+POLL_READ_SLACK = 5.0
+
+
+async def bot_api(bot: Bot, method: str, fields: dict[str, Any], *, read_timeout: float | None = None) -> Any:
+    """One Bot API call through ``bot``: the same request on the wire as its own method
+    (None fields left out), the same errors (Forbidden, RetryAfter, BadRequest, TimedOut,
+    ...), and Telegram's ``result`` returned as JSON: no ``Message`` built from every
+    sendMessage answer (``Bot.send_message`` does, a sizeable share of a reply's cost).
+    ``Bot._post`` is where every PTB method ends; ``Bot.do_api_request``, its public
+    form, warns when the method is one PTB knows. ``Defaults`` of an ``ExtBot`` are not
+    applied (we build a plain ``Bot``; replies are plain text on purpose). ``read_timeout``:
+    this call's, instead of the request's."""
+    if read_timeout is None:
+        return await bot._post(method, fields)
+    return await bot._post(method, fields, read_timeout=read_timeout)
 
 
 # --- outgoing: keyboards ---------------------------------------------------------------------
@@ -80,15 +101,22 @@ def markup(rows: Rows | None) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.id) for b in row] for row in rows])
 
 
+def markup_json(rows: Rows | None) -> dict[str, Any] | None:
+    """``reply_markup`` as the Bot API takes it: what :func:`markup` serialises to."""
+    if not rows:
+        return None
+    return {"inline_keyboard": [[{"callback_data": b.id, "text": b.label} for b in row] for row in rows]}
+
+
 def keyboard(buttons: Sequence[Button]) -> InlineKeyboardMarkup | None:
     """One button a row, or two a row when every label is short; ids that do not fit
     Telegram's callback data are left out (see :func:`telegram_core.keyboard_rows`)."""
     return markup(keyboard_rows(buttons))
 
 
-def render(text: str, buttons: Sequence[Button]) -> list[tuple[str, InlineKeyboardMarkup | None]]:
-    """The sendMessage calls for one message: the buttons go with the last piece."""
-    return [(piece, markup(rows)) for piece, rows in render_rows(text, buttons)]
+def send_fields(chat_id: str, text: str, rows: Rows | None) -> dict[str, Any]:
+    """sendMessage's fields: plain text, with the inline keyboard if any."""
+    return {"chat_id": chat_id, "text": text, "reply_markup": markup_json(rows)}
 
 
 def retry_seconds(error: RetryAfter) -> float:
@@ -105,8 +133,7 @@ class PtbApi:
         self.bot = bot
 
     async def answer_callback(self, query_id: str) -> None:
-        with _translated_errors():
-            await self.bot.answer_callback_query(query_id)
+        await self._call("answerCallbackQuery", {"callback_query_id": query_id})
 
     async def download(self, file_id: str, out: BinaryIO, *, policy: MediaPolicy) -> None:
         """PTB fetches the whole file, then writes it into ``out`` in one piece (Telegram
@@ -118,12 +145,14 @@ class PtbApi:
             await file.download_to_memory(out)
 
     async def send_text(self, chat_id: str, text: str, rows: Rows | None) -> None:
-        with _translated_errors():
-            await self.bot.send_message(chat_id=chat_id, text=text, reply_markup=markup(rows))
+        await self._call("sendMessage", send_fields(chat_id, text, rows))
 
     async def clear_keyboard(self, chat_id: str, message_id: int) -> None:
+        await self._call("editMessageReplyMarkup", {"chat_id": chat_id, "message_id": message_id})
+
+    async def _call(self, method: str, fields: dict[str, Any]) -> None:
         with _translated_errors():
-            await self.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+            await bot_api(self.bot, method, fields)
 
 
 @contextmanager
@@ -169,6 +198,7 @@ class TelegramChannel:
         await self.core.process(data, self.api)
 
     async def process(self, update: Update) -> None:
+        """Handle one update PTB has already built (polling reads JSON: see run_polling)."""
         await self.core.process(update.to_dict(), self.api)
 
     # --- webhook mode -----------------------------------------------------------------------
@@ -215,13 +245,13 @@ class TelegramChannel:
     async def run_polling(self, stop: asyncio.Event, *, poll_timeout: int = 30, max_backoff: float = 60.0) -> None:
         """Long-poll getUpdates until ``stop`` is set. An update is confirmed (by the next
         call's offset) only after it was handled, so a crash redelivers it; the engine
-        ignores what it has already handled."""
+        ignores what it has already handled. Updates are read as JSON, as by webhook: no
+        PTB ``Update`` is built (and one PTB cannot read does not stop the poller)."""
         await self.bot.delete_webhook()
         offset: int | None = None
         backoff = first_backoff = min(1.0, max_backoff)
         while not stop.is_set():
-            fetch = asyncio.ensure_future(self.bot.get_updates(
-                offset=offset, timeout=poll_timeout, allowed_updates=list(ALLOWED_UPDATES)))
+            fetch = asyncio.ensure_future(self._updates(offset, poll_timeout))
             stopped = asyncio.ensure_future(stop.wait())
             done, _ = await asyncio.wait({fetch, stopped}, return_when=asyncio.FIRST_COMPLETED)
             stopped.cancel()
@@ -243,15 +273,24 @@ class TelegramChannel:
                 backoff = min(backoff * 2, max_backoff)
                 continue
             backoff = first_backoff
-            for update in updates:
-                offset = update.update_id + 1
+            for data in updates if isinstance(updates, list) else ():
+                update_id = data.get("update_id") if isinstance(data, dict) else None
+                if not isinstance(update_id, int):
+                    log.warning("a Telegram update without an update_id was dropped")
+                    continue
+                offset = update_id + 1
                 try:
-                    await self.process(update)
+                    await self.process_update(data)
                 except Exception:
-                    log.exception("handling Telegram update %s failed", update.update_id)
+                    log.exception("handling Telegram update %s failed", update_id)
         if offset is not None:  # confirm what was handled, so a restart does not fetch it again
             with suppress(TelegramError):
-                await self.bot.get_updates(offset=offset, timeout=0, allowed_updates=list(ALLOWED_UPDATES))
+                await self._updates(offset, 0)
+
+    async def _updates(self, offset: int | None, timeout: int) -> Any:
+        """getUpdates, as Telegram's JSON (a list of updates)."""
+        fields = {"offset": offset, "timeout": timeout, "allowed_updates": list(ALLOWED_UPDATES)}
+        return await bot_api(self.bot, "getUpdates", fields, read_timeout=POLL_READ_SLACK + timeout)
 
     async def _pause(self, stop: asyncio.Event, seconds: float) -> None:
         with suppress(TimeoutError):
@@ -287,11 +326,11 @@ class TelegramSender:
     async def send(self, notification: Notification) -> str | None:
         """Sent; the message_id of the (last) message."""
         message_id = None
-        for text, markup in render(notification.text, notification.buttons):
+        for text, rows in render_rows(notification.text, notification.buttons):
             await self.limiter.acquire(notification.recipient)
             try:
-                message = await self.bot.send_message(chat_id=notification.recipient, text=text, reply_markup=markup)
+                message = await bot_api(self.bot, "sendMessage", send_fields(notification.recipient, text, rows))
             except TelegramError as error:
                 raise delivery_failure(error) from error
-            message_id = getattr(message, "message_id", None)
+            message_id = message.get("message_id") if isinstance(message, dict) else None
         return None if message_id is None else str(message_id)

@@ -34,9 +34,16 @@ def _prefix_within(text: str, limit: int) -> int:
     return len(text)
 
 
+def _fits(text: str, limit: int) -> bool:
+    """Whether ``text`` is at most ``limit`` UTF-16 code units (counted in C, not char by char)."""
+    return len(text) * 2 <= limit or len(text.encode("utf-16-le", "surrogatepass")) <= 2 * limit
+
+
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     """Pieces of at most ``limit`` UTF-16 code units, cut at a line break, else at a space,
     else anywhere; no piece is empty."""
+    if _fits(text, limit):  # nearly every reply: one piece, as the loop below would give
+        return [text]
     pieces: list[str] = []
     rest = text
     while _prefix_within(rest, limit) < len(rest):

@@ -333,6 +333,28 @@ async def test_long_polling_survives_server_errors(telegram_api: FakeTelegramApi
     assert [m.text for m in seen] == ["halo"] and seen[0].update_id
 
 
+async def test_long_polling_drops_an_unreadable_update_and_goes_on(telegram_api: FakeTelegramApi,
+                                                                   tmp_path: Path) -> None:
+    """Updates are read as JSON (no PTB ``Update`` built): one that cannot be read, even by
+    PTB, is dropped alone; the rest of its batch is handled and all of it confirmed."""
+    seen: list[IncomingMessage] = []
+
+    async def handle(msg, now):
+        seen.append(msg)
+        return [OutgoingMessage("telegram", msg.sender, "ok")]
+
+    telegram_api.inject_update({"update_id": telegram_api.next_update_id(), "message": {"message_id": 1, "text": "x"}})
+    telegram_api.inject_update(telegram_api.text_update(43, "halo"))
+    async with new_bot(telegram_api) as bot:
+        channel = TelegramChannel(handle, bot, tmp_path, MAX_MEDIA, Clock())
+        stop = asyncio.Event()
+        poller = asyncio.create_task(channel.run_polling(stop, poll_timeout=1))
+        await wait_for(telegram_api, lambda: telegram_api.texts_to(43) == ["ok"], timeout=5)
+        stop.set()
+        await asyncio.wait_for(poller, 3)
+    assert [m.text for m in seen] == ["halo"] and telegram_api.pending == []
+
+
 # --- outgoing: splitting and keyboards ------------------------------------------------------
 
 
