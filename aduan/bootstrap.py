@@ -9,7 +9,7 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -81,6 +81,16 @@ class App:
     @property
     def org(self) -> Organisation:
         return self.organisation.current().org
+
+    def warm_up(self) -> None:
+        """Read what the NLU loads on first use (its model, the places of the city and of
+        its province, the date parser) before a citizen waits for it: ``aduan serve``
+        calls this before it takes traffic."""
+        now = datetime.now(self.tz)
+        self.nlu.parse("lampu jalan mati sejak kemarin, nomor saya 0812-3456-7890", now)
+        self.nlu.resolve_place("jalan raya")
+        self.nlu.resolve_outside("jalan raya")  # the province's places
+        self.nlu.parse_date("5 November", now, self.tz)
 
     def relay(self, senders: Mapping[str, Sender]) -> OutboxRelay:
         return OutboxRelay(self.uow, senders)

@@ -89,6 +89,8 @@ class WorkerResult:
     turns: dict[int, int]
     statements: int = 0
     driver_trips: int = 0
+    cpu_seconds: float = 0.0  # this process's, threads included (SQLite's driver thread)
+    machine_busy_seconds: float = 0.0
 
 
 async def drive(app: App, personas: list[Persona], worker: int, concurrency: int) -> WorkerResult:
@@ -114,14 +116,27 @@ async def drive(app: App, personas: list[Persona], worker: int, concurrency: int
                 finished.append(conv)
 
     finished: list[Conversation] = []
-    started = time.perf_counter()
+    started, cpu, machine_busy = time.perf_counter(), time.process_time(), busy_seconds()
     await asyncio.gather(*(one_lane() for _ in range(concurrency)))
     seconds = time.perf_counter() - started
     turns: dict[int, int] = {}
     for conv in finished:
         turns[conv.turns] = turns.get(conv.turns, 0) + 1
     return WorkerResult(worker, len(latencies), len(finished), seconds, latencies,
-                        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, turns)
+                        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, turns,
+                        cpu_seconds=time.process_time() - cpu, machine_busy_seconds=busy_seconds() - machine_busy)
+
+
+def busy_seconds() -> float:
+    """CPU time the whole machine spent busy so far (every core, every process: the
+    database server's included), from /proc/stat; 0 where there is none."""
+    try:
+        with open("/proc/stat", encoding="ascii") as proc:
+            ticks = [int(x) for x in proc.readline().split()[1:]]
+    except OSError:
+        return 0.0
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle and waiting for I/O
+    return (sum(ticks) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def personas_for(count: int, seed: int) -> list[Persona]:
@@ -132,13 +147,8 @@ def personas_for(count: int, seed: int) -> list[Persona]:
 
 
 async def warm_up(app: App) -> None:
-    """The NLU model, the region list and the date parser load lazily: load them before
-    the clock starts."""
-    for sentence in ("lampu jalan mati di Kebraon kemarin", "halo", "Budi Santoso", "sejak 5 November"):
-        app.nlu.parse(sentence, START)
-    app.nlu.resolve_place("Wonokromo")
-    app.nlu.parse_date("5 November", START, WIB)
-    app.nlu.parse_phone("0812-3456-7890")
+    """What the NLU loads lazily is loaded before the clock starts, as ``aduan serve`` does."""
+    app.warm_up()
 
 
 async def warm_up_engine(app: App, worker: int) -> None:
@@ -241,6 +251,10 @@ def figures(backend: str, results: list[WorkerResult], counts: dict[str, int], n
             "max": round(latencies[-1], 2),
             "mean": round(statistics.fmean(latencies), 2),
         },
+        # where the time goes: the worker's own CPU, and the whole machine's (the server's,
+        # the other workers', the kernel's) while the slowest worker ran
+        "worker_cpu_ms_per_message": round(1000 * sum(r.cpu_seconds for r in results) / messages, 3),
+        "machine_cpu_ms_per_message": round(1000 * max(r.machine_busy_seconds for r in results) / messages, 3),
         "statements_per_message": round(sum(r.statements for r in results) / messages, 2),
         "driver_trips_per_message": round(sum(r.driver_trips for r in results) / messages, 2),
         "peak_rss_mb": round(max(r.peak_rss_mb for r in results), 1),

@@ -71,6 +71,7 @@ def serve(no_scheduler: bool) -> None:
 
     async def work(app: App) -> None:
         lock = None if no_scheduler else _single_scheduler_lock(app)
+        app.warm_up()  # the first citizen does not wait for the NLU's files
         channels = await open_channels(app)
         scheduler = None if no_scheduler else _start_scheduler(app, channels)
         settings = app.settings
