@@ -139,6 +139,9 @@ class OutboxRepository(Protocol):
         """Queue it, to be sent from ``not_before`` (default: now); False (and nothing
         written) when its key was queued before."""
 
+    async def queued(self, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` were queued before (whatever became of them since)."""
+
     async def claim(
         self, channels: set[str] | None, now: datetime, limit: int = 100, lease_seconds: int = 60
     ) -> list[OutboxItem]:

@@ -94,6 +94,7 @@ _DELETE_DIALOG = delete(dialog_states).where(_DIALOG_OF)
 
 
 _QUEUE_STATEMENTS: dict[str, Any] = {}
+_QUEUED = select(outbox.c.key).where(outbox.c.key.in_(bindparam("keys", expanding=True)))
 
 
 def _queue_statement(conn: AsyncConnection) -> Any:
@@ -127,6 +128,11 @@ class SqlOutboxRepository:
             "updated_at": now,
         }
         return (await self._conn.execute(_queue_statement(self._conn), params)).first() is not None
+
+    async def queued(self, keys: Sequence[str]) -> set[str]:
+        if not keys:
+            return set()
+        return set((await self._conn.execute(_QUEUED, {"keys": list(keys)})).scalars())
 
     async def claim(
         self, channels: set[str] | None, now: datetime, limit: int = 100, lease_seconds: int = 60

@@ -18,6 +18,11 @@ from .context import CaseContext
 NoticeText = Callable[[Officer, CaseView], str]
 
 
+def officer_notice_key(code: str, event: str, officer: Officer) -> str:
+    """The outbox key of an officer's notice about one event of a case: queued once."""
+    return f"{code}:{event}:{officer.id}"
+
+
 async def notify_officers(
     ctx: CaseContext, uow: UnitOfWork, officers: list[Officer], complaint: Complaint, event: str,
     text_for: NoticeText, now: datetime, *, unit: Unit | None = None, stage: str = "unit",
@@ -33,7 +38,7 @@ async def notify_officers(
             continue
         channel, recipient = identity
         notice = Notification(
-            key=f"{complaint.code}:{event}:{officer.id}",
+            key=officer_notice_key(complaint.code, event, officer),
             channel=channel,
             recipient=recipient,
             text=text_for(officer, ctx.view(officer.actor, complaint)),

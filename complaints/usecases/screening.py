@@ -15,7 +15,7 @@ from ..ports import UnitOfWork
 from ..spam import BlockedSender, SenderId, TextCopy, copies_flagged, fingerprint, start_of_day
 from ..taxonomy import Role
 from .context import CaseContext
-from .notify import notify_officers
+from .notify import notify_officers, officer_notice_key
 
 MAX_REASON = 500
 
@@ -70,13 +70,17 @@ async def flag_copies(ctx: CaseContext, uow: UnitOfWork, complaint: Complaint, n
     cluster = copies_flagged(policy, earlier=earlier, filed=filed)
     if cluster is None:
         return []
+    org = ctx.org
+    admins = org.escalation_recipients(org.default_unit, Level.REMINDER)
+    keys = [officer_notice_key(cluster[0].code, "copies", officer) for officer in admins if officer.primary_identity]
+    if len(await uow.outbox.queued(keys)) == len(keys):  # every admin was told of this wave already
+        return []
     first = await uow.complaints.get(cluster[0].code)
     if first is None:
         return []
     codes, senders = [c.code for c in cluster], len({c.who for c in cluster})
-    org = ctx.org
     return await notify_officers(
-        ctx, uow, org.escalation_recipients(org.default_unit, Level.REMINDER), first, "copies",
+        ctx, uow, admins, first, "copies",
         lambda officer, view: ctx.notices.copies_suspected(codes, senders, policy.copies_minutes), now,
         unit=org.central, stage="verify",
     )

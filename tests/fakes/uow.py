@@ -464,6 +464,10 @@ class MemoryOutboxRepository:
         t.outbox_keys[notification.key] = row.id
         return True
 
+    async def queued(self, keys: Sequence[str]) -> set[str]:
+        t = await self._uow.tables()
+        return {key for key in keys if key in t.outbox_keys}
+
     async def claim(
         self, channels: set[str] | None, now: datetime, limit: int = 100, lease_seconds: int = 60
     ) -> list[OutboxItem]:

@@ -507,6 +507,18 @@ async def test_concurrent_claims_never_share_an_item(uow_factory: UowFactory) ->
     assert sorted(claimed) == keys
 
 
+async def test_queued_tells_which_keys_were_queued_whatever_became_of_them(uow_factory: UowFactory) -> None:
+    await queue(uow_factory, "k1", "k2")
+    async with uow_factory() as uow:
+        [item, *_] = await uow.outbox.claim(None, T0, limit=1)
+        await uow.outbox.mark_sent(item.id, T0)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.outbox.queued(["k1", "k2", "k3"]) == {"k1", "k2"}  # k1 sent, k2 pending
+        assert await uow.outbox.queued(["k3"]) == set()
+        assert await uow.outbox.queued([]) == set()
+
+
 async def test_claim_while_another_transaction_holds_a_claim(uow_factory: UowFactory, backend: str) -> None:
     """A second relay never gets what an uncommitted claim holds. PostgreSQL skips the
     locked rows without waiting; SQLite and the fake make the second relay wait for the first."""
