@@ -22,7 +22,7 @@ import hmac
 import json
 import logging
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 
 from starlette.requests import Request
 from starlette.responses import Response
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, Update
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -43,7 +43,7 @@ from telegram.error import (
 from telegram.warnings import PTBDeprecationWarning
 
 from complaints.delivery import FailureKind
-from complaints.notifications import Button, DeliveryFailed, Notification
+from complaints.notifications import DeliveryFailed, Notification
 
 from ..media import MediaPolicy
 from ..messages import Seen
@@ -95,23 +95,12 @@ async def bot_api(bot: Bot, method: str, fields: dict[str, Any], *, read_timeout
 # --- outgoing: keyboards ---------------------------------------------------------------------
 
 
-def markup(rows: Rows | None) -> InlineKeyboardMarkup | None:
-    if not rows:
-        return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.id) for b in row] for row in rows])
-
-
 def markup_json(rows: Rows | None) -> dict[str, Any] | None:
-    """``reply_markup`` as the Bot API takes it: what :func:`markup` serialises to."""
+    """``reply_markup`` as the Bot API takes it: what PTB's ``InlineKeyboardMarkup`` of
+    the same rows serialises to (tests/channels/test_telegram_wire.py compares them)."""
     if not rows:
         return None
     return {"inline_keyboard": [[{"callback_data": b.id, "text": b.label} for b in row] for row in rows]}
-
-
-def keyboard(buttons: Sequence[Button]) -> InlineKeyboardMarkup | None:
-    """One button a row, or two a row when every label is short; ids that do not fit
-    Telegram's callback data are left out (see :func:`telegram_core.keyboard_rows`)."""
-    return markup(keyboard_rows(buttons))
 
 
 def send_fields(chat_id: str, text: str, rows: Rows | None) -> dict[str, Any]:

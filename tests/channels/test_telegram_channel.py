@@ -30,9 +30,10 @@ from bot.channels.telegram import (
     RateLimiter,
     TelegramChannel,
     TelegramSender,
-    keyboard,
+    markup_json,
     split_text,
 )
+from bot.channels.telegram_format import keyboard_rows
 from bot.messages import IncomingMessage, OutgoingMessage
 from complaints.notifications import Button, Notification
 from scheduler.relay import OutboxRelay
@@ -375,13 +376,14 @@ def test_long_texts_are_split_at_line_breaks_within_the_limit() -> None:
 
 
 def test_keyboards_pair_short_labels_and_drop_ids_telegram_cannot_carry() -> None:
-    short = keyboard([Button("a", "Kirim"), Button("b", "Ubah"), Button("c", "Batal")])
-    assert [[b.callback_data for b in row] for row in short.inline_keyboard] == [["a", "b"], ["c"]]
-    long = keyboard([Button("a", "Cukup lewat chat ini"), Button("b", "Tidak ingat")])
-    assert [[b.callback_data for b in row] for row in long.inline_keyboard] == [["a"], ["b"]]
-    dropped = keyboard([Button("ok", "Ya"), Button("x" * 65, "Terlalu panjang")])
-    assert [b.callback_data for row in dropped.inline_keyboard for b in row] == ["ok"]
-    assert keyboard([]) is None
+    def ids(buttons: list[Button]) -> list[list[str]] | None:
+        sent = markup_json(keyboard_rows(buttons))
+        return None if sent is None else [[b["callback_data"] for b in row] for row in sent["inline_keyboard"]]
+
+    assert ids([Button("a", "Kirim"), Button("b", "Ubah"), Button("c", "Batal")]) == [["a", "b"], ["c"]]
+    assert ids([Button("a", "Cukup lewat chat ini"), Button("b", "Tidak ingat")]) == [["a"], ["b"]]
+    assert ids([Button("ok", "Ya"), Button("x" * 65, "Terlalu panjang")]) == [["ok"]]
+    assert ids([]) is None
 
 
 async def test_a_long_reply_is_sent_in_pieces_with_the_buttons_last(telegram_api, tmp_path) -> None:

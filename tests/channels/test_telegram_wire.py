@@ -13,10 +13,10 @@ import json
 from typing import Any
 
 import pytest
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.request import BaseRequest, RequestData
 
-from bot.channels.telegram import POLL_READ_SLACK, PtbApi, TelegramSender, bot_api, keyboard
+from bot.channels.telegram import POLL_READ_SLACK, PtbApi, TelegramSender, bot_api
 from bot.channels.telegram_core import ALLOWED_UPDATES, FloodWait, TelegramApiError
 from bot.channels.telegram_format import keyboard_rows
 from complaints.delivery import FailureKind
@@ -27,6 +27,14 @@ pytestmark = pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarni
 MESSAGE = {"message_id": 4321, "date": 1795400000, "chat": {"id": 5, "type": "private"}, "text": "x",
            "reply_markup": {"inline_keyboard": [[{"text": "Kirim", "callback_data": "a"}]]}}
 BUTTONS = [Button("a", "Kirim"), Button("b", "Ubah ✓ 😀"), Button("c", "Batal")]
+
+
+def keyboard(buttons: list[Button]) -> InlineKeyboardMarkup | None:
+    """PTB's own keyboard of the same rows: what its send_message would have sent."""
+    rows = keyboard_rows(buttons)
+    if not rows:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.id) for b in row] for row in rows])
 
 
 class Recorder(BaseRequest):
