@@ -7,47 +7,33 @@ its own for each case.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
-import pytest_asyncio
 
 from bot import texts
-from tests.fakes.graph_api import FakeGraphApi
-from tests.fakes.telegram_api import FakeTelegramApi
 
 from .corpus import telegram as corpus
 from .corpus.cases import Case, ids, on_postgresql, run
-from .corpus.rig import SECRET, TELEGRAM_PATH, Rig, rig_on
+from .corpus.rig import SECRET, TELEGRAM_PATH, Rig
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def rig(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-              telegram_api_server: FakeTelegramApi, graph_api_server: FakeGraphApi) -> AsyncIterator[Rig]:
-    folder: Path = tmp_path_factory.mktemp(f"tg-corpus-{request.param}")
-    async with rig_on(request.param, folder, telegram_api_server, graph_api_server) as shared:
-        yield shared
-
-
-@pytest.mark.parametrize("rig", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("corpus_rig", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("case", ids(corpus.CASES))
-async def test_each_update_shape_gets_its_reply_and_is_stored_as_it_should(rig: Rig, case: Case) -> None:
-    rig.reset()
-    await run(rig, corpus.new_chat(rig.telegram_api, rig.clock), case, corpus.update_ids)
+async def test_each_update_shape_gets_its_reply_and_is_stored_as_it_should(corpus_rig: Rig, case: Case) -> None:
+    corpus_rig.reset()
+    await run(corpus_rig, corpus.new_chat(corpus_rig.telegram_api, corpus_rig.clock), case, corpus.update_ids)
 
 
-@pytest.mark.parametrize("rig", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("corpus_rig", ["postgresql"], indirect=True)
 @pytest.mark.parametrize("case", on_postgresql(corpus.CASES))
-async def test_the_representative_shapes_on_postgresql(rig: Rig, case: Case) -> None:
-    rig.reset()
-    await run(rig, corpus.new_chat(rig.telegram_api, rig.clock), case, corpus.update_ids)
+async def test_the_representative_shapes_on_postgresql(corpus_rig: Rig, case: Case) -> None:
+    corpus_rig.reset()
+    await run(corpus_rig, corpus.new_chat(corpus_rig.telegram_api, corpus_rig.clock), case, corpus.update_ids)
 
 
-@pytest.mark.parametrize("rig", ["sqlite"], indirect=True)
-async def test_the_corpus_covers_every_kind_of_reply(rig: Rig) -> None:
+@pytest.mark.parametrize("corpus_rig", ["sqlite"], indirect=True)
+async def test_the_corpus_covers_every_kind_of_reply(corpus_rig: Rig) -> None:
     said = {e for c in corpus.CASES for e in (c.replies or ()) if isinstance(e, str)}
     assert {texts.UNSUPPORTED, texts.PRIVATE_ONLY, texts.EDIT_NOT_TAKEN, texts.CONTACT_CARD_REFUSED,
             texts.LOCATION_INVALID, texts.STALE_BUTTON} <= said
@@ -55,13 +41,13 @@ async def test_the_corpus_covers_every_kind_of_reply(rig: Rig) -> None:
     assert len({c.id for c in corpus.CASES}) == len(corpus.CASES)
 
 
-@pytest.mark.parametrize("rig", ["sqlite"], indirect=True)
-async def test_a_wrong_secret_token_is_refused_before_any_update_is_read(rig: Rig) -> None:
-    rig.reset()
-    chat = corpus.new_chat(rig.telegram_api, rig.clock)
+@pytest.mark.parametrize("corpus_rig", ["sqlite"], indirect=True)
+async def test_a_wrong_secret_token_is_refused_before_any_update_is_read(corpus_rig: Rig) -> None:
+    corpus_rig.reset()
+    chat = corpus.new_chat(corpus_rig.telegram_api, corpus_rig.clock)
     update = chat.text("mau lapor jalan rusak")
     for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": SECRET[:-1]}):
-        response = await rig.http.post(TELEGRAM_PATH, json=update, headers=headers)
+        response = await corpus_rig.http.post(TELEGRAM_PATH, json=update, headers=headers)
         assert response.status_code == 401
-    assert rig.telegram_api.sent == []
-    assert not await rig.recorded("telegram", str(update["update_id"]))
+    assert corpus_rig.telegram_api.sent == []
+    assert not await corpus_rig.recorded("telegram", str(update["update_id"]))
