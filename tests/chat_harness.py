@@ -109,3 +109,18 @@ async def outbox_to(app: App, recipient: str) -> list[str]:
     async with app.uow() as uow:
         items = await uow.outbox.claim(None, Clock().now.replace(year=2030), limit=500)
     return [item.notification.text for item in items if item.notification.recipient == recipient]
+
+
+async def dispose(app: App, code: str, now: datetime, *, take_up: str | None = None) -> None:
+    """The central admin disposes the case to its suggested unit; with ``take_up``, the
+    sanitation office's officer (petugas-dlh) takes it up with that note."""
+    from complaints.taxonomy import Status
+    from complaints.usecases import casework
+
+    async with app.uow() as uow:
+        admin = app.org.officers["admin-pusat"].actor
+        await casework.change_status(app.context(), uow, code, Status.DIDISPOSISIKAN, admin, now)
+        if take_up is not None:
+            officer = app.org.officers["petugas-dlh"].actor
+            await casework.change_status(app.context(), uow, code, Status.DIPROSES, officer, now, take_up)
+        await uow.commit()

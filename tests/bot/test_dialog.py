@@ -9,7 +9,7 @@ from bot.messages import IncomingMessage
 from complaints import tracking
 from complaints.taxonomy import Category, PrivacyMode, Status, Weight
 from complaints.usecases import casework, filing
-from tests.chat_harness import CODE, Citizen, Clock, RecordingSender, make_app, stored
+from tests.chat_harness import CODE, Citizen, Clock, RecordingSender, dispose, make_app, stored
 
 
 @pytest.fixture
@@ -206,12 +206,7 @@ async def test_status_change_reaches_the_complainant_and_strangers_see_no_detail
     assert [n.recipient for n in officers.sent] == ["admin-pusat"]  # the verifier
     assert code in officers.sent[0].text and "Saran unit: Dinas Lingkungan Hidup" in officers.sent[0].text
 
-    admin = app.org.officers["admin-pusat"].actor
-    officer = app.org.officers["petugas-dlh"].actor
-    async with app.uow() as uow:
-        await casework.change_status(app.context(), uow, code, Status.DIDISPOSISIKAN, admin, clock())
-        await casework.change_status(app.context(), uow, code, Status.DIPROSES, officer, clock(), "Truk dijadwalkan besok pagi")
-        await uow.commit()
+    await dispose(app, code, clock(), take_up="Truk dijadwalkan besok pagi")
     officers.sent.clear()
     await relay.drain(clock())
     assert [n.recipient for n in officers.sent if n.recipient != "warga-1"] == ["petugas-dlh"]

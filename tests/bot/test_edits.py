@@ -15,7 +15,7 @@ from bot.state import Asking
 from complaints.model import AuditKind
 from complaints.taxonomy import Category, Status
 from complaints.usecases import casework
-from tests.chat_harness import CODE, Clock, stored
+from tests.chat_harness import CODE, Clock, dispose, stored
 
 
 @dataclass
@@ -150,10 +150,7 @@ async def test_an_edit_after_filing_reaches_the_case_as_a_correction(chat, app, 
     code = CODE.search(await chat.says(button="privacy:anonim")).group(0)
     reply = await chat.edits("m1", "lampu jalan mati di gang 5 Kebraon sejak kemarin, tiangnya miring")
     assert texts.EDIT_ADDED_TO_CASE.format(code=code) in reply
-    async with app.uow() as uow:
-        admin = app.org.officers["admin-pusat"].actor
-        await casework.change_status(app.context(), uow, code, Status.DIDISPOSISIKAN, admin, clock())
-        await uow.commit()
+    await dispose(app, code, clock())
     complaint = await stored(app, code)
     officer = app.org.officers["admin-pusat"].actor
     notes = [e.note for e in app.context().view(officer, complaint).history if e.action is AuditKind.INFO]

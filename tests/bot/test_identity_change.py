@@ -14,9 +14,8 @@ import pytest
 from bot import texts
 from bot.messages import IncomingMessage, Kind, Profile
 from complaints.model import AuditKind
-from complaints.taxonomy import Role, Status
-from complaints.usecases import casework
-from tests.chat_harness import CODE, Citizen, Clock, outbox_to, stored
+from complaints.taxonomy import Role
+from tests.chat_harness import CODE, Citizen, Clock, dispose, outbox_to, stored
 
 OLD, NEW = "6281100000001", "6282200000002"
 LAMP = "lampu PJU di gang Melati 5 Kebraon mati sejak kemarin, gelap sekali kalau malam"
@@ -95,10 +94,7 @@ async def test_the_cases_the_list_and_the_news_follow_the_new_number(app, clock)
     assert code in listing
     assert texts.NO_COMPLAINTS in await old_chat.says("laporan saya")  # the old one has none
 
-    async with app.uow() as uow:
-        admin = app.org.officers["admin-pusat"].actor
-        await casework.change_status(app.context(), uow, code, Status.DIDISPOSISIKAN, admin, clock())
-        await uow.commit()
+    await dispose(app, code, clock())
     assert any(code in text for text in await outbox_to(app, NEW))
     assert await outbox_to(app, OLD) == []
 
@@ -161,10 +157,7 @@ async def test_a_supporters_support_and_news_follow_the_new_number(app, clock):
     assert case.sender == "6283300000003"
     assert case.audit[-1].note == texts.CHAT_MOVED_SUPPORTER_NOTE
     assert code in await backer.says("laporan saya")
-    async with app.uow() as uow:
-        admin = app.org.officers["admin-pusat"].actor
-        await casework.change_status(app.context(), uow, code, Status.DIDISPOSISIKAN, admin, clock())
-        await uow.commit()
+    await dispose(app, code, clock())
     assert any(code in text for text in await outbox_to(app, NEW))
 
 

@@ -30,10 +30,8 @@ from bot.channels.whatsapp.statuses import status_sink
 from complaints.delivery import DeliveryStatus, OutboxState
 from complaints.model import Complainant, Complaint
 from complaints.notifications import Notification
-from complaints.taxonomy import Status
-from complaints.usecases import casework
 from scheduler.relay import OutboxRelay
-from tests.chat_harness import Clock, FakeTime, RecordingSender
+from tests.chat_harness import Clock, FakeTime, RecordingSender, dispose
 from tests.cli.inprocess import aduan_runner
 from tests.fakes.graph_api import FakeGraphApi, WhatsAppUser, envelope, signed
 from tests.fakes.telegram_api import FakeTelegramApi
@@ -83,13 +81,7 @@ class Rig:
         sent = len(self.fake.sent)
         await self.post(self.user.button("privacy:anonim"))
         code = CODE.search(str(self.fake.sent[sent:])).group(0)
-        admin = self.app.org.officers["admin-pusat"].actor
-        officer = self.app.org.officers["petugas-dlh"].actor
-        async with self.app.uow() as uow:
-            await casework.change_status(self.app.context(), uow, code, Status.DIDISPOSISIKAN, admin, self.clock())
-            await casework.change_status(self.app.context(), uow, code, Status.DIPROSES, officer, self.clock(),
-                                         "Truk dijadwalkan besok")
-            await uow.commit()
+        await dispose(self.app, code, self.clock(), take_up="Truk dijadwalkan besok")
         await self.relay.drain(self.clock())
         return code
 

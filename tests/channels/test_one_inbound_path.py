@@ -18,9 +18,7 @@ import pytest
 
 from bot import texts
 from bot.channels.whatsapp import RateLimiter, WhatsAppClient, WhatsAppSender, last_inbound_from_database
-from complaints.taxonomy import Status
-from complaints.usecases import casework
-from tests.chat_harness import Clock, RecordingSender
+from tests.chat_harness import Clock, RecordingSender, dispose
 from tests.fakes.graph_api import FakeGraphApi, message_text, new_wamid
 from tests.fakes.telegram_api import FakeTelegramApi
 
@@ -175,13 +173,7 @@ async def test_a_number_change_keeps_the_cases_and_the_notifications_follow(rig:
         sender = WhatsAppSender(client, last_inbound_from_database(rig.app.uow), "status_laporan", "id", rig.clock,
                                 limiter=RateLimiter(80, monotonic=lambda: 0.0, sleep=no_sleep))
         relay = rig.app.relay({"whatsapp": sender, "console": RecordingSender()})
-        admin = rig.app.org.officers["admin-pusat"].actor
-        officer = rig.app.org.officers["petugas-dlh"].actor
-        async with rig.app.uow() as uow:
-            await casework.change_status(rig.app.context(), uow, code, Status.DIDISPOSISIKAN, admin, rig.clock())
-            await casework.change_status(rig.app.context(), uow, code, Status.DIPROSES, officer, rig.clock(),
-                                         "Truk sampah dijadwalkan besok pagi")
-            await uow.commit()
+        await dispose(rig.app, code, rig.clock(), take_up="Truk sampah dijadwalkan besok pagi")
         before = len(graph_api.sent)
         await relay.drain(rig.clock())
     notices = graph_api.sent[before:]

@@ -34,7 +34,7 @@ from bot.channels.whatsapp import (
 from complaints.notifications import Button, Notification
 from complaints.usecases import casework
 from scheduler.relay import OutboxRelay
-from tests.chat_harness import Clock
+from tests.chat_harness import Clock, dispose
 from tests.fakes import media_files
 from tests.fakes.graph_api import (
     FakeGraphApi,
@@ -622,12 +622,7 @@ async def test_status_changes_reach_the_whatsapp_citizen_as_text_then_as_templat
                             limiter=RateLimiter(80, monotonic=lambda: 0.0, sleep=_no_sleep))
     officers = RecordingSender()
     relay = rig.app.relay({"whatsapp": sender, "console": officers})
-    admin = rig.app.org.officers["admin-pusat"].actor
-    officer = rig.app.org.officers["petugas-dlh"].actor
-    async with rig.app.uow() as uow:
-        await casework.change_status(rig.app.context(), uow, code, Status.DIDISPOSISIKAN, admin, rig.clock())
-        await casework.change_status(rig.app.context(), uow, code, Status.DIPROSES, officer, rig.clock(), "Truk dijadwalkan besok")
-        await uow.commit()
+    await dispose(rig.app, code, rig.clock(), take_up="Truk dijadwalkan besok")
     sent_before = len(rig.fake.sent)
     await relay.drain(rig.clock())
     to_citizen = rig.fake.sent[sent_before:]
@@ -636,7 +631,7 @@ async def test_status_changes_reach_the_whatsapp_citizen_as_text_then_as_templat
 
     rig.clock.advance(days=3)  # the citizen has been silent: the window is closed
     async with rig.app.uow() as uow:
-        await casework.change_status(rig.app.context(), uow, code, Status.SELESAI, officer, rig.clock(), "Sampah sudah diangkut")
+        await casework.change_status(rig.app.context(), uow, code, Status.SELESAI, rig.app.org.officers["petugas-dlh"].actor, rig.clock(), "Sampah sudah diangkut")
         await uow.commit()
     sent_before = len(rig.fake.sent)
     await relay.drain(rig.clock())
