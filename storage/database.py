@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Table, event, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from . import sqlite_driver
@@ -74,13 +74,15 @@ def create_engine(url: str | URL, *, schema: str | None = None, durability: Dura
 READ_ONLY = "aduan_read_only"
 
 
-def dialect_insert(conn: AsyncConnection, table: Table) -> Any:
-    """The dialect's INSERT, which knows ON CONFLICT (DO NOTHING, DO UPDATE)."""
-    if conn.dialect.name == "postgresql":
+def dialect_insert(on: AsyncConnection | Dialect, table: Table) -> Any:
+    """The dialect's INSERT (of a connection's dialect, or of ``on`` itself), which knows
+    ON CONFLICT (DO NOTHING, DO UPDATE)."""
+    name = on.name if isinstance(on, Dialect) else on.dialect.name
+    if name == "postgresql":
         return pg_insert(table)
-    if conn.dialect.name == "sqlite":
+    if name == "sqlite":
         return sqlite_insert(table)
-    raise NotImplementedError(f"unsupported dialect: {conn.dialect.name}")
+    raise NotImplementedError(f"unsupported dialect: {name}")
 
 
 @asynccontextmanager

@@ -3,7 +3,8 @@ the dialog states and the inbound-update log (deduplication and flood counts).
 
 Like ``storage.repositories``, each works on the unit of work's ``AsyncConnection`` and
 nothing here commits. Statements that need the dialect's ``ON CONFLICT`` are built once
-per dialect and reused.
+per dialect and reused; the two every message runs (the arrival, the dialog write) are
+sent straight to the driver (``storage.direct``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, or_, select, true, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from complaints.delivery import DeliveryError, DeliveryStatus
@@ -30,6 +32,7 @@ from complaints.ports import (
 
 from . import mapping
 from .database import dialect_insert
+from .direct import DirectStatement
 from .tables import dialog_states, inbound_updates, outbox
 
 MAX_ERROR_LENGTH = 2000
@@ -47,8 +50,8 @@ def _per_dialect(conn: AsyncConnection, name: str, build: Callable[[AsyncConnect
     return _DIALECT_STATEMENTS[key]
 
 
-def _upsert_dialog(conn: AsyncConnection) -> Any:
-    stmt = dialect_insert(conn, dialog_states)
+def _upsert_dialog(dialect: Dialect) -> Any:
+    stmt = dialect_insert(dialect, dialog_states)
     return stmt.on_conflict_do_update(
         index_elements=[dialog_states.c.channel, dialog_states.c.sender],
         set_={"state": stmt.excluded.state, "updated_at": stmt.excluded.updated_at},
@@ -61,7 +64,7 @@ def _record_update(conn: AsyncConnection) -> Any:
     return stmt.returning(inbound_updates.c.update_id)
 
 
-def _arrive(conn: AsyncConnection) -> Any:
+def _arrive(dialect: Dialect) -> Any:
     """The dedupe insert returning, in the same statement, the sender's other deliveries
     since a moment (the flood count) and their dialog: no row when the delivery was
     recorded before. SQLite: subqueries in RETURNING (the write lock is already held).
@@ -73,11 +76,11 @@ def _arrive(conn: AsyncConnection) -> Any:
         inbound_updates.c.received_at > bindparam("since", type_=inbound_updates.c.received_at.type),
         inbound_updates.c.update_id != bindparam("update_id"),
     ).scalar_subquery()
-    stmt = dialect_insert(conn, inbound_updates).values(
+    stmt = dialect_insert(dialect, inbound_updates).values(
         channel=bindparam("channel"), update_id=bindparam("update_id"), sender=bindparam("sender"),
         received_at=bindparam("received_at", type_=inbound_updates.c.received_at.type),
     ).on_conflict_do_nothing(index_elements=[inbound_updates.c.channel, inbound_updates.c.update_id])
-    if conn.dialect.name == "sqlite":
+    if dialect.name == "sqlite":
         state = select(dialog_states.c.state).where(_DIALOG_OF).scalar_subquery()
         updated_at = select(dialog_states.c.updated_at).where(_DIALOG_OF).scalar_subquery()
         return stmt.returning(others.label("others"), state.label("state"), updated_at.label("updated_at"))
@@ -91,6 +94,9 @@ _DIALOG_OF = (dialog_states.c.channel == bindparam("channel")) & (dialog_states.
 _GET_DIALOG = select(dialog_states.c.state, dialog_states.c.updated_at).where(_DIALOG_OF)
 _GET_DIALOG_FOR_UPDATE = _GET_DIALOG.with_for_update()
 _DELETE_DIALOG = delete(dialog_states).where(_DIALOG_OF)
+# every message runs these two: straight to the driver (storage/direct.py)
+_ARRIVE = DirectStatement(_arrive)
+_UPSERT_DIALOG = DirectStatement(_upsert_dialog)
 
 
 _QUEUE_STATEMENTS: dict[str, Any] = {}
@@ -258,7 +264,7 @@ class SqlDialogRepository:
 
     async def put(self, channel: str, sender: str, state: JsonObject, now: datetime) -> None:
         params = {"channel": channel, "sender": sender, "state": state, "updated_at": now}
-        await self._conn.execute(_per_dialect(self._conn, "upsert_dialog", _upsert_dialog), params)
+        await _UPSERT_DIALOG.rows(self._conn, params)
 
     async def delete(self, channel: str, sender: str) -> None:
         await self._conn.execute(_DELETE_DIALOG, {"channel": channel, "sender": sender})
@@ -276,11 +282,12 @@ class SqlInboxRepository:
     async def arrive(self, channel: str, update_id: str, sender: str, now: datetime,
                      since: datetime) -> Arrival | None:
         params = {"channel": channel, "update_id": update_id, "sender": sender, "received_at": now, "since": since}
-        row = (await self._conn.execute(_per_dialect(self._conn, "arrive", _arrive), params)).first()
-        if row is None:
+        rows = await _ARRIVE.rows(self._conn, params)
+        if not rows:
             return None
-        dialog = None if row.state is None else DialogRecord(state=row.state, updated_at=row.updated_at)
-        return Arrival(recent=row.others + 1, dialog=dialog)
+        others, state, updated_at = rows[0]
+        dialog = None if state is None else DialogRecord(state=state, updated_at=updated_at)
+        return Arrival(recent=others + 1, dialog=dialog)
 
     async def seen(self, channel: str, update_id: str) -> bool:
         stmt = select(inbound_updates.c.update_id).where(

@@ -170,6 +170,15 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
                 self._in_transaction = outcome.in_transaction
         return outcome
 
+    async def fetch(self, operation: str, parameters: Sequence[Any]) -> list[Any]:
+        """One statement run straight from the event loop, without a cursor or SQLAlchemy's
+        execution (:class:`storage.direct.DirectStatement`): its rows, in one trip; a
+        driver error is raised as this DBAPI's error, as a cursor would raise it."""
+        try:
+            return (await self.run(operation, parameters, False)).rows
+        except Exception as error:
+            self._handle_exception(error)  # raises
+
     def cursor(self, server_side: bool = False) -> Any:
         if server_side:
             if self._begin is not None:  # SQLAlchemy's cursor knows nothing of the deferred BEGIN
