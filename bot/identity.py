@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 
+from complaints.phones import number_of_chat
 from complaints.usecases.identity import ChatMove, Notes, move_chat
 
 from . import state as dialog_state
@@ -25,11 +26,6 @@ from .turn import Turn
 log = logging.getLogger(__name__)
 
 
-def as_phone(sender: str) -> str | None:
-    """The chat id as an E.164 number, when it is one (a WhatsApp id is the number's digits)."""
-    return f"+{sender}" if sender.isascii() and sender.isdigit() and 8 <= len(sender) <= 15 else None
-
-
 async def number_changed(turn: Turn) -> None:
     """The sender now writes from ``turn.msg.new_sender``."""
     msg = turn.msg
@@ -37,7 +33,7 @@ async def number_changed(turn: Turn) -> None:
     if new is None or not new.strip() or clean_token(new) != new or len(new) > MAX_ID_LENGTH or new == msg.sender:
         log.warning("a %s number change without a usable new id was ignored", msg.channel)
         return
-    move = ChatMove(msg.channel, msg.sender, new, as_phone(msg.sender), as_phone(new))
+    move = ChatMove(msg.channel, msg.sender, new, number_of_chat(msg.sender), number_of_chat(new))
     moved = await move_chat(turn.uow, move, Notes(texts.CHAT_MOVED_NOTE, texts.CHAT_MOVED_SUPPORTER_NOTE), turn.now)
     await _move_dialog(turn, move)
     turn.state = IDLE  # the engine deletes the old chat's dialog

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from .model import Complaint
+from .phones import whatsapp_chat_of
 
 
 class OutboxState(StrEnum):
@@ -130,7 +131,7 @@ def person_chats(complaint: Complaint, channel: str, recipient: str) -> list[tup
     chats = [(channel, recipient)]
     if (channel, recipient) != (complaint.channel, complaint.sender):
         return chats
-    phone = (complaint.complainant.phone or "").lstrip("+")
-    if phone.isdigit() and complaint.channel != "whatsapp":
-        chats.append(("whatsapp", phone))
+    whatsapp = whatsapp_chat_of(complaint.complainant.phone)
+    if whatsapp is not None and complaint.channel != "whatsapp":
+        chats.append(("whatsapp", whatsapp))
     return chats

@@ -54,6 +54,7 @@ from .model import (
     is_officer_note,
 )
 from .notifications import Notification
+from .phones import number_of_chat
 from .redaction import EVERYTHING, PersonalData, redact
 from .views import (
     Audience,
@@ -250,9 +251,8 @@ def _redaction(
 def known_phones(complaint: Complaint) -> tuple[str, ...]:
     """The complainant's numbers the case knows: the one they gave, and their chat when it
     is a number (a WhatsApp chat is the phone number)."""
-    sender = complaint.sender
-    chat = (sender,) if sender.isdigit() and len(sender) >= 8 else ()
-    return (*((complaint.complainant.phone,) if complaint.complainant.phone else ()), *chat)
+    numbers = (complaint.complainant.phone, number_of_chat(complaint.sender))
+    return tuple(number for number in numbers if number)
 
 
 def exact_point(complaint: Complaint) -> tuple[float, float] | None:
