@@ -7,12 +7,13 @@ hidden and leaves the unit of work usable, and statement listeners are told of t
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import bindparam, event, insert, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from storage.direct import DirectStatement
 from storage.tables import dialog_states, inbound_updates
@@ -110,3 +111,13 @@ async def test_statement_listeners_are_told_of_them(engine: AsyncEngine) -> None
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", listener)
     assert len(seen) == 2 and seen[1] == "INSERT dialog_states"
+
+
+async def test_an_engine_made_elsewhere_is_refused_plainly(tmp_path: Path) -> None:
+    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'plain.db'}")  # SQLAlchemy's own adapter
+    try:
+        async with engine.connect() as conn:
+            with pytest.raises(TypeError, match="create_engine"):
+                await RECORD.rows(conn, {"channel": "telegram", "update_id": "1", "sender": "5", "at": T0})
+    finally:
+        await engine.dispose()
