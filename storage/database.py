@@ -113,7 +113,8 @@ def _sqlite_engine(url: URL, durability: Durability, **kwargs: Any) -> AsyncEngi
     in_memory = database in ("", ":memory:") or url.query.get("uri") == "true" or database.startswith("file:")
     if not in_memory:
         private_database_file(Path(database).expanduser())
-    engine = create_async_engine(url, module=sqlite_driver.dbapi(), **kwargs)
+    engine = create_async_engine(url, module=sqlite_driver.dbapi(write_wait_seconds=SQLITE_BUSY_TIMEOUT_MS / 1000),
+                                 **kwargs)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

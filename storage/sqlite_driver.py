@@ -13,7 +13,13 @@ back, even after a commit). Here:
   costs nothing;
 - commit and rollback are skipped when SQLite says no transaction is open (it reports
   this after every statement), so returning a connection to the pool after a commit is
-  free.
+  free;
+- write transactions on one database file take turns in asyncio (:class:`WriteTurns`)
+  before their ``BEGIN IMMEDIATE`` is sent: SQLite makes a second writer wait in its busy
+  handler, which sleeps 1, 2, 5 ... 100 ms between tries, so with a few messages in
+  flight a citizen waited up to 1.7 s (benchmarks/pipeline.py ``--concurrency 4``). The
+  turn ends with the transaction (commit, rollback, a failed first statement, the
+  connection closed). Another process (the command line) is still waited for by SQLite.
 
 The DBAPI module is handed to SQLAlchemy as ``module=`` (:func:`dbapi`); the dialect is
 SQLAlchemy's own ``sqlite+aiosqlite``. Server-side cursors (``stream()``) keep SQLAlchemy's
@@ -24,8 +30,11 @@ aiosqlite connection, both pinned in pyproject.toml.
 
 from __future__ import annotations
 
+import asyncio
 import collections
+import os
 import sqlite3
+import weakref
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Any, cast
 
@@ -144,17 +153,53 @@ class OneTripCursor:
         return rows
 
 
+WRITE = "BEGIN IMMEDIATE"
+
+
+class WriteTurns:
+    """One write transaction at a time on each database file of this process, queued in
+    asyncio (first come, first served) instead of in SQLite's busy handler. A turn not
+    given within ``wait_seconds`` fails as SQLite would: "database is locked"."""
+
+    def __init__(self, wait_seconds: float) -> None:
+        self.wait_seconds = wait_seconds
+        # per event loop (a lock belongs to one), then per database file
+        self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Lock]] = (
+            weakref.WeakKeyDictionary())
+
+    def lock(self, database: str) -> asyncio.Lock:
+        per_file = self._locks.setdefault(asyncio.get_running_loop(), {})
+        found = per_file.get(database)
+        if found is None:
+            found = per_file[database] = asyncio.Lock()
+        return found
+
+    async def take(self, database: str) -> asyncio.Lock:
+        lock = self.lock(database)
+        try:
+            async with asyncio.timeout(self.wait_seconds):
+                await lock.acquire()
+        except TimeoutError:
+            raise sqlite3.OperationalError("database is locked") from None
+        return lock
+
+
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    """SQLAlchemy's adapted aiosqlite connection with one-trip cursors, a deferred BEGIN
-    and no commit or rollback sent when no transaction is open."""
+    """SQLAlchemy's adapted aiosqlite connection with one-trip cursors, a deferred BEGIN,
+    no commit or rollback sent when no transaction is open, and write transactions taking
+    turns (``database``: the file; None for a database in memory, which needs none)."""
 
-    __slots__ = ("_aio", "_begin", "_in_transaction")
+    __slots__ = ("_aio", "_begin", "_database", "_in_transaction", "_turn", "_turns")
 
-    def __init__(self, dbapi: Any, connection: aiosqlite.Connection) -> None:
+    def __init__(self, dbapi: Any, connection: aiosqlite.Connection, *, database: str | None,
+                 turns: WriteTurns) -> None:
         super().__init__(dbapi, cast(Any, connection))
         self._aio = connection
         self._begin: str | None = None
         self._in_transaction = False
+        self._database = database
+        self._turns = turns
+        self._turn: asyncio.Lock | None = None  # held from the write's BEGIN to its end
 
     def begin_with(self, statement: str) -> None:
         """Open the transaction with ``statement`` together with the next statement."""
@@ -163,12 +208,21 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     async def run(self, operation: str, parameters: Any, many: bool) -> _Outcome:
         outcome = _Outcome()
         begin, self._begin = self._begin, None
+        if begin == WRITE and self._database is not None and self._turn is None:
+            self._turn = await self._turns.take(self._database)
         async with self._execute_mutex:
             try:
                 await _in_thread(self._aio, _run, self._aio._conn, begin, operation, parameters, many, outcome)
             finally:
                 self._in_transaction = outcome.in_transaction
+                if not outcome.in_transaction:  # never begun, or ended by SQLite itself
+                    self._end_turn()
         return outcome
+
+    def _end_turn(self) -> None:
+        turn, self._turn = self._turn, None
+        if turn is not None:
+            turn.release()
 
     async def fetch(self, operation: str, parameters: Sequence[Any]) -> list[Any]:
         """One statement run straight from the event loop, without a cursor or SQLAlchemy's
@@ -199,22 +253,41 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     def _end(self, *, commit: bool) -> None:
         self._begin = None  # a BEGIN never sent has nothing to end
         if not self._in_transaction or not self._aio._connection:
+            self._end_turn()
             return
         try:
             await_(_in_thread(self._aio, _finish, self._aio._conn, commit))
-        except Exception as error:
+        except Exception as error:  # still open as far as we know: the rollback or the close that follows ends the turn
             self._handle_exception(error)
         self._in_transaction = False
+        self._end_turn()
+
+    def terminate(self) -> None:  # an invalidated connection: closed without a rollback
+        self._end_turn()
+        super().terminate()
 
 
 class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
     """The DBAPI module SQLAlchemy is given: connections are :class:`OneTripConnection`."""
 
+    def __init__(self, turns: WriteTurns) -> None:
+        super().__init__(aiosqlite, sqlite3)
+        self.turns = turns
+
     def connect(self, *arg: Any, **kw: Any) -> OneTripConnection:
         connection = self.aiosqlite.connect(*arg, **kw)
         connection._thread.daemon = True  # as SQLAlchemy's own adapter does
-        return OneTripConnection(self, await_(connection))
+        database = str(arg[0]) if arg else str(kw.get("database", ""))
+        in_memory = database in ("", ":memory:") or "mode=memory" in database
+        return OneTripConnection(self, await_(connection), database=None if in_memory else os.path.realpath(
+            database.removeprefix("file:").split("?", 1)[0]), turns=self.turns)
 
 
-def dbapi() -> OneTripDbapi:
-    return OneTripDbapi(aiosqlite, sqlite3)
+_SHARED: dict[float, WriteTurns] = {}
+
+
+def dbapi(*, write_wait_seconds: float = 10.0) -> OneTripDbapi:
+    """The module for one engine. Every engine of this process on one database file shares
+    the same turns (the command line's and the server's, a test's two engines)."""
+    turns = _SHARED.setdefault(write_wait_seconds, WriteTurns(write_wait_seconds))
+    return OneTripDbapi(turns)
