@@ -17,9 +17,9 @@ back, even after a commit). Here:
 - write transactions on one database file take turns in asyncio (:class:`WriteTurns`)
   before their ``BEGIN IMMEDIATE`` is sent: SQLite makes a second writer wait in its busy
   handler, which sleeps 1, 2, 5 ... 100 ms between tries, so with a few messages in
-  flight a citizen waited up to 1.7 s (benchmarks/pipeline.py ``--concurrency 4``). The
+  flight a citizen waited up to ~2 s (benchmarks/pipeline.py ``--concurrency 4``). The
   turn ends with the transaction (commit, rollback, a failed first statement, the
-  connection closed). Another process (the command line) is still waited for by SQLite.
+  connection invalidated). Another process (the command line) is still waited for by SQLite.
 
 The DBAPI module is handed to SQLAlchemy as ``module=`` (:func:`dbapi`); the dialect is
 SQLAlchemy's own ``sqlite+aiosqlite``. Server-side cursors (``stream()``) keep SQLAlchemy's
@@ -257,7 +257,8 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
             return
         try:
             await_(_in_thread(self._aio, _finish, self._aio._conn, commit))
-        except Exception as error:  # still open as far as we know: the rollback or the close that follows ends the turn
+        except Exception as error:  # still open as far as we know: the rollback that follows (or the
+            # connection's invalidation, if that fails too) ends the turn
             self._handle_exception(error)
         self._in_transaction = False
         self._end_turn()
