@@ -53,31 +53,37 @@ async def _count(engine: AsyncEngine) -> int:
         return int((await conn.execute(text("SELECT count(*) FROM inbound_updates"))).scalar_one())
 
 
-async def test_a_second_writer_waits_for_the_first_to_commit_then_goes_on(engine: AsyncEngine) -> None:
-    first_wrote, first_may_commit = asyncio.Event(), asyncio.Event()
+async def _two_writers(first_engine: AsyncEngine, second_engine: AsyncEngine) -> list[str]:
+    """The first writer holds its transaction until the second has reached its turn, then
+    commits; the second then writes and commits. What happened, in order."""
+    first_wrote, second_waits = asyncio.Event(), asyncio.Event()
     order: list[str] = []
 
     async def first() -> None:
-        async with SqlUnitOfWork(engine) as uow:
+        async with SqlUnitOfWork(first_engine) as uow:
             await _record(uow, 1)
             first_wrote.set()
-            await first_may_commit.wait()
+            await second_waits.wait()
             await uow.commit()
             order.append("first committed")
 
     async def second() -> None:
         await first_wrote.wait()
-        async with SqlUnitOfWork(engine) as uow:
-            waiting = asyncio.ensure_future(_record(uow, 2))
-            await asyncio.sleep(0)  # let it reach its turn (a yield to the loop, no time passes)
-            assert not waiting.done()
-            first_may_commit.set()
-            await waiting
+        async with SqlUnitOfWork(second_engine) as uow:
+            writing = asyncio.ensure_future(_record(uow, 2))
+            await asyncio.sleep(0)  # a yield to the loop (no time passes): it reaches its turn
+            order.append("second wrote at once" if writing.done() else "second waits")
+            second_waits.set()
+            await writing
             order.append("second wrote")
             await uow.commit()
 
     await asyncio.gather(first(), second())
-    assert order == ["first committed", "second wrote"]
+    return order
+
+
+async def test_a_second_writer_waits_for_the_first_to_commit_then_goes_on(engine: AsyncEngine) -> None:
+    assert await _two_writers(engine, engine) == ["second waits", "first committed", "second wrote"]
     assert await _count(engine) == 2
 
 
@@ -133,29 +139,9 @@ async def test_a_turn_not_given_in_time_fails_as_sqlite_would(tmp_path: Path) ->
 
 
 async def test_two_engines_on_one_file_take_turns_together(engine: AsyncEngine) -> None:
-    other = _no_busy_wait(create_engine(str(engine.url)))
+    other = _no_busy_wait(create_engine(str(engine.url)))  # SQLite alone would refuse its write at once
     try:
-        first_wrote = asyncio.Event()
-
-        second_waits = asyncio.Event()
-
-        async def first() -> None:
-            async with SqlUnitOfWork(engine) as uow:
-                await _record(uow, 1)
-                first_wrote.set()
-                await second_waits.wait()
-                await uow.commit()
-
-        async def second() -> None:
-            await first_wrote.wait()
-            async with SqlUnitOfWork(other) as uow:  # another engine: SQLite would have refused it at once
-                waiting = asyncio.ensure_future(_record(uow, 2))
-                await asyncio.sleep(0)  # a yield to the loop: it reaches its turn and waits
-                second_waits.set()
-                await waiting
-                await uow.commit()
-
-        await asyncio.gather(first(), second())
+        assert await _two_writers(engine, other) == ["second waits", "first committed", "second wrote"]
     finally:
         await other.dispose()
     assert await _count(engine) == 2
