@@ -134,7 +134,7 @@ def _sqlite_engine(url: URL, durability: Durability, **kwargs: Any) -> AsyncEngi
     def _on_begin(conn: Any) -> None:
         # a reader that never writes (READ_ONLY) takes no write lock: under WAL it reads a
         # snapshot while the bot keeps writing. Sent with the transaction's first statement.
-        begin = "BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE"
+        begin = "BEGIN" if conn.get_execution_options().get(READ_ONLY) else sqlite_driver.WRITE
         conn.connection.dbapi_connection.begin_with(begin)
 
     return engine

@@ -153,7 +153,7 @@ class OneTripCursor:
         return rows
 
 
-WRITE = "BEGIN IMMEDIATE"
+WRITE = "BEGIN IMMEDIATE"  # how a write transaction begins (storage.database), and takes its turn
 
 
 class WriteTurns:
