@@ -84,18 +84,16 @@ class DirectStatement:
         sync = conn.sync_connection
         if sync is None:
             raise RuntimeError("the connection is closed")
+        driver = sync.connection.dbapi_connection
+        if not isinstance(driver, OneTripConnection) and sync.dialect.driver != "asyncpg":
+            raise TypeError(f"no direct statements on {sync.dialect.name}+{sync.dialect.driver}: "
+                            "make the engine with storage.database.create_engine")
         compiled = self.compiled(sync.dialect)
         arguments = compiled.arguments(params)
         if not sync.in_transaction():
             sync.begin()
-        driver = sync.connection.dbapi_connection
-        listeners = sync.dispatch.before_cursor_execute
-        if listeners:
-            for listener in listeners:
-                listener(sync, None, compiled.sql, arguments, None, False)
-        if not isinstance(driver, OneTripConnection) and sync.dialect.driver != "asyncpg":
-            raise TypeError(f"no direct statements on {sync.dialect.name}+{sync.dialect.driver}: "
-                            "make the engine with storage.database.create_engine")
+        for listener in sync.dispatch.before_cursor_execute:
+            listener(sync, None, compiled.sql, arguments, None, False)
         try:
             if isinstance(driver, OneTripConnection):
                 raw: Sequence[Sequence[Any]] = await driver.fetch(compiled.sql, arguments)
