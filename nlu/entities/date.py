@@ -30,7 +30,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -46,10 +45,6 @@ MONTHS = {
     "agt": 8, "ags": 8, "agst": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10,
     "november": 11, "nopember": 11, "nov": 11, "desember": 12, "des": 12,
 }
-MONTH_NAMES = [
-    "", "januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober",
-    "november", "desember",
-]
 NUMBERS = {
     "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
     "sembilan": 9, "sepuluh": 10, "sebelas": 11, "dua belas": 12, "se": 1,
@@ -369,12 +364,14 @@ def _previous_month(today: date) -> tuple[int, int]:
     return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
 
 
-@lru_cache(maxsize=4096)
 def _full_date(day: int, month: int, year: int) -> date | None:
-    """A complete day-month-year, read by dateparser (so 31 februari is no date)."""
+    """A complete day-month-year, or None when there is no such day (31 februari)."""
     if not 1900 <= year <= 2999:
         return None
-    return _dateparser(f"{day} {MONTH_NAMES[month]} {year}", datetime(year, 1, 1))
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _dateparser(text: str, local: datetime) -> date | None:

@@ -125,7 +125,10 @@ def test_imports_and_loading_are_lazy() -> None:
         "assert 'dateparser' not in sys.modules, 'dateparser imported without an absolute date'\n"
         "g = n._gazetteer\n"
         "n.parse('tgl 5 maret di kebraon', datetime(2026, 11, 22, tzinfo=ZoneInfo('Asia/Jakarta')))\n"
-        "assert 'dateparser' in sys.modules and n._gazetteer is g\n"
+        "assert 'dateparser' not in sys.modules, 'dateparser imported for a date the rules read'\n"
+        "assert n._gazetteer is g\n"
+        "n.parse_date('pas lebaran', datetime(2026, 11, 22, tzinfo=ZoneInfo('Asia/Jakarta')))\n"
+        "assert 'dateparser' in sys.modules, 'an answer the rules cannot read goes to dateparser'\n"
     )
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, timeout=60)
 
