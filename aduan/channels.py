@@ -57,13 +57,11 @@ async def open_channels(app: App, *, inbound: bool = True) -> Channels:
 
 
 async def _open_telegram(app: App, channels: Channels, inbound: bool, token: str) -> None:
-    from telegram import Bot  # the optional "telegram" extra
-
-    from bot.channels.telegram import TelegramChannel, TelegramSender
+    from bot.channels.telegram import TelegramChannel, TelegramSender  # the optional "telegram" extra
+    from bot.channels.telegram_http import telegram_bot
 
     settings = app.settings
-    base = settings.telegram_api_base.rstrip("/")
-    bot = Bot(token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot")
+    bot = telegram_bot(token, settings.telegram_api_base)
     await bot.initialize()
     channels.closers.append(bot.shutdown)
     channels.senders["telegram"] = TelegramSender(bot)

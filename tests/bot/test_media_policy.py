@@ -17,7 +17,6 @@ import pytest
 from aiogram import Bot as AiogramBot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from telegram import Bot as PtbBot
 
 from bot import texts
 from bot.channels.console import CHANNEL as CONSOLE
@@ -25,6 +24,7 @@ from bot.channels.console import ConsoleChat
 from bot.channels.telegram import PtbApi
 from bot.channels.telegram_aiogram import AiogramApi
 from bot.channels.telegram_core import FileTooBig, TelegramCore
+from bot.channels.telegram_http import telegram_bot
 from bot.channels.whatsapp.channel import WhatsAppChannel
 from bot.channels.whatsapp.client import WhatsAppClient
 from bot.channels.whatsapp.common import CHANNEL as WHATSAPP
@@ -273,8 +273,7 @@ async def test_aiogram_downloads_stop_at_the_limit_even_when_getfile_understates
 
 async def test_ptb_downloads_are_refused_past_the_limit(telegram_api: FakeTelegramApi) -> None:
     lying = telegram_api.add_file(b"%PDF-" + b"0" * 300_000, suffix=".pdf", folder="documents", claimed_size=1000)
-    async with PtbBot(telegram_api.token, base_url=telegram_api.base_url,
-                      base_file_url=telegram_api.base_file_url) as bot:
+    async with telegram_bot(telegram_api.token, telegram_api.url) as bot:
         buffer = CappedBuffer(100_000)
         with pytest.raises(MediaTooBig):
             await PtbApi(bot).download(lying.file_id, buffer, policy=LIMIT_100K)

@@ -9,11 +9,11 @@ import httpx
 import pytest
 import yaml
 from starlette.applications import Starlette
-from telegram import Bot
 
 from aduan.bootstrap import bootstrap
 from aduan.settings import DEMO_ORGANISATION, Settings
 from bot.channels.telegram import TelegramChannel, TelegramSender
+from bot.channels.telegram_http import telegram_bot
 from bot.channels.whatsapp import WhatsAppChannel, WhatsAppClient, WhatsAppSender, last_inbound_from_database
 from complaints.taxonomy import Status
 from tests.chat_harness import Clock
@@ -39,7 +39,7 @@ def organisation(tmp_path):
 async def test_officers_on_telegram_and_a_citizen_on_whatsapp(engine, organisation, telegram_api, graph_api, tmp_path):
     app = await bootstrap(Settings(organisation_file=organisation), db=engine, migrate=False, rng=random.Random(3))
     clock = Clock()
-    bot = Bot(telegram_api.token, base_url=f"{telegram_api.url}/bot", base_file_url=f"{telegram_api.url}/file/bot")
+    bot = telegram_bot(telegram_api.token, telegram_api.url)
     await bot.initialize()
     telegram = TelegramChannel(app.conversation.handle, bot, tmp_path / "media", 1 << 20, clock)
     async with WhatsAppClient(graph_api.base_url, graph_api.access_token, graph_api.phone_number_id) as client:

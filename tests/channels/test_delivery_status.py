@@ -20,10 +20,10 @@ from typing import Any
 import httpx
 import pytest
 from starlette.applications import Starlette
-from telegram import Bot
 
 from bot.channels.rate_limit import RateLimiter as TelegramLimiter
 from bot.channels.telegram import TelegramSender
+from bot.channels.telegram_http import telegram_bot
 from bot.channels.whatsapp import RateLimiter, WhatsAppChannel, WhatsAppClient, WhatsAppSender
 from bot.channels.whatsapp import last_inbound_from_database as last_inbound
 from bot.channels.whatsapp.statuses import status_sink
@@ -192,8 +192,7 @@ async def test_a_transient_failure_is_sent_again_after_the_backoff(rig: Rig) -> 
 async def telegram_relay(app, telegram_api: FakeTelegramApi) -> AsyncIterator[tuple[OutboxRelay, RecordingSender]]:
     fake = FakeTime()
     whatsapp = RecordingSender()
-    async with Bot(telegram_api.token, base_url=telegram_api.base_url,
-                   base_file_url=telegram_api.base_file_url) as bot:
+    async with telegram_bot(telegram_api.token, telegram_api.url) as bot:
         sender = TelegramSender(bot, TelegramLimiter(clock=fake, sleep=fake.sleep))
         yield app.relay({"telegram": sender, "whatsapp": whatsapp}), whatsapp
 

@@ -34,6 +34,7 @@ from bot.channels.telegram import (
     split_text,
 )
 from bot.channels.telegram_format import keyboard_rows
+from bot.channels.telegram_http import telegram_bot
 from bot.messages import IncomingMessage, OutgoingMessage
 from complaints.notifications import Button, Notification
 from scheduler.relay import OutboxRelay
@@ -53,7 +54,7 @@ MAX_MEDIA = 50_000
 
 
 def new_bot(api: FakeTelegramApi) -> Bot:
-    return Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url)
+    return telegram_bot(api.token, api.url)
 
 
 @dataclass(kw_only=True)

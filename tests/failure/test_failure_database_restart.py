@@ -33,13 +33,13 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.pool import NullPool
 from starlette.routing import Route
-from telegram import Bot
 
 from aduan.http import create_http_app
 from bot import texts
 from bot.channels.console import ConsoleChat
 from bot.channels.rate_limit import RateLimiter
 from bot.channels.telegram import SECRET_HEADER, TelegramChannel, TelegramSender
+from bot.channels.telegram_http import telegram_bot
 from bot.channels.whatsapp import WhatsAppChannel, WhatsAppClient
 from bot.messages import IncomingMessage
 from bot.render.labels import status_label
@@ -216,8 +216,7 @@ async def world(private_url: str, telegram_api: FakeTelegramApi, graph_api: Fake
     app = await make_app(engine)
     clock = Clock()
     try:
-        async with Bot(telegram_api.token, base_url=telegram_api.base_url,
-                       base_file_url=telegram_api.base_file_url) as bot, \
+        async with telegram_bot(telegram_api.token, telegram_api.url) as bot, \
                 WhatsAppClient(graph_api.base_url, graph_api.access_token, graph_api.phone_number_id) as client:
             telegram = TelegramChannel(app.conversation.handle, bot, tmp_path / "media", 50_000, clock,
                                        webhook_secret=SECRET)

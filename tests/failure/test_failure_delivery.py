@@ -28,7 +28,6 @@ import pytest
 import yaml
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
-from telegram import Bot
 
 from aduan.bootstrap import bootstrap
 from aduan.clock import system_now
@@ -36,6 +35,7 @@ from aduan.settings import DEMO_ORGANISATION, Settings
 from bot import texts
 from bot.channels.rate_limit import RateLimiter
 from bot.channels.telegram import TelegramSender
+from bot.channels.telegram_http import telegram_bot
 from complaints.model import Complaint, Place
 from complaints.notifications import Notification
 from complaints.taxonomy import Category, Weight
@@ -71,8 +71,7 @@ async def outbox_statuses(uow_factory) -> Counter[str]:
 @pytest.fixture
 async def relay(uow_factory, telegram_api: FakeTelegramApi) -> AsyncIterator[OutboxRelay]:
     fake = FakeTime()
-    async with Bot(telegram_api.token, base_url=telegram_api.base_url,
-                   base_file_url=telegram_api.base_file_url) as bot:
+    async with telegram_bot(telegram_api.token, telegram_api.url) as bot:
         yield OutboxRelay(uow_factory, {"telegram": TelegramSender(bot, RateLimiter(clock=fake, sleep=fake.sleep))})
 
 

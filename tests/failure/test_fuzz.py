@@ -33,13 +33,13 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.routing import Route
-from telegram import Bot
 
 from aduan.bootstrap import App
 from bot import texts
 from bot.buttons import OfferChoice
 from bot.channels.console import BadLine, ConsoleChat, parse_line
 from bot.channels.telegram import MAX_WEBHOOK_BYTES, SECRET_HEADER, TelegramChannel
+from bot.channels.telegram_http import telegram_bot
 from bot.channels.whatsapp import InMemoryContactWindow, WhatsAppChannel, WhatsAppClient
 from bot.channels.whatsapp.common import MAX_WEBHOOK_BODY
 from bot.messages import IncomingMessage, Kind, Media, OutgoingMessage
@@ -618,8 +618,7 @@ _tg_ids = itertools.count(10_000_000)
 @pytest.fixture
 async def tg_hook(telegram_api: FakeTelegramApi, tmp_path: Path) -> AsyncIterator[Hook]:
     async for app in migrated_app("sqlite", tmp_path):
-        async with Bot(telegram_api.token, base_url=telegram_api.base_url,
-                       base_file_url=telegram_api.base_file_url) as bot:
+        async with telegram_bot(telegram_api.token, telegram_api.url) as bot:
             hook = Hook(app)
             channel = TelegramChannel(hook.handle, bot, tmp_path / "media", 50_000, Clock(), webhook_secret=TG_SECRET)
             async with _client([Route("/tg", channel.webhook, methods=["POST"])]) as http:

@@ -481,6 +481,17 @@ class FakeTelegramApi:
             self._sent_changed.notify_all()
         return message
 
+    def _m_sendDocument(self, params: dict[str, Any]) -> dict[str, Any] | Fault:
+        """A file uploaded in a multipart body (a file_id or URL is not kept by this fake)."""
+        document = params.get("document")
+        if not isinstance(document, dict):
+            return Fault(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        with self._lock:
+            n = next(self._message_ids)
+        return {"message_id": n, "date": int(time.time()), "chat": {"id": self._chat_id(params), "type": "private"},
+                "document": {"file_id": f"DOC-{n}", "file_unique_id": f"D{n}", "file_name": document["filename"],
+                             "file_size": document["size"]}}
+
     def _m_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
         return True
 

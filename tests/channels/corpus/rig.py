@@ -18,11 +18,11 @@ from typing import Any
 
 import httpx
 from starlette.routing import Route
-from telegram import Bot
 
 from aduan.bootstrap import App
 from aduan.http import create_http_app
 from bot.channels.telegram import SECRET_HEADER, TelegramChannel
+from bot.channels.telegram_http import telegram_bot
 from bot.channels.whatsapp import WhatsAppChannel, WhatsAppClient
 from bot.channels.whatsapp.statuses import status_sink
 from bot.media import MediaPolicy
@@ -108,8 +108,7 @@ class Rig:
 async def open_rig(app: App, clock: Clock, telegram_api: FakeTelegramApi, graph_api: FakeGraphApi,
                    media_dir: Path) -> AsyncIterator[Rig]:
     handle = app.metrics.count_replies(app.conversation.handle)
-    async with Bot(telegram_api.token, base_url=telegram_api.base_url,
-                   base_file_url=telegram_api.base_file_url) as bot, \
+    async with telegram_bot(telegram_api.token, telegram_api.url) as bot, \
             WhatsAppClient(graph_api.base_url, graph_api.access_token, graph_api.phone_number_id) as client:
         telegram = TelegramChannel(handle, bot, media_dir, POLICY.max_bytes, clock, webhook_secret=SECRET,
                                    policy=POLICY, seen=app.conversation.seen, username=BOT_USERNAME)
