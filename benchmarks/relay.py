@@ -47,10 +47,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pipeline import machine  # (benchmarks/pipeline.py)
 from sqlalchemy import text
 from sqlalchemy.pool import NullPool
-from telegram import Bot
 
 from bot.channels.rate_limit import RateLimiter, telegram_limiter
 from bot.channels.telegram import TelegramSender
+from bot.channels.telegram_http import telegram_bot
 from complaints.notifications import Button, Notification
 from scheduler.relay import OutboxRelay
 from storage.database import create_engine
@@ -170,7 +170,7 @@ async def measure(url: str, schema: str | None, count: int, chats: int, seed: in
         log(f"relay on {backend}: {count} notifications queued for {len({n.recipient for n in items})} chats")
 
         api_url, token = await asyncio.to_thread(ours.recv)
-        async with Bot(token, base_url=f"{api_url}/bot", base_file_url=f"{api_url}/file/bot") as bot:
+        async with telegram_bot(token, api_url) as bot:  # as aduan serve builds it
             limiter = RateLimiter() if plain_limiter else telegram_limiter()
             relay = OutboxRelay(uow, {"telegram": TelegramSender(bot, limiter)})
             started = time.perf_counter()

@@ -12,7 +12,8 @@ keyboards live in :mod:`bot.channels.telegram_core` (shared with the aiogram rou
 
 Calls whose answer nobody reads (sendMessage, editMessageReplyMarkup, answerCallbackQuery)
 and getUpdates go through :func:`bot_api`: PTB's own request and error mapping, with
-Telegram's JSON taken as it comes instead of being built into PTB objects (issue 20).
+Telegram's JSON taken as it comes instead of being built into PTB objects (issue 20). The
+``Bot`` ``aduan serve`` builds sends them with aiohttp (:mod:`bot.channels.telegram_http`).
 """
 
 from __future__ import annotations
