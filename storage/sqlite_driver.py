@@ -11,6 +11,13 @@ back, even after a commit). Here:
 - ``BEGIN``/``BEGIN IMMEDIATE`` travels with the transaction's first statement
   (:meth:`OneTripConnection.begin_with`), so a transaction that never runs a statement
   costs nothing;
+- once a write transaction's ``BEGIN IMMEDIATE`` has taken SQLite's write lock, its later
+  statements run straight in the event loop's thread, with no hop at all: holding the
+  lock, they cannot wait for one, and a hop (queue, thread switch, wake-up) cost about a
+  third of a short statement's time. The first statement (it may wait for another
+  process's lock in SQLite's busy handler), the commit (its fsync) and every statement of
+  a reader still go to the driver's thread. A write's statements are short (a message's,
+  a filing's, the sweep's batches of 200);
 - commit and rollback are skipped when SQLite says no transaction is open (it reports
   this after every statement), so returning a connection to the pool after a commit is
   free;
@@ -212,7 +219,10 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
             self._turn = await self._turns.take(self._database)
         async with self._execute_mutex:
             try:
-                await _in_thread(self._aio, _run, self._aio._conn, begin, operation, parameters, many, outcome)
+                if begin is None and self._turn is not None:  # holding the write lock: nothing to wait for
+                    _run(self._aio._conn, None, operation, parameters, many, outcome)
+                else:
+                    await _in_thread(self._aio, _run, self._aio._conn, begin, operation, parameters, many, outcome)
             finally:
                 self._in_transaction = outcome.in_transaction
                 if not outcome.in_transaction:  # never begun, or ended by SQLite itself
@@ -276,6 +286,7 @@ class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
         self.turns = turns
 
     def connect(self, *arg: Any, **kw: Any) -> OneTripConnection:
+        kw.setdefault("check_same_thread", False)  # a write's later statements run in the event loop's thread
         connection = self.aiosqlite.connect(*arg, **kw)
         connection._thread.daemon = True  # as SQLAlchemy's own adapter does
         database = str(arg[0]) if arg else str(kw.get("database", ""))

@@ -1,6 +1,6 @@
 """SQLite's driver adapter (storage/sqlite_driver.py): one trip to aiosqlite's thread per
-statement, the BEGIN sent with the first statement, no commit or rollback when nothing is
-open, and transactions still right when a statement fails; and what a commit promises on
+statement (none for a write's statements once its BEGIN IMMEDIATE holds the write lock),
+the BEGIN sent with the first statement, no commit or rollback when nothing is open, and transactions still right when a statement fails; and what a commit promises on
 both databases (storage.database.Durability)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.database import Durability, create_engine
+from storage.database import READ_ONLY, Durability, create_engine
 from storage.migrate import upgrade
 from storage.uow import SqlUnitOfWork
 
@@ -44,7 +44,7 @@ def trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return sent
 
 
-async def test_a_message_costs_one_trip_per_statement_and_one_for_the_commit(engine, trips) -> None:
+async def test_a_message_costs_one_trip_for_its_first_statement_and_one_for_the_commit(engine, trips) -> None:
     async with SqlUnitOfWork(engine) as uow:  # the pool's connection is open: what follows is the message
         await uow.commit()
     trips.clear()
@@ -53,7 +53,30 @@ async def test_a_message_costs_one_trip_per_statement_and_one_for_the_commit(eng
         assert arrival is not None and arrival.dialog is None
         await uow.dialogs.put("telegram", "555", {"step": "place"}, T0)
         await uow.commit()
-    # BEGIN IMMEDIATE travelled with the arrival; closing after the commit sends no rollback
+    # BEGIN IMMEDIATE travelled with the arrival; the dialog write, holding the write lock,
+    # ran in the event loop's thread; closing after the commit sends no rollback
+    assert trips == ["_run", "_finish"]
+
+
+async def test_a_writes_later_statements_fail_in_the_event_loops_thread_as_in_the_drivers(engine, trips) -> None:
+    async with engine.connect() as conn:
+        await conn.execute(text("CREATE TEMP TABLE kept (k INTEGER PRIMARY KEY)"))  # begins: a trip
+        await conn.execute(text("INSERT INTO kept VALUES (1)"))
+        with pytest.raises(IntegrityError):
+            await conn.execute(text("INSERT INTO kept VALUES (1)"))
+        assert (await conn.execute(text("SELECT count(*) FROM kept"))).scalar_one() == 1  # the write goes on
+        await conn.commit()
+    assert trips == ["_run", "_finish"]
+
+
+async def test_a_readers_statements_all_go_to_the_drivers_thread(engine, trips) -> None:
+    """A reader holds no write lock: under WAL it waits for none either, but only the
+    write lock says for certain that a statement has nothing to wait for."""
+    async with engine.connect() as conn:
+        await conn.execution_options(**{READ_ONLY: True})
+        await conn.execute(text("SELECT count(*) FROM dialog_states"))
+        await conn.execute(text("SELECT count(*) FROM outbox"))
+        await conn.rollback()
     assert trips == ["_run", "_run", "_finish"]
 
 
