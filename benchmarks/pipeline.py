@@ -60,6 +60,7 @@ from sqlalchemy.pool import NullPool
 from workload.citizens import Conversation, Persona, make_persona
 from workload.trips import Trips
 
+from aduan import loop
 from aduan.bootstrap import App, bootstrap
 from aduan.settings import DEMO_ORGANISATION, Settings
 from bot.messages import IncomingMessage
@@ -184,7 +185,7 @@ async def run_worker(url: str, schema: str | None, personas: list[Persona], work
 
 
 def worker_process(args: tuple[str, str | None, list[Persona], int, int, int]) -> WorkerResult:
-    return asyncio.run(run_worker(*args))
+    return loop.run(run_worker(*args))  # as aduan serve runs
 
 
 # --- checks and figures ----------------------------------------------------------------------
@@ -299,7 +300,7 @@ def run_sqlite(n: int, seed: int, concurrency: int, pin: bool) -> dict[str, Any]
                 result = await run_worker(url, None, personas_for(n, seed), 0, concurrency, seed)
                 return result, await stored_counts(url, None)
 
-            result, counts = asyncio.run(main())
+            result, counts = loop.run(main())
     finally:
         if pin and all_cores:
             os.sched_setaffinity(0, all_cores)

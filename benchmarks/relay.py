@@ -48,6 +48,7 @@ from pipeline import machine  # (benchmarks/pipeline.py)
 from sqlalchemy import text
 from sqlalchemy.pool import NullPool
 
+from aduan import loop
 from bot.channels.rate_limit import RateLimiter, telegram_limiter
 from bot.channels.telegram import TelegramSender
 from bot.channels.telegram_http import telegram_bot
@@ -258,7 +259,7 @@ def main() -> None:
     parser.add_argument("--plain-limiter", action="store_true",
                         help="the RateLimiter's defaults (a second's worth at once, no margin) instead of telegram_limiter()")
     args = parser.parse_args()
-    result = asyncio.run(run(args.backend, args.count, args.chats, args.seed, args.plain_limiter))
+    result = loop.run(run(args.backend, args.count, args.chats, args.seed, args.plain_limiter))
     print(json.dumps(result), flush=True)
 
 

@@ -19,7 +19,6 @@ way, and the saving. PostgreSQL: a fresh schema of the server at ADUAN_BENCH_DAT
 from __future__ import annotations
 
 import argparse
-import asyncio
 import functools
 import json
 import os
@@ -39,6 +38,7 @@ from pipeline import DEFAULT_URL, machine
 from sqlalchemy import text
 from sqlalchemy.pool import NullPool
 
+from aduan import loop
 from storage import messaging
 from storage.database import create_engine
 from storage.migrate import upgrade
@@ -115,11 +115,11 @@ def main() -> None:
     if args.backend in ("sqlite", "both"):
         with tempfile.TemporaryDirectory(prefix="aduan-bench-") as folder:
             url = f"sqlite+aiosqlite:///{Path(folder) / 'aduan.db'}"
-            figures = asyncio.run(measure(url, None, args.rounds, args.per_round))
+            figures = loop.run(measure(url, None, args.rounds, args.per_round))
         print(json.dumps({"benchmark": "storage_path", "backend": "sqlite", **figures, "machine": machine()}))
     if args.backend in ("postgresql", "both"):
         url = os.environ.get("ADUAN_BENCH_DATABASE_URL", DEFAULT_URL)
-        figures = asyncio.run(on_postgresql(url, args.rounds, args.per_round))
+        figures = loop.run(on_postgresql(url, args.rounds, args.per_round))
         print(json.dumps({"benchmark": "storage_path", "backend": "postgresql", **figures, "machine": machine()}))
 
 

@@ -63,6 +63,7 @@ from telegram.ext import (
 from workload.citizens import Conversation, make_persona
 from workload.trips import Trips
 
+from aduan import loop
 from aduan.bootstrap import bootstrap
 from aduan.settings import DEMO_ORGANISATION, Settings
 from bot.channels.telegram import TelegramChannel
@@ -282,7 +283,7 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=200)
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(measure(args.updates, args.chats, args.seed))), flush=True)
+    print(json.dumps(loop.run(measure(args.updates, args.chats, args.seed))), flush=True)  # as aduan serve runs
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@ read a tracking code or a moment, turn a refusal of the domain into a click erro
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
@@ -18,6 +17,7 @@ from complaints import tracking
 from complaints.errors import DomainError
 from complaints.org import Officer
 
+from .. import loop
 from ..bootstrap import App, bootstrap
 from ..clock import system_now
 from ..organisation import OrganisationFileError
@@ -46,7 +46,7 @@ def run_with_app(work: Callable[[App], Awaitable[T]], *, migrate: bool = True) -
         finally:
             await app.close()
 
-    return asyncio.run(main())
+    return loop.run(main())
 
 
 def officer_of(app: App, officer_id: str) -> Officer:
