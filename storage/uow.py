@@ -75,7 +75,8 @@ class SqlUnitOfWork:
         conn, self._conn = self.connection, None
         try:
             try:
-                await conn.rollback()
+                if conn.in_transaction():  # after a commit there is nothing to roll back
+                    await conn.rollback()
             finally:
                 await conn.close()
         except Exception as error:
