@@ -68,7 +68,7 @@ from aduan.bootstrap import bootstrap
 from aduan.settings import DEMO_ORGANISATION, Settings
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram_format import render_rows
-from bot.channels.telegram_http import AiohttpRequest, telegram_bot
+from bot.channels.telegram_http import aiohttp_requests, telegram_bot
 from bot.messages import IncomingMessage, OutgoingMessage
 from storage.database import create_engine
 
@@ -193,7 +193,8 @@ async def run_echo(api_url: str, token: str, given: list[dict[str, Any]], factor
     httpx request, the transport our bot uses."""
     builder = ApplicationBuilder().token(token).base_url(f"{api_url}/bot").base_file_url(f"{api_url}/file/bot")
     if on_aiohttp:
-        builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest(pool_size=1))
+        calls, updates = aiohttp_requests()  # as telegram_bot() builds ours
+        builder = builder.request(calls).get_updates_request(updates)
     application: Application = builder.build()
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
     async with application:  # initialize() ... shutdown()

@@ -134,10 +134,17 @@ def _client_timeout(read: Timeout, connect: Timeout, pool: Timeout, write: Timeo
     return aiohttp.ClientTimeout(total=whole, connect=waiting, sock_connect=connect, sock_read=read)
 
 
+def aiohttp_requests() -> tuple[AiohttpRequest, AiohttpRequest]:
+    """A ``Bot``'s two requests (PTB's ``request`` and ``get_updates_request``): every call
+    but getUpdates, and getUpdates on a connection of its own, as PTB does, so a long poll
+    never holds up a reply."""
+    return AiohttpRequest(), AiohttpRequest(pool_size=1)
+
+
 def telegram_bot(token: str, api_base: str) -> Bot:
     """The ``Bot`` aduan talks to Telegram with (``api_base``: https://api.telegram.org or
-    a local Bot API server): aiohttp for every call; getUpdates on a connection of its own,
-    as PTB does, so a long poll never holds up a reply."""
+    a local Bot API server), on :func:`aiohttp_requests`."""
     base = api_base.rstrip("/")
+    calls, updates = aiohttp_requests()
     return Bot(token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot",
-               request=AiohttpRequest(), get_updates_request=AiohttpRequest(pool_size=1))
+               request=calls, get_updates_request=updates)
